@@ -1,0 +1,334 @@
+import {
+  type FieldIssue,
+  InvalidArgumentError,
+  NotFoundError,
+  ValidationError,
+} from '../errors/customer-error';
+import { buildCustomer, executeImport } from '../import/import-executor';
+import type { DuplicatePolicy, ImportProgress, ImportReport, PlannerRow } from '../import/import-types';
+import type { EditableField } from '../model/customer-fields';
+import { type CustomFieldDefinition, checkCustomFields } from '../model/custom-fields';
+import type { Customer, CustomerData, CustomerInput, CustomerPatchInput } from '../model/customer-schema';
+import { validateCustomerField, validateCustomerInput, validateCustomerPatch } from '../model/validate';
+import { normalizeFilter } from '../store/customer-filter';
+import type { ChangeListener, CustomerFilter, CustomerSort, ListResult, StorageAdapter } from '../store/storage-adapter';
+import { uuidv7 } from './ids';
+
+/** Options of {@link createCustomerClient}. */
+export interface CustomerClientOptions {
+  /** Where customers are stored, e.g. `createMemoryAdapter()`. */
+  readonly adapter: StorageAdapter;
+  /** The tenant: every call of this client reads and writes only this organization's customers. */
+  readonly organizationId: string;
+  /** The organization's custom field definitions; without them custom fields are free-form. */
+  readonly customFields?: readonly CustomFieldDefinition[];
+  /** Clock, epoch ms (injectable for tests). @defaultValue Date.now */
+  readonly now?: () => number;
+  /** Id generator (injectable for tests). @defaultValue time-ordered UUID v7 */
+  readonly generateId?: (now: number) => string;
+}
+
+/** A page request of {@link CustomerClient.list}. */
+export interface ListOptions {
+  /** Page size, 1–1000. */
+  readonly numItems: number;
+  /** The previous page's `continueCursor`; omit or `null` for the first page. */
+  readonly cursor?: string | null;
+  /** Conditions, all optional. */
+  readonly filter?: CustomerFilter;
+  /** Order. @defaultValue 'newest' */
+  readonly sort?: CustomerSort;
+}
+
+/** Options of {@link CustomerClient.update}. */
+export interface UpdateOptions {
+  /** Apply only if the stored version still equals this one (optimistic concurrency). */
+  readonly expectedVersion?: number;
+}
+
+/** Options of {@link CustomerClient.bulkAddCustomers}. */
+export interface BulkAddOptions {
+  /** What to do with an email already stored. @defaultValue 'skip' */
+  readonly onDuplicate?: DuplicatePolicy;
+  /** Customers per atomic write. @defaultValue 500 */
+  readonly batchSize?: number;
+  /** Batches written at once. @defaultValue 2 */
+  readonly concurrency?: number;
+  /** Plan and report without writing. @defaultValue false */
+  readonly dryRun?: boolean;
+  /** Stops between batches; the result covers exactly what was written. */
+  readonly signal?: AbortSignal;
+  /** Progress after each batch. */
+  readonly onProgress?: (progress: ImportProgress) => void;
+}
+
+/** One problem of a bulk add, naming the input index and field. */
+export interface BulkAddIssue {
+  /** Index of the input in the array passed to `bulkAddCustomers`. */
+  readonly index: number;
+  /** The field concerned, when known. */
+  readonly field?: string;
+  /** Machine-readable reason (`required`, `duplicate_in_file`, `duplicate_existing`, …). */
+  readonly code: string;
+  /** Human-readable reason. */
+  readonly message: string;
+  /** `error`: not added; `warning`: skipped or changed. */
+  readonly level: 'error' | 'warning';
+}
+
+/** Result of {@link CustomerClient.bulkAddCustomers}. */
+export interface BulkAddResult {
+  /** Customers inserted. */
+  readonly addedCount: number;
+  /** Stored customers updated (policies `update` and `merge`). */
+  readonly updatedCount: number;
+  /** Inputs skipped: duplicate in the input, already stored, or unchanged. */
+  readonly skippedCount: number;
+  /** Inputs refused because they were invalid. */
+  readonly errorCount: number;
+  /** Ids of the inserted customers, in input order. */
+  readonly addedIds: string[];
+  /** Every problem, by input index. */
+  readonly issues: BulkAddIssue[];
+  /** `true` when the signal stopped it early. */
+  readonly aborted: boolean;
+  /** Wall time in ms. */
+  readonly durationMs: number;
+}
+
+/** Argument of {@link CustomerClient.updateCustomerField}. */
+export interface UpdateFieldArgs<F extends EditableField = EditableField> {
+  /** The customer's id. */
+  readonly id: string;
+  /** An editable field. */
+  readonly field: F;
+  /** The new value; `null` or `''` clears an optional field. */
+  readonly value: unknown;
+  /** Apply only if the stored version still equals this one. */
+  readonly expectedVersion?: number;
+}
+
+/** The organization-scoped customer API returned by {@link createCustomerClient}. */
+export interface CustomerClient {
+  /** The organization this client is scoped to. */
+  readonly organizationId: string;
+  /** The adapter it stores through. */
+  readonly adapter: StorageAdapter;
+  /**
+   * Validates and adds one customer.
+   * @throws `validation_failed`, `forbidden_field`, `duplicate_email`.
+   */
+  add(input: CustomerInput): Promise<Customer>;
+  /**
+   * Adds many customers in atomic batches, skipping (or updating) duplicates by email and reporting
+   * every invalid input by index and field. Re-running the same inputs adds nothing.
+   */
+  bulkAddCustomers(inputs: readonly CustomerInput[], options?: BulkAddOptions): Promise<BulkAddResult>;
+  /**
+   * Reads one customer.
+   * @throws `not_found` when absent or in another organization.
+   */
+  get(id: string): Promise<Customer>;
+  /**
+   * Applies a validated partial update.
+   * @throws `validation_failed`, `forbidden_field`, `not_found`, `version_conflict`, `duplicate_email`.
+   */
+  update(id: string, patch: CustomerPatchInput, options?: UpdateOptions): Promise<Customer>;
+  /**
+   * Sets one editable field, validated with the same schema as whole customers.
+   * @throws `forbidden_field` for system or unknown fields (nothing changes), `validation_failed`,
+   * `not_found`, `version_conflict`.
+   */
+  updateCustomerField<F extends EditableField>(args: UpdateFieldArgs<F>): Promise<Customer>;
+  /**
+   * Deletes one customer.
+   * @throws `not_found` when absent or in another organization.
+   */
+  delete(id: string): Promise<void>;
+  /**
+   * Lists one page, newest first by default, in Convex's `{ page, continueCursor, isDone }` shape.
+   * @throws `invalid_argument` for `numItems` outside 1–1000 or a bad filter; `invalid_cursor`.
+   */
+  list(options: ListOptions): Promise<ListResult>;
+  /** Counts customers, optionally matching a filter. */
+  count(filter?: CustomerFilter): Promise<number>;
+  /**
+   * Calls `listener` whenever this organization's customers change.
+   * @returns A function that unsubscribes.
+   */
+  subscribe(listener: ChangeListener): () => void;
+  /** Checks custom fields against the definitions; used by importers. */
+  checkCustomerData(data: CustomerData): FieldIssue[];
+}
+
+/** Largest page a client serves. */
+export const MAX_PAGE_SIZE = 1000;
+
+/**
+ * Creates the customer API for one organization. Every call is scoped to `organizationId`: no
+ * argument can reach another organization's customers, and system fields (`id`, `organizationId`,
+ * `createdAt`, `updatedAt`, `version`) can never be set by callers.
+ * @param options - Adapter, organization and optional custom field definitions.
+ * @returns The client.
+ * @throws `invalid_argument` when `organizationId` is empty or the adapter is missing.
+ * @example
+ * const client = createCustomerClient({ adapter: createMemoryAdapter(), organizationId: 'org_1' });
+ * const ana = await client.add({ firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' });
+ * const { page } = await client.list({ numItems: 20 });
+ */
+export function createCustomerClient(options: CustomerClientOptions): CustomerClient {
+  const { adapter, organizationId } = options;
+  if (typeof organizationId !== 'string' || organizationId.trim() === '' || organizationId.length > 200) {
+    throw new InvalidArgumentError('organizationId', 'expected a non-empty string of at most 200 characters');
+  }
+  if (!adapter || typeof adapter.insertMany !== 'function') {
+    throw new InvalidArgumentError('adapter', 'expected a StorageAdapter');
+  }
+  const now = options.now ?? Date.now;
+  const generateId = options.generateId ?? uuidv7;
+  const definitions = options.customFields;
+
+  const checkData = (data: CustomerData): FieldIssue[] => checkCustomFields(data.customFields, definitions);
+  const checkId = (id: unknown): string => {
+    if (typeof id !== 'string' || id === '' || id.length > 200) {
+      throw new InvalidArgumentError('id', 'expected a non-empty customer id');
+    }
+    return id;
+  };
+
+  const client: CustomerClient = {
+    organizationId,
+    adapter,
+
+    async add(input) {
+      const data = validateCustomerInput(input);
+      const issues = checkData(data);
+      if (issues.length) throw new ValidationError(issues);
+      const customer = buildCustomer(data, organizationId, now(), generateId);
+      await adapter.insertMany(organizationId, [customer]);
+      return customer;
+    },
+
+    async bulkAddCustomers(inputs, bulkOptions = {}) {
+      if (!Array.isArray(inputs)) throw new InvalidArgumentError('inputs', 'expected an array of customers');
+      const batchSize = bulkOptions.batchSize ?? 500;
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+        throw new InvalidArgumentError('batchSize', 'expected an integer from 1 to 10000');
+      }
+      const batches = function* (): Generator<PlannerRow[]> {
+        for (let start = 0; start < inputs.length; start += batchSize) {
+          const rows: PlannerRow[] = [];
+          for (let i = start; i < Math.min(inputs.length, start + batchSize); i++) {
+            const input = inputs[i];
+            rows.push(
+              typeof input === 'object' && input !== null && !Array.isArray(input)
+                ? { row: i, input: input as Record<string, unknown> }
+                : {
+                    row: i,
+                    input: {},
+                    issues: [{ row: i, code: 'invalid_type', message: 'Expected an object of customer fields', level: 'error' }],
+                  },
+            );
+          }
+          yield rows;
+        }
+      };
+      const report: ImportReport = await executeImport({
+        adapter,
+        organizationId,
+        batches: batches(),
+        generateId,
+        now,
+        check: checkData,
+        ...pick(bulkOptions, ['onDuplicate', 'dryRun', 'concurrency', 'signal', 'onProgress']),
+      });
+      return {
+        addedCount: report.addedCount,
+        updatedCount: report.updatedCount,
+        skippedCount: report.skippedCount,
+        errorCount: report.errorCount,
+        addedIds: report.addedIds,
+        issues: report.issues.map((i) => ({
+          index: i.row,
+          ...(i.field === undefined ? {} : { field: i.field }),
+          code: i.code,
+          message: i.message,
+          level: i.level,
+        })),
+        aborted: report.aborted,
+        durationMs: report.durationMs,
+      };
+    },
+
+    async get(id) {
+      const found = await adapter.get(organizationId, checkId(id));
+      if (!found) throw new NotFoundError(id);
+      return found;
+    },
+
+    async update(id, patch, updateOptions = {}) {
+      checkId(id);
+      const normalized = validateCustomerPatch(patch);
+      if (normalized.customFields !== undefined) {
+        const issues = checkCustomFields(normalized.customFields, definitions, true);
+        if (issues.length) throw new ValidationError(issues);
+      }
+      const expectedVersion = updateOptions.expectedVersion;
+      if (expectedVersion !== undefined && (!Number.isSafeInteger(expectedVersion) || expectedVersion < 1)) {
+        throw new InvalidArgumentError('expectedVersion', 'expected a positive integer');
+      }
+      return adapter.update(organizationId, id, normalized, {
+        updatedAt: now(),
+        ...(expectedVersion === undefined ? {} : { expectedVersion }),
+      });
+    },
+
+    async updateCustomerField(args) {
+      if (typeof args !== 'object' || args === null) throw new InvalidArgumentError('args', 'expected { id, field, value }');
+      const value = validateCustomerField(args.field, args.value);
+      return client.update(
+        args.id,
+        { [args.field]: value } as CustomerPatchInput,
+        args.expectedVersion === undefined ? {} : { expectedVersion: args.expectedVersion },
+      );
+    },
+
+    async delete(id) {
+      const deleted = await adapter.delete(organizationId, checkId(id));
+      if (!deleted) throw new NotFoundError(id);
+    },
+
+    async list(listOptions) {
+      if (typeof listOptions !== 'object' || listOptions === null) {
+        throw new InvalidArgumentError('options', 'expected { numItems, cursor?, filter?, sort? }');
+      }
+      const { numItems, cursor = null, sort = 'newest' } = listOptions;
+      if (!Number.isInteger(numItems) || numItems < 1 || numItems > MAX_PAGE_SIZE) {
+        throw new InvalidArgumentError('numItems', `expected an integer from 1 to ${MAX_PAGE_SIZE}`);
+      }
+      if (sort !== 'newest' && sort !== 'oldest') throw new InvalidArgumentError('sort', "expected 'newest' or 'oldest'");
+      if (cursor !== null && typeof cursor !== 'string') throw new InvalidArgumentError('cursor', 'expected a string or null');
+      return adapter.list(organizationId, { numItems, cursor, filter: normalizeFilter(listOptions.filter), sort });
+    },
+
+    async count(filter) {
+      return adapter.count(organizationId, normalizeFilter(filter));
+    },
+
+    subscribe(listener) {
+      if (typeof listener !== 'function') throw new InvalidArgumentError('listener', 'expected a function');
+      return adapter.subscribe(organizationId, (event) => {
+        if (event.organizationId === organizationId) listener(event);
+      });
+    },
+
+    checkCustomerData: checkData,
+  };
+  return client;
+}
+
+function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}

@@ -1,0 +1,222 @@
+/**
+ * Every stable error code the SDK throws. Codes are public API: match on them (or use
+ * {@link isCustomerError}) instead of `instanceof`, which fails across duplicate package copies.
+ */
+export type CustomerErrorCode =
+  | 'validation_failed'
+  | 'not_found'
+  | 'version_conflict'
+  | 'forbidden_field'
+  | 'duplicate_email'
+  | 'invalid_argument'
+  | 'invalid_cursor'
+  | 'storage_failed'
+  | 'aborted';
+
+/** One problem found while validating a value, discriminated by `code` like zod's issues. */
+export interface FieldIssue {
+  /** Where the problem is, e.g. `['preferences']` or `['customFields', 'favouriteDonut']`. */
+  readonly path: readonly (string | number)[];
+  /** Machine-readable reason, e.g. `too_big`, `invalid_format`, `required`. */
+  readonly code: string;
+  /** Human-readable explanation naming the field. */
+  readonly message: string;
+}
+
+/** Options common to every {@link CustomerError}. */
+export interface CustomerErrorOptions {
+  /** The underlying error, kept for debugging. */
+  readonly cause?: unknown;
+}
+
+/**
+ * Base class of every error the SDK throws on purpose. `name` is the subclass name and `code` a
+ * stable string from {@link CustomerErrorCode}.
+ */
+export class CustomerError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: CustomerErrorCode;
+
+  /**
+   * @param code - The stable error code.
+   * @param message - Human-readable message.
+   * @param options - `cause`, when wrapping another error.
+   */
+  constructor(code: CustomerErrorCode, message: string, options: CustomerErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A value failed the customer schema (or an argument failed its rules); `issues` names each field. */
+export class ValidationError extends CustomerError {
+  /** One entry per invalid field. */
+  readonly issues: readonly FieldIssue[];
+
+  /**
+   * @param issues - The problems found, at least one.
+   * @param options - `cause`, typically the zod error.
+   */
+  constructor(issues: readonly FieldIssue[], options: CustomerErrorOptions = {}) {
+    super('validation_failed', formatIssues(issues), options);
+    this.issues = issues;
+  }
+}
+
+/** The customer does not exist, or belongs to another organization (the two are indistinguishable). */
+export class NotFoundError extends CustomerError {
+  /** The id that was looked up. */
+  readonly id: string;
+
+  /** @param id - The id that was looked up. */
+  constructor(id: string) {
+    super('not_found', `Customer ${JSON.stringify(id)} was not found`);
+    this.id = id;
+  }
+}
+
+/** An update named an `expectedVersion` that is no longer the stored version. */
+export class VersionConflictError extends CustomerError {
+  /** The customer's id. */
+  readonly id: string;
+  /** The version the caller expected. */
+  readonly expectedVersion: number;
+  /** The stored version, when the adapter knows it. */
+  readonly actualVersion: number | undefined;
+
+  /**
+   * @param id - The customer's id.
+   * @param expectedVersion - The version the caller expected.
+   * @param actualVersion - The stored version, if known.
+   */
+  constructor(id: string, expectedVersion: number, actualVersion?: number) {
+    super(
+      'version_conflict',
+      `Customer ${JSON.stringify(id)} changed: expected version ${expectedVersion}` +
+        (actualVersion === undefined ? '' : `, stored version is ${actualVersion}`),
+    );
+    this.id = id;
+    this.expectedVersion = expectedVersion;
+    this.actualVersion = actualVersion;
+  }
+}
+
+/** A caller tried to set a system field (`id`, `organizationId`, …) or a field that does not exist. */
+export class ForbiddenFieldError extends CustomerError {
+  /** The field that was refused. */
+  readonly field: string;
+
+  /** @param field - The field that was refused. */
+  constructor(field: string) {
+    super('forbidden_field', `Field ${JSON.stringify(field)} cannot be set: it is not an editable customer field`);
+    this.field = field;
+  }
+}
+
+/** Another customer of the organization (or another row of the same batch) already has this email. */
+export class DuplicateEmailError extends CustomerError {
+  /** The normalized email. */
+  readonly email: string;
+  /** Index of the offending row in the batch passed to the adapter, when known. */
+  readonly index: number | undefined;
+  /** Id of the customer that already holds the email, when known. */
+  readonly existingId: string | undefined;
+
+  /**
+   * @param email - The normalized email.
+   * @param details - Batch index and existing customer's id, when known.
+   */
+  constructor(email: string, details: { index?: number; existingId?: string; cause?: unknown } = {}) {
+    super(
+      'duplicate_email',
+      `A customer with email ${JSON.stringify(email)} already exists` +
+        (details.index === undefined ? '' : ` (batch row ${details.index})`),
+      { cause: details.cause },
+    );
+    this.email = email;
+    this.index = details.index;
+    this.existingId = details.existingId;
+  }
+}
+
+/** An argument broke its rules: empty organization id, `numItems` out of range, bad option, … */
+export class InvalidArgumentError extends CustomerError {
+  /** The argument's name. */
+  readonly argument: string;
+
+  /**
+   * @param argument - The argument's name.
+   * @param message - What is wrong with it.
+   */
+  constructor(argument: string, message: string) {
+    super('invalid_argument', `Invalid ${argument}: ${message}`);
+    this.argument = argument;
+  }
+}
+
+/** A pagination cursor is malformed, was tampered with, or was issued for another organization or query. */
+export class InvalidCursorError extends CustomerError {
+  /** @param reason - Why the cursor was refused. */
+  constructor(reason: string) {
+    super('invalid_cursor', `Invalid cursor: ${reason}`);
+  }
+}
+
+/** The storage backend failed; the driver's error is kept as `cause`. */
+export class StorageError extends CustomerError {
+  /**
+   * @param message - What the SDK was doing.
+   * @param cause - The driver's error.
+   */
+  constructor(message: string, cause?: unknown) {
+    super('storage_failed', message, { cause });
+  }
+}
+
+/** The operation was cancelled through its `AbortSignal`. */
+export class AbortedError extends CustomerError {
+  /** @param message - What was cancelled. */
+  constructor(message = 'The operation was aborted') {
+    super('aborted', message);
+  }
+}
+
+/**
+ * Tells whether a value is an SDK error, optionally of one code. Works across duplicate copies of
+ * the package because it checks `code`, not the prototype chain.
+ * @param error - Any thrown value.
+ * @param code - When given, also require this code.
+ * @returns `true` when `error` is a {@link CustomerError} (with that code).
+ * @example
+ * if (isCustomerError(e, 'version_conflict')) reload();
+ */
+export function isCustomerError<C extends CustomerErrorCode>(
+  error: unknown,
+  code?: C,
+): error is CustomerError & { code: C } {
+  if (typeof error !== 'object' || error === null) return false;
+  const candidate = (error as { code?: unknown }).code;
+  if (typeof candidate !== 'string' || !(error instanceof Error)) return false;
+  if (!ERROR_CODES.has(candidate)) return false;
+  return code === undefined || candidate === code;
+}
+
+const ERROR_CODES: ReadonlySet<string> = new Set<CustomerErrorCode>([
+  'validation_failed',
+  'not_found',
+  'version_conflict',
+  'forbidden_field',
+  'duplicate_email',
+  'invalid_argument',
+  'invalid_cursor',
+  'storage_failed',
+  'aborted',
+]);
+
+function formatIssues(issues: readonly FieldIssue[]): string {
+  if (issues.length === 0) return 'Validation failed';
+  const parts = issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : '(value)'}: ${i.message}`);
+  const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
+  return `Validation failed: ${parts.join('; ')}${more}`;
+}

@@ -1,0 +1,266 @@
+import pLimit from 'p-limit';
+import { InvalidArgumentError, isCustomerError } from '../errors/customer-error';
+import type { Customer, CustomerData } from '../model/customer-schema';
+import { normalizeEmail } from '../model/normalize';
+import type { StorageAdapter } from '../store/storage-adapter';
+import { planImport } from './import-planner';
+import type {
+  DuplicatePolicy,
+  ImportIssue,
+  ImportPlan,
+  ImportProgress,
+  ImportReport,
+  PlanImportInput,
+  PlannerRow,
+} from './import-types';
+
+/** How many times a batch is re-planned when a concurrent writer took one of its emails first. */
+const MAX_REPLANS = 3;
+
+/** Options of {@link executeImport}. */
+export interface ExecuteImportOptions {
+  /** Where customers are written. */
+  readonly adapter: StorageAdapter;
+  /** The tenant. */
+  readonly organizationId: string;
+  /** The rows, in batches (an async iterable lets a parser stream them). */
+  readonly batches: AsyncIterable<readonly PlannerRow[]> | Iterable<readonly PlannerRow[]>;
+  /** Policy for emails already stored. @defaultValue 'skip' */
+  readonly onDuplicate?: DuplicatePolicy;
+  /** Plan and report without writing anything. @defaultValue false */
+  readonly dryRun?: boolean;
+  /** Batches written at once. @defaultValue 2 */
+  readonly concurrency?: number;
+  /** Stops the import between batches; the report covers exactly what was written. */
+  readonly signal?: AbortSignal;
+  /** Called after each batch is read and after each batch is written. */
+  readonly onProgress?: (progress: ImportProgress) => void;
+  /** Bytes of input consumed so far, for progress (CSV imports). */
+  readonly bytesRead?: () => number;
+  /** Total input size in bytes, when known. */
+  readonly totalBytes?: number;
+  /** Clock, epoch ms. @defaultValue Date.now */
+  readonly now?: () => number;
+  /** Id generator. @defaultValue a UUID v7 generator */
+  readonly generateId: (now: number) => string;
+  /** Extra per-customer checks (custom field definitions). */
+  readonly check?: PlanImportInput['check'];
+}
+
+interface BatchOutcome {
+  readonly plan: ImportPlan;
+  readonly addedIds: string[];
+  readonly updated: number;
+}
+
+/**
+ * Runs an import: for each batch, looks up stored customers by email, plans with
+ * {@link planImport} and writes inserts and updates through the adapter (one atomic `insertMany`
+ * and one `updateMany` per batch), several batches at a time. A batch whose write loses a race to
+ * a concurrent writer (`duplicate_email`, `version_conflict`) is re-planned against fresh data, so
+ * concurrent or repeated imports never insert an email twice.
+ * @param options - See {@link ExecuteImportOptions}.
+ * @returns The report; with `aborted: true` when the signal stopped it (counts cover what was written).
+ * @throws `storage_failed` when the adapter fails for another reason (batches already written stay written).
+ */
+export async function executeImport(options: ExecuteImportOptions): Promise<ImportReport> {
+  const started = Date.now();
+  const concurrency = options.concurrency ?? 2;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    throw new InvalidArgumentError('concurrency', 'expected an integer from 1 to 64');
+  }
+  const now = options.now ?? Date.now;
+  const limit = pLimit(concurrency);
+  const seenEmails = new Map<string, number>();
+  const inflight = new Set<Promise<void>>();
+  const issues: ImportIssue[] = [];
+  const addedIds: { row: number; id: string }[] = [];
+  let added = 0;
+  let updated = 0;
+  let skipped = 0;
+  let errors = 0;
+  let rowsRead = 0;
+  let rowsWritten = 0;
+  let failure: unknown;
+  let aborted = false;
+
+  const progress = (phase: ImportProgress['phase']) =>
+    options.onProgress?.({
+      phase,
+      rowsRead,
+      rowsWritten,
+      bytesRead: options.bytesRead?.() ?? 0,
+      ...(options.totalBytes === undefined ? {} : { totalBytes: options.totalBytes }),
+    });
+
+  const record = (outcome: BatchOutcome) => {
+    issues.push(...outcome.plan.issues);
+    for (const action of outcome.plan.actions) {
+      if (action.kind === 'skip') skipped++;
+      else if (action.kind === 'error') errors++;
+    }
+    const inserts = outcome.plan.actions.filter((a) => a.kind === 'insert');
+    inserts.forEach((a, i) => addedIds.push({ row: a.row, id: outcome.addedIds[i]! }));
+    added += outcome.addedIds.length;
+    updated += outcome.updated;
+    rowsWritten += outcome.addedIds.length + outcome.updated;
+  };
+
+  const runBatch = async (rows: readonly PlannerRow[], seen: ReadonlyMap<string, number>): Promise<BatchOutcome> => {
+    const done: BatchOutcome[] = [];
+    let pending = rows;
+    for (let attempt = 0; ; attempt++) {
+      const emails = [
+        ...new Set(pending.map((r) => r.input.email).filter((e) => typeof e === 'string').map(normalizeEmail)),
+      ];
+      const existing = emails.length ? await options.adapter.getByEmails(options.organizationId, emails) : [];
+      const plan = planImport({
+        rows: pending,
+        seenEmails: seen,
+        existing,
+        ...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),
+        ...(options.check ? { check: options.check } : {}),
+      });
+      if (options.dryRun) {
+        const wouldAdd = plan.actions.filter((a) => a.kind === 'insert').map(() => '');
+        return { plan, addedIds: wouldAdd, updated: plan.actions.filter((a) => a.kind === 'update').length };
+      }
+      const result = await writePlan(options, plan, now).catch((error: unknown) => {
+        const raced = isCustomerError(error, 'duplicate_email') || isCustomerError(error, 'version_conflict');
+        if (!raced || attempt >= MAX_REPLANS) throw error;
+        return undefined;
+      });
+      if (result === undefined) continue; // nothing of this plan was written: plan again on fresh data
+      if (result.updatesFailed) {
+        // Inserts landed, updates lost a race: keep what was written, re-plan only the update rows.
+        const retry = new Set(plan.actions.filter((a) => a.kind === 'update').map((a) => a.row));
+        done.push({ plan: withoutRows(plan, retry), addedIds: result.addedIds, updated: 0 });
+        pending = pending.filter((r) => retry.has(r.row));
+        if (attempt >= MAX_REPLANS) throw result.updatesFailed;
+        continue;
+      }
+      done.push({ plan, addedIds: result.addedIds, updated: result.updated });
+      return combine(done);
+    }
+  };
+
+  try {
+    for await (const rows of options.batches) {
+      if (options.signal?.aborted) {
+        aborted = true;
+        break;
+      }
+      if (failure !== undefined) break;
+      rowsRead += rows.length;
+      const seen = new Map(seenEmails);
+      // Emails seen by this batch are known before it is written: the next batch can be planned now.
+      for (const row of rows) {
+        const email = row.input.email;
+        if (typeof email === 'string' && !(row.issues ?? []).some((i) => i.level === 'error')) {
+          const key = normalizeEmail(email);
+          if (!seenEmails.has(key)) seenEmails.set(key, row.row);
+        }
+      }
+      progress('reading');
+      const task = limit(() => runBatch(rows, seen)).then(
+        (outcome) => {
+          record(outcome);
+          progress('writing');
+        },
+        (error: unknown) => {
+          failure ??= error;
+        },
+      );
+      inflight.add(task);
+      void task.finally(() => inflight.delete(task));
+      if (inflight.size >= concurrency) await Promise.race(inflight);
+    }
+  } finally {
+    await Promise.all(inflight);
+  }
+  if (failure !== undefined) throw failure;
+  if (options.signal?.aborted) aborted = true;
+  progress('done');
+  issues.sort((a, b) => a.row - b.row);
+  addedIds.sort((a, b) => a.row - b.row);
+  return {
+    addedCount: added,
+    updatedCount: updated,
+    skippedCount: skipped,
+    errorCount: errors,
+    addedIds: options.dryRun ? [] : addedIds.map((a) => a.id),
+    issues,
+    durationMs: Date.now() - started,
+    aborted,
+    dryRun: options.dryRun ?? false,
+  };
+}
+
+interface WriteResult {
+  readonly addedIds: string[];
+  readonly updated: number;
+  /** Set when the inserts were written but the updates lost a race. */
+  readonly updatesFailed?: unknown;
+}
+
+async function writePlan(options: ExecuteImportOptions, plan: ImportPlan, now: () => number): Promise<WriteResult> {
+  const timestamp = now();
+  const inserts: Customer[] = [];
+  const updates = [];
+  for (const action of plan.actions) {
+    if (action.kind === 'insert') inserts.push(buildCustomer(action.data, options.organizationId, timestamp, options.generateId));
+    else if (action.kind === 'update') {
+      updates.push({ id: action.id, patch: action.patch, expectedVersion: action.expectedVersion });
+    }
+  }
+  if (inserts.length) await options.adapter.insertMany(options.organizationId, inserts);
+  const addedIds = inserts.map((c) => c.id);
+  if (updates.length) {
+    try {
+      await options.adapter.updateMany(options.organizationId, updates, { updatedAt: timestamp });
+    } catch (error) {
+      const raced = isCustomerError(error, 'duplicate_email') || isCustomerError(error, 'version_conflict');
+      if (!raced) throw error;
+      return { addedIds, updated: 0, updatesFailed: error };
+    }
+  }
+  return { addedIds, updated: updates.length };
+}
+
+function withoutRows(plan: ImportPlan, rows: ReadonlySet<number>): ImportPlan {
+  return {
+    actions: plan.actions.filter((a) => !rows.has(a.row)),
+    issues: plan.issues.filter((i) => !rows.has(i.row)),
+    newEmails: plan.newEmails,
+  };
+}
+
+function combine(outcomes: readonly BatchOutcome[]): BatchOutcome {
+  if (outcomes.length === 1) return outcomes[0]!;
+  return {
+    plan: {
+      actions: outcomes.flatMap((o) => o.plan.actions),
+      issues: outcomes.flatMap((o) => o.plan.issues),
+      newEmails: new Map(outcomes.flatMap((o) => [...o.plan.newEmails])),
+    },
+    addedIds: outcomes.flatMap((o) => o.addedIds),
+    updated: outcomes.reduce((n, o) => n + o.updated, 0),
+  };
+}
+
+/**
+ * Builds a complete customer from normalized data and the system fields.
+ * @param data - Normalized customer data.
+ * @param organizationId - The tenant.
+ * @param timestamp - `createdAt` and `updatedAt`, epoch ms.
+ * @param generateId - Makes the id.
+ * @returns A customer at version 1.
+ */
+export function buildCustomer(
+  data: CustomerData,
+  organizationId: string,
+  timestamp: number,
+  generateId: (now: number) => string,
+): Customer {
+  return { ...data, id: generateId(timestamp), organizationId, createdAt: timestamp, updatedAt: timestamp, version: 1 };
+}

@@ -1,0 +1,180 @@
+import { isEditableField } from '../model/customer-fields';
+import type { CustomerData, CustomerPatch } from '../model/customer-schema';
+import { customerInputSchema } from '../model/customer-schema';
+import { normalizeEmail } from '../model/normalize';
+import { toFieldIssues } from '../model/validate';
+import type { Customer } from '../model/customer-schema';
+import type { ImportIssue, ImportPlan, PlanImportInput, PlannedAction, PlannerRow } from './import-types';
+
+/**
+ * Plans one batch of an import: validates each row, dedupes by normalized email within the file
+ * (the first occurrence wins; later ones are skipped naming it) and against stored customers, and
+ * decides insert, update or skip per row. Pure and synchronous: it reads only its input.
+ *
+ * Policies for an email already stored: `skip` leaves it; `update` overwrites stored fields with the
+ * row's non-empty values; `merge` fills only the stored customer's empty fields. A row that would
+ * change nothing is skipped as `unchanged`, so re-running an import writes nothing.
+ * @param input - The batch, the emails seen in earlier batches, and the stored matches.
+ * @returns One action per row, the batch's issues, and the emails this batch saw first.
+ * @example
+ * const plan = planImport({ rows, seenEmails: new Map(), existing: [], onDuplicate: 'skip' });
+ */
+export function planImport(input: PlanImportInput): ImportPlan {
+  const policy = input.onDuplicate ?? 'skip';
+  const existingByEmail = new Map<string, Customer>();
+  for (const customer of input.existing) existingByEmail.set(normalizeEmail(customer.email), customer);
+  const newEmails = new Map<string, number>();
+  const actions: PlannedAction[] = [];
+  const issues: ImportIssue[] = [];
+
+  for (const row of input.rows) {
+    const upstream = row.issues ?? [];
+    issues.push(...upstream);
+    if (upstream.some((i) => i.level === 'error')) {
+      actions.push({ kind: 'error', row: row.row });
+      continue;
+    }
+    const data = validateRow(row, issues, input.check);
+    if (data === undefined) {
+      actions.push({ kind: 'error', row: row.row });
+      continue;
+    }
+    const email = normalizeEmail(data.email);
+    const firstRow = input.seenEmails.get(email) ?? newEmails.get(email);
+    if (firstRow !== undefined) {
+      issues.push({
+        row: row.row,
+        ...columnOf(row, 'email'),
+        field: 'email',
+        code: 'duplicate_in_file',
+        message: `Skipped: email ${data.email} already appears in row ${firstRow}`,
+        value: data.email,
+        level: 'warning',
+      });
+      actions.push({ kind: 'skip', row: row.row, reason: 'duplicate_in_file' });
+      continue;
+    }
+    newEmails.set(email, row.row);
+    const stored = existingByEmail.get(email);
+    if (!stored) {
+      actions.push({ kind: 'insert', row: row.row, data });
+      continue;
+    }
+    if (policy === 'skip') {
+      issues.push({
+        row: row.row,
+        ...columnOf(row, 'email'),
+        field: 'email',
+        code: 'duplicate_existing',
+        message: `Skipped: a customer with email ${stored.email} already exists`,
+        value: data.email,
+        level: 'warning',
+      });
+      actions.push({ kind: 'skip', row: row.row, reason: 'duplicate_existing', existingId: stored.id });
+      continue;
+    }
+    const patch = policy === 'update' ? updatePatch(row, data, stored) : mergePatch(row, data, stored);
+    if (Object.keys(patch).length === 0) {
+      actions.push({ kind: 'skip', row: row.row, reason: 'unchanged', existingId: stored.id });
+    } else {
+      actions.push({ kind: 'update', row: row.row, id: stored.id, patch, expectedVersion: stored.version });
+    }
+  }
+  issues.sort((a, b) => a.row - b.row);
+  return { actions, issues, newEmails };
+}
+
+function validateRow(
+  row: PlannerRow,
+  issues: ImportIssue[],
+  check: PlanImportInput['check'],
+): CustomerData | undefined {
+  for (const key of Object.keys(row.input)) {
+    if (!isEditableField(key)) {
+      issues.push({
+        row: row.row,
+        field: key,
+        code: 'forbidden_field',
+        message: `Field "${key}" is not an editable customer field`,
+        level: 'error',
+      });
+      return undefined;
+    }
+  }
+  const result = customerInputSchema.safeParse(row.input);
+  const found = result.success ? [...(check?.(result.data) ?? [])] : toFieldIssues(result.error.issues);
+  if (found.length === 0 && result.success) return result.data;
+  for (const issue of found) {
+    const field = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
+    const raw = field === undefined ? undefined : row.input[field];
+    issues.push({
+      row: row.row,
+      ...(field === undefined ? {} : { field, ...columnOf(row, field) }),
+      code: issue.code,
+      message: issue.message,
+      ...(typeof raw === 'string' ? { value: raw } : Array.isArray(raw) ? { value: raw.join(', ') } : {}),
+      level: 'error',
+    });
+  }
+  return undefined;
+}
+
+function columnOf(row: PlannerRow, field: string): { column?: string } {
+  const column = row.columns?.[field];
+  return column === undefined ? {} : { column };
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value).length === 0;
+  return false;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** `update`: the row's non-empty values overwrite; empty cells never clear stored data. */
+function updatePatch(row: PlannerRow, data: CustomerData, stored: Customer): CustomerPatch {
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(row.input) as (keyof CustomerData)[]) {
+    const value = data[key];
+    if (isEmpty(value)) continue;
+    if (key === 'customFields') {
+      const merged = sortKeys({ ...stored.customFields, ...data.customFields });
+      if (!sameValue(merged, sortKeys(stored.customFields))) patch[key] = merged;
+      continue;
+    }
+    if (!sameValue(value, stored[key])) patch[key] = value;
+  }
+  return patch as CustomerPatch;
+}
+
+/** `merge`: stored values are kept; only the stored customer's empty fields are filled. */
+function mergePatch(row: PlannerRow, data: CustomerData, stored: Customer): CustomerPatch {
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(row.input) as (keyof CustomerData)[]) {
+    const value = data[key];
+    if (isEmpty(value)) continue;
+    if (key === 'customFields') {
+      const merged = { ...data.customFields, ...withoutNulls(stored.customFields) };
+      if (!sameValue(sortKeys(merged), sortKeys(stored.customFields))) patch[key] = sortKeys(merged);
+      continue;
+    }
+    if (isEmpty(stored[key])) patch[key] = value;
+  }
+  return patch as CustomerPatch;
+}
+
+function withoutNulls<T>(record: Record<string, T | null>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [k, v] of Object.entries(record)) if (v !== null) out[k] = v;
+  return out;
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const key of Object.keys(record).sort()) out[key] = record[key] as T;
+  return out;
+}

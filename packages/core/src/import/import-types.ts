@@ -1,0 +1,116 @@
+import type { Customer, CustomerData, CustomerPatch } from '../model/customer-schema';
+
+/** What to do with a row whose email is already stored. */
+export type DuplicatePolicy = 'skip' | 'update' | 'merge';
+
+/** Severity of an import issue: `error` (row not imported) or `warning` (imported, value changed or dropped). */
+export type ImportIssueLevel = 'error' | 'warning';
+
+/**
+ * One problem with one row of an import. `row` is the line a spreadsheet shows (header = 1) for
+ * CSV imports, and the input index (from 0) for `bulkAddCustomers`.
+ */
+export interface ImportIssue {
+  /** Row number (CSV: spreadsheet line; bulk add: input index). */
+  readonly row: number;
+  /** The CSV column header, when the problem is in one cell. */
+  readonly column?: string;
+  /** The customer field concerned, when known. */
+  readonly field?: string;
+  /** Machine-readable reason, e.g. `required`, `duplicate_in_file`, `duplicate_existing`. */
+  readonly code: string;
+  /** Human-readable explanation. */
+  readonly message: string;
+  /** The offending raw value, when there is one. */
+  readonly value?: string;
+  /** `error`: the row was not imported; `warning`: it was, with a change. */
+  readonly level: ImportIssueLevel;
+}
+
+/** One row handed to the planner: the raw customer input and issues already found upstream (parsing). */
+export interface PlannerRow {
+  /** Row number used in issues. */
+  readonly row: number;
+  /** Customer input (editable fields only); keys present are the fields the row sets. */
+  readonly input: Record<string, unknown>;
+  /** Issues found before planning; an `error` among them makes the row an error. */
+  readonly issues?: readonly ImportIssue[];
+  /** Maps a customer field to the CSV column it came from, so validation issues can name it. */
+  readonly columns?: Readonly<Partial<Record<string, string>>>;
+}
+
+/** The planner's decision for one row. */
+export type PlannedAction =
+  | { readonly kind: 'insert'; readonly row: number; readonly data: CustomerData }
+  | {
+      readonly kind: 'update';
+      readonly row: number;
+      readonly id: string;
+      readonly patch: CustomerPatch;
+      readonly expectedVersion: number;
+    }
+  | { readonly kind: 'skip'; readonly row: number; readonly reason: SkipReason; readonly existingId?: string }
+  | { readonly kind: 'error'; readonly row: number };
+
+/** Why a row was skipped. */
+export type SkipReason = 'duplicate_in_file' | 'duplicate_existing' | 'unchanged';
+
+/** The plan for one batch. */
+export interface ImportPlan {
+  /** One action per input row, in input order. */
+  readonly actions: readonly PlannedAction[];
+  /** Every issue of the batch (upstream ones included), in row order. */
+  readonly issues: readonly ImportIssue[];
+  /** Normalized emails first seen in this batch, with their row: merge them into `seenEmails` for the next batch. */
+  readonly newEmails: ReadonlyMap<string, number>;
+}
+
+/** Input of {@link planImport}. */
+export interface PlanImportInput {
+  /** The batch's rows. */
+  readonly rows: readonly PlannerRow[];
+  /** Normalized emails of earlier batches of the same file, with the row that first had each. */
+  readonly seenEmails: ReadonlyMap<string, number>;
+  /** Stored customers having this batch's emails (from `getByEmails`). */
+  readonly existing: readonly Customer[];
+  /** Policy for emails already stored. @defaultValue 'skip' */
+  readonly onDuplicate?: DuplicatePolicy;
+  /** Extra per-customer checks (custom field definitions); returns issues on the normalized data. */
+  readonly check?: (data: CustomerData) => readonly { path: readonly (string | number)[]; code: string; message: string }[];
+}
+
+/** Progress of an import, reported after each phase step. */
+export interface ImportProgress {
+  /** What the import is doing. */
+  readonly phase: 'reading' | 'writing' | 'done';
+  /** Data rows read so far. */
+  readonly rowsRead: number;
+  /** Rows inserted or updated so far. */
+  readonly rowsWritten: number;
+  /** Bytes of input read so far (CSV imports). */
+  readonly bytesRead: number;
+  /** Total input size in bytes, when known. */
+  readonly totalBytes?: number;
+}
+
+/** Result of an import or bulk add. */
+export interface ImportReport {
+  /** Customers inserted. */
+  readonly addedCount: number;
+  /** Stored customers updated (policies `update` and `merge`). */
+  readonly updatedCount: number;
+  /** Rows skipped: duplicates in the file, already stored, or unchanged. */
+  readonly skippedCount: number;
+  /** Rows not imported because of an error. */
+  readonly errorCount: number;
+  /** Ids of the inserted customers, in row order. */
+  readonly addedIds: string[];
+  /** Every problem, with its row; warnings included. */
+  readonly issues: ImportIssue[];
+  /** Wall time of the import in ms. */
+  readonly durationMs: number;
+  /** `true` when the import stopped early because its signal was aborted; counts cover what was written. */
+  readonly aborted: boolean;
+  /** `true` for a dry run: the counts say what would have been written; nothing was. */
+  readonly dryRun: boolean;
+}

@@ -1,0 +1,89 @@
+export {
+  AbortedError,
+  CustomerError,
+  type CustomerErrorCode,
+  type CustomerErrorOptions,
+  DuplicateEmailError,
+  type FieldIssue,
+  ForbiddenFieldError,
+  InvalidArgumentError,
+  InvalidCursorError,
+  isCustomerError,
+  NotFoundError,
+  StorageError,
+  ValidationError,
+  VersionConflictError,
+} from './errors/customer-error';
+export {
+  EDITABLE_FIELDS,
+  type EditableField,
+  isEditableField,
+  MAX_PREFERENCES,
+  SYSTEM_FIELDS,
+  type SystemField,
+} from './model/customer-fields';
+export {
+  type Customer,
+  type CustomerData,
+  type CustomerInput,
+  type CustomerPatch,
+  type CustomerPatchInput,
+  type CustomFieldValue,
+  customerFieldSchemas,
+  customerInputSchema,
+  customerPatchSchema,
+  customerSchema,
+  customFieldValueSchema,
+} from './model/customer-schema';
+export { type CustomFieldDefinition, type CustomFieldType, checkCustomFields } from './model/custom-fields';
+export {
+  birthdayMonth,
+  checkDob,
+  type DobCheck,
+  normalizeEmail,
+  normalizeHandle,
+  normalizeList,
+  normalizePhone,
+} from './model/normalize';
+export { toFieldIssues, validateCustomerField, validateCustomerInput, validateCustomerPatch } from './model/validate';
+export type {
+  ChangeEvent,
+  ChangeListener,
+  CustomerFilter,
+  CustomerSort,
+  CustomerUpdate,
+  ListQuery,
+  ListResult,
+  StorageAdapter,
+  WriteOptions,
+} from './store/storage-adapter';
+export { compareCustomerKeys, matchesFilter, normalizeFilter, searchableTexts } from './store/customer-filter';
+export { type CursorPosition, decodeCursor, encodeCursor } from './store/cursor';
+export { createMemoryAdapter, type MemoryAdapterOptions } from './store/memory-adapter';
+export {
+  type BulkAddIssue,
+  type BulkAddOptions,
+  type BulkAddResult,
+  type CustomerClient,
+  type CustomerClientOptions,
+  createCustomerClient,
+  type ListOptions,
+  MAX_PAGE_SIZE,
+  type UpdateFieldArgs,
+  type UpdateOptions,
+} from './client/customer-client';
+export { uuidv7 } from './client/ids';
+export { buildCustomer, type ExecuteImportOptions, executeImport } from './import/import-executor';
+export { planImport } from './import/import-planner';
+export type {
+  DuplicatePolicy,
+  ImportIssue,
+  ImportIssueLevel,
+  ImportPlan,
+  ImportProgress,
+  ImportReport,
+  PlanImportInput,
+  PlannedAction,
+  PlannerRow,
+  SkipReason,
+} from './import/import-types';

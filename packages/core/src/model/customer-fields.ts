@@ -1,0 +1,43 @@
+/**
+ * The fields a caller may set, in the CSV template's column order. Anything else (system fields,
+ * unknown names) is refused with a `forbidden_field` error.
+ */
+export const EDITABLE_FIELDS = [
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'dob',
+  'preferences',
+  'instagramHandle',
+  'tiktokHandle',
+  'twitterHandle',
+  'gender',
+  'location',
+  'notes',
+  'tags',
+  'customFields',
+] as const;
+
+/** Name of a field a caller may set. */
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+/** Fields only the SDK sets: never accepted from callers. */
+export const SYSTEM_FIELDS = ['id', 'organizationId', 'createdAt', 'updatedAt', 'version'] as const;
+
+/** Name of a field only the SDK sets. */
+export type SystemField = (typeof SYSTEM_FIELDS)[number];
+
+/** Maximum number of preferences a customer can have. */
+export const MAX_PREFERENCES = 3;
+
+const EDITABLE_SET: ReadonlySet<string> = new Set(EDITABLE_FIELDS);
+
+/**
+ * Tells whether a name is an editable customer field.
+ * @param field - Any string.
+ * @returns `true` for the names in {@link EDITABLE_FIELDS}.
+ */
+export function isEditableField(field: string): field is EditableField {
+  return EDITABLE_SET.has(field);
+}

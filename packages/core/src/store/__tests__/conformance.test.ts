@@ -1,0 +1,4 @@
+import { createMemoryAdapter } from '@donutauto/core';
+import { runAdapterConformance } from '@donutauto/core/testing';
+
+runAdapterConformance({ name: 'memory', factory: () => createMemoryAdapter(), capabilities: { equivalenceRuns: 100 } });

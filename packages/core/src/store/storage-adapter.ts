@@ -1,0 +1,167 @@
+import type { Customer, CustomerPatch, CustomFieldValue } from '../model/customer-schema';
+
+/**
+ * Which customers a list, count or export covers. Every adapter gives each filter the same meaning;
+ * the conformance suite checks each adapter against the memory adapter on random data.
+ * All conditions combine with AND.
+ */
+export interface CustomerFilter {
+  /**
+   * Case-insensitive substring match on first name, last name, "first last", email, phone
+   * and the social handles. Blank means no condition.
+   */
+  readonly search?: string;
+  /** The customer has every one of these preferences (exact, case-sensitive match). */
+  readonly preferences?: readonly string[];
+  /** The customer has every one of these tags (exact, case-sensitive match). */
+  readonly tags?: readonly string[];
+  /** The date of birth (full or year-less) falls in this month, 1–12. */
+  readonly birthdayMonth?: number;
+  /** `createdAt` is `>= from` (epoch ms, inclusive). */
+  readonly createdFrom?: number;
+  /** `createdAt` is `< to` (epoch ms, exclusive). */
+  readonly createdTo?: number;
+  /** Each named custom field equals the given value (`null` matches a missing or null value). */
+  readonly customFields?: Readonly<Record<string, CustomFieldValue>>;
+}
+
+/** Listing order: `newest` first (default) or `oldest` first, by `createdAt` then `id`. */
+export type CustomerSort = 'newest' | 'oldest';
+
+/** A page request as adapters receive it: already checked by the client. */
+export interface ListQuery {
+  /** Page size, 1–1000. */
+  readonly numItems: number;
+  /** Opaque cursor returned as `continueCursor` by the previous page, or `null` for the first page. */
+  readonly cursor: string | null;
+  /** Conditions, all optional. */
+  readonly filter: CustomerFilter;
+  /** Order of the listing. */
+  readonly sort: CustomerSort;
+}
+
+/** One page of customers, in Convex's page shape. */
+export interface ListResult {
+  /** The customers of this page. */
+  readonly page: Customer[];
+  /** Pass this as `cursor` to get the next page. Meaningful only while `isDone` is `false`. */
+  readonly continueCursor: string;
+  /** `true` when there are no more customers after this page. */
+  readonly isDone: boolean;
+}
+
+/** One update in an `updateMany` batch. */
+export interface CustomerUpdate {
+  /** The customer's id. */
+  readonly id: string;
+  /** Normalized fields to change. */
+  readonly patch: CustomerPatch;
+  /** When set, the update applies only if the stored version equals it. */
+  readonly expectedVersion?: number;
+}
+
+/** Options of a single write. */
+export interface WriteOptions {
+  /** When set, the update applies only if the stored version equals it (optimistic concurrency). */
+  readonly expectedVersion?: number;
+  /** The `updatedAt` to store, epoch ms. */
+  readonly updatedAt: number;
+}
+
+/** A change an adapter announces to its subscribers. */
+export interface ChangeEvent {
+  /** What happened. */
+  readonly type: 'insert' | 'update' | 'delete';
+  /** The organization whose customers changed. */
+  readonly organizationId: string;
+  /**
+   * Ids of the changed customers. An adapter that cannot deliver every id (a transport size limit)
+   * sends an empty list, meaning "some customers changed; refetch".
+   */
+  readonly ids: readonly string[];
+}
+
+/** Receives change events. */
+export type ChangeListener = (event: ChangeEvent) => void;
+
+/**
+ * The storage contract every adapter implements. Every method takes the organization id and can
+ * never read or change another organization's rows. Customers arrive fully built and normalized
+ * (ids and timestamps are set by the client); adapters store and return them as given.
+ *
+ * Errors: adapters throw the core's typed errors — `duplicate_email` (with the batch `index`),
+ * `not_found`, `version_conflict`, `invalid_cursor` — and wrap driver failures in `storage_failed`.
+ */
+export interface StorageAdapter {
+  /** A short name for logs and reports, e.g. `memory`, `postgres`, `indexeddb`. */
+  readonly name: string;
+
+  /**
+   * Inserts a batch atomically: either every customer is stored or none is.
+   * @param organizationId - The tenant.
+   * @param customers - Complete customers of this organization.
+   * @throws `duplicate_email` naming the batch `index` when an email is already stored or repeats
+   * in the batch (nothing is written); `storage_failed` for backend failures.
+   */
+  insertMany(organizationId: string, customers: readonly Customer[]): Promise<void>;
+
+  /**
+   * Applies a batch of updates atomically, bumping each `version` by one.
+   * @param organizationId - The tenant.
+   * @param updates - The updates; each id at most once.
+   * @param options - The `updatedAt` to store.
+   * @returns The stored customers after the update, in input order.
+   * @throws `not_found`, `version_conflict` or `duplicate_email` (nothing is written).
+   */
+  updateMany(
+    organizationId: string,
+    updates: readonly CustomerUpdate[],
+    options: { readonly updatedAt: number },
+  ): Promise<Customer[]>;
+
+  /**
+   * Reads one customer.
+   * @returns The customer, or `undefined` when absent in this organization.
+   */
+  get(organizationId: string, id: string): Promise<Customer | undefined>;
+
+  /**
+   * Reads the customers holding any of these emails.
+   * @param emails - Emails normalized with `normalizeEmail`.
+   * @returns The matching customers, in no particular order.
+   */
+  getByEmails(organizationId: string, emails: readonly string[]): Promise<Customer[]>;
+
+  /**
+   * Updates one customer, bumping `version` by one.
+   * @returns The stored customer after the update.
+   * @throws `not_found`, `version_conflict` (when `expectedVersion` differs) or `duplicate_email`.
+   */
+  update(organizationId: string, id: string, patch: CustomerPatch, options: WriteOptions): Promise<Customer>;
+
+  /**
+   * Deletes one customer.
+   * @returns `true` when it existed.
+   */
+  delete(organizationId: string, id: string): Promise<boolean>;
+
+  /**
+   * Lists one page, keyset-paginated on (`createdAt`, `id`): stable while rows are inserted, and
+   * the cost of a page does not grow with its depth.
+   * @throws `invalid_cursor` for a cursor that is malformed, tampered with, or was issued for
+   * another organization, filter or sort.
+   */
+  list(organizationId: string, query: ListQuery): Promise<ListResult>;
+
+  /** Counts the customers matching a filter. */
+  count(organizationId: string, filter: CustomerFilter): Promise<number>;
+
+  /**
+   * Subscribes to changes of one organization's customers.
+   * @returns A function that unsubscribes.
+   */
+  subscribe(organizationId: string, listener: ChangeListener): () => void;
+
+  /** Releases connections and listeners the adapter opened itself. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['@donutauto/source'] },
+  ssr: { resolve: { conditions: ['@donutauto/source'] } },
+  test: {
+    projects: ['packages/*/vitest.config.ts'],
+  },
+});
