@@ -1,4 +1,17 @@
 export {
+  type BulkAddIssue,
+  type BulkAddOptions,
+  type BulkAddResult,
+  type CustomerClient,
+  type CustomerClientOptions,
+  createCustomerClient,
+  type ListOptions,
+  MAX_PAGE_SIZE,
+  type UpdateFieldArgs,
+  type UpdateOptions,
+} from './client/customer-client';
+export { uuidv7 } from './client/ids';
+export {
   AbortedError,
   CustomerError,
   type CustomerErrorCode,
@@ -14,6 +27,21 @@ export {
   ValidationError,
   VersionConflictError,
 } from './errors/customer-error';
+export { buildCustomer, type ExecuteImportOptions, executeImport } from './import/import-executor';
+export { planImport } from './import/import-planner';
+export type {
+  DuplicatePolicy,
+  ImportIssue,
+  ImportIssueLevel,
+  ImportPlan,
+  ImportProgress,
+  ImportReport,
+  PlanImportInput,
+  PlannedAction,
+  PlannerRow,
+  SkipReason,
+} from './import/import-types';
+export { type CustomFieldDefinition, type CustomFieldType, checkCustomFields } from './model/custom-fields';
 export {
   EDITABLE_FIELDS,
   type EditableField,
@@ -35,7 +63,6 @@ export {
   customerSchema,
   customFieldValueSchema,
 } from './model/customer-schema';
-export { type CustomFieldDefinition, type CustomFieldType, checkCustomFields } from './model/custom-fields';
 export {
   birthdayMonth,
   checkDob,
@@ -45,7 +72,20 @@ export {
   normalizeList,
   normalizePhone,
 } from './model/normalize';
-export { toFieldIssues, validateCustomerField, validateCustomerInput, validateCustomerPatch } from './model/validate';
+export {
+  toFieldIssues,
+  validateCustomerField,
+  validateCustomerInput,
+  validateCustomerPatch,
+} from './model/validate';
+export { type CursorPosition, decodeCursor, encodeCursor } from './store/cursor';
+export {
+  compareCustomerKeys,
+  matchesFilter,
+  normalizeFilter,
+  searchableTexts,
+} from './store/customer-filter';
+export { createMemoryAdapter, type MemoryAdapterOptions } from './store/memory-adapter';
 export type {
   ChangeEvent,
   ChangeListener,
@@ -57,33 +97,3 @@ export type {
   StorageAdapter,
   WriteOptions,
 } from './store/storage-adapter';
-export { compareCustomerKeys, matchesFilter, normalizeFilter, searchableTexts } from './store/customer-filter';
-export { type CursorPosition, decodeCursor, encodeCursor } from './store/cursor';
-export { createMemoryAdapter, type MemoryAdapterOptions } from './store/memory-adapter';
-export {
-  type BulkAddIssue,
-  type BulkAddOptions,
-  type BulkAddResult,
-  type CustomerClient,
-  type CustomerClientOptions,
-  createCustomerClient,
-  type ListOptions,
-  MAX_PAGE_SIZE,
-  type UpdateFieldArgs,
-  type UpdateOptions,
-} from './client/customer-client';
-export { uuidv7 } from './client/ids';
-export { buildCustomer, type ExecuteImportOptions, executeImport } from './import/import-executor';
-export { planImport } from './import/import-planner';
-export type {
-  DuplicatePolicy,
-  ImportIssue,
-  ImportIssueLevel,
-  ImportPlan,
-  ImportProgress,
-  ImportReport,
-  PlanImportInput,
-  PlannedAction,
-  PlannerRow,
-  SkipReason,
-} from './import/import-types';

@@ -6,12 +6,18 @@ import {
 } from '../errors/customer-error';
 import { buildCustomer, executeImport } from '../import/import-executor';
 import type { DuplicatePolicy, ImportProgress, ImportReport, PlannerRow } from '../import/import-types';
-import type { EditableField } from '../model/customer-fields';
 import { type CustomFieldDefinition, checkCustomFields } from '../model/custom-fields';
+import type { EditableField } from '../model/customer-fields';
 import type { Customer, CustomerData, CustomerInput, CustomerPatchInput } from '../model/customer-schema';
 import { validateCustomerField, validateCustomerInput, validateCustomerPatch } from '../model/validate';
 import { normalizeFilter } from '../store/customer-filter';
-import type { ChangeListener, CustomerFilter, CustomerSort, ListResult, StorageAdapter } from '../store/storage-adapter';
+import type {
+  ChangeListener,
+  CustomerFilter,
+  CustomerSort,
+  ListResult,
+  StorageAdapter,
+} from '../store/storage-adapter';
 import { uuidv7 } from './ids';
 
 /** Options of {@link createCustomerClient}. */
@@ -226,7 +232,14 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
                 : {
                     row: i,
                     input: {},
-                    issues: [{ row: i, code: 'invalid_type', message: 'Expected an object of customer fields', level: 'error' }],
+                    issues: [
+                      {
+                        row: i,
+                        code: 'invalid_type',
+                        message: 'Expected an object of customer fields',
+                        level: 'error',
+                      },
+                    ],
                   },
             );
           }
@@ -284,7 +297,8 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     },
 
     async updateCustomerField(args) {
-      if (typeof args !== 'object' || args === null) throw new InvalidArgumentError('args', 'expected { id, field, value }');
+      if (typeof args !== 'object' || args === null)
+        throw new InvalidArgumentError('args', 'expected { id, field, value }');
       const value = validateCustomerField(args.field, args.value);
       return client.update(
         args.id,
@@ -306,9 +320,16 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
       if (!Number.isInteger(numItems) || numItems < 1 || numItems > MAX_PAGE_SIZE) {
         throw new InvalidArgumentError('numItems', `expected an integer from 1 to ${MAX_PAGE_SIZE}`);
       }
-      if (sort !== 'newest' && sort !== 'oldest') throw new InvalidArgumentError('sort', "expected 'newest' or 'oldest'");
-      if (cursor !== null && typeof cursor !== 'string') throw new InvalidArgumentError('cursor', 'expected a string or null');
-      return adapter.list(organizationId, { numItems, cursor, filter: normalizeFilter(listOptions.filter), sort });
+      if (sort !== 'newest' && sort !== 'oldest')
+        throw new InvalidArgumentError('sort', "expected 'newest' or 'oldest'");
+      if (cursor !== null && typeof cursor !== 'string')
+        throw new InvalidArgumentError('cursor', 'expected a string or null');
+      return adapter.list(organizationId, {
+        numItems,
+        cursor,
+        filter: normalizeFilter(listOptions.filter),
+        sort,
+      });
     },
 
     async count(filter) {

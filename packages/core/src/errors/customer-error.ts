@@ -109,7 +109,10 @@ export class ForbiddenFieldError extends CustomerError {
 
   /** @param field - The field that was refused. */
   constructor(field: string) {
-    super('forbidden_field', `Field ${JSON.stringify(field)} cannot be set: it is not an editable customer field`);
+    super(
+      'forbidden_field',
+      `Field ${JSON.stringify(field)} cannot be set: it is not an editable customer field`,
+    );
     this.field = field;
   }
 }
@@ -216,7 +219,9 @@ const ERROR_CODES: ReadonlySet<string> = new Set<CustomerErrorCode>([
 
 function formatIssues(issues: readonly FieldIssue[]): string {
   if (issues.length === 0) return 'Validation failed';
-  const parts = issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : '(value)'}: ${i.message}`);
+  const parts = issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(value)'}: ${i.message}`);
   const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
   return `Validation failed: ${parts.join('; ')}${more}`;
 }

@@ -56,7 +56,11 @@ export function checkCustomFields(
         if (typeof value !== 'boolean') bad(`${label} must be true or false`);
         break;
       case 'date':
-        if (typeof value !== 'string' || checkDob(value, Number.MAX_SAFE_INTEGER) !== 'ok' || value.startsWith('--')) {
+        if (
+          typeof value !== 'string' ||
+          checkDob(value, Number.MAX_SAFE_INTEGER) !== 'ok' ||
+          value.startsWith('--')
+        ) {
           bad(`${label} must be a date YYYY-MM-DD`);
         }
         break;
@@ -70,7 +74,11 @@ export function checkCustomFields(
   if (!partial) {
     for (const def of definitions) {
       if (def.required && (values[def.key] === undefined || values[def.key] === null)) {
-        issues.push({ path: ['customFields', def.key], code: 'required', message: `${def.label ?? def.key} is required` });
+        issues.push({
+          path: ['customFields', def.key],
+          code: 'required',
+          message: `${def.label ?? def.key} is required`,
+        });
       }
     }
   }

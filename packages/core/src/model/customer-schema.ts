@@ -56,7 +56,14 @@ function list(label: string, maxItems: number, tooMany: string) {
     .transform((v, ctx) => {
       const items = normalizeList(v ?? []);
       if (items.length > maxItems) {
-        ctx.addIssue({ code: 'too_big', maximum: maxItems, origin: 'array', inclusive: true, message: tooMany, input: v });
+        ctx.addIssue({
+          code: 'too_big',
+          maximum: maxItems,
+          origin: 'array',
+          inclusive: true,
+          message: tooMany,
+          input: v,
+        });
         return z.NEVER;
       }
       const long = items.find((item) => item.length > MAX_LIST_ITEM);
@@ -76,14 +83,24 @@ function list(label: string, maxItems: number, tooMany: string) {
 }
 
 /** A custom field's value: text, a finite number, a boolean, or `null` for "no value". */
-export const customFieldValueSchema = z.union([z.string().max(MAX_TEXT), z.number().finite(), z.boolean(), z.null()]);
+export const customFieldValueSchema = z.union([
+  z.string().max(MAX_TEXT),
+  z.number().finite(),
+  z.boolean(),
+  z.null(),
+]);
 
 /** Value of one custom field. */
 export type CustomFieldValue = z.infer<typeof customFieldValueSchema>;
 
 const customFieldsSchema = z
   .record(
-    z.string().regex(CUSTOM_FIELD_KEY, 'Custom field names start with a letter and hold letters, digits or _ (max 64)'),
+    z
+      .string()
+      .regex(
+        CUSTOM_FIELD_KEY,
+        'Custom field names start with a letter and hold letters, digits or _ (max 64)',
+      ),
     customFieldValueSchema,
     { error: 'Custom fields must be an object of name → value' },
   )
@@ -118,10 +135,22 @@ export const customerFieldSchemas = {
       }
       return value;
     }),
-  preferences: list('Preferences', MAX_PREFERENCES, `A customer can have at most ${MAX_PREFERENCES} preferences`),
-  instagramHandle: optionalNormalized('Instagram handle', normalizeHandle, 'Instagram handle is not a valid handle'),
+  preferences: list(
+    'Preferences',
+    MAX_PREFERENCES,
+    `A customer can have at most ${MAX_PREFERENCES} preferences`,
+  ),
+  instagramHandle: optionalNormalized(
+    'Instagram handle',
+    normalizeHandle,
+    'Instagram handle is not a valid handle',
+  ),
   tiktokHandle: optionalNormalized('TikTok handle', normalizeHandle, 'TikTok handle is not a valid handle'),
-  twitterHandle: optionalNormalized('Twitter handle', normalizeHandle, 'Twitter handle is not a valid handle'),
+  twitterHandle: optionalNormalized(
+    'Twitter handle',
+    normalizeHandle,
+    'Twitter handle is not a valid handle',
+  ),
   gender: optionalText('Gender', MAX_TEXT),
   location: optionalText('Location', MAX_TEXT),
   notes: optionalText('Notes', MAX_NOTES),

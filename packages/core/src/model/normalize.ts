@@ -31,7 +31,8 @@ export function normalizePhone(phone: string): string | undefined {
 }
 
 const HANDLE_BODY = /^[A-Za-z0-9._]{1,30}$/;
-const HANDLE_URL = /^(?:https?:\/\/)?(?:www\.|m\.|mobile\.)?(?:instagram\.com|tiktok\.com|twitter\.com|x\.com)\/@?([^/?#]+)\/?(?:[?#].*)?$/i;
+const HANDLE_URL =
+  /^(?:https?:\/\/)?(?:www\.|m\.|mobile\.)?(?:instagram\.com|tiktok\.com|twitter\.com|x\.com)\/@?([^/?#]+)\/?(?:[?#].*)?$/i;
 
 /**
  * Normalizes a social handle to `@name`. Accepts `name`, `@name` and profile URLs of Instagram,
@@ -70,7 +71,9 @@ export function checkDob(dob: string, now: number = Date.now()): DobCheck {
   if (yearless) {
     const month = Number(yearless[1]);
     const day = Number(yearless[2]);
-    return month >= 1 && month <= 12 && day >= 1 && day <= (DAYS_IN_MONTH[month - 1] ?? 0) ? 'ok' : 'invalid_date';
+    return month >= 1 && month <= 12 && day >= 1 && day <= (DAYS_IN_MONTH[month - 1] ?? 0)
+      ? 'ok'
+      : 'invalid_date';
   }
   const iso = ISO_DATE.exec(dob);
   if (!iso) return 'invalid_format';

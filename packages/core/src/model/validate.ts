@@ -27,7 +27,11 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[]
             : issue.code === 'unrecognized_keys'
               ? 'forbidden_field'
               : issue.code;
-    return { path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), code, message: issue.message };
+    return {
+      path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+      code,
+      message: issue.message,
+    };
   });
 }
 
@@ -67,7 +71,10 @@ export function validateCustomerPatch(patch: unknown): CustomerPatch {
  * @returns The normalized value.
  * @throws `forbidden_field` when `field` is not editable; `validation_failed` for a bad value.
  */
-export function validateCustomerField<F extends EditableField>(field: F | string, value: unknown): CustomerData[F] {
+export function validateCustomerField<F extends EditableField>(
+  field: F | string,
+  value: unknown,
+): CustomerData[F] {
   if (typeof field !== 'string' || !isEditableField(field)) throw new ForbiddenFieldError(String(field));
   const schema = customerFieldSchemas[field] as unknown as z.ZodType<CustomerData[F]>;
   const result = schema.safeParse(value);
@@ -80,7 +87,9 @@ export function validateCustomerField<F extends EditableField>(field: F | string
 
 function rejectForbiddenFields(value: unknown): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ValidationError([{ path: [], code: 'invalid_type', message: 'Expected an object of customer fields' }]);
+    throw new ValidationError([
+      { path: [], code: 'invalid_type', message: 'Expected an object of customer fields' },
+    ]);
   }
   for (const key of Object.keys(value)) {
     if (!isEditableField(key)) throw new ForbiddenFieldError(key);

@@ -1,6 +1,6 @@
 import { InvalidCursorError } from '../errors/customer-error';
-import type { CustomerFilter, CustomerSort } from './storage-adapter';
 import { queryKey } from './customer-filter';
+import type { CustomerFilter, CustomerSort } from './storage-adapter';
 
 /** A position in a listing: the sort key values of the last row returned, or `null` at the end. */
 export type CursorPosition = readonly (string | number)[] | null;
@@ -19,7 +19,9 @@ export function encodeCursor(
   query: { readonly filter: CustomerFilter; readonly sort: CustomerSort },
   position: CursorPosition,
 ): string {
-  const payload = base64UrlEncode(JSON.stringify({ v: 1, p: position, q: hash(queryKey(query.filter, query.sort)) }));
+  const payload = base64UrlEncode(
+    JSON.stringify({ v: 1, p: position, q: hash(queryKey(query.filter, query.sort)) }),
+  );
   return `${payload}.${hash(`${organizationId}\u0000${payload}`)}`;
 }
 
@@ -52,7 +54,8 @@ export function decodeCursor(
     throw new InvalidCursorError('malformed');
   }
   const body = parsed as { v?: unknown; p?: unknown; q?: unknown };
-  if (typeof body !== 'object' || body === null || body.v !== 1) throw new InvalidCursorError('unknown version');
+  if (typeof body !== 'object' || body === null || body.v !== 1)
+    throw new InvalidCursorError('unknown version');
   if (body.q !== hash(queryKey(query.filter, query.sort))) {
     throw new InvalidCursorError('it was issued for another filter or sort');
   }

@@ -82,7 +82,11 @@ export function normalizeFilter(filter: CustomerFilter | undefined): CustomerFil
           typeof value === 'string' ||
           typeof value === 'boolean' ||
           (typeof value === 'number' && Number.isFinite(value));
-        if (!ok) throw new InvalidArgumentError(`filter.customFields.${key}`, 'expected text, a number, a boolean or null');
+        if (!ok)
+          throw new InvalidArgumentError(
+            `filter.customFields.${key}`,
+            'expected text, a number, a boolean or null',
+          );
         custom[key] = value as CustomFieldValue;
       }
       out.customFields = custom;
@@ -125,8 +129,18 @@ export function matchesFilter(customer: Customer, filter: CustomerFilter): boole
  * @returns First name, last name, "first last", email, then the non-empty phone and handles.
  */
 export function searchableTexts(customer: Customer): string[] {
-  const texts = [customer.firstName, customer.lastName, `${customer.firstName} ${customer.lastName}`, customer.email];
-  for (const value of [customer.phone, customer.instagramHandle, customer.tiktokHandle, customer.twitterHandle]) {
+  const texts = [
+    customer.firstName,
+    customer.lastName,
+    `${customer.firstName} ${customer.lastName}`,
+    customer.email,
+  ];
+  for (const value of [
+    customer.phone,
+    customer.instagramHandle,
+    customer.tiktokHandle,
+    customer.twitterHandle,
+  ]) {
     if (value !== null) texts.push(value);
   }
   return texts;
@@ -137,7 +151,12 @@ export function searchableTexts(customer: Customer): string[] {
  * `newest` listings walk this order backwards.
  * @returns Negative, zero or positive, like any comparator.
  */
-export function compareCustomerKeys(aCreatedAt: number, aId: string, bCreatedAt: number, bId: string): number {
+export function compareCustomerKeys(
+  aCreatedAt: number,
+  aId: string,
+  bCreatedAt: number,
+  bId: string,
+): number {
   if (aCreatedAt !== bCreatedAt) return aCreatedAt < bCreatedAt ? -1 : 1;
   return aId < bId ? -1 : aId > bId ? 1 : 0;
 }

@@ -8,8 +8,8 @@ import {
 } from '../errors/customer-error';
 import type { Customer, CustomerPatch } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
-import { compareCustomerKeys, matchesFilter } from './customer-filter';
 import { decodeCursor, encodeCursor } from './cursor';
+import { compareCustomerKeys, matchesFilter } from './customer-filter';
 import type {
   ChangeEvent,
   ChangeListener,
@@ -81,7 +81,8 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
     const newEmail = normalizeEmail(next.email);
     if (oldEmail !== newEmail) {
       const holder = state.idByEmail.get(newEmail);
-      if (holder !== undefined && holder !== current.id) throw new DuplicateEmailError(newEmail, { existingId: holder });
+      if (holder !== undefined && holder !== current.id)
+        throw new DuplicateEmailError(newEmail, { existingId: holder });
     }
     return next;
   }
@@ -107,7 +108,10 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
       const batchIds = new Set<string>();
       customers.forEach((customer, index) => {
         if (customer.organizationId !== organizationId) {
-          throw new InvalidArgumentError(`customers[${index}].organizationId`, 'belongs to another organization');
+          throw new InvalidArgumentError(
+            `customers[${index}].organizationId`,
+            'belongs to another organization',
+          );
         }
         const email = normalizeEmail(customer.email);
         const holder = state.idByEmail.get(email);
@@ -115,7 +119,9 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
         if (batchEmails.has(email)) throw new DuplicateEmailError(email, { index });
         batchEmails.set(email, index);
         if (state.byId.has(customer.id) || batchIds.has(customer.id)) {
-          throw new StorageError(`Customer id ${JSON.stringify(customer.id)} already exists (batch row ${index})`);
+          throw new StorageError(
+            `Customer id ${JSON.stringify(customer.id)} already exists (batch row ${index})`,
+          );
         }
         batchIds.add(customer.id);
       });
@@ -148,7 +154,8 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
       const planned: { previous: Customer; next: Customer }[] = [];
       const claimed = new Map<string, string>();
       for (const update of updates) {
-        if (seen.has(update.id)) throw new InvalidArgumentError('updates', `id ${JSON.stringify(update.id)} appears twice`);
+        if (seen.has(update.id))
+          throw new InvalidArgumentError('updates', `id ${JSON.stringify(update.id)} appears twice`);
         seen.add(update.id);
         const current = state.byId.get(update.id);
         if (!current) throw new NotFoundError(update.id);
@@ -158,7 +165,8 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
         const next = applyPatch(state, current, update.patch, updatedAt);
         const email = normalizeEmail(next.email);
         const other = claimed.get(email);
-        if (other !== undefined && other !== next.id) throw new DuplicateEmailError(email, { existingId: other });
+        if (other !== undefined && other !== next.id)
+          throw new DuplicateEmailError(email, { existingId: other });
         claimed.set(email, next.id);
         planned.push({ previous: current, next });
       }
@@ -175,7 +183,8 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
         state.idByEmail.set(normalizeEmail(next.email), next.id);
         state.ordered[findIndex(state.ordered, next.createdAt, next.id)] = next;
       }
-      if (planned.length > 0) emit(state, { type: 'update', organizationId, ids: planned.map((p) => p.next.id) });
+      if (planned.length > 0)
+        emit(state, { type: 'update', organizationId, ids: planned.map((p) => p.next.id) });
       return planned.map((p) => copyCustomer(p.next));
     },
 
@@ -222,7 +231,11 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
 
     async list(organizationId, query: ListQuery): Promise<ListResult> {
       const position = query.cursor === null ? undefined : decodeCursor(organizationId, query, query.cursor);
-      const end = () => ({ page: [], continueCursor: encodeCursor(organizationId, query, null), isDone: true });
+      const end = () => ({
+        page: [],
+        continueCursor: encodeCursor(organizationId, query, null),
+        isDone: true,
+      });
       if (position === null) return end();
       let createdAt: number | undefined;
       let id: string | undefined;
@@ -309,7 +322,11 @@ function copyPatch(patch: CustomerPatch): CustomerPatch {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
-    out[key] = Array.isArray(value) ? [...value] : value !== null && typeof value === 'object' ? { ...value } : value;
+    out[key] = Array.isArray(value)
+      ? [...value]
+      : value !== null && typeof value === 'object'
+        ? { ...value }
+        : value;
   }
   return out as CustomerPatch;
 }

@@ -3,9 +3,27 @@ import type { CustomerData, CustomerInput } from '../model/customer-schema';
 import type { CustomerFilter } from '../store/storage-adapter';
 
 const FIRST_NAMES = ['Ana', 'Bo', 'Chloé', 'Dev', 'Eun-ji', 'Farah', 'Gus', "O'Neil", 'Zoë', 'Li'];
-const LAST_NAMES = ['Li', 'Nguyen', 'Smith', 'García', 'Okafor', 'Müller', 'Kowalski', 'Ng', 'Rossi', 'Baker'];
+const LAST_NAMES = [
+  'Li',
+  'Nguyen',
+  'Smith',
+  'García',
+  'Okafor',
+  'Müller',
+  'Kowalski',
+  'Ng',
+  'Rossi',
+  'Baker',
+];
 /** Preferences the arbitraries draw from, small so filters hit. */
-export const PREFERENCE_POOL = ['glazed', 'chocolate', 'vegan', 'coffee', 'sprinkles', 'gluten-free'] as const;
+export const PREFERENCE_POOL = [
+  'glazed',
+  'chocolate',
+  'vegan',
+  'coffee',
+  'sprinkles',
+  'gluten-free',
+] as const;
 /** Tags the arbitraries draw from. */
 export const TAG_POOL = ['vip', 'wholesale', 'newsletter', 'staff'] as const;
 
@@ -37,7 +55,11 @@ export function customerDataArbitrary(index: number): fc.Arbitrary<CustomerData>
     firstName: fc.constantFrom(...FIRST_NAMES),
     lastName: fc.constantFrom(...LAST_NAMES),
     email: fc.constantFrom('example.com', 'Donuts.test', 'mail.example').map((d) => `user${index}@${d}`),
-    phone: optional(fc.tuple(fc.boolean(), fc.integer({ min: 1_000_000, max: 999_999_999 })).map(([plus, n]) => `${plus ? '+' : ''}${n}`)),
+    phone: optional(
+      fc
+        .tuple(fc.boolean(), fc.integer({ min: 1_000_000, max: 999_999_999 }))
+        .map(([plus, n]) => `${plus ? '+' : ''}${n}`),
+    ),
     dob: optional(dobArbitrary),
     preferences: fc.uniqueArray(fc.constantFrom(...PREFERENCE_POOL), { maxLength: 3 }),
     instagramHandle: optional(handle),
@@ -49,12 +71,17 @@ export function customerDataArbitrary(index: number): fc.Arbitrary<CustomerData>
     tags: fc.uniqueArray(fc.constantFrom(...TAG_POOL), { maxLength: 3 }),
     customFields: fc
       .record(
-        { tier: fc.constantFrom('gold', 'silver'), visits: fc.integer({ min: 0, max: 5 }), vegan: fc.boolean() },
+        {
+          tier: fc.constantFrom('gold', 'silver'),
+          visits: fc.integer({ min: 0, max: 5 }),
+          vegan: fc.boolean(),
+        },
         { requiredKeys: [] },
       )
       .map((r) => {
         const out: Record<string, string | number | boolean> = {};
-        for (const key of Object.keys(r).sort()) out[key] = (r as Record<string, string | number | boolean>)[key]!;
+        for (const key of Object.keys(r).sort())
+          out[key] = (r as Record<string, string | number | boolean>)[key]!;
         return out;
       }),
   });
@@ -77,7 +104,10 @@ export const messyCustomerInputArbitrary: fc.Arbitrary<CustomerInput> = fc
     last: fc.constantFrom(...LAST_NAMES),
     user: fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/),
     pad: fc.constantFrom('', ' ', '  ', '\t'),
-    phone: fc.option(fc.stringMatching(/^\d{3}$/).map((d) => `(555) ${d}-0199`), { nil: undefined }),
+    phone: fc.option(
+      fc.stringMatching(/^\d{3}$/).map((d) => `(555) ${d}-0199`),
+      { nil: undefined },
+    ),
     prefs: fc.array(fc.constantFrom('Glazed', 'glazed ', ' Coffee', '', 'vegan'), { maxLength: 5 }),
     handle: fc.option(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), { nil: undefined }),
     dob: fc.option(dobArbitrary, { nil: undefined }),
@@ -104,7 +134,11 @@ export const filterArbitrary: fc.Arbitrary<CustomerFilter> = fc
       createdFrom: fc.integer({ min: 1_000, max: 1_040 }),
       createdTo: fc.integer({ min: 1_010, max: 1_060 }),
       customFields: fc.record(
-        { tier: fc.constantFrom('gold', 'silver'), visits: fc.integer({ min: 0, max: 5 }), vegan: fc.constantFrom(true, false, null) },
+        {
+          tier: fc.constantFrom('gold', 'silver'),
+          visits: fc.integer({ min: 0, max: 5 }),
+          vegan: fc.constantFrom(true, false, null),
+        },
         { requiredKeys: [] },
       ),
     },

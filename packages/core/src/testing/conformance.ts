@@ -131,13 +131,29 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
     it('stores a batch and returns equal customers from get, getByEmails and list', { timeout }, async () => {
       const org = freshOrg('roundtrip');
       const rows = [
-        make(org, person(1, { preferences: ['glazed', 'vegan'], tags: ['vip'], customFields: { tier: 'gold', visits: 3 } }), 1_000),
+        make(
+          org,
+          person(1, {
+            preferences: ['glazed', 'vegan'],
+            tags: ['vip'],
+            customFields: { tier: 'gold', visits: 3 },
+          }),
+          1_000,
+        ),
         make(org, person(2, { dob: '--02-29', phone: '+4412345', instagramHandle: '@two' }), 1_001),
-        make(org, person(3, { notes: 'Line one\nline "two", with comma', email: 'MiXeD@Example.com' }), 1_002),
+        make(
+          org,
+          person(3, { notes: 'Line one\nline "two", with comma', email: 'MiXeD@Example.com' }),
+          1_002,
+        ),
       ];
       await adapter.insertMany(org, rows);
       for (const row of rows) expect(await adapter.get(org, row.id)).toEqual(row);
-      const byEmail = await adapter.getByEmails(org, ['mixed@example.com', 'person1@example.com', 'nobody@example.com']);
+      const byEmail = await adapter.getByEmails(org, [
+        'mixed@example.com',
+        'person1@example.com',
+        'nobody@example.com',
+      ]);
       expect(byEmail.map((c) => c.id).sort()).toEqual([rows[0]!.id, rows[2]!.id].sort());
       expect(await listAll(adapter, org, 10)).toEqual([...rows].reverse());
       expect(await adapter.count(org, {})).toBe(3);
@@ -161,9 +177,14 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
       expect(await adapter.get(b, rowA.id)).toBeUndefined();
       expect(await adapter.getByEmails(b, [normalizeEmail(rowA.email)])).toEqual([]);
       expect(await adapter.count(b, {})).toBe(0);
-      expect((await adapter.list(b, { numItems: 10, cursor: null, filter: {}, sort: 'newest' })).page).toEqual([]);
+      expect(
+        (await adapter.list(b, { numItems: 10, cursor: null, filter: {}, sort: 'newest' })).page,
+      ).toEqual([]);
       await expectCode(adapter.update(b, rowA.id, { firstName: 'Evil' }, { updatedAt: 2_000 }), 'not_found');
-      await expectCode(adapter.updateMany(b, [{ id: rowA.id, patch: { firstName: 'Evil' } }], { updatedAt: 2_000 }), 'not_found');
+      await expectCode(
+        adapter.updateMany(b, [{ id: rowA.id, patch: { firstName: 'Evil' } }], { updatedAt: 2_000 }),
+        'not_found',
+      );
       expect(await adapter.delete(b, rowA.id)).toBe(false);
       // The same email is free in another organization.
       await adapter.insertMany(b, [make(b, person(1))]);
@@ -185,10 +206,19 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
     it('writes a batch atomically: one bad row writes nothing', { timeout }, async () => {
       const org = freshOrg('atomic');
       await adapter.insertMany(org, [make(org, person(0))]);
-      const againstStored = [make(org, person(1)), make(org, person(2)), make(org, person(0)), make(org, person(3))];
+      const againstStored = [
+        make(org, person(1)),
+        make(org, person(2)),
+        make(org, person(0)),
+        make(org, person(3)),
+      ];
       const error = await expectCode(adapter.insertMany(org, againstStored), 'duplicate_email');
       expect((error as { index?: number }).index).toBe(2);
-      const inBatch = [make(org, person(4)), make(org, person(5)), make(org, person(4, { firstName: 'Again' }))];
+      const inBatch = [
+        make(org, person(4)),
+        make(org, person(5)),
+        make(org, person(4, { firstName: 'Again' })),
+      ];
       await expectCode(adapter.insertMany(org, inBatch), 'duplicate_email');
       expect(await adapter.count(org, {})).toBe(1);
       expect(await adapter.getByEmails(org, ['person1@example.com', 'person4@example.com'])).toEqual([]);
@@ -198,26 +228,50 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
       const org = freshOrg('versions');
       const row = make(org, person(1));
       await adapter.insertMany(org, [row]);
-      const v2 = await adapter.update(org, row.id, { firstName: 'Sam' }, { updatedAt: 2_000, expectedVersion: 1 });
+      const v2 = await adapter.update(
+        org,
+        row.id,
+        { firstName: 'Sam' },
+        { updatedAt: 2_000, expectedVersion: 1 },
+      );
       expect(v2).toMatchObject({ firstName: 'Sam', version: 2, updatedAt: 2_000, createdAt: row.createdAt });
-      await expectCode(adapter.update(org, row.id, { firstName: 'Stale' }, { updatedAt: 3_000, expectedVersion: 1 }), 'version_conflict');
+      await expectCode(
+        adapter.update(org, row.id, { firstName: 'Stale' }, { updatedAt: 3_000, expectedVersion: 1 }),
+        'version_conflict',
+      );
       const v3 = await adapter.update(org, row.id, { phone: '+15550100' }, { updatedAt: 3_000 });
       expect(v3).toMatchObject({ firstName: 'Sam', phone: '+15550100', version: 3 });
       expect(await adapter.get(org, row.id)).toEqual(v3);
-      await expectCode(adapter.update(org, 'missing-id', { firstName: 'X' }, { updatedAt: 3_000 }), 'not_found');
+      await expectCode(
+        adapter.update(org, 'missing-id', { firstName: 'X' }, { updatedAt: 3_000 }),
+        'not_found',
+      );
     });
 
     it('clears optional fields and refuses an email taken by another customer', { timeout }, async () => {
       const org = freshOrg('update-fields');
       const [one, two] = [make(org, person(1, { phone: '+1555000', tags: ['vip'] })), make(org, person(2))];
       await adapter.insertMany(org, [one!, two!]);
-      const cleared = await adapter.update(org, one!.id, { phone: null, tags: [], customFields: { a: 1 } }, { updatedAt: 2_000 });
+      const cleared = await adapter.update(
+        org,
+        one!.id,
+        { phone: null, tags: [], customFields: { a: 1 } },
+        { updatedAt: 2_000 },
+      );
       expect(cleared).toMatchObject({ phone: null, tags: [], customFields: { a: 1 } });
-      await expectCode(adapter.update(org, two!.id, { email: 'PERSON1@example.com' }, { updatedAt: 2_000 }), 'duplicate_email');
+      await expectCode(
+        adapter.update(org, two!.id, { email: 'PERSON1@example.com' }, { updatedAt: 2_000 }),
+        'duplicate_email',
+      );
       const moved = await adapter.update(org, one!.id, { email: 'new1@example.com' }, { updatedAt: 2_001 });
       expect(moved.email).toBe('new1@example.com');
       // The old email is free again.
-      const renamed = await adapter.update(org, two!.id, { email: 'person1@example.com' }, { updatedAt: 2_002 });
+      const renamed = await adapter.update(
+        org,
+        two!.id,
+        { email: 'person1@example.com' },
+        { updatedAt: 2_002 },
+      );
       expect(renamed.email).toBe('person1@example.com');
     });
 
@@ -264,7 +318,9 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
       expect(await adapter.count(org, {})).toBe(2);
     });
 
-    it('paginates newest-first, visiting every row exactly once while rows are inserted', { timeout }, async () => {
+    it('paginates newest-first, visiting every row exactly once while rows are inserted', {
+      timeout,
+    }, async () => {
       const org = freshOrg('paging');
       // Ties on createdAt are frequent on purpose: the id breaks them.
       const rows = Array.from({ length: 120 }, (_, i) => make(org, person(i), 1_000 + Math.floor(i / 7)));
@@ -289,7 +345,7 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
       expect(new Set(seen).size).toBe(seen.length);
       expect(visitedOriginal.length).toBe(rows.length);
       const expectedOrder = [...rows]
-        .sort((x, y) => (x.createdAt - y.createdAt) || (x.id < y.id ? -1 : 1))
+        .sort((x, y) => x.createdAt - y.createdAt || (x.id < y.id ? -1 : 1))
         .reverse()
         .map((r) => r.id);
       expect(visitedOriginal).toEqual(expectedOrder);
@@ -303,14 +359,22 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
       expect(all.map((c) => c.id)).toEqual(rows.map((r) => r.id));
       const exact = await adapter.list(org, { numItems: 25, cursor: null, filter: {}, sort: 'oldest' });
       expect(exact.isDone).toBe(true);
-      const empty = await adapter.list(freshOrg('empty'), { numItems: 5, cursor: null, filter: {}, sort: 'newest' });
+      const empty = await adapter.list(freshOrg('empty'), {
+        numItems: 5,
+        cursor: null,
+        filter: {},
+        sort: 'newest',
+      });
       expect(empty).toMatchObject({ page: [], isDone: true });
     });
 
     it('refuses malformed, tampered and foreign cursors', { timeout }, async () => {
       const org = freshOrg('cursor');
       const other = freshOrg('cursor-other');
-      await adapter.insertMany(org, Array.from({ length: 4 }, (_, i) => make(org, person(i), 1_000 + i)));
+      await adapter.insertMany(
+        org,
+        Array.from({ length: 4 }, (_, i) => make(org, person(i), 1_000 + i)),
+      );
       await adapter.insertMany(other, [make(other, person(1))]);
       const first = await adapter.list(org, { numItems: 2, cursor: null, filter: {}, sort: 'newest' });
       expect(first.isDone).toBe(false);
@@ -327,33 +391,39 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
       expect(second.page.length).toBe(2);
     });
 
-    it.runIf(caps.changeEvents)('emits change events to the organization’s subscribers only', { timeout }, async () => {
-      const org = freshOrg('events');
-      const other = freshOrg('events-other');
-      const events: ChangeEvent[] = [];
-      const foreign: ChangeEvent[] = [];
-      const stop = adapter.subscribe(org, (e) => events.push(e));
-      const stopOther = adapter.subscribe(other, (e) => foreign.push(e));
-      const row = make(org, person(1));
-      await adapter.insertMany(org, [row]);
-      await adapter.update(org, row.id, { notes: 'hi' }, { updatedAt: 2_000 });
-      await adapter.delete(org, row.id);
-      await vi.waitFor(() => expect(events.map((e) => e.type)).toEqual(['insert', 'update', 'delete']), {
-        timeout: 5_000,
-      });
-      for (const event of events) {
-        expect(event.organizationId).toBe(org);
-        if (event.ids.length > 0) expect(event.ids).toEqual([row.id]);
-      }
-      expect(foreign).toEqual([]);
-      stop();
-      await adapter.insertMany(org, [make(org, person(2))]);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(events.length).toBe(3);
-      stopOther();
-    });
+    it.runIf(caps.changeEvents)(
+      'emits change events to the organization’s subscribers only',
+      { timeout },
+      async () => {
+        const org = freshOrg('events');
+        const other = freshOrg('events-other');
+        const events: ChangeEvent[] = [];
+        const foreign: ChangeEvent[] = [];
+        const stop = adapter.subscribe(org, (e) => events.push(e));
+        const stopOther = adapter.subscribe(other, (e) => foreign.push(e));
+        const row = make(org, person(1));
+        await adapter.insertMany(org, [row]);
+        await adapter.update(org, row.id, { notes: 'hi' }, { updatedAt: 2_000 });
+        await adapter.delete(org, row.id);
+        await vi.waitFor(() => expect(events.map((e) => e.type)).toEqual(['insert', 'update', 'delete']), {
+          timeout: 5_000,
+        });
+        for (const event of events) {
+          expect(event.organizationId).toBe(org);
+          if (event.ids.length > 0) expect(event.ids).toEqual([row.id]);
+        }
+        expect(foreign).toEqual([]);
+        stop();
+        await adapter.insertMany(org, [make(org, person(2))]);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(events.length).toBe(3);
+        stopOther();
+      },
+    );
 
-    it('selects exactly what the memory adapter selects for random data and filters', { timeout: timeout * 4 }, async () => {
+    it('selects exactly what the memory adapter selects for random data and filters', {
+      timeout: timeout * 4,
+    }, async () => {
       await fc.assert(
         fc.asyncProperty(
           customerSetArbitrary(0, 30),

@@ -1,9 +1,4 @@
 export {
-  type AdapterCapabilities,
-  type AdapterConformanceOptions,
-  runAdapterConformance,
-} from './conformance';
-export {
   customerDataArbitrary,
   customerSetArbitrary,
   dobArbitrary,
@@ -12,3 +7,8 @@ export {
   PREFERENCE_POOL,
   TAG_POOL,
 } from './arbitraries';
+export {
+  type AdapterCapabilities,
+  type AdapterConformanceOptions,
+  runAdapterConformance,
+} from './conformance';

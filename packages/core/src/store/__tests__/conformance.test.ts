@@ -1,4 +1,8 @@
 import { createMemoryAdapter } from '@donutauto/core';
 import { runAdapterConformance } from '@donutauto/core/testing';
 
-runAdapterConformance({ name: 'memory', factory: () => createMemoryAdapter(), capabilities: { equivalenceRuns: 100 } });
+runAdapterConformance({
+  name: 'memory',
+  factory: () => createMemoryAdapter(),
+  capabilities: { equivalenceRuns: 100 },
+});
