@@ -1,0 +1,10 @@
+import { createIndexedDbAdapter } from '@donutauto/adapter-indexeddb';
+import { runAdapterConformance } from '@donutauto/core/testing';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+
+runAdapterConformance({
+  name: 'indexeddb (fake-indexeddb)',
+  factory: () => createIndexedDbAdapter({ name: 'conformance', indexedDB: new IDBFactory(), IDBKeyRange }),
+  teardown: (adapter) => adapter.close?.(),
+  capabilities: { equivalenceRuns: 50 },
+});
