@@ -14,6 +14,7 @@ export { uuidv7 } from './client/ids';
 export {
   AbortedError,
   CustomerError,
+  type CustomerErrorByCode,
   type CustomerErrorCode,
   type CustomerErrorOptions,
   DuplicateEmailError,
@@ -97,3 +98,21 @@ export type {
   StorageAdapter,
   WriteOptions,
 } from './store/storage-adapter';
+export { type RetryOptions, isTransientSaveError } from './updates/retry-backoff';
+export type { UpdateQueueTimers } from './updates/queue-timers';
+export { createUpdateQueue } from './updates/update-queue';
+export type {
+  ConflictHandler,
+  SaveFunction,
+  UpdateQueue,
+  UpdateQueueOptions,
+  UpdateState,
+  UpdateStatus,
+  UpdateStatusListener,
+} from './updates/update-queue-types';
+export {
+  type CustomerEditor,
+  type CustomerEditorListener,
+  type CustomerEditorOptions,
+  createCustomerEditor,
+} from './client/customer-editor';

@@ -1,5 +1,19 @@
 let lastMs = -1;
 let counter = 0;
+/** Random bytes are drawn in blocks: one `getRandomValues` call per 512 ids instead of one per id. */
+const pool = new Uint8Array(4096);
+let poolOffset = pool.length;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function randomBytes(n: number): number {
+  if (poolOffset + n > pool.length) {
+    globalThis.crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
+  const at = poolOffset;
+  poolOffset += n;
+  return at;
+}
 
 /**
  * Generates a UUID version 7: time-ordered, so ids sort by creation time (keyset indexes grow at
@@ -18,12 +32,10 @@ export function uuidv7(now: number = Date.now()): string {
     }
   } else counter = 0;
   lastMs = ms;
-  const random = new Uint8Array(8);
-  globalThis.crypto.getRandomValues(random);
-  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
-  const timeHex = hex(ms, 12);
-  const variant = (random[0]! & 0x3f) | 0x80;
+  const at = randomBytes(8);
+  const timeHex = ms.toString(16).padStart(12, '0');
+  const variant = HEX[(pool[at]! & 0x3f) | 0x80]!;
   let tail = '';
-  for (let i = 1; i < 8; i++) tail += hex(random[i]!, 2);
-  return `${timeHex.slice(0, 8)}-${timeHex.slice(8, 12)}-7${hex(counter, 3)}-${hex(variant, 2)}${tail.slice(0, 2)}-${tail.slice(2, 14)}`;
+  for (let i = 1; i < 8; i++) tail += HEX[pool[at + i]!]!;
+  return `${timeHex.slice(0, 8)}-${timeHex.slice(8, 12)}-7${counter.toString(16).padStart(3, '0')}-${variant}${tail.slice(0, 2)}-${tail.slice(2, 14)}`;
 }

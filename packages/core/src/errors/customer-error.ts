@@ -194,15 +194,37 @@ export class AbortedError extends CustomerError {
  * @example
  * if (isCustomerError(e, 'version_conflict')) reload();
  */
-export function isCustomerError<C extends CustomerErrorCode>(
+export function isCustomerError<C extends CustomerErrorCode = CustomerErrorCode>(
   error: unknown,
   code?: C,
-): error is CustomerError & { code: C } {
+): error is CustomerErrorByCode[C] {
   if (typeof error !== 'object' || error === null) return false;
   const candidate = (error as { code?: unknown }).code;
   if (typeof candidate !== 'string' || !(error instanceof Error)) return false;
   if (!ERROR_CODES.has(candidate)) return false;
   return code === undefined || candidate === code;
+}
+
+/** The error class thrown for each code, so {@link isCustomerError} narrows to its details. */
+export interface CustomerErrorByCode {
+  /** A value failed validation. */
+  validation_failed: ValidationError;
+  /** The customer is absent or in another organization. */
+  not_found: NotFoundError;
+  /** The stored version differs from the expected one. */
+  version_conflict: VersionConflictError;
+  /** A system or unknown field was set. */
+  forbidden_field: ForbiddenFieldError;
+  /** The email is already taken in the organization. */
+  duplicate_email: DuplicateEmailError;
+  /** An argument broke its rules. */
+  invalid_argument: InvalidArgumentError;
+  /** A cursor was refused. */
+  invalid_cursor: InvalidCursorError;
+  /** The backend failed. */
+  storage_failed: StorageError;
+  /** The operation was aborted. */
+  aborted: AbortedError;
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set<CustomerErrorCode>([

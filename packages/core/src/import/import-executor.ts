@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { InvalidArgumentError, isCustomerError } from '../errors/customer-error';
+import { toCustomer } from '../model/customer-record';
 import type { Customer, CustomerData } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
 import type { StorageAdapter } from '../store/storage-adapter';
@@ -46,6 +47,9 @@ export interface ExecuteImportOptions {
   /** Extra per-customer checks (custom field definitions). */
   readonly check?: PlanImportInput['check'];
 }
+
+/** Looks up the first row of an email seen in earlier batches. */
+type EmailLookup = PlanImportInput['seenEmails'];
 
 interface BatchOutcome {
   readonly plan: ImportPlan;
@@ -106,25 +110,43 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
     rowsWritten += outcome.addedIds.length + outcome.updated;
   };
 
-  const runBatch = async (rows: readonly PlannerRow[], seen: ReadonlyMap<string, number>): Promise<BatchOutcome> => {
+  const planBatch = async (rows: readonly PlannerRow[], seen: EmailLookup): Promise<ImportPlan> => {
+    const emails = [
+      ...new Set(
+        rows
+          .map((r) => r.input.email)
+          .filter((e) => typeof e === 'string')
+          .map(normalizeEmail),
+      ),
+    ];
+    const existing = emails.length ? await options.adapter.getByEmails(options.organizationId, emails) : [];
+    return planImport({
+      rows,
+      seenEmails: seen,
+      existing,
+      ...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),
+      ...(options.check ? { check: options.check } : {}),
+    });
+  };
+
+  const writeBatch = async (
+    rows: readonly PlannerRow[],
+    seen: EmailLookup,
+    first: ImportPlan,
+  ): Promise<BatchOutcome> => {
+    if (options.dryRun) {
+      const wouldAdd = first.actions.filter((a) => a.kind === 'insert').map(() => '');
+      return {
+        plan: first,
+        addedIds: wouldAdd,
+        updated: first.actions.filter((a) => a.kind === 'update').length,
+      };
+    }
     const done: BatchOutcome[] = [];
     let pending = rows;
+    let plan = first;
     for (let attempt = 0; ; attempt++) {
-      const emails = [
-        ...new Set(pending.map((r) => r.input.email).filter((e) => typeof e === 'string').map(normalizeEmail)),
-      ];
-      const existing = emails.length ? await options.adapter.getByEmails(options.organizationId, emails) : [];
-      const plan = planImport({
-        rows: pending,
-        seenEmails: seen,
-        existing,
-        ...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),
-        ...(options.check ? { check: options.check } : {}),
-      });
-      if (options.dryRun) {
-        const wouldAdd = plan.actions.filter((a) => a.kind === 'insert').map(() => '');
-        return { plan, addedIds: wouldAdd, updated: plan.actions.filter((a) => a.kind === 'update').length };
-      }
+      if (attempt > 0) plan = await planBatch(pending, seen);
       const result = await writePlan(options, plan, now).catch((error: unknown) => {
         const raced = isCustomerError(error, 'duplicate_email') || isCustomerError(error, 'version_conflict');
         if (!raced || attempt >= MAX_REPLANS) throw error;
@@ -144,6 +166,15 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
     }
   };
 
+  // Emails of earlier batches, by the row that first had each. Rows are numbered in file order, so a
+  // batch sees exactly the entries whose row precedes its first row — no copy of the map per batch.
+  const viewBefore = (firstRow: number): EmailLookup => ({
+    get: (email) => {
+      const row = seenEmails.get(email);
+      return row !== undefined && row < firstRow ? row : undefined;
+    },
+  });
+
   try {
     for await (const rows of options.batches) {
       if (options.signal?.aborted) {
@@ -152,17 +183,12 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
       }
       if (failure !== undefined) break;
       rowsRead += rows.length;
-      const seen = new Map(seenEmails);
-      // Emails seen by this batch are known before it is written: the next batch can be planned now.
-      for (const row of rows) {
-        const email = row.input.email;
-        if (typeof email === 'string' && !(row.issues ?? []).some((i) => i.level === 'error')) {
-          const key = normalizeEmail(email);
-          if (!seenEmails.has(key)) seenEmails.set(key, row.row);
-        }
-      }
+      const seen = viewBefore(rows[0]?.row ?? Number.POSITIVE_INFINITY);
+      // Planning is sequential (it decides in-file duplicates); writes run `concurrency` at a time.
+      const plan = await planBatch(rows, seen);
+      for (const [email, row] of plan.newEmails) if (!seenEmails.has(email)) seenEmails.set(email, row);
       progress('reading');
-      const task = limit(() => runBatch(rows, seen)).then(
+      const task = limit(() => writeBatch(rows, seen, plan)).then(
         (outcome) => {
           record(outcome);
           progress('writing');
@@ -203,12 +229,17 @@ interface WriteResult {
   readonly updatesFailed?: unknown;
 }
 
-async function writePlan(options: ExecuteImportOptions, plan: ImportPlan, now: () => number): Promise<WriteResult> {
+async function writePlan(
+  options: ExecuteImportOptions,
+  plan: ImportPlan,
+  now: () => number,
+): Promise<WriteResult> {
   const timestamp = now();
   const inserts: Customer[] = [];
   const updates = [];
   for (const action of plan.actions) {
-    if (action.kind === 'insert') inserts.push(buildCustomer(action.data, options.organizationId, timestamp, options.generateId));
+    if (action.kind === 'insert')
+      inserts.push(buildCustomer(action.data, options.organizationId, timestamp, options.generateId));
     else if (action.kind === 'update') {
       updates.push({ id: action.id, patch: action.patch, expectedVersion: action.expectedVersion });
     }
@@ -262,5 +293,11 @@ export function buildCustomer(
   timestamp: number,
   generateId: (now: number) => string,
 ): Customer {
-  return { ...data, id: generateId(timestamp), organizationId, createdAt: timestamp, updatedAt: timestamp, version: 1 };
+  return toCustomer(data, {
+    id: generateId(timestamp),
+    organizationId,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    version: 1,
+  });
 }

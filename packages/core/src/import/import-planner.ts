@@ -1,9 +1,8 @@
 import { isEditableField } from '../model/customer-fields';
-import type { CustomerData, CustomerPatch } from '../model/customer-schema';
+import type { Customer, CustomerData, CustomerPatch } from '../model/customer-schema';
 import { customerInputSchema } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
 import { toFieldIssues } from '../model/validate';
-import type { Customer } from '../model/customer-schema';
 import type { ImportIssue, ImportPlan, PlanImportInput, PlannedAction, PlannerRow } from './import-types';
 
 /**

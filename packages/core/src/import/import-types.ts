@@ -70,13 +70,15 @@ export interface PlanImportInput {
   /** The batch's rows. */
   readonly rows: readonly PlannerRow[];
   /** Normalized emails of earlier batches of the same file, with the row that first had each. */
-  readonly seenEmails: ReadonlyMap<string, number>;
+  readonly seenEmails: { get(email: string): number | undefined };
   /** Stored customers having this batch's emails (from `getByEmails`). */
   readonly existing: readonly Customer[];
   /** Policy for emails already stored. @defaultValue 'skip' */
   readonly onDuplicate?: DuplicatePolicy;
   /** Extra per-customer checks (custom field definitions); returns issues on the normalized data. */
-  readonly check?: (data: CustomerData) => readonly { path: readonly (string | number)[]; code: string; message: string }[];
+  readonly check?: (
+    data: CustomerData,
+  ) => readonly { path: readonly (string | number)[]; code: string; message: string }[];
 }
 
 /** Progress of an import, reported after each phase step. */

@@ -6,6 +6,7 @@ import {
   StorageError,
   VersionConflictError,
 } from '../errors/customer-error';
+import { copyCustomer } from '../model/customer-record';
 import type { Customer, CustomerPatch } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -76,7 +77,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
   }
 
   function applyPatch(state: OrgState, current: Customer, patch: CustomerPatch, updatedAt: number): Customer {
-    const next: Customer = { ...current, ...copyPatch(patch), updatedAt, version: current.version + 1 };
+    const next = copyCustomer({ ...current, ...copyPatch(patch), updatedAt, version: current.version + 1 });
     const oldEmail = normalizeEmail(current.email);
     const newEmail = normalizeEmail(next.email);
     if (oldEmail !== newEmail) {
@@ -312,10 +313,6 @@ function findIndex(ordered: readonly Customer[], createdAt: number, id: string):
     else hi = mid;
   }
   return lo;
-}
-
-function copyCustomer(c: Customer): Customer {
-  return { ...c, preferences: [...c.preferences], tags: [...c.tags], customFields: { ...c.customFields } };
 }
 
 function copyPatch(patch: CustomerPatch): CustomerPatch {

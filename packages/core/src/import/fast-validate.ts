@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { MAX_PREFERENCES } from '../model/customer-fields';
+import type { CustomerData, CustomFieldValue } from '../model/customer-schema';
+import { checkDob, normalizeHandle, normalizeList, normalizePhone } from '../model/normalize';
+
+// The same limits and email pattern as `customerInputSchema` (the source of truth): this module
+// only accepts what the schema accepts and returns exactly its output; anything else falls back.
+const EMAIL = z.regexes.email;
+const CUSTOM_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+const LIMITS = { name: 100, email: 254, text: 200, notes: 5000, item: 50, tags: 100, custom: 200 } as const;
+
+type Result<T> = T | typeof FALLBACK;
+const FALLBACK: unique symbol = Symbol('fallback');
+
+function required(value: unknown, max: number): Result<string> {
+  if (typeof value !== 'string') return FALLBACK;
+  const trimmed = value.trim();
+  return trimmed.length >= 1 && trimmed.length <= max ? trimmed : FALLBACK;
+}
+
+function optionalText(value: unknown, max: number): Result<string | null> {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') return FALLBACK;
+  const trimmed = value.trim();
+  if (trimmed === '') return null;
+  return trimmed.length <= max ? trimmed : FALLBACK;
+}
+
+function optionalNormalized(
+  value: unknown,
+  normalize: (v: string) => string | undefined,
+): Result<string | null> {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') return FALLBACK;
+  if (value.trim() === '') return null;
+  return normalize(value) ?? FALLBACK;
+}
+
+function list(value: unknown, maxItems: number): Result<string[]> {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return FALLBACK;
+  for (const item of value) if (typeof item !== 'string') return FALLBACK;
+  const items = normalizeList(value as string[]);
+  if (items.length > maxItems) return FALLBACK;
+  for (const item of items) if (item.length > LIMITS.item) return FALLBACK;
+  return items;
+}
+
+function dob(value: unknown): Result<string | null> {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') return FALLBACK;
+  const trimmed = value.trim();
+  if (trimmed === '') return null;
+  return checkDob(trimmed) === 'ok' ? trimmed : FALLBACK;
+}
+
+function customFields(value: unknown): Result<Record<string, CustomFieldValue>> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return FALLBACK;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (Object.getOwnPropertySymbols(record).length > 0) return FALLBACK;
+  keys.sort();
+  const out: Record<string, CustomFieldValue> = {};
+  for (const key of keys) {
+    if (!CUSTOM_KEY.test(key)) return FALLBACK;
+    const v = record[key];
+    if (typeof v === 'string') {
+      if (v.length > LIMITS.custom) return FALLBACK;
+      out[key] = v.trim();
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return FALLBACK;
+      out[key] = v;
+    } else if (typeof v === 'boolean' || v === null) out[key] = v;
+    else return FALLBACK;
+  }
+  return out;
+}
+
+/**
+ * A fast path for `customerInputSchema.safeParse` on import rows: returns the schema's exact
+ * normalized output when the input is valid, or `undefined` whenever the input is invalid or
+ * unusual, so the caller runs the zod schema to get the data or the exact issues. Property tests
+ * check it against the schema.
+ * @param input - A row's customer input (editable keys only).
+ * @returns The normalized data, or `undefined` to fall back to the schema.
+ */
+export function fastValidateCustomer(input: Readonly<Record<string, unknown>>): CustomerData | undefined {
+  const proto = Object.getPrototypeOf(input);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  const firstName = required(input.firstName, LIMITS.name);
+  const lastName = required(input.lastName, LIMITS.name);
+  const email = required(input.email, LIMITS.email);
+  if (firstName === FALLBACK || lastName === FALLBACK || email === FALLBACK || !EMAIL.test(email))
+    return undefined;
+  const phone = optionalNormalized(input.phone, normalizePhone);
+  const birth = dob(input.dob);
+  const preferences = list(input.preferences, MAX_PREFERENCES);
+  const instagramHandle = optionalNormalized(input.instagramHandle, normalizeHandle);
+  const tiktokHandle = optionalNormalized(input.tiktokHandle, normalizeHandle);
+  const twitterHandle = optionalNormalized(input.twitterHandle, normalizeHandle);
+  const gender = optionalText(input.gender, LIMITS.text);
+  const location = optionalText(input.location, LIMITS.text);
+  const notes = optionalText(input.notes, LIMITS.notes);
+  const tags = list(input.tags, LIMITS.tags);
+  const custom = customFields(input.customFields);
+  if (
+    phone === FALLBACK ||
+    birth === FALLBACK ||
+    preferences === FALLBACK ||
+    instagramHandle === FALLBACK ||
+    tiktokHandle === FALLBACK ||
+    twitterHandle === FALLBACK ||
+    gender === FALLBACK ||
+    location === FALLBACK ||
+    notes === FALLBACK ||
+    tags === FALLBACK ||
+    custom === FALLBACK
+  ) {
+    return undefined;
+  }
+  return {
+    firstName,
+    lastName,
+    email,
+    phone,
+    dob: birth,
+    preferences,
+    instagramHandle,
+    tiktokHandle,
+    twitterHandle,
+    gender,
+    location,
+    notes,
+    tags,
+    customFields: custom,
+  };
+}
