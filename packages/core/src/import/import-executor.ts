@@ -104,7 +104,9 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
       else if (action.kind === 'error') errors++;
     }
     const inserts = outcome.plan.actions.filter((a) => a.kind === 'insert');
-    inserts.forEach((a, i) => addedIds.push({ row: a.row, id: outcome.addedIds[i]! }));
+    inserts.forEach((a, i) => {
+      addedIds.push({ row: a.row, id: outcome.addedIds[i]! });
+    });
     added += outcome.addedIds.length;
     updated += outcome.updated;
     rowsWritten += outcome.addedIds.length + outcome.updated;
