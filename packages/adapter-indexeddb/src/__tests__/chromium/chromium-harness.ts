@@ -1,0 +1,90 @@
+/**
+ * Node side of the Chromium runs: bundles a browser entry with esbuild, serves it from a local
+ * http server on 127.0.0.1 (IndexedDB needs a real origin) and drives the system Chromium through
+ * playwright-core. Never downloads a browser.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { type Browser, chromium } from 'playwright-core';
+
+/** The Debian `chromium` package's binary; override with `CHROMIUM_PATH`. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const SHIM = fileURLToPath(new URL('./vitest-shim.ts', import.meta.url));
+
+/**
+ * Bundles a browser entry (core and the adapter from source; `vitest` replaced by the shim).
+ * @param entry - Path of the entry module.
+ * @returns The bundled ES module source.
+ */
+export async function bundle(entry: string): Promise<string> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    conditions: ['@donutauto/source'],
+    alias: { vitest: SHIM },
+    sourcemap: 'inline',
+    logLevel: 'silent',
+  });
+  const out = result.outputFiles[0];
+  if (!out) throw new Error(`esbuild produced nothing for ${entry}`);
+  return out.text;
+}
+
+/** A local origin serving one page that loads one bundled script. */
+export interface PageServer {
+  /** `http://127.0.0.1:<port>/`. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `index.html` (loading `/bundle.js` as a module) and the bundle.
+ * @param script - The bundled module.
+ * @returns The server.
+ */
+export async function serve(script: string): Promise<PageServer> {
+  const html = '<!doctype html><meta charset="utf-8"><title>donutauto idb</title><script type="module" src="/bundle.js"></script>';
+  const server: Server = createServer((req, res) => {
+    if (req.url === '/bundle.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(script);
+    } else if (req.url === '/' || req.url?.startsWith('/?')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Launches the system Chromium headless, offline-friendly flags only.
+ * @returns The browser; close it when done.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
