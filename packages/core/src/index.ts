@@ -10,6 +10,12 @@ export {
   type UpdateFieldArgs,
   type UpdateOptions,
 } from './client/customer-client';
+export {
+  type CustomerEditor,
+  type CustomerEditorListener,
+  type CustomerEditorOptions,
+  createCustomerEditor,
+} from './client/customer-editor';
 export { uuidv7 } from './client/ids';
 export {
   AbortedError,
@@ -98,8 +104,8 @@ export type {
   StorageAdapter,
   WriteOptions,
 } from './store/storage-adapter';
-export { type RetryOptions, isTransientSaveError } from './updates/retry-backoff';
 export type { UpdateQueueTimers } from './updates/queue-timers';
+export { isTransientSaveError, type RetryOptions } from './updates/retry-backoff';
 export { createUpdateQueue } from './updates/update-queue';
 export type {
   ConflictHandler,
@@ -110,9 +116,3 @@ export type {
   UpdateStatus,
   UpdateStatusListener,
 } from './updates/update-queue-types';
-export {
-  type CustomerEditor,
-  type CustomerEditorListener,
-  type CustomerEditorOptions,
-  createCustomerEditor,
-} from './client/customer-editor';

@@ -18,6 +18,7 @@ import type {
   ListResult,
   StorageAdapter,
 } from '../store/storage-adapter';
+import { type CustomerEditor, type CustomerEditorOptions, createCustomerEditor } from './customer-editor';
 import { uuidv7 } from './ids';
 
 /** Options of {@link createCustomerClient}. */
@@ -165,6 +166,15 @@ export interface CustomerClient {
   subscribe(listener: ChangeListener): () => void;
   /** Checks custom fields against the definitions; used by importers. */
   checkCustomerData(data: CustomerData): FieldIssue[];
+  /**
+   * Opens a real-time editor of one customer: validated edits are coalesced, debounced and saved
+   * with `expectedVersion`; on a version conflict only the fields edited here are saved again.
+   * @param id - The customer's id.
+   * @param options - Debounce timings (`delayMs` 500, `maxWaitMs` 2000), retry policy, timers.
+   * @returns The editor; call `dispose()` when the form closes.
+   * @throws `invalid_argument` for an empty id or bad timings.
+   */
+  createEditor(id: string, options?: CustomerEditorOptions): CustomerEditor;
 }
 
 /** Largest page a client serves. */
@@ -344,6 +354,8 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     },
 
     checkCustomerData: checkData,
+
+    createEditor: (id, editorOptions) => createCustomerEditor(client, checkId(id), editorOptions),
   };
   return client;
 }
