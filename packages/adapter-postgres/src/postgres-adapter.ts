@@ -1,0 +1,404 @@
+import {
+  type Customer,
+  type CustomerUpdate,
+  DuplicateEmailError,
+  decodeCursor,
+  encodeCursor,
+  InvalidArgumentError,
+  InvalidCursorError,
+  type ListResult,
+  NotFoundError,
+  normalizeEmail,
+  type StorageAdapter,
+  StorageError,
+  VersionConflictError,
+} from '@donutauto/core';
+import { ChangeNotifier, encodeChange } from './change-notifier';
+import { createMigrator } from './migrator';
+import { storageFailure } from './pg-errors';
+import { createQueryDriver, type PostgresDatabase, type QueryRunner } from './query-driver';
+import {
+  batchColumns,
+  type CustomerRow,
+  encodeField,
+  patchedFields,
+  patchJson,
+  rowToCustomer,
+} from './row-codec';
+import { toArrayLiteral } from './sql/array-literal';
+import { filterSql, SqlParams } from './sql/filter-sql';
+import { channelFor, sqlNames } from './sql/sql-names';
+import {
+  byEmailsSql,
+  conflictsSql,
+  countSql,
+  deleteSql,
+  getSql,
+  insertBatchSql,
+  listSql,
+  lockVersionsSql,
+  notifySql,
+  setOrganizationSql,
+  updateBatchSql,
+  updateOneSql,
+  versionSql,
+  withNotifySql,
+} from './sql/statements';
+
+/** Thrown inside a transaction to roll it back on purpose; never escapes the adapter. */
+class RollbackSignal extends Error {}
+
+/** Options of {@link createPostgresAdapter}. */
+export interface PostgresAdapterOptions {
+  /** A `pg.Pool` (recommended on a server), a `pg.Client`, or a PGlite instance. The adapter never closes it. */
+  readonly db: PostgresDatabase;
+  /**
+   * Schema holding the tables: letters, digits and `_`, not starting with a digit. Created by `migrate()`.
+   * @defaultValue 'public'
+   */
+  readonly schema?: string;
+  /**
+   * Prefix of the table names (`<prefix>customers`, `<prefix>schema_migrations`): letters, digits, `_`.
+   * @defaultValue ''
+   */
+  readonly tablePrefix?: string;
+  /**
+   * Send a NOTIFY for every write so subscribers in this and other processes see it.
+   * @defaultValue true
+   */
+  readonly notify?: boolean;
+  /**
+   * Run every operation in a transaction that sets `donutauto.organization_id` to the caller's
+   * organization: needed when the adapter connects as a role subject to the policies of
+   * `enableRowLevelSecurity()`.
+   * @defaultValue false
+   */
+  readonly rowLevelSecurity?: boolean;
+}
+
+/** The Postgres {@link StorageAdapter}, plus schema management. */
+export interface PostgresAdapter extends StorageAdapter {
+  /**
+   * Creates the schema (if missing) and applies pending migrations, recorded in
+   * `<prefix>schema_migrations`. Idempotent, and safe when several processes call it at once
+   * (a transaction-scoped advisory lock serializes them).
+   * @returns The versions this call applied (empty when up to date).
+   * @throws `storage_failed` when the database refuses (for example missing privileges).
+   */
+  migrate(): Promise<{ readonly applied: readonly number[] }>;
+  /**
+   * Enables row-level security on the customers table with a policy admitting only rows whose
+   * `organization_id` equals the session setting `donutauto.organization_id`. Roles that own the
+   * table or have `BYPASSRLS` are not restricted. Idempotent.
+   * @throws `storage_failed` when the database refuses.
+   */
+  enableRowLevelSecurity(): Promise<void>;
+  /** Quoted, schema-qualified table names, for hand-written SQL and operations. */
+  readonly tables: { readonly customers: string; readonly migrations: string };
+  /** Stops LISTENing and closes the dedicated LISTEN connection; the `db` you passed stays open. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a {@link StorageAdapter} over PostgreSQL — a server through `pg`, or embedded PGlite.
+ * Call `migrate()` once before use. Bulk writes are single set-based statements per batch, updates
+ * with `expectedVersion` are one conditional `UPDATE`, pages are keyset-paginated on
+ * `(created_at, id)`, and changes are announced with LISTEN/NOTIFY.
+ * @param options - See {@link PostgresAdapterOptions}.
+ * @returns The adapter.
+ * @throws `invalid_argument` for a `schema` or `tablePrefix` that is not a plain identifier.
+ * @example
+ * const adapter = createPostgresAdapter({ db: new pg.Pool({ connectionString }) });
+ * await adapter.migrate();
+ * const client = createCustomerClient({ adapter, organizationId: 'org_1' });
+ */
+export function createPostgresAdapter(options: PostgresAdapterOptions): PostgresAdapter {
+  if (
+    typeof options !== 'object' ||
+    options === null ||
+    typeof options.db !== 'object' ||
+    options.db === null
+  ) {
+    throw new InvalidArgumentError('db', 'expected a pg.Pool, a pg.Client or a PGlite instance');
+  }
+  const names = sqlNames(options.schema ?? 'public', options.tablePrefix ?? '');
+  const driver = createQueryDriver(options.db);
+  const notifier = new ChangeNotifier(driver, names);
+  const notify = options.notify ?? true;
+  const rls = options.rowLevelSecurity ?? false;
+  const sql = {
+    insert: insertBatchSql(names),
+    conflicts: conflictsSql(names),
+    get: getSql(names),
+    byEmails: byEmailsSql(names),
+    lockVersions: lockVersionsSql(names),
+    version: versionSql(names),
+    updateBatch: updateBatchSql(names),
+    delete: deleteSql(names),
+  };
+
+  /** Runs `fn` with the organization's session setting when RLS is on, in a transaction when asked. */
+  async function run<T>(
+    organizationId: string,
+    fn: (q: QueryRunner) => Promise<T>,
+    transaction = false,
+  ): Promise<T> {
+    if (!organizationId || typeof organizationId !== 'string') {
+      throw new InvalidArgumentError('organizationId', 'expected a non-empty string');
+    }
+    try {
+      if (!rls && !transaction) return await fn(driver);
+      return await driver.transaction(async (q) => {
+        if (rls) await q.query(setOrganizationSql, [organizationId]);
+        return fn(q);
+      });
+    } catch (error) {
+      throw error instanceof RollbackSignal ? error : storageFailure(error, names);
+    }
+  }
+
+  const change = (type: 'insert' | 'update' | 'delete', organizationId: string, ids: readonly string[]) =>
+    [channelFor(names, organizationId), encodeChange({ type, organizationId, ids })] as const;
+
+  /** After a batch insert came up short: which row tripped, in the memory adapter's order. */
+  async function insertConflict(
+    organizationId: string,
+    customers: readonly Customer[],
+  ): Promise<Error | undefined> {
+    const emails = customers.map((c) => normalizeEmail(c.email));
+    const { rows } = await run(organizationId, (q) =>
+      q.query<{ id: string; email_key: string }>(sql.conflicts, [
+        organizationId,
+        toArrayLiteral(customers.map((c) => c.id)),
+        toArrayLiteral(emails),
+      ]),
+    );
+    const storedEmails = new Map(rows.map((r) => [r.email_key, r.id]));
+    const storedIds = new Set(rows.map((r) => r.id));
+    const batchEmails = new Set<string>();
+    const batchIds = new Set<string>();
+    for (let index = 0; index < customers.length; index++) {
+      const email = emails[index]!;
+      const id = customers[index]!.id;
+      const holder = storedEmails.get(email);
+      if (holder !== undefined) return new DuplicateEmailError(email, { index, existingId: holder });
+      if (batchEmails.has(email)) return new DuplicateEmailError(email, { index });
+      if (storedIds.has(id) || batchIds.has(id)) {
+        return new StorageError(`Customer id ${JSON.stringify(id)} already exists (batch row ${index})`);
+      }
+      batchEmails.add(email);
+      batchIds.add(id);
+    }
+    return undefined;
+  }
+
+  /** After a unique violation on update: name the email and who holds it. */
+  async function updateConflict(organizationId: string, changes: readonly { id: string; email: string }[]) {
+    const { rows } = await run(organizationId, (q) =>
+      q.query<CustomerRow>(sql.byEmails, [organizationId, toArrayLiteral(changes.map((c) => c.email))]),
+    );
+    for (const { id, email } of changes) {
+      const holder = rows.find((r) => normalizeEmail(String(r.email)) === email && r.id !== id);
+      if (holder) return new DuplicateEmailError(email, { existingId: String(holder.id) });
+    }
+    return new DuplicateEmailError(changes[0]?.email ?? '');
+  }
+
+  const adapter: PostgresAdapter = {
+    name: 'postgres',
+    tables: { customers: names.customers, migrations: names.migrations },
+    ...createMigrator(driver, names),
+
+    async insertMany(organizationId, customers) {
+      if (customers.length === 0) return;
+      customers.forEach((customer, index) => {
+        if (customer.organizationId !== organizationId) {
+          throw new InvalidArgumentError(
+            `customers[${index}].organizationId`,
+            'belongs to another organization',
+          );
+        }
+      });
+      await notifier.ready();
+      const params = [organizationId, ...batchColumns(customers)];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const written = await run(
+          organizationId,
+          async (q) => {
+            const result = await q.query(sql.insert, params);
+            if (result.rowCount !== customers.length) throw new RollbackSignal(); // nothing of the batch stays
+            if (notify)
+              await q.query(
+                notifySql,
+                change(
+                  'insert',
+                  organizationId,
+                  customers.map((c) => c.id),
+                ),
+              );
+            return true;
+          },
+          true,
+        ).catch((error: unknown) => {
+          if (error instanceof RollbackSignal) return false;
+          throw error;
+        });
+        if (written) return;
+        const conflict = await insertConflict(organizationId, customers);
+        if (conflict) throw conflict;
+        // The conflicting row vanished between the attempt and the diagnosis: try again.
+      }
+      throw new StorageError('The batch kept conflicting with concurrent writes; nothing was written');
+    },
+
+    async updateMany(organizationId, updates: readonly CustomerUpdate[], { updatedAt }) {
+      if (updates.length === 0) return [];
+      const ids = updates.map((u) => u.id);
+      const seen = new Set<string>();
+      for (const id of ids) {
+        if (seen.has(id)) throw new InvalidArgumentError('updates', `id ${JSON.stringify(id)} appears twice`);
+        seen.add(id);
+      }
+      await notifier.ready();
+      try {
+        return await run(
+          organizationId,
+          async (q) => {
+            const locked = await q.query<{ id: string; version: number }>(sql.lockVersions, [
+              organizationId,
+              toArrayLiteral(ids),
+            ]);
+            const versions = new Map(locked.rows.map((r) => [r.id, Number(r.version)]));
+            for (const update of updates) {
+              const actual = versions.get(update.id);
+              if (actual === undefined) throw new NotFoundError(update.id);
+              if (update.expectedVersion !== undefined && update.expectedVersion !== actual) {
+                throw new VersionConflictError(update.id, update.expectedVersion, actual);
+              }
+            }
+            const { rows } = await q.query<CustomerRow>(sql.updateBatch, [
+              organizationId,
+              toArrayLiteral(ids),
+              toArrayLiteral(updates.map((u) => patchJson(u.patch))),
+              updatedAt,
+            ]);
+            if (notify) await q.query(notifySql, change('update', organizationId, ids));
+            const byId = new Map(rows.map((r) => [String(r.id), rowToCustomer(r)]));
+            return ids.map((id) => byId.get(id)!);
+          },
+          true,
+        );
+      } catch (error) {
+        if (!(error instanceof DuplicateEmailError) || error.existingId !== undefined) throw error;
+        const changes = updates.flatMap((u) =>
+          u.patch.email ? [{ id: u.id, email: normalizeEmail(u.patch.email) }] : [],
+        );
+        throw await updateConflict(organizationId, changes);
+      }
+    },
+
+    async get(organizationId, id) {
+      const { rows } = await run(organizationId, (q) => q.query<CustomerRow>(sql.get, [organizationId, id]));
+      return rows[0] ? rowToCustomer(rows[0]) : undefined;
+    },
+
+    async getByEmails(organizationId, emails) {
+      if (emails.length === 0) return [];
+      const { rows } = await run(organizationId, (q) =>
+        q.query<CustomerRow>(sql.byEmails, [organizationId, toArrayLiteral([...new Set(emails)])]),
+      );
+      return rows.map(rowToCustomer);
+    },
+
+    async update(organizationId, id, patch, writeOptions) {
+      const fields = patchedFields(patch);
+      const params = new SqlParams([organizationId, id, writeOptions.updatedAt]);
+      for (const field of fields) params.add(encodeField(field, patch[field]));
+      const expected = writeOptions.expectedVersion;
+      if (expected !== undefined) params.add(expected);
+      let statement = updateOneSql(names, fields, expected !== undefined);
+      if (notify) {
+        const [channel, payload] = change('update', organizationId, [id]);
+        statement = withNotifySql(statement, params.add(channel), params.add(payload));
+      }
+      await notifier.ready();
+      try {
+        const { rows } = await run(organizationId, (q) => q.query<CustomerRow>(statement, params.values));
+        if (rows[0]) return rowToCustomer(rows[0]);
+      } catch (error) {
+        if (error instanceof DuplicateEmailError && patch.email) {
+          throw await updateConflict(organizationId, [{ id, email: normalizeEmail(patch.email) }]);
+        }
+        throw error;
+      }
+      const { rows } = await run(organizationId, (q) =>
+        q.query<{ version: number }>(sql.version, [organizationId, id]),
+      );
+      const actual = rows[0];
+      if (!actual || expected === undefined) throw new NotFoundError(id);
+      throw new VersionConflictError(id, expected, Number(actual.version));
+    },
+
+    async delete(organizationId, id) {
+      const params = new SqlParams([organizationId, id]);
+      let statement = sql.delete;
+      if (notify) {
+        const [channel, payload] = change('delete', organizationId, [id]);
+        statement = withNotifySql(statement, params.add(channel), params.add(payload));
+      }
+      await notifier.ready();
+      const { rows } = await run(organizationId, (q) => q.query(statement, params.values));
+      return rows.length > 0;
+    },
+
+    async list(organizationId, query): Promise<ListResult> {
+      const position = query.cursor === null ? undefined : decodeCursor(organizationId, query, query.cursor);
+      const end = (): ListResult => ({
+        page: [],
+        continueCursor: encodeCursor(organizationId, query, null),
+        isDone: true,
+      });
+      if (position === null) return end();
+      const params = new SqlParams([organizationId]);
+      const where = filterSql(query.filter, params);
+      let after: [string, string] | null = null;
+      if (position !== undefined) {
+        const [createdAt, id] = position;
+        if (position.length !== 2 || typeof createdAt !== 'number' || typeof id !== 'string') {
+          throw new InvalidCursorError('not a cursor of this adapter');
+        }
+        after = [params.add(String(createdAt)), params.add(id)];
+      }
+      const limit = params.add(query.numItems + 1);
+      const statement = listSql(names, query.sort, where, after, limit);
+      const { rows } = await run(organizationId, (q) => q.query<CustomerRow>(statement, params.values));
+      const page = rows.slice(0, query.numItems).map(rowToCustomer);
+      const last = page[page.length - 1];
+      if (!last) return end();
+      return {
+        page,
+        continueCursor: encodeCursor(organizationId, query, [last.createdAt, last.id]),
+        isDone: rows.length <= query.numItems,
+      };
+    },
+
+    async count(organizationId, filter) {
+      const params = new SqlParams([organizationId]);
+      const statement = countSql(names, filterSql(filter, params));
+      const { rows } = await run(organizationId, (q) =>
+        q.query<{ n: number | string }>(statement, params.values),
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+
+    subscribe(organizationId, listener) {
+      return notifier.subscribe(organizationId, listener);
+    },
+
+    async close() {
+      await notifier.close();
+      await driver.close();
+    },
+  };
+  return adapter;
+}

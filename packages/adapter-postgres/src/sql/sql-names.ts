@@ -1,0 +1,96 @@
+import { InvalidArgumentError } from '@donutauto/core';
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+const TABLE_PREFIX = /^[A-Za-z_][A-Za-z0-9_]{0,29}$/;
+
+/** The quoted identifiers of one adapter instance: the only identifiers its SQL ever contains. */
+export interface SqlNames {
+  /** The schema, quoted. */
+  readonly schema: string;
+  /** The schema name as given (for catalog lookups, as a parameter). */
+  readonly schemaName: string;
+  /** `"schema"."<prefix>customers"`. */
+  readonly customers: string;
+  /** `"schema"."<prefix>schema_migrations"`. */
+  readonly migrations: string;
+  /** Bare (quoted) names of the table's constraint, indexes and policy. */
+  readonly primaryKey: string;
+  readonly emailIndex: string;
+  /** The unquoted email index name, as Postgres reports it in a unique violation. */
+  readonly emailIndexName: string;
+  readonly keysetIndex: string;
+  readonly tenantPolicy: string;
+  /** Key of the advisory lock that serializes migrations of this table. */
+  readonly lockKey: string;
+  /** Prefix of the NOTIFY channels (`[a-z0-9_]`), one channel per organization is derived from it. */
+  readonly channelPrefix: string;
+}
+
+/** Name of the session setting the row-level-security policy reads. */
+export const ORGANIZATION_SETTING = 'donutauto.organization_id';
+
+function quote(identifier: string): string {
+  // Only names that passed the patterns above reach here; doubling quotes is belt and braces.
+  return `"${identifier.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Validates the `schema` and `tablePrefix` options and derives every identifier from them.
+ * @param schema - Schema name: letters, digits, `_`, not starting with a digit, ≤ 63 characters.
+ * @param tablePrefix - Table name prefix: same characters, ≤ 30 characters, or `''`.
+ * @returns The quoted names.
+ * @throws `invalid_argument` for a name outside those rules.
+ */
+export function sqlNames(schema: string, tablePrefix: string): SqlNames {
+  if (typeof schema !== 'string' || !SCHEMA_NAME.test(schema)) {
+    throw new InvalidArgumentError(
+      'schema',
+      'expected letters, digits or _ (not starting with a digit, max 63)',
+    );
+  }
+  if (typeof tablePrefix !== 'string' || (tablePrefix !== '' && !TABLE_PREFIX.test(tablePrefix))) {
+    throw new InvalidArgumentError(
+      'tablePrefix',
+      'expected letters, digits or _ (not starting with a digit, max 30)',
+    );
+  }
+  const table = `${tablePrefix}customers`;
+  return {
+    schema: quote(schema),
+    schemaName: schema,
+    customers: `${quote(schema)}.${quote(table)}`,
+    migrations: `${quote(schema)}.${quote(`${tablePrefix}schema_migrations`)}`,
+    primaryKey: quote(`${table}_pkey`),
+    emailIndex: quote(`${table}_org_email_key`),
+    emailIndexName: `${table}_org_email_key`,
+    keysetIndex: quote(`${table}_org_created_id_idx`),
+    tenantPolicy: quote(`${table}_tenant_isolation`),
+    lockKey: `donutauto:${schema}.${table}`,
+    channelPrefix: `donutauto_${hash(`${schema}.${table}`)}`,
+  };
+}
+
+/**
+ * The NOTIFY channel of one organization: the org id is hashed so any id yields a valid, short
+ * identifier. Listeners still check the organization in the payload (hashes may collide).
+ * @param names - The adapter's names.
+ * @param organizationId - The tenant.
+ * @returns A channel name of `[a-z0-9_]`, at most 63 characters.
+ */
+export function channelFor(names: SqlNames, organizationId: string): string {
+  return `${names.channelPrefix}_${hash(organizationId)}`;
+}
+
+/** 53-bit string hash (cyrb53) in base 36: short, stable channel suffixes. */
+function hash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}

@@ -1,0 +1,255 @@
+import type { EditableField } from '@donutauto/core';
+import { ORGANIZATION_SETTING, type SqlNames } from './sql-names';
+
+/** Editable field → column. The only column names the adapter's SQL uses, with the system ones below. */
+export const FIELD_COLUMNS = {
+  firstName: 'first_name',
+  lastName: 'last_name',
+  email: 'email',
+  phone: 'phone',
+  dob: 'dob',
+  preferences: 'preferences',
+  instagramHandle: 'instagram_handle',
+  tiktokHandle: 'tiktok_handle',
+  twitterHandle: 'twitter_handle',
+  gender: 'gender',
+  location: 'location',
+  notes: 'notes',
+  tags: 'tags',
+  customFields: 'custom_fields',
+} as const satisfies Record<EditableField, string>;
+
+/** The editable fields in column order. */
+export const FIELDS = Object.keys(FIELD_COLUMNS) as EditableField[];
+
+const LIST_FIELDS: ReadonlySet<EditableField> = new Set(['preferences', 'tags']);
+
+/** How a field's parameter is typed and cast: text, `text[]` (sent as an array literal) or jsonb. */
+export function fieldKind(field: EditableField): 'text' | 'list' | 'json' {
+  if (field === 'customFields') return 'json';
+  return LIST_FIELDS.has(field) ? 'list' : 'text';
+}
+
+const SELECT_COLUMNS = [
+  'id',
+  'organization_id',
+  ...FIELDS.map((f) => FIELD_COLUMNS[f]),
+  'created_at',
+  'updated_at',
+  'version',
+].join(', ');
+
+/** One versioned migration: statements run in one transaction under an advisory lock. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: (names: SqlNames) => string[];
+}
+
+/**
+ * The migrations, in order. Never edit an applied one: append a new version. The organization id
+ * leads the primary key and every index so the table distributes by it (Citus).
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'create customers',
+    statements: (n) => [
+      `CREATE TABLE IF NOT EXISTS ${n.customers} (
+        organization_id text NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        first_name text NOT NULL,
+        last_name text NOT NULL,
+        email text NOT NULL,
+        phone text,
+        dob text,
+        preferences text[] NOT NULL DEFAULT '{}',
+        instagram_handle text,
+        tiktok_handle text,
+        twitter_handle text,
+        gender text,
+        location text,
+        notes text,
+        tags text[] NOT NULL DEFAULT '{}',
+        custom_fields jsonb NOT NULL DEFAULT '{}',
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        version integer NOT NULL DEFAULT 1,
+        CONSTRAINT ${n.primaryKey} PRIMARY KEY (organization_id, id)
+      )`,
+      `CREATE UNIQUE INDEX IF NOT EXISTS ${n.emailIndex} ON ${n.customers} (organization_id, lower(email))`,
+      `CREATE INDEX IF NOT EXISTS ${n.keysetIndex} ON ${n.customers} (organization_id, created_at DESC, id DESC)`,
+    ],
+  },
+];
+
+/** Statements of `migrate()`, in the order the adapter runs them inside one transaction. */
+export const migrationSql = {
+  lock: 'SELECT pg_advisory_xact_lock(hashtext($1))',
+  createSchema: (n: SqlNames) => `CREATE SCHEMA IF NOT EXISTS ${n.schema}`,
+  createLedger: (n: SqlNames) =>
+    `CREATE TABLE IF NOT EXISTS ${n.migrations} (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`,
+  applied: (n: SqlNames) => `SELECT version FROM ${n.migrations} ORDER BY version`,
+  record: (n: SqlNames) => `INSERT INTO ${n.migrations} (version, name) VALUES ($1, $2)`,
+};
+
+/** Statements of `enableRowLevelSecurity()`: a policy keyed on the session's organization setting. */
+export function rowLevelSecuritySql(n: SqlNames): string[] {
+  const current = `current_setting('${ORGANIZATION_SETTING}', true)`;
+  return [
+    `ALTER TABLE ${n.customers} ENABLE ROW LEVEL SECURITY`,
+    `DROP POLICY IF EXISTS ${n.tenantPolicy} ON ${n.customers}`,
+    `CREATE POLICY ${n.tenantPolicy} ON ${n.customers} USING (organization_id = ${current}) WITH CHECK (organization_id = ${current})`,
+  ];
+}
+
+/** Sets the organization the row-level-security policy admits, for the current transaction only. */
+export const setOrganizationSql = `SELECT set_config('${ORGANIZATION_SETTING}', $1, true)`;
+
+/** `SELECT pg_notify($1, $2)`: queued in the writing transaction, delivered on commit. */
+export const notifySql = 'SELECT pg_notify($1, $2)';
+
+/**
+ * Wraps a single-row `UPDATE`/`DELETE … RETURNING` so the same statement NOTIFYs when (and only
+ * when) it changed a row: one round trip, and the notification is sent on commit.
+ * @param statement - The data-modifying statement.
+ * @param channel - Placeholder of the channel.
+ * @param payload - Placeholder of the payload.
+ */
+export function withNotifySql(statement: string, channel: string, payload: string): string {
+  return `WITH changed AS (${statement}) SELECT changed.*, pg_notify(${channel}, ${payload})::text AS notified FROM changed`;
+}
+
+/** Whether a schema exists. $1 schema name (unquoted). */
+export const schemaExistsSql = 'SELECT 1 AS found FROM pg_namespace WHERE nspname = $1';
+
+/**
+ * Set-based insert of a whole batch: one statement, one array parameter per column, `unnest`ed.
+ * Rows whose email or id is taken are skipped (`ON CONFLICT DO NOTHING`); the caller compares the
+ * returned count with the batch size and rolls back on a shortfall.
+ * Parameters: $1 organization, $2 ids, $3… one per editable field, then created_at, updated_at, version.
+ */
+export function insertBatchSql(n: SqlNames): string {
+  const inputs = FIELDS.map((_f, i) => `$${i + 3}::text[]`);
+  const base = FIELDS.length + 3;
+  const aliases = FIELDS.map((f) => FIELD_COLUMNS[f]);
+  const values = FIELDS.map((f) => {
+    const kind = fieldKind(f);
+    const column = `u.${FIELD_COLUMNS[f]}`;
+    return kind === 'list' ? `${column}::text[]` : kind === 'json' ? `${column}::jsonb` : column;
+  });
+  return `INSERT INTO ${n.customers} (organization_id, id, ${aliases.join(', ')}, created_at, updated_at, version)
+    SELECT $1, u.id, ${values.join(', ')}, u.created_at, u.updated_at, u.version
+    FROM unnest($2::text[], ${inputs.join(', ')}, $${base}::bigint[], $${base + 1}::bigint[], $${base + 2}::int[])
+      AS u(id, ${aliases.join(', ')}, created_at, updated_at, version)
+    ON CONFLICT DO NOTHING
+    RETURNING id`;
+}
+
+/** Which of these ids and normalized emails are stored: to name the row a failed batch tripped on. */
+export function conflictsSql(n: SqlNames): string {
+  return `SELECT id, lower(email) AS email_key FROM ${n.customers}
+    WHERE organization_id = $1 AND (id = ANY($2::text[]) OR lower(email) = ANY($3::text[]))`;
+}
+
+/** One customer by id. $1 organization, $2 id. */
+export function getSql(n: SqlNames): string {
+  return `SELECT ${SELECT_COLUMNS} FROM ${n.customers} WHERE organization_id = $1 AND id = $2`;
+}
+
+/** Customers by normalized email. $1 organization, $2 emails. */
+export function byEmailsSql(n: SqlNames): string {
+  return `SELECT ${SELECT_COLUMNS} FROM ${n.customers} WHERE organization_id = $1 AND lower(email) = ANY($2::text[])`;
+}
+
+/** Current versions of a batch, locked until the transaction ends. $1 organization, $2 ids. */
+export function lockVersionsSql(n: SqlNames): string {
+  return `SELECT id, version FROM ${n.customers} WHERE organization_id = $1 AND id = ANY($2::text[]) FOR UPDATE`;
+}
+
+/** The stored version of one customer. $1 organization, $2 id. */
+export function versionSql(n: SqlNames): string {
+  return `SELECT version FROM ${n.customers} WHERE organization_id = $1 AND id = $2`;
+}
+
+/**
+ * A single conditional update: `UPDATE … WHERE version = $n RETURNING *` when a version is expected.
+ * Parameters: $1 organization, $2 id, $3 updated_at, then one per patched field, then the version.
+ * @param fields - The patched fields (from the fixed list), in parameter order.
+ */
+export function updateOneSql(n: SqlNames, fields: readonly EditableField[], withVersion: boolean): string {
+  const sets = fields.map((f, i) => {
+    const kind = fieldKind(f);
+    const cast = kind === 'list' ? '::text[]' : kind === 'json' ? '::jsonb' : '';
+    return `${FIELD_COLUMNS[f]} = $${i + 4}${cast}`;
+  });
+  sets.push('updated_at = $3', 'version = version + 1');
+  const versionCheck = withVersion ? ` AND version = $${fields.length + 4}` : '';
+  return `UPDATE ${n.customers} SET ${sets.join(', ')}
+    WHERE organization_id = $1 AND id = $2${versionCheck}
+    RETURNING ${SELECT_COLUMNS}`;
+}
+
+/**
+ * Set-based update of a batch: each row carries its own JSON patch; a field absent from a patch
+ * keeps its value. $1 organization, $2 ids, $3 patches (JSON text), $4 updated_at.
+ */
+export function updateBatchSql(n: SqlNames): string {
+  const sets = FIELDS.map((f) => {
+    const column = FIELD_COLUMNS[f];
+    const kind = fieldKind(f);
+    const value =
+      kind === 'list'
+        ? `ARRAY(SELECT e FROM jsonb_array_elements_text(u.p -> '${f}') WITH ORDINALITY AS a(e, o) ORDER BY o)`
+        : kind === 'json'
+          ? `u.p -> '${f}'`
+          : `u.p ->> '${f}'`;
+    return `${column} = CASE WHEN u.p ? '${f}' THEN ${value} ELSE t.${column} END`;
+  });
+  const returning = SELECT_COLUMNS.split(', ')
+    .map((c) => `t.${c}`)
+    .join(', ');
+  return `UPDATE ${n.customers} AS t SET ${sets.join(', ')}, updated_at = $4, version = t.version + 1
+    FROM (SELECT x.id, x.patch::jsonb AS p FROM unnest($2::text[], $3::text[]) AS x(id, patch)) AS u
+    WHERE t.organization_id = $1 AND t.id = u.id
+    RETURNING ${returning}`;
+}
+
+/** Deletes one customer. $1 organization, $2 id. */
+export function deleteSql(n: SqlNames): string {
+  return `DELETE FROM ${n.customers} WHERE organization_id = $1 AND id = $2 RETURNING id`;
+}
+
+/**
+ * One keyset page: `(created_at, id)` compared as a row against the cursor, served by the
+ * `(organization_id, created_at DESC, id DESC)` index whatever the depth.
+ * @param where - Filter conditions (already parameterized).
+ * @param after - Placeholders of the cursor's created_at and id, or `null` for the first page.
+ * @param limit - Placeholder of the row limit.
+ */
+export function listSql(
+  n: SqlNames,
+  sort: 'newest' | 'oldest',
+  where: string,
+  after: readonly [string, string] | null,
+  limit: string,
+): string {
+  const newest = sort === 'newest';
+  const keyset = after
+    ? ` AND (created_at, id) ${newest ? '<' : '>'} (${after[0]}::bigint, ${after[1]} COLLATE "C")`
+    : '';
+  const direction = newest ? 'DESC' : 'ASC';
+  return `SELECT ${SELECT_COLUMNS} FROM ${n.customers}
+    WHERE organization_id = $1${where}${keyset}
+    ORDER BY created_at ${direction}, id ${direction}
+    LIMIT ${limit}`;
+}
+
+/** Counts the customers matching a filter. */
+export function countSql(n: SqlNames, where: string): string {
+  return `SELECT count(*) AS n FROM ${n.customers} WHERE organization_id = $1${where}`;
+}
