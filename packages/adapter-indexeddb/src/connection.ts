@@ -1,4 +1,4 @@
-import { type IDBPDatabase, wrap } from 'idb';
+import { type IDBPDatabase, type IDBPTransaction, wrap } from 'idb';
 import { type CustomersDb, SCHEMA_VERSION, upgradeCustomersDb } from './customer-schema-idb';
 import { IndexedDbStorageError, toStorageError } from './indexeddb-error';
 
@@ -42,7 +42,10 @@ export function createConnection(options: ConnectionOptions): Connection {
     request.addEventListener('upgradeneeded', (event) => {
       const tx = request.transaction;
       if (!tx) return;
-      upgradeCustomersDb(wrap(request.result) as unknown as IDBPDatabase<CustomersDb>, event.oldVersion, wrap(tx) as never);
+      const upgradeTx = wrap(tx) as unknown as IDBPTransaction<CustomersDb, ['customers'], 'versionchange'>;
+      // idb creates a `done` promise for every wrapped transaction; an aborted upgrade is reported by open.
+      upgradeTx.done.catch(() => {});
+      upgradeCustomersDb(wrap(request.result) as unknown as IDBPDatabase<CustomersDb>, event.oldVersion, upgradeTx);
     });
     return new Promise<IDBPDatabase<CustomersDb>>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;

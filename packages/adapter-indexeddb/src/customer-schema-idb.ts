@@ -89,22 +89,22 @@ export function upgradeCustomersDb(
   oldVersion: number,
   tx: IDBPTransaction<CustomersDb, ['customers'], 'versionchange'>,
 ): void {
-  if (oldVersion < 1) {
+  // Each step checks what exists, so a database left half-made by an older build still converges.
+  if (oldVersion < 1 || !db.objectStoreNames.contains(CUSTOMERS)) {
     const store = db.createObjectStore(CUSTOMERS, { keyPath: ['organizationId', 'id'] });
     store.createIndex('byEmail', ['organizationId', 'emailNormalized'], { unique: true });
     store.createIndex('byCreated', ['organizationId', 'createdAt', 'id']);
   }
   if (oldVersion < 2) {
     const store = tx.objectStore(CUSTOMERS);
-    store.createIndex('byTag', 'tagKeys', { multiEntry: true });
-    store.createIndex('byPreference', 'preferenceKeys', { multiEntry: true });
-    store.createIndex('byBirthdayMonth', 'birthdayKey');
-    // Version 1 records lack the derived keys: recompute them. Nothing to do for a new database.
-    if (oldVersion >= 1) {
-      backfill(store).catch(() => {
-        // A failed request aborts the version-change transaction; opening reports that error.
-      });
-    }
+    const has = (index: string) => store.indexNames.contains(index as never);
+    if (!has('byTag')) store.createIndex('byTag', 'tagKeys', { multiEntry: true });
+    if (!has('byPreference')) store.createIndex('byPreference', 'preferenceKeys', { multiEntry: true });
+    if (!has('byBirthdayMonth')) store.createIndex('byBirthdayMonth', 'birthdayKey');
+    // Version 1 records lack the derived keys: recompute them (a no-op on a new, empty store).
+    backfill(store).catch(() => {
+      // A failed request aborts the version-change transaction; opening reports that error.
+    });
   }
 }
 

@@ -1,0 +1,60 @@
+import { buildCustomer, type Customer, type CustomerData, uuidv7 } from '@donutauto/core';
+
+/** A complete customer of `org`, number `i`, with optional overrides. */
+export function customer(org: string, i: number, extra: Partial<CustomerData> = {}, createdAt = 1_000 + i): Customer {
+  const data: CustomerData = {
+    firstName: `First${i}`,
+    lastName: `Last${i}`,
+    email: `person${i}@example.com`,
+    phone: null,
+    dob: null,
+    preferences: [],
+    instagramHandle: null,
+    tiktokHandle: null,
+    twitterHandle: null,
+    gender: null,
+    location: null,
+    notes: null,
+    tags: [],
+    customFields: {},
+    ...extra,
+  };
+  return buildCustomer(data, org, createdAt, uuidv7);
+}
+
+/** Resolves with the rejection of `promise`, failing when it fulfils. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Record<string, unknown>> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Record<string, unknown>;
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
+
+/**
+ * Opens `name` at schema version 1 exactly as release 1 of the adapter laid it out (a frozen copy of
+ * that layout, independent of today's upgrade code), for upgrade tests and "old tab" scenarios.
+ */
+export function openVersion1(factory: IDBFactory, name: string): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = factory.open(name, 1);
+    request.onupgradeneeded = () => {
+      const store = request.result.createObjectStore('customers', { keyPath: ['organizationId', 'id'] });
+      store.createIndex('byEmail', ['organizationId', 'emailNormalized'], { unique: true });
+      store.createIndex('byCreated', ['organizationId', 'createdAt', 'id']);
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** Writes customers as release 1 stored them: the customer plus `emailNormalized`. */
+export function putVersion1(db: IDBDatabase, customers: readonly Customer[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction('customers', 'readwrite');
+    for (const c of customers) tx.objectStore('customers').put({ ...c, emailNormalized: c.email.trim().toLowerCase() });
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+}

@@ -1,0 +1,74 @@
+import { createIndexedDbAdapter, SCHEMA_VERSION } from '@donutauto/adapter-indexeddb';
+import { type CustomerFilter, type CustomerSort, createMemoryAdapter, normalizeFilter } from '@donutauto/core';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { customer, openVersion1, putVersion1, rejectionOf } from './customers.fixture';
+
+const rows = [
+  customer('org', 1, { tags: ['vip'], preferences: ['glazed'], dob: '1990-03-14' }),
+  customer('org', 2, { tags: ['vip', 'new'], dob: '--03-01', customFields: { tier: 'gold' } }),
+  customer('org', 3, { preferences: ['glazed', 'vegan'], email: 'Three@Example.com' }),
+  customer('org', 4, { dob: '1985-11-02' }),
+  customer('other', 1, { tags: ['vip'] }),
+];
+
+const filters: CustomerFilter[] = [
+  {},
+  { tags: ['vip'] },
+  { preferences: ['glazed'] },
+  { birthdayMonth: 3 },
+  { tags: ['vip'], birthdayMonth: 3, createdFrom: 1_002 },
+  { customFields: { tier: 'gold' } },
+];
+
+describe('schema upgrades', () => {
+  it(`opens a version 1 database and migrates it to version ${SCHEMA_VERSION}, keeping every customer`, async () => {
+    expect(SCHEMA_VERSION).toBe(2);
+    const factory = new IDBFactory();
+    const v1 = await openVersion1(factory, 'legacy');
+    await putVersion1(v1, rows);
+    v1.close();
+
+    const adapter = createIndexedDbAdapter({ name: 'legacy', indexedDB: factory, IDBKeyRange });
+    const reference = createMemoryAdapter();
+    await reference.insertMany('org', rows.slice(0, 4));
+    await reference.insertMany('other', rows.slice(4));
+    for (const row of rows) expect(await adapter.get(row.organizationId, row.id)).toEqual(row);
+    // The new filter indexes were back-filled: every filter selects what the reference selects.
+    for (const raw of filters) {
+      const filter = normalizeFilter(raw);
+      for (const sort of ['newest', 'oldest'] as CustomerSort[]) {
+        const query = { numItems: 100, cursor: null, filter, sort };
+        const expected = (await reference.list('org', query)).page.map((c) => c.id);
+        expect((await adapter.list('org', query)).page.map((c) => c.id)).toEqual(expected);
+        expect(await adapter.count('org', filter)).toBe(expected.length);
+      }
+    }
+    // Version 1's unique email index still holds.
+    const error = await rejectionOf(adapter.insertMany('org', [customer('org', 9, { email: 'three@example.com' })]));
+    expect(error).toMatchObject({ code: 'duplicate_email', index: 0, existingId: rows[2]?.id });
+    await adapter.close?.();
+
+    const databases = await factory.databases();
+    expect(databases).toEqual([{ name: 'legacy', version: SCHEMA_VERSION }]);
+  });
+
+  it(`creates a new database directly at version ${SCHEMA_VERSION} with every index`, async () => {
+    const factory = new IDBFactory();
+    const adapter = createIndexedDbAdapter({ name: 'fresh', indexedDB: factory, IDBKeyRange });
+    await adapter.insertMany('org', rows.slice(0, 4));
+    await adapter.close?.();
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = factory.open('fresh');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    expect(db.version).toBe(SCHEMA_VERSION);
+    const store = db.transaction('customers').objectStore('customers');
+    expect(store.keyPath).toEqual(['organizationId', 'id']);
+    expect([...store.indexNames].sort()).toEqual(['byBirthdayMonth', 'byCreated', 'byEmail', 'byPreference', 'byTag']);
+    expect(store.index('byEmail').unique).toBe(true);
+    expect(store.index('byTag').multiEntry).toBe(true);
+    db.close();
+  });
+});
