@@ -8,6 +8,7 @@ import { normalizeFilter } from '../store/customer-filter';
 import { createMemoryAdapter } from '../store/memory-adapter';
 import type { ChangeEvent, CustomerFilter, CustomerSort, StorageAdapter } from '../store/storage-adapter';
 import { customerSetArbitrary, filterArbitrary } from './arbitraries';
+import { customerDataFixture } from './fixtures';
 
 /** What an adapter can do beyond the required contract; the suite gates its tests on these. */
 export interface AdapterCapabilities {
@@ -51,23 +52,10 @@ function testId(createdAt: number): string {
 }
 
 function person(i: number, extra: Partial<CustomerData> = {}): CustomerData {
-  return {
-    firstName: `First${i}`,
-    lastName: `Last${i}`,
-    email: `person${i}@example.com`,
-    phone: null,
-    dob: null,
-    preferences: [],
-    instagramHandle: null,
-    tiktokHandle: null,
-    twitterHandle: null,
-    gender: null,
-    location: null,
-    notes: null,
-    tags: [],
-    customFields: {},
-    ...extra,
-  };
+  return customerDataFixture(
+    { firstName: `First${i}`, lastName: `Last${i}`, email: `person${i}@example.com` },
+    extra,
+  );
 }
 
 function make(org: string, data: CustomerData, createdAt = 1_000): Customer {

@@ -12,3 +12,4 @@ export {
   type AdapterConformanceOptions,
   runAdapterConformance,
 } from './conformance';
+export { customerDataFixture } from './fixtures';

@@ -10,6 +10,7 @@ import {
   validateCustomerInput,
   validateCustomerPatch,
 } from '@donutauto/core';
+import { customerDataFixture } from '@donutauto/core/testing';
 import { describe, expect, it } from 'vitest';
 
 const base = { firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' };
@@ -26,20 +27,7 @@ function issuesOf(fn: () => unknown) {
 
 describe('customerInputSchema', () => {
   it('fills every optional field with null or an empty list', () => {
-    expect(customerInputSchema.parse(base)).toEqual({
-      ...base,
-      phone: null,
-      dob: null,
-      preferences: [],
-      instagramHandle: null,
-      tiktokHandle: null,
-      twitterHandle: null,
-      gender: null,
-      location: null,
-      notes: null,
-      tags: [],
-      customFields: {},
-    });
+    expect(customerInputSchema.parse(base)).toEqual(customerDataFixture(base));
   });
 
   it('requires first name, last name and email, naming each field', () => {
