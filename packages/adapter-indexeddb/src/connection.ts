@@ -45,7 +45,11 @@ export function createConnection(options: ConnectionOptions): Connection {
       const upgradeTx = wrap(tx) as unknown as IDBPTransaction<CustomersDb, ['customers'], 'versionchange'>;
       // idb creates a `done` promise for every wrapped transaction; an aborted upgrade is reported by open.
       upgradeTx.done.catch(() => {});
-      upgradeCustomersDb(wrap(request.result) as unknown as IDBPDatabase<CustomersDb>, event.oldVersion, upgradeTx);
+      upgradeCustomersDb(
+        wrap(request.result) as unknown as IDBPDatabase<CustomersDb>,
+        event.oldVersion,
+        upgradeTx,
+      );
     });
     return new Promise<IDBPDatabase<CustomersDb>>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -108,7 +108,9 @@ export function upgradeCustomersDb(
   }
 }
 
-async function backfill(store: ReturnType<IDBPTransaction<CustomersDb, ['customers'], 'versionchange'>['objectStore']>) {
+async function backfill(
+  store: ReturnType<IDBPTransaction<CustomersDb, ['customers'], 'versionchange'>['objectStore']>,
+) {
   let cursor = await store.openCursor();
   while (cursor) {
     await cursor.update(toRecord(fromRecord(cursor.value)));

@@ -1,4 +1,4 @@
-export { type BroadcastChannelLike } from './change-feed';
+export type { BroadcastChannelLike } from './change-feed';
 export { SCHEMA_VERSION } from './customer-schema-idb';
 export { createIndexedDbAdapter, type IndexedDbAdapterOptions } from './indexeddb-adapter';
 export { type IndexedDbFailureReason, IndexedDbStorageError } from './indexeddb-error';

@@ -19,7 +19,13 @@ import {
 import type { IDBPTransaction } from 'idb';
 import { type BroadcastChannelLike, createChangeFeed } from './change-feed';
 import { createConnection } from './connection';
-import { CUSTOMERS, type CustomerRecord, type CustomersDb, fromRecord, toRecord } from './customer-schema-idb';
+import {
+  CUSTOMERS,
+  type CustomerRecord,
+  type CustomersDb,
+  fromRecord,
+  toRecord,
+} from './customer-schema-idb';
 import { IndexedDbStorageError, toStorageError } from './indexeddb-error';
 import { listRange } from './list-range';
 
@@ -75,7 +81,10 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
   const factory = options.indexedDB ?? globalThis.indexedDB;
   const keyRange = options.IDBKeyRange ?? globalThis.IDBKeyRange;
   if (!factory || !keyRange) {
-    throw new IndexedDbStorageError('unavailable', 'IndexedDB is not available here: pass the `indexedDB` option');
+    throw new IndexedDbStorageError(
+      'unavailable',
+      'IndexedDB is not available here: pass the `indexedDB` option',
+    );
   }
   const connection = createConnection({ name, factory, blockedTimeoutMs: options.blockedTimeoutMs ?? 3_000 });
   const bc = options.broadcastChannel ?? true;
@@ -131,14 +140,23 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
     });
     if (holder) return new DuplicateEmailError(email, { index, existingId: holder[1], cause });
     const earlier = customers.slice(0, index);
-    if (earlier.some((c) => normalizeEmail(c.email) === email)) return new DuplicateEmailError(email, { index, cause });
-    return new StorageError(`Customer id ${JSON.stringify(row.id)} already exists (batch row ${index})`, cause);
+    if (earlier.some((c) => normalizeEmail(c.email) === email))
+      return new DuplicateEmailError(email, { index, cause });
+    return new StorageError(
+      `Customer id ${JSON.stringify(row.id)} already exists (batch row ${index})`,
+      cause,
+    );
   }
 
-  async function applyUpdates(org: string, updates: readonly CustomerUpdate[], updatedAt: number): Promise<Customer[]> {
+  async function applyUpdates(
+    org: string,
+    updates: readonly CustomerUpdate[],
+    updatedAt: number,
+  ): Promise<Customer[]> {
     const seen = new Set<string>();
     for (const update of updates) {
-      if (seen.has(update.id)) throw new InvalidArgumentError('updates', `id ${JSON.stringify(update.id)} appears twice`);
+      if (seen.has(update.id))
+        throw new InvalidArgumentError('updates', `id ${JSON.stringify(update.id)} appears twice`);
       seen.add(update.id);
     }
     const next = await run('readwrite', 'updating customers', async (tx) => {
@@ -158,14 +176,21 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
         if (update.expectedVersion !== undefined && update.expectedVersion !== current.version) {
           throw new VersionConflictError(update.id, update.expectedVersion, current.version);
         }
-        const updated: Customer = { ...current, ...copyPatch(update.patch), updatedAt, version: current.version + 1 };
+        const updated: Customer = {
+          ...current,
+          ...copyPatch(update.patch),
+          updatedAt,
+          version: current.version + 1,
+        };
         const email = normalizeEmail(updated.email);
         if (email !== normalizeEmail(current.email)) {
           const holder = await holders[i];
-          if (holder && holder[1] !== current.id) throw new DuplicateEmailError(email, { existingId: holder[1] });
+          if (holder && holder[1] !== current.id)
+            throw new DuplicateEmailError(email, { existingId: holder[1] });
         }
         const other = claimed.get(email);
-        if (other !== undefined && other !== updated.id) throw new DuplicateEmailError(email, { existingId: other });
+        if (other !== undefined && other !== updated.id)
+          throw new DuplicateEmailError(email, { existingId: other });
         claimed.set(email, updated.id);
         planned.push(updated);
       }
@@ -182,7 +207,10 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
     async insertMany(org, customers) {
       for (const [index, customer] of customers.entries()) {
         if (customer.organizationId !== org) {
-          throw new InvalidArgumentError(`customers[${index}].organizationId`, 'belongs to another organization');
+          throw new InvalidArgumentError(
+            `customers[${index}].organizationId`,
+            'belongs to another organization',
+          );
         }
       }
       if (customers.length === 0) return;
@@ -217,7 +245,9 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
 
     async update(org, id, patch, options) {
       const update: CustomerUpdate =
-        options.expectedVersion === undefined ? { id, patch } : { id, patch, expectedVersion: options.expectedVersion };
+        options.expectedVersion === undefined
+          ? { id, patch }
+          : { id, patch, expectedVersion: options.expectedVersion };
       const [updated] = await applyUpdates(org, [update], options.updatedAt);
       if (!updated) throw new NotFoundError(id);
       return updated;
@@ -251,7 +281,11 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
 
     async list(org, query: ListQuery): Promise<ListResult> {
       const position = query.cursor === null ? undefined : decodeCursor(org, query, query.cursor);
-      const end = (): ListResult => ({ page: [], continueCursor: encodeCursor(org, query, null), isDone: true });
+      const end = (): ListResult => ({
+        page: [],
+        continueCursor: encodeCursor(org, query, null),
+        isDone: true,
+      });
       if (position === null) return end();
       let after: [number, string] | undefined;
       if (position !== undefined) {
@@ -315,7 +349,11 @@ function copyPatch(patch: CustomerPatch): CustomerPatch {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
-    out[key] = Array.isArray(value) ? [...value] : value !== null && typeof value === 'object' ? { ...value } : value;
+    out[key] = Array.isArray(value)
+      ? [...value]
+      : value !== null && typeof value === 'object'
+        ? { ...value }
+        : value;
   }
   return out as CustomerPatch;
 }

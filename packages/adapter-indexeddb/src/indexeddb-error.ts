@@ -9,7 +9,13 @@ import { isCustomerError, StorageError } from '@donutauto/core';
  * - `unavailable` — there is no IndexedDB in this context (pass the `indexedDB` option).
  * - `failed` — any other driver failure (see `cause`).
  */
-export type IndexedDbFailureReason = 'quota_exceeded' | 'blocked' | 'version' | 'closed' | 'unavailable' | 'failed';
+export type IndexedDbFailureReason =
+  | 'quota_exceeded'
+  | 'blocked'
+  | 'version'
+  | 'closed'
+  | 'unavailable'
+  | 'failed';
 
 /**
  * A storage failure of the IndexedDB adapter. Its `code` is the core's `storage_failed` (so

@@ -32,7 +32,10 @@ describe('createIndexedDbAdapter connection handling', () => {
     const row = customer('org', 1);
     await adapter.insertMany('org', [row]);
     expect(opened.length).toBe(1);
-    forceCloseDatabase(opened[0]);
+    const [connection] = opened;
+    if (!connection) throw new Error('the adapter opened no connection');
+    // fake-indexeddb types its parameter loosely; it takes the open connection.
+    forceCloseDatabase(connection as unknown as Parameters<typeof forceCloseDatabase>[0]);
     expect(await adapter.get('org', row.id)).toEqual(row);
     expect(opened.length).toBe(2);
     await adapter.close?.();
@@ -56,7 +59,12 @@ describe('createIndexedDbAdapter connection handling', () => {
     const factory = new IDBFactory();
     // An old tab holds version 1 open and ignores `versionchange`.
     const old = await openVersion1(factory, 'blocked');
-    const adapter = createIndexedDbAdapter({ name: 'blocked', indexedDB: factory, IDBKeyRange, blockedTimeoutMs: 100 });
+    const adapter = createIndexedDbAdapter({
+      name: 'blocked',
+      indexedDB: factory,
+      IDBKeyRange,
+      blockedTimeoutMs: 100,
+    });
     const error = await rejectionOf(adapter.count('org', {}));
     expect(isCustomerError(error, 'storage_failed')).toBe(true);
     expect(error.reason).toBe('blocked');
@@ -95,7 +103,9 @@ describe('createIndexedDbAdapter connection handling', () => {
     const adapter = createIndexedDbAdapter({ name: 'ids', indexedDB: new IDBFactory(), IDBKeyRange });
     const row = customer('org', 1);
     await adapter.insertMany('org', [row]);
-    const error = await rejectionOf(adapter.insertMany('org', [customer('org', 2), { ...row, email: 'other@example.com' }]));
+    const error = await rejectionOf(
+      adapter.insertMany('org', [customer('org', 2), { ...row, email: 'other@example.com' }]),
+    );
     expect(error.code).toBe('storage_failed');
     expect(await adapter.count('org', {})).toBe(1);
     await adapter.close?.();
@@ -140,7 +150,12 @@ describe('createIndexedDbAdapter change events', () => {
 
   it('keeps in-tab events but sends nothing across when broadcastChannel is false', async () => {
     const factory = new IDBFactory();
-    const writer = createIndexedDbAdapter({ name: 'solo', indexedDB: factory, IDBKeyRange, broadcastChannel: false });
+    const writer = createIndexedDbAdapter({
+      name: 'solo',
+      indexedDB: factory,
+      IDBKeyRange,
+      broadcastChannel: false,
+    });
     const reader = createIndexedDbAdapter({ name: 'solo', indexedDB: factory, IDBKeyRange });
     const local: ChangeEvent[] = [];
     const remote: ChangeEvent[] = [];

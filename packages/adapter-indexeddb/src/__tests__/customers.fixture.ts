@@ -1,7 +1,12 @@
 import { buildCustomer, type Customer, type CustomerData, uuidv7 } from '@donutauto/core';
 
 /** A complete customer of `org`, number `i`, with optional overrides. */
-export function customer(org: string, i: number, extra: Partial<CustomerData> = {}, createdAt = 1_000 + i): Customer {
+export function customer(
+  org: string,
+  i: number,
+  extra: Partial<CustomerData> = {},
+  createdAt = 1_000 + i,
+): Customer {
   const data: CustomerData = {
     firstName: `First${i}`,
     lastName: `Last${i}`,
@@ -53,7 +58,8 @@ export function openVersion1(factory: IDBFactory, name: string): Promise<IDBData
 export function putVersion1(db: IDBDatabase, customers: readonly Customer[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const tx = db.transaction('customers', 'readwrite');
-    for (const c of customers) tx.objectStore('customers').put({ ...c, emailNormalized: c.email.trim().toLowerCase() });
+    for (const c of customers)
+      tx.objectStore('customers').put({ ...c, emailNormalized: c.email.trim().toLowerCase() });
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
   });

@@ -1,5 +1,10 @@
 import { createIndexedDbAdapter, SCHEMA_VERSION } from '@donutauto/adapter-indexeddb';
-import { type CustomerFilter, type CustomerSort, createMemoryAdapter, normalizeFilter } from '@donutauto/core';
+import {
+  type CustomerFilter,
+  type CustomerSort,
+  createMemoryAdapter,
+  normalizeFilter,
+} from '@donutauto/core';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { customer, openVersion1, putVersion1, rejectionOf } from './customers.fixture';
@@ -45,7 +50,9 @@ describe('schema upgrades', () => {
       }
     }
     // Version 1's unique email index still holds.
-    const error = await rejectionOf(adapter.insertMany('org', [customer('org', 9, { email: 'three@example.com' })]));
+    const error = await rejectionOf(
+      adapter.insertMany('org', [customer('org', 9, { email: 'three@example.com' })]),
+    );
     expect(error).toMatchObject({ code: 'duplicate_email', index: 0, existingId: rows[2]?.id });
     await adapter.close?.();
 
@@ -66,7 +73,13 @@ describe('schema upgrades', () => {
     expect(db.version).toBe(SCHEMA_VERSION);
     const store = db.transaction('customers').objectStore('customers');
     expect(store.keyPath).toEqual(['organizationId', 'id']);
-    expect([...store.indexNames].sort()).toEqual(['byBirthdayMonth', 'byCreated', 'byEmail', 'byPreference', 'byTag']);
+    expect([...store.indexNames].sort()).toEqual([
+      'byBirthdayMonth',
+      'byCreated',
+      'byEmail',
+      'byPreference',
+      'byTag',
+    ]);
     expect(store.index('byEmail').unique).toBe(true);
     expect(store.index('byTag').multiEntry).toBe(true);
     db.close();

@@ -3,11 +3,14 @@
  * http server on 127.0.0.1 (IndexedDB needs a real origin) and drives the system Chromium through
  * playwright-core. Never downloads a browser.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 
 /** The Debian `chromium` package's binary; override with `CHROMIUM_PATH`. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -50,7 +53,8 @@ export interface PageServer {
  * @returns The server.
  */
 export async function serve(script: string): Promise<PageServer> {
-  const html = '<!doctype html><meta charset="utf-8"><title>donutauto idb</title><script type="module" src="/bundle.js"></script>';
+  const html =
+    '<!doctype html><meta charset="utf-8"><title>donutauto idb</title><script type="module" src="/bundle.js"></script>';
   const server: Server = createServer((req, res) => {
     if (req.url === '/bundle.js') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(script);
@@ -73,18 +77,40 @@ export async function serve(script: string): Promise<PageServer> {
  * @returns The browser; close it when done.
  */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Launches Chromium with an on-disk profile in a fresh temporary directory. Storage quotas behave
+ * as for a real user only there (`Storage.overrideQuotaForOrigin` has no effect in incognito contexts).
+ * @returns The context and a function closing it and deleting the profile.
+ */
+export async function launchChromiumProfile(): Promise<{
+  context: BrowserContext;
+  dispose(): Promise<void>;
+}> {
+  const dir = await mkdtemp(join(tmpdir(), 'donutauto-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
+  return {
+    context,
+    async dispose() {
+      await context.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];

@@ -82,7 +82,10 @@ let assertions = 0;
 /** The part of `vi` the conformance suite uses. */
 export const vi = {
   /** Retries `check` until it stops throwing or `timeout` ms pass (then rethrows its last error). */
-  async waitFor<T>(check: () => T | Promise<T>, options: { timeout?: number; interval?: number } = {}): Promise<T> {
+  async waitFor<T>(
+    check: () => T | Promise<T>,
+    options: { timeout?: number; interval?: number } = {},
+  ): Promise<T> {
     const deadline = Date.now() + (options.timeout ?? 1_000);
     for (;;) {
       try {
@@ -126,7 +129,10 @@ export async function runTest(name: string): Promise<TestOutcome> {
     ]);
     return { ok: true, assertions };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error) };
+    return {
+      ok: false,
+      error: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error),
+    };
   } finally {
     clearTimeout(timer);
   }
