@@ -45,6 +45,10 @@ import {
   withNotifySql,
 } from './sql/statements';
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Thrown inside a transaction to roll it back on purpose; never escapes the adapter. */
 class RollbackSignal extends Error {}
 
@@ -220,7 +224,12 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
         }
       });
       await notifier.ready();
-      const params = [organizationId, ...batchColumns(customers)];
+      // Rows go in in email order: concurrent batches with overlapping emails then wait on each other's
+      // unique-index entries in one global order instead of deadlocking.
+      const ordered = [...customers].sort((a, b) =>
+        compareText(normalizeEmail(a.email), normalizeEmail(b.email)),
+      );
+      const params = [organizationId, ...batchColumns(ordered)];
       for (let attempt = 0; attempt < 3; attempt++) {
         const written = await run(
           organizationId,

@@ -166,9 +166,9 @@ export function byEmailsSql(n: SqlNames): string {
   return `SELECT ${SELECT_COLUMNS} FROM ${n.customers} WHERE organization_id = $1 AND lower(email) = ANY($2::text[])`;
 }
 
-/** Current versions of a batch, locked until the transaction ends. $1 organization, $2 ids. */
+/** Current versions of a batch, locked (in id order, so batches cannot deadlock) until the transaction ends. */
 export function lockVersionsSql(n: SqlNames): string {
-  return `SELECT id, version FROM ${n.customers} WHERE organization_id = $1 AND id = ANY($2::text[]) FOR UPDATE`;
+  return `SELECT id, version FROM ${n.customers} WHERE organization_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE`;
 }
 
 /** The stored version of one customer. $1 organization, $2 id. */

@@ -1,0 +1,94 @@
+import { createPostgresAdapter } from '@donutauto/adapter-postgres';
+import { isCustomerError } from '@donutauto/core';
+import type { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPGlite, createPool, DATABASE_URL, dropSchema, freshSchema } from './test-databases';
+
+function invalidArgument(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return isCustomerError(error, 'invalid_argument') ? error.code : String(error);
+  }
+  return undefined;
+}
+
+describe('createPostgresAdapter options', () => {
+  it('refuses schema and tablePrefix values that are not plain identifiers', () => {
+    const db = { query: async () => ({ rows: [] }), on: () => undefined };
+    for (const schema of ['', 'bad-name', 'x"; DROP TABLE y; --', '1abc', 'a'.repeat(64)]) {
+      expect(invalidArgument(() => createPostgresAdapter({ db, schema }))).toBe('invalid_argument');
+    }
+    for (const tablePrefix of ['has space', 'a.b', 'x"', 'a'.repeat(31)]) {
+      expect(invalidArgument(() => createPostgresAdapter({ db, tablePrefix }))).toBe('invalid_argument');
+    }
+    expect(
+      invalidArgument(() => createPostgresAdapter({ db, schema: 'Tenant_1', tablePrefix: 'pos_' })),
+    ).toBe(undefined);
+  });
+});
+
+describe('migrate (PGlite)', () => {
+  let db: PGlite;
+  beforeAll(async () => {
+    db = await createPGlite();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('creates the schema, records versions and is idempotent', async () => {
+    const schema = freshSchema('migrate');
+    const adapter = createPostgresAdapter({ db, schema, tablePrefix: 'pos_' });
+    expect(await adapter.migrate()).toEqual({ applied: [1] });
+    expect(await adapter.migrate()).toEqual({ applied: [] });
+    const ledger = await db.query<{ version: number; name: string }>(
+      `SELECT version, name FROM ${adapter.tables.migrations}`,
+    );
+    expect(ledger.rows).toEqual([{ version: 1, name: 'create customers' }]);
+    const indexes = await db.query<{ indexdef: string }>(
+      "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'pos_customers' ORDER BY indexname",
+      [schema],
+    );
+    const defs = indexes.rows.map((r) => r.indexdef);
+    expect(defs.length).toBe(3);
+    // The organization id leads every index.
+    for (const def of defs) expect(def).toMatch(/\(organization_id, /);
+    expect(defs.some((d) => d.includes('lower(email)') && d.startsWith('CREATE UNIQUE'))).toBe(true);
+    expect(defs.some((d) => d.includes('created_at DESC, id DESC'))).toBe(true);
+  });
+
+  it('keeps tables of different prefixes in one schema apart', async () => {
+    const schema = freshSchema('prefix');
+    const a = createPostgresAdapter({ db, schema, tablePrefix: 'a_' });
+    const b = createPostgresAdapter({ db, schema, tablePrefix: 'b_' });
+    await Promise.all([a.migrate(), b.migrate(), a.migrate()]);
+    expect(a.tables.customers).not.toBe(b.tables.customers);
+    const tables = await db.query<{ tablename: string }>(
+      'SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename',
+      [schema],
+    );
+    expect(tables.rows.map((r) => r.tablename)).toEqual([
+      'a_customers',
+      'a_schema_migrations',
+      'b_customers',
+      'b_schema_migrations',
+    ]);
+  });
+});
+
+describe.runIf(DATABASE_URL)('migrate (server)', () => {
+  it('applies each migration once when several processes migrate at the same time', async () => {
+    const schema = freshSchema('concurrent');
+    const pools = Array.from({ length: 6 }, () => createPool(2));
+    try {
+      const results = await Promise.all(pools.map((db) => createPostgresAdapter({ db, schema }).migrate()));
+      expect(results.filter((r) => r.applied.length > 0)).toEqual([{ applied: [1] }]);
+      const ledger = await pools[0]!.query(`SELECT count(*)::int AS n FROM "${schema}"."schema_migrations"`);
+      expect(ledger.rows[0]).toEqual({ n: 1 });
+    } finally {
+      await dropSchema(pools[0]!, schema);
+      await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+});
