@@ -40,10 +40,24 @@ function list(value: unknown, maxItems: number): Result<string[]> {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) return FALLBACK;
   for (const item of value) if (typeof item !== 'string') return FALLBACK;
-  const items = normalizeList(value as string[]);
+  const items = alreadyNormalized(value as string[])
+    ? (value as string[]).slice()
+    : normalizeList(value as string[]);
   if (items.length > maxItems) return FALLBACK;
   for (const item of items) if (item.length > LIMITS.item) return FALLBACK;
   return items;
+}
+
+/** `normalizeList` would return the same entries: trimmed, non-empty, no case-insensitive repeats. */
+function alreadyNormalized(values: readonly string[]): boolean {
+  if (values.length > 8) return false;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (value === '' || value.trim() !== value) return false;
+    const key = value.toLowerCase();
+    for (let j = 0; j < i; j++) if (values[j]!.toLowerCase() === key) return false;
+  }
+  return true;
 }
 
 function dob(value: unknown): Result<string | null> {

@@ -1,9 +1,7 @@
-import { isEditableField } from '../model/customer-fields';
 import type { Customer, CustomerData, CustomerPatch } from '../model/customer-schema';
-import { customerInputSchema } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
-import { toFieldIssues } from '../model/validate';
 import type { ImportIssue, ImportPlan, PlanImportInput, PlannedAction, PlannerRow } from './import-types';
+import { validateImportRow } from './row-validation';
 
 /**
  * Plans one batch of an import: validates each row, dedupes by normalized email within the file
@@ -12,7 +10,9 @@ import type { ImportIssue, ImportPlan, PlanImportInput, PlannedAction, PlannerRo
  *
  * Policies for an email already stored: `skip` leaves it; `update` overwrites stored fields with the
  * row's non-empty values; `merge` fills only the stored customer's empty fields. A row that would
- * change nothing is skipped as `unchanged`, so re-running an import writes nothing.
+ * change nothing is skipped as `unchanged`, so re-running an import writes nothing. Skipped
+ * duplicates get a `warning` issue (`duplicate_in_file`, `duplicate_existing`); `unchanged` rows
+ * get none.
  * @param input - The batch, the emails seen in earlier batches, and the stored matches.
  * @returns One action per row, the batch's issues, and the emails this batch saw first.
  * @example
@@ -27,17 +27,14 @@ export function planImport(input: PlanImportInput): ImportPlan {
   const issues: ImportIssue[] = [];
 
   for (const row of input.rows) {
-    const upstream = row.issues ?? [];
-    issues.push(...upstream);
-    if (upstream.some((i) => i.level === 'error')) {
+    if (row.issues) issues.push(...row.issues);
+    const validation = validateImportRow(row, input.check);
+    if (!validation.ok) {
+      issues.push(...validation.issues);
       actions.push({ kind: 'error', row: row.row });
       continue;
     }
-    const data = validateRow(row, issues, input.check);
-    if (data === undefined) {
-      actions.push({ kind: 'error', row: row.row });
-      continue;
-    }
+    const data = validation.data;
     const email = normalizeEmail(data.email);
     const firstRow = input.seenEmails.get(email) ?? newEmails.get(email);
     if (firstRow !== undefined) {
@@ -53,7 +50,8 @@ export function planImport(input: PlanImportInput): ImportPlan {
       actions.push({ kind: 'skip', row: row.row, reason: 'duplicate_in_file' });
       continue;
     }
-    newEmails.set(email, row.row);
+    // A copy: the key outlives the batch, and the parsed string may pin a whole chunk of the file.
+    newEmails.set(ownedCopy(email), row.row);
     const stored = existingByEmail.get(email);
     if (!stored) {
       actions.push({ kind: 'insert', row: row.row, data });
@@ -79,43 +77,13 @@ export function planImport(input: PlanImportInput): ImportPlan {
       actions.push({ kind: 'update', row: row.row, id: stored.id, patch, expectedVersion: stored.version });
     }
   }
-  issues.sort((a, b) => a.row - b.row);
+  if (issues.length > 1) issues.sort((a, b) => a.row - b.row);
   return { actions, issues, newEmails };
 }
 
-function validateRow(
-  row: PlannerRow,
-  issues: ImportIssue[],
-  check: PlanImportInput['check'],
-): CustomerData | undefined {
-  for (const key of Object.keys(row.input)) {
-    if (!isEditableField(key)) {
-      issues.push({
-        row: row.row,
-        field: key,
-        code: 'forbidden_field',
-        message: `Field "${key}" is not an editable customer field`,
-        level: 'error',
-      });
-      return undefined;
-    }
-  }
-  const result = customerInputSchema.safeParse(row.input);
-  const found = result.success ? [...(check?.(result.data) ?? [])] : toFieldIssues(result.error.issues);
-  if (found.length === 0 && result.success) return result.data;
-  for (const issue of found) {
-    const field = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
-    const raw = field === undefined ? undefined : row.input[field];
-    issues.push({
-      row: row.row,
-      ...(field === undefined ? {} : { field, ...columnOf(row, field) }),
-      code: issue.code,
-      message: issue.message,
-      ...(typeof raw === 'string' ? { value: raw } : Array.isArray(raw) ? { value: raw.join(', ') } : {}),
-      level: 'error',
-    });
-  }
-  return undefined;
+/** A string that shares no memory with a larger parsed chunk (V8 slices keep their parent alive). */
+function ownedCopy(value: string): string {
+  return ` ${value}`.slice(1);
 }
 
 function columnOf(row: PlannerRow, field: string): { column?: string } {

@@ -1,0 +1,178 @@
+import Papa from 'papaparse';
+import { InvalidArgumentError } from '../errors/customer-error';
+import type { ImportIssue, PlannerRow } from '../import/import-types';
+import { CsvRowMapper } from './csv-row-mapper';
+import { type CsvSource, openCsvSource } from './csv-source';
+import type { CsvHeaderMapping, CsvParseOptions } from './csv-types';
+import { mapCsvHeaders } from './header-mapping';
+
+/** Characters read before guessing the delimiter and line break. */
+const SAMPLE = 64 * 1024;
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/** A streaming read of a customer CSV: batches of planner rows, plus the header mapping once known. */
+export interface CsvBatchStream extends AsyncIterable<PlannerRow[]> {
+  /** The header mapping; `undefined` until the header row has been read. */
+  readonly mapping: CsvHeaderMapping | undefined;
+  /** Bytes consumed so far. */
+  bytesRead(): number;
+  /** The source's size when known. */
+  readonly totalBytes: number | undefined;
+}
+
+function checkLimit(name: string, value: number | undefined, fallback: number, max: number): number {
+  const result = value ?? fallback;
+  if (!Number.isInteger(result) || result < 1 || result > max) {
+    throw new InvalidArgumentError(name, `expected an integer from 1 to ${max}`);
+  }
+  return result;
+}
+
+function isBlank(cells: readonly string[]): boolean {
+  for (const cell of cells) if (cell.trim() !== '') return false;
+  return true;
+}
+
+/**
+ * Streams a customer CSV as batches of planner rows, for `executeImport` or a custom pipeline.
+ * Reads the source incrementally (papaparse over its own chunk reader), so memory is bounded by
+ * the batch size and the longest row, not by the file. Never throws on malformed content: every
+ * problem becomes an issue on its row (header problems are in `mapping.issues`).
+ * @param source - A string, `Blob`/`File`, `ReadableStream` or async iterable of text/bytes.
+ * @param options - See {@link CsvParseOptions}.
+ * @returns An async iterable of batches with the mapping and progress counters.
+ * @throws `invalid_argument` for bad options (immediately) or an unreadable source kind.
+ * @example
+ * const stream = streamCustomerCsv(file);
+ * for await (const rows of stream) console.log(rows.length, stream.mapping?.columns);
+ */
+export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = {}): CsvBatchStream {
+  const batchSize = checkLimit('batchSize', options.batchSize, 500, 10_000);
+  const maxRow = checkLimit('maxRowLength', options.maxRowLength, 100_000, 100_000_000);
+  checkLimit('maxCellLength', options.maxCellLength, 10_000, 100_000_000);
+  if (options.delimiter !== undefined && !DELIMITERS.includes(options.delimiter)) {
+    throw new InvalidArgumentError('delimiter', "expected ',', ';', tab or '|'");
+  }
+  // Validate the explicit mapping before any reading starts.
+  mapCsvHeaders([], { mapping: options.mapping ?? {} }, ',');
+  const reader = openCsvSource(source);
+  let mapping: CsvHeaderMapping | undefined;
+
+  async function* batches(): AsyncGenerator<PlannerRow[]> {
+    let buffer = '';
+    let parser: Papa.Parser | undefined;
+    let newline: '\n' | '\r' | '\r\n' = '\n';
+    let mapper: CsvRowMapper | undefined;
+    let row = 0;
+    let skipping = false;
+    let batch: PlannerRow[] = [];
+
+    const consume = (data: string[][], errors: readonly Papa.ParseError[], pending: PlannerRow[]) => {
+      const flagged = new Map<number, ImportIssue[]>();
+      for (const error of errors) {
+        if (error.row === undefined || error.type !== 'Quotes') continue;
+        const list = flagged.get(error.row) ?? [];
+        list.push({
+          row: 0,
+          code: 'malformed_quotes',
+          message: `Malformed quotes: ${error.message}`,
+          level: 'warning',
+        });
+        flagged.set(error.row, list);
+      }
+      for (let i = 0; i < data.length; i++) {
+        const cells = data[i]!;
+        row++;
+        if (isBlank(cells)) continue;
+        if (!mapper) {
+          mapping = mapCsvHeaders(cells, options, parser ? delimiterOf(parser) : ',');
+          mapper = new CsvRowMapper(mapping, options);
+          continue;
+        }
+        const extra = flagged.get(i)?.map((issue) => ({ ...issue, row }));
+        pending.push(mapper.map(cells, row, extra));
+      }
+    };
+
+    const delimiters = new WeakMap<Papa.Parser, string>();
+    const delimiterOf = (p: Papa.Parser) => delimiters.get(p) ?? ',';
+    const start = (sample: string) => {
+      const guess = Papa.parse<string[]>(sample, {
+        preview: 20,
+        ...(options.delimiter === undefined
+          ? { delimitersToGuess: DELIMITERS }
+          : { delimiter: options.delimiter }),
+      });
+      const delimiter =
+        options.delimiter ?? (DELIMITERS.includes(guess.meta.delimiter) ? guess.meta.delimiter : ',');
+      const linebreak = guess.meta.linebreak;
+      newline = linebreak === '\r\n' || linebreak === '\r' ? linebreak : '\n';
+      const created = new Papa.Parser({ delimiter, newline, quoteChar: '"', escapeChar: '"' });
+      delimiters.set(created, delimiter);
+      return created;
+    };
+
+    const dropOversized = (pending: PlannerRow[]) => {
+      row++;
+      pending.push({
+        row,
+        input: {},
+        issues: [
+          {
+            row,
+            code: 'row_too_long',
+            message: `Row is longer than ${maxRow} characters (often an unclosed quote): it was skipped`,
+            value: `${buffer.slice(0, 100)}…`,
+            level: 'error',
+          },
+        ],
+      });
+      const end = buffer.indexOf(newline, 1);
+      if (end < 0) {
+        buffer = '';
+        skipping = true;
+      } else buffer = buffer.slice(end + newline.length);
+    };
+
+    for await (const chunk of reader.chunks) {
+      if (skipping) {
+        const end = chunk.indexOf(newline);
+        if (end < 0) continue;
+        skipping = false;
+        buffer = chunk.slice(end + newline.length);
+      } else buffer += chunk;
+      if (!parser) {
+        if (buffer.length < SAMPLE) continue;
+        parser = start(buffer);
+      }
+      const result = parser.parse(buffer, 0, true) as Papa.ParseResult<string[]>;
+      buffer = buffer.slice(result.meta.cursor);
+      consume(result.data, result.errors, batch);
+      if (buffer.length > maxRow) dropOversized(batch);
+      while (batch.length >= batchSize) {
+        yield batch.slice(0, batchSize);
+        batch = batch.slice(batchSize);
+      }
+    }
+    if (!skipping && buffer !== '') {
+      parser ??= start(buffer);
+      const result = parser.parse(buffer, 0, false) as Papa.ParseResult<string[]>;
+      consume(result.data, result.errors, batch);
+    }
+    if (!mapper) mapping = mapCsvHeaders([], options, parser ? delimiterOf(parser) : ',');
+    while (batch.length > 0) {
+      yield batch.slice(0, batchSize);
+      batch = batch.slice(batchSize);
+    }
+  }
+
+  const iterable = batches();
+  return {
+    get mapping() {
+      return mapping;
+    },
+    bytesRead: reader.bytesRead,
+    totalBytes: reader.totalBytes,
+    [Symbol.asyncIterator]: () => iterable,
+  };
+}

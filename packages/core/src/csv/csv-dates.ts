@@ -1,0 +1,94 @@
+/** How to read an all-numeric date whose day and month could be swapped (`03/04/1990`). */
+export type CsvDateOrder = 'MDY' | 'DMY';
+
+/** A date cell read by {@link parseCsvDate}. */
+export type CsvDateResult =
+  /** Normalized `YYYY-MM-DD`, or `--MM-DD` (`yearless: true` when the cell had no year). */
+  | { readonly kind: 'date'; readonly value: string; readonly yearless: boolean }
+  /** Day and month could be swapped and no order was given. */
+  | { readonly kind: 'ambiguous' }
+  /** Not a date format the importer knows: the schema reports it. */
+  | { readonly kind: 'unknown' };
+
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$/;
+const YEARLESS_ISO = /^--(\d{2})-(\d{2})$/;
+const YEAR_FIRST = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/;
+const NUMERIC = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?$/;
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function dateOf(year: number | undefined, month: number, day: number): CsvDateResult {
+  if (year === undefined || year === 0)
+    return { kind: 'date', value: `--${pad(month)}-${pad(day)}`, yearless: true };
+  return { kind: 'date', value: `${year}-${pad(month)}-${pad(day)}`, yearless: false };
+}
+
+function monthIndex(token: string): number | undefined {
+  const lower = token.toLowerCase();
+  if (lower.length < 3) return undefined;
+  // "Mar", "March", "Sept" are months; "Marble" is not.
+  const index = MONTHS.findIndex((name) => name.startsWith(lower));
+  return index < 0 ? undefined : index + 1;
+}
+
+function readMonthName(value: string): CsvDateResult {
+  const tokens = value.split(/[\s,./-]+/).filter((t) => t !== '');
+  if (tokens.length < 2 || tokens.length > 3) return { kind: 'unknown' };
+  let month: number | undefined;
+  let day: number | undefined;
+  let year: number | undefined;
+  for (const token of tokens) {
+    const named = monthIndex(token);
+    if (named !== undefined && month === undefined) month = named;
+    else if (/^\d{4}$/.test(token) && year === undefined) year = Number(token);
+    else if (/^\d{1,2}(?:st|nd|rd|th)?$/i.test(token) && day === undefined) day = Number.parseInt(token, 10);
+    else return { kind: 'unknown' };
+  }
+  if (month === undefined || day === undefined) return { kind: 'unknown' };
+  return dateOf(year, month, day);
+}
+
+/**
+ * Reads a date-of-birth cell in the formats POS tools and spreadsheets export: ISO `YYYY-MM-DD`
+ * (a time part is ignored), `YYYY/MM/DD`, `MM/DD/YYYY` or `DD/MM/YYYY` (also with `-` or `.`),
+ * month names (`March 15, 1990`, `15 Mar 1990`), and year-less birthdays (`MM-DD`, `March 15`,
+ * Square's `0000-MM-DD`), which become `--MM-DD`.
+ * @param value - A cleaned, non-empty cell.
+ * @param order - How to read a numeric date whose day and month could be swapped; without it such
+ * a value is `ambiguous` (never guessed).
+ * @returns The normalized date, `ambiguous`, or `unknown` (left to the schema to report).
+ */
+export function parseCsvDate(value: string, order?: CsvDateOrder): CsvDateResult {
+  const yearless = YEARLESS_ISO.exec(value);
+  if (yearless) return { kind: 'date', value, yearless: false };
+  const iso = ISO.exec(value);
+  if (iso) return dateOf(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+  const yearFirst = YEAR_FIRST.exec(value);
+  if (yearFirst) return dateOf(Number(yearFirst[1]), Number(yearFirst[2]), Number(yearFirst[3]));
+  const numeric = NUMERIC.exec(value);
+  if (numeric) {
+    const a = Number(numeric[1]);
+    const b = Number(numeric[2]);
+    const year = numeric[3] === undefined ? undefined : Number(numeric[3]);
+    if (a > 12 && b <= 12) return dateOf(year, b, a);
+    if (b > 12 && a <= 12) return dateOf(year, a, b);
+    if (a === b || order === 'MDY') return dateOf(year, a, b);
+    if (order === 'DMY') return dateOf(year, b, a);
+    return a > 12 && b > 12 ? { kind: 'unknown' } : { kind: 'ambiguous' };
+  }
+  if (/[a-z]/i.test(value)) return readMonthName(value);
+  return { kind: 'unknown' };
+}

@@ -1,0 +1,259 @@
+import type { ImportIssue, PlannerRow } from '../import/import-types';
+import type { CustomFieldDefinition } from '../model/custom-fields';
+import { MAX_PREFERENCES } from '../model/customer-fields';
+import type { CustomFieldValue } from '../model/customer-schema';
+import { parseCsvDate } from './csv-dates';
+import type { CsvHeaderMapping, CsvParseOptions } from './csv-types';
+import { cleanCell, splitList } from './csv-values';
+
+/** Collects a row's issues (one per mapper, reset per row: no closure per row). */
+interface IssueSink {
+  add(issue: ImportIssue): void;
+}
+
+type Reader = (cell: string, row: number, sink: IssueSink, input: Record<string, unknown>) => void;
+
+interface MappedColumn {
+  readonly index: number;
+  readonly column: string;
+  readonly read: Reader;
+}
+
+const TRUE = new Set(['true', 'yes', 'y', '1']);
+const FALSE = new Set(['false', 'no', 'n', '0']);
+const NUMBER = /^[-+]?\d+(?:\.\d+)?$/;
+
+function shorten(value: string): string {
+  return value.length > 100 ? `${value.slice(0, 100)}…` : value;
+}
+
+function typedValue(cell: string, definition: CustomFieldDefinition | undefined): CustomFieldValue {
+  if (definition?.type === 'number' && NUMBER.test(cell)) return Number(cell);
+  if (definition?.type === 'boolean') {
+    const lower = cell.toLowerCase();
+    if (TRUE.has(lower)) return true;
+    if (FALSE.has(lower)) return false;
+  }
+  return cell;
+}
+
+function splitFullName(value: string): { first: string; last?: string } {
+  const comma = value.indexOf(',');
+  if (comma > 0) {
+    const last = value.slice(0, comma).trim();
+    const first = value.slice(comma + 1).trim();
+    return first === '' ? { first: last } : { first, last };
+  }
+  const parts = value.split(/\s+/);
+  if (parts.length < 2) return { first: value };
+  return { first: parts.slice(0, -1).join(' '), last: parts[parts.length - 1]! };
+}
+
+function readerFor(target: string, column: string, options: CsvParseOptions): Reader {
+  const issue = (
+    row: number,
+    field: string,
+    code: string,
+    message: string,
+    value: string,
+    level: ImportIssue['level'],
+  ) => ({
+    row,
+    column,
+    field,
+    code,
+    message,
+    value: shorten(value),
+    level,
+  });
+  if (target === 'preferences') {
+    return (cell, row, sink, input) => {
+      const list = splitList(cell);
+      if (list.length === 0) return;
+      if (list.length > MAX_PREFERENCES) {
+        if (options.tooManyPreferences === 'keepFirst') {
+          sink.add(
+            issue(
+              row,
+              target,
+              'preferences_truncated',
+              `Kept the first ${MAX_PREFERENCES} of ${list.length} preferences`,
+              cell,
+              'warning',
+            ),
+          );
+          input.preferences = list.slice(0, MAX_PREFERENCES);
+          return;
+        }
+        sink.add(
+          issue(
+            row,
+            target,
+            'too_many_preferences',
+            `A customer can have at most ${MAX_PREFERENCES} preferences (found ${list.length})`,
+            cell,
+            'error',
+          ),
+        );
+      }
+      input.preferences = list;
+    };
+  }
+  if (target === 'tags') {
+    return (cell, _row, _sink, input) => {
+      const list = splitList(cell);
+      if (list.length > 0) input.tags = list;
+    };
+  }
+  if (target === 'dob') {
+    return (cell, row, sink, input) => {
+      const parsed = parseCsvDate(cell, options.dateOrder);
+      if (parsed.kind === 'ambiguous') {
+        sink.add(
+          issue(
+            row,
+            target,
+            'ambiguous_date',
+            `Date "${cell}" could be day/month or month/day: set the dateOrder option`,
+            cell,
+            'error',
+          ),
+        );
+        input.dob = cell;
+        return;
+      }
+      if (parsed.kind === 'unknown') {
+        input.dob = cell;
+        return;
+      }
+      if (parsed.yearless) {
+        sink.add(
+          issue(
+            row,
+            target,
+            'yearless_birthday',
+            `Birthday "${cell}" has no year: stored as ${parsed.value}`,
+            cell,
+            'warning',
+          ),
+        );
+      }
+      input.dob = parsed.value;
+    };
+  }
+  if (target === 'fullName') {
+    return (cell, _row, _sink, input) => {
+      const { first, last } = splitFullName(cell);
+      input.firstName = first;
+      if (last !== undefined) input.lastName = last;
+    };
+  }
+  if (target.startsWith('customFields.')) {
+    const key = target.slice('customFields.'.length);
+    const definition = options.customFieldDefinitions?.find((d) => d.key === key);
+    return (cell, _row, _sink, input) => {
+      if (input.customFields === undefined) input.customFields = {};
+      (input.customFields as Record<string, CustomFieldValue>)[key] = typedValue(cell, definition);
+    };
+  }
+  return (cell, _row, _sink, input) => {
+    input[target] = cell;
+  };
+}
+
+/**
+ * Turns the cells of data rows into planner rows, with the issues found while reading them.
+ * Built once per file from the header mapping; {@link CsvRowMapper.map} runs per row.
+ */
+export class CsvRowMapper implements IssueSink {
+  private readonly mapped: readonly MappedColumn[];
+  private readonly headerCount: number;
+  private readonly maxCell: number;
+  /** Field → column header, shared by every row (the planner names columns in issues with it). */
+  readonly columns: Readonly<Record<string, string>>;
+  private issues: ImportIssue[] | undefined;
+
+  /**
+   * @param mapping - The header mapping.
+   * @param options - Parse options (preferences policy, date order, definitions, limits).
+   */
+  constructor(mapping: CsvHeaderMapping, options: CsvParseOptions) {
+    this.headerCount = mapping.columns.length;
+    this.maxCell = options.maxCellLength ?? 10_000;
+    const columns: Record<string, string> = {};
+    const mapped: MappedColumn[] = [];
+    for (const col of mapping.columns) {
+      if (col.target === null) continue;
+      mapped.push({ index: col.index, column: col.column, read: readerFor(col.target, col.column, options) });
+      if (col.target === 'fullName') {
+        columns.firstName ??= col.column;
+        columns.lastName ??= col.column;
+      } else if (col.target.startsWith('customFields.')) columns.customFields ??= col.column;
+      else columns[col.target] = col.column;
+    }
+    this.mapped = mapped;
+    this.columns = columns;
+  }
+
+  /**
+   * Maps one data row.
+   * @param cells - The row's cells as parsed.
+   * @param row - The spreadsheet row number (header = 1).
+   * @param extra - Issues found by the parser for this row (malformed quotes).
+   * @returns The planner row.
+   */
+  map(cells: readonly string[], row: number, extra?: readonly ImportIssue[]): PlannerRow {
+    const input: Record<string, unknown> = {};
+    this.issues = extra ? [...extra] : undefined;
+    for (const col of this.mapped) {
+      const raw = cells[col.index];
+      if (raw === undefined || raw === '') continue;
+      if (raw.length > this.maxCell) {
+        this.add({
+          row,
+          column: col.column,
+          code: 'cell_too_long',
+          message: `Cell has ${raw.length} characters; the limit is ${this.maxCell}`,
+          value: shorten(raw),
+          level: 'error',
+        });
+        continue;
+      }
+      const cell = cleanCell(raw);
+      if (cell !== '') col.read(cell, row, this, input);
+    }
+    if (cells.length > this.headerCount) {
+      const extraCells = cells.slice(this.headerCount).filter((c) => c.trim() !== '');
+      if (extraCells.length > 0) {
+        this.add({
+          row,
+          code: 'too_many_cells',
+          message: `Row has ${cells.length} cells but the header has ${this.headerCount}: extra cells were dropped`,
+          value: shorten(extraCells.join(', ')),
+          level: 'warning',
+        });
+      }
+    } else if (cells.length < this.headerCount && this.mapped.some((c) => c.index >= cells.length)) {
+      this.add({
+        row,
+        code: 'too_few_cells',
+        message: `Row has ${cells.length} cells but the header has ${this.headerCount}: missing cells were read as empty`,
+        level: 'warning',
+      });
+    }
+    const issues = this.issues;
+    this.issues = undefined;
+    return issues === undefined
+      ? { row, input, columns: this.columns }
+      : { row, input, issues, columns: this.columns };
+  }
+
+  /**
+   * Records an issue of the row being mapped.
+   * @param issue - The issue.
+   */
+  add(issue: ImportIssue): void {
+    if (this.issues === undefined) this.issues = [issue];
+    else this.issues.push(issue);
+  }
+}

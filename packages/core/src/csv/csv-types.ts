@@ -1,0 +1,102 @@
+import type { ImportIssue } from '../import/import-types';
+import type { CustomFieldDefinition } from '../model/custom-fields';
+import type { CustomerData } from '../model/customer-schema';
+import type { CsvDateOrder } from './csv-dates';
+import type { CsvStandardTarget } from './header-aliases';
+
+/** Where a CSV column goes: a customer field, `fullName`, or `customFields.<key>`. */
+export type CsvTarget = CsvStandardTarget | `customFields.${string}`;
+
+/**
+ * How a column was matched to its field: `explicit` (the `mapping` option), `exact` (the template's
+ * name), `variant` (the template's name up to case, spaces and punctuation), `alias` (a known
+ * synonym or a POS/marketing tool's header), `fuzzy` (a small edit distance), `custom_field`,
+ * `ignored` (mapped to `null`), `unmapped` or `duplicate` (another column won the field).
+ */
+export type HeaderMatchKind =
+  | 'explicit'
+  | 'exact'
+  | 'variant'
+  | 'alias'
+  | 'fuzzy'
+  | 'custom_field'
+  | 'ignored'
+  | 'unmapped'
+  | 'duplicate';
+
+/** The importer's decision for one column, for a UI to show and confirm. */
+export interface CsvColumnMapping {
+  /** Position of the column, from 0. */
+  readonly index: number;
+  /** The header as written (BOM and surrounding spaces removed). */
+  readonly column: string;
+  /** Where its cells go, or `null` when they are not imported. */
+  readonly target: CsvTarget | null;
+  /** How the header was matched. */
+  readonly match: HeaderMatchKind;
+  /** 0–1: 1 for exact and explicit matches, lower for aliases and fuzzy matches. */
+  readonly confidence: number;
+  /** `true` when the match is a guess (confidence below 0.9) a UI should ask the user to confirm. */
+  readonly needsConfirmation: boolean;
+  /** Tools whose exports use this header, when it matched a known alias. */
+  readonly sources?: readonly string[];
+}
+
+/** The header row's mapping and its problems. */
+export interface CsvHeaderMapping {
+  /** One entry per column, in file order. */
+  readonly columns: readonly CsvColumnMapping[];
+  /** Problems of the header row (row 1): unmapped, duplicate or missing columns. */
+  readonly issues: readonly ImportIssue[];
+  /** The detected (or given) delimiter. */
+  readonly delimiter: string;
+}
+
+/** Options of {@link parseCustomerCsv} and `client.importCsv`. */
+export interface CsvParseOptions {
+  /**
+   * Explicit column mapping, header text → target (`'email'`, `'fullName'`,
+   * `'customFields.tier'`) or `null` to ignore the column. Always wins over automatic matching.
+   */
+  readonly mapping?: Readonly<Record<string, CsvTarget | null>>;
+  /** How to read numeric dates whose day and month could be swapped; without it they are an issue. */
+  readonly dateOrder?: CsvDateOrder;
+  /**
+   * More than 3 preferences in a cell: `error` refuses the row; `keepFirst` keeps the first 3 and
+   * adds a warning. @defaultValue 'error'
+   */
+  readonly tooManyPreferences?: 'error' | 'keepFirst';
+  /** Columns that match no field: `report` them, or import them as `customFields`. @defaultValue 'report' */
+  readonly unmappedColumns?: 'report' | 'customFields';
+  /**
+   * The organization's custom field definitions: columns named like a definition's key or label
+   * map to it, and cells are read as its type (number, boolean). Without them custom fields stay text.
+   */
+  readonly customFieldDefinitions?: readonly CustomFieldDefinition[];
+  /** Column delimiter; detected among `,`, `;`, tab and `|` when omitted. */
+  readonly delimiter?: ',' | ';' | '\t' | '|';
+  /** Rows per batch handed to the planner (memory is bounded by this). @defaultValue 500 */
+  readonly batchSize?: number;
+  /** Longest cell, in characters; longer cells make the row an error. @defaultValue 10000 */
+  readonly maxCellLength?: number;
+  /** Longest row, in characters; a longer row is dropped with an issue. @defaultValue 100000 */
+  readonly maxRowLength?: number;
+}
+
+/** Result of {@link parseCustomerCsv}: what importing the file into an empty store would add. */
+export interface CsvParseResult {
+  /** The valid customers, normalized, in file order, first occurrence of each email only. */
+  readonly customers: CustomerData[];
+  /** The spreadsheet row of each customer (same order as `customers`). */
+  readonly rows: number[];
+  /** Every problem, header issues first, then by row. */
+  readonly issues: ImportIssue[];
+  /** The header mapping. */
+  readonly mapping: CsvHeaderMapping;
+  /** Data rows read (blank lines excluded). */
+  readonly rowCount: number;
+  /** Rows refused because of an error. */
+  readonly errorCount: number;
+  /** Rows skipped because their email appeared earlier in the file. */
+  readonly duplicateCount: number;
+}
