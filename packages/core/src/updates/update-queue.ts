@@ -10,6 +10,7 @@ import type {
   UpdateStatus,
   UpdateStatusListener,
 } from './update-queue-types';
+import { IDLE_STATUS, sameStatus, statusOf } from './update-status';
 
 interface Waiter {
   readonly target: number;
@@ -44,13 +45,6 @@ interface Entry {
   waiters: Waiter[];
   snapshot: UpdateStatus;
 }
-
-const IDLE: UpdateStatus = Object.freeze({
-  state: 'idle',
-  error: undefined,
-  pendingFields: [],
-  failedAttempts: 0,
-});
 
 /**
  * Creates a debounced, per-customer update queue for saving as the user types. Edits coalesce per
@@ -105,7 +99,7 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
         failedAttempts: 0,
         error: undefined,
         waiters: [],
-        snapshot: IDLE,
+        snapshot: IDLE_STATUS,
       };
       entries.set(id, entry);
     }
@@ -113,7 +107,7 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
   };
 
   const changed = (entry: Entry): void => {
-    const next = snapshotOf(entry);
+    const next = statusOf(entry);
     if (sameStatus(next, entry.snapshot)) return;
     entry.snapshot = next;
     for (const listener of [...listeners]) {
@@ -274,7 +268,7 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
       return undefined;
     },
 
-    status: (id) => entries.get(id)?.snapshot ?? IDLE,
+    status: (id) => entries.get(id)?.snapshot ?? IDLE_STATUS,
 
     pendingPatch(id) {
       const entry = entries.get(id);
@@ -308,35 +302,6 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
       }
     },
   };
-}
-
-function snapshotOf(entry: Entry): UpdateStatus {
-  const fields = new Set<EditableField>([...(entry.inFlight?.keys() ?? []), ...entry.pending.keys()]);
-  const state = entry.parked
-    ? 'error'
-    : entry.busy
-      ? 'saving'
-      : entry.pending.size > 0
-        ? 'pending'
-        : entry.savedSeq > 0
-          ? 'saved'
-          : 'idle';
-  return Object.freeze({
-    state,
-    error: entry.error,
-    pendingFields: [...fields],
-    failedAttempts: entry.failedAttempts,
-  });
-}
-
-function sameStatus(a: UpdateStatus, b: UpdateStatus): boolean {
-  return (
-    a.state === b.state &&
-    a.error === b.error &&
-    a.failedAttempts === b.failedAttempts &&
-    a.pendingFields.length === b.pendingFields.length &&
-    a.pendingFields.every((f, i) => b.pendingFields[i] === f)
-  );
 }
 
 function checkDuration(name: string, value: number): number {
