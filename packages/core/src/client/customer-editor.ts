@@ -98,7 +98,16 @@ export function createCustomerEditor(
 
   const notify = (): void => {
     const status = queue.status(id);
-    for (const listener of [...listeners]) listener(status);
+    for (const listener of [...listeners]) {
+      try {
+        listener(status);
+      } catch (error) {
+        // A broken listener must not fail a save (that would retry a write that succeeded).
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   };
   const remember = (customer: Customer): Customer => {
     // Reads and saves may finish out of order: never go back to an older version.

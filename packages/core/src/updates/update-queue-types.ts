@@ -102,7 +102,8 @@ export interface UpdateQueue {
    */
   pendingPatch(id: string): CustomerPatch;
   /**
-   * Calls `listener` on every status change of any customer.
+   * Calls `listener` on every status change of any customer. A listener that throws does not
+   * disturb saving: its error is rethrown in a microtask.
    * @param listener - Receives the customer id and its new status.
    * @returns A function that unsubscribes.
    */
