@@ -173,6 +173,10 @@ export interface CustomerClient {
    * @param options - Debounce timings (`delayMs` 500, `maxWaitMs` 2000), retry policy, timers.
    * @returns The editor; call `dispose()` when the form closes.
    * @throws `invalid_argument` for an empty id or bad timings.
+   * @example
+   * const editor = client.createEditor(ana.id);
+   * editor.set('firstName', 'Anna'); // saved 500 ms after the last keystroke
+   * await editor.dispose();
    */
   createEditor(id: string, options?: CustomerEditorOptions): CustomerEditor;
 }
