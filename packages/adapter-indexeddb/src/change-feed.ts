@@ -2,8 +2,18 @@ import type { ChangeEvent, ChangeListener } from '@donutauto/core';
 
 /** The subset of `BroadcastChannel` the feed uses (browsers, workers and Node 18+ have it). */
 export interface BroadcastChannelLike {
+  /**
+   * Sends a structured-cloneable message to the other channels of the same name.
+   * @param message - `{ type, organizationId, ids }`.
+   */
   postMessage(message: unknown): void;
+  /**
+   * Receives the messages other channels of the same name send.
+   * @param type - Always `message`.
+   * @param listener - Called with each message event.
+   */
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  /** Stops sending and receiving. */
   close(): void;
 }
 

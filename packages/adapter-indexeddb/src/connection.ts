@@ -4,8 +4,11 @@ import { IndexedDbStorageError, toStorageError } from './indexeddb-error';
 
 /** What {@link createConnection} needs. */
 export interface ConnectionOptions {
+  /** The database name. */
   readonly name: string;
+  /** The IndexedDB factory to open it with. */
   readonly factory: IDBFactory;
+  /** How long a blocked upgrade may wait before failing with reason `blocked`. */
   readonly blockedTimeoutMs: number;
 }
 

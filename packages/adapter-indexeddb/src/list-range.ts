@@ -3,9 +3,13 @@ import type { ListIndexName } from './customer-schema-idb';
 
 /** The index walk that answers a listing: which index, and the key range inside it. */
 export interface ListRange {
+  /** The index to walk. */
   readonly index: ListIndexName;
+  /** Lower key bound. */
   readonly lower: IDBValidKey[];
+  /** Whether the lower bound is excluded (after a cursor position, oldest-first). */
   readonly lowerOpen: boolean;
+  /** Upper key bound, always excluded. */
   readonly upper: IDBValidKey[];
 }
 
