@@ -128,17 +128,28 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
     entry.timerKind = null;
   };
 
+  const deadlineOf = (entry: Entry): number =>
+    Math.min(entry.lastSetAt + delayMs, (entry.windowStart ?? entry.lastSetAt) + maxWaitMs);
+
+  /**
+   * Starts the debounce timer unless one runs already. Like lodash's debounce, a keystroke does not
+   * re-create the timer: the deadline only moves later, so the timer re-checks it when it fires.
+   */
   const armDebounce = (entry: Entry): void => {
+    if (entry.timerKind === 'debounce') return;
     clearTimer(entry);
-    const start = entry.windowStart ?? entry.lastSetAt;
-    const deadline = Math.min(entry.lastSetAt + delayMs, start + maxWaitMs);
     entry.timerKind = 'debounce';
-    entry.timer = timers.setTimeout(() => fire(entry), Math.max(0, deadline - timers.now()));
+    entry.timer = timers.setTimeout(() => fire(entry), Math.max(0, deadlineOf(entry) - timers.now()));
   };
 
   const fire = (entry: Entry): void => {
+    const kind = entry.timerKind;
     entry.timer = undefined;
     entry.timerKind = null;
+    if (kind === 'debounce' && entry.pending.size > 0 && timers.now() < deadlineOf(entry)) {
+      armDebounce(entry);
+      return;
+    }
     if (entry.busy) entry.due = true;
     else void run(entry);
   };
@@ -254,6 +265,10 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
         throw error;
       }
       const entry = entryFor(id);
+      // Typing on in a field that is already unsaved changes no status: skip the snapshot.
+      const unchanged =
+        !entry.parked &&
+        (entry.pending.has(field as EditableField) || entry.inFlight?.has(field as EditableField));
       entry.pending.set(field as EditableField, normalized);
       entry.editSeq++;
       entry.lastSetAt = timers.now();
@@ -264,7 +279,7 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
       }
       // During a backoff the retry carries the new edit; otherwise (re)start the debounce timer.
       if (entry.timerKind !== 'backoff') armDebounce(entry);
-      changed(entry);
+      if (!unchanged) changed(entry);
       return undefined;
     },
 
