@@ -259,10 +259,21 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
     },
 
     async getByEmails(org, emails) {
-      const unique = [...new Set(emails)];
-      if (unique.length === 0) return [];
-      const records = await run('readonly', 'looking up emails', (tx) => {
+      const unique = [...new Set(emails)].sort();
+      const first = unique[0];
+      const last = unique[unique.length - 1];
+      if (first === undefined || last === undefined) return [];
+      const records = await run('readonly', 'looking up emails', async (tx) => {
         const byEmail = tx.store.index('byEmail');
+        // One range read instead of one point read per email when the emails' span holds few stored
+        // customers (an import into a new or small organization); point reads otherwise.
+        const span = keyRange.bound([org, first], [org, last]);
+        const stored = await byEmail.count(span);
+        if (stored === 0) return [];
+        if (stored <= unique.length * 2) {
+          const wanted = new Set(unique);
+          return (await byEmail.getAll(span)).filter((r) => wanted.has(r.emailNormalized));
+        }
         return Promise.all(unique.map((email) => byEmail.get([org, email])));
       });
       return records.filter((r): r is CustomerRecord => r !== undefined).map(fromRecord);

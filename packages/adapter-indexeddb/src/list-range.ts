@@ -38,14 +38,14 @@ export function listRange(
   const firstTag = filter.tags?.[0];
   const firstPreference = filter.preferences?.[0];
   if (firstTag !== undefined) {
-    index = 'byTag';
-    prefix = [organizationId, firstTag];
+    index = 'byFilter';
+    prefix = [organizationId, 't', firstTag];
   } else if (firstPreference !== undefined) {
-    index = 'byPreference';
-    prefix = [organizationId, firstPreference];
+    index = 'byFilter';
+    prefix = [organizationId, 'p', firstPreference];
   } else if (filter.birthdayMonth !== undefined) {
-    index = 'byBirthdayMonth';
-    prefix = [organizationId, filter.birthdayMonth];
+    index = 'byFilter';
+    prefix = [organizationId, 'm', filter.birthdayMonth];
   }
   let lower = filter.createdFrom === undefined ? prefix : [...prefix, filter.createdFrom];
   let lowerOpen = false;

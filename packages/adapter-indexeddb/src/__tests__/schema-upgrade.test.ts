@@ -73,15 +73,9 @@ describe('schema upgrades', () => {
     expect(db.version).toBe(SCHEMA_VERSION);
     const store = db.transaction('customers').objectStore('customers');
     expect(store.keyPath).toEqual(['organizationId', 'id']);
-    expect([...store.indexNames].sort()).toEqual([
-      'byBirthdayMonth',
-      'byCreated',
-      'byEmail',
-      'byPreference',
-      'byTag',
-    ]);
+    expect([...store.indexNames].sort()).toEqual(['byCreated', 'byEmail', 'byFilter']);
     expect(store.index('byEmail').unique).toBe(true);
-    expect(store.index('byTag').multiEntry).toBe(true);
+    expect(store.index('byFilter').multiEntry).toBe(true);
     db.close();
   });
 });
