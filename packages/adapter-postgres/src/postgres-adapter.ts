@@ -16,10 +16,16 @@ import {
 import { ChangeNotifier, encodeChange } from './change-notifier';
 import { createMigrator } from './migrator';
 import { storageFailure } from './pg-errors';
-import { createQueryDriver, type PostgresDatabase, type QueryRunner } from './query-driver';
+import {
+  type CopyFromLike,
+  createQueryDriver,
+  type PostgresDatabase,
+  type QueryRunner,
+} from './query-driver';
 import {
   batchColumns,
   type CustomerRow,
+  copyText,
   encodeField,
   patchedFields,
   patchJson,
@@ -31,6 +37,7 @@ import { channelFor, sqlNames } from './sql/sql-names';
 import {
   byEmailsSql,
   conflictsSql,
+  copySql,
   countSql,
   deleteSql,
   getSql,
@@ -78,6 +85,16 @@ export interface PostgresAdapterOptions {
    * @defaultValue false
    */
   readonly rowLevelSecurity?: boolean;
+  /**
+   * `from` of the `pg-copy-streams` package. With it, batch inserts on `pg` stream into
+   * `COPY … FROM STDIN` (the fastest load Postgres has) instead of one set-based `INSERT … SELECT
+   * FROM unnest(…)`; both are atomic per batch. Ignored for PGlite.
+   * @defaultValue undefined (set-based INSERT)
+   * @example
+   * import { from as copyFrom } from 'pg-copy-streams';
+   * createPostgresAdapter({ db: pool, copyFrom });
+   */
+  readonly copyFrom?: CopyFromLike;
 }
 
 /** The Postgres {@link StorageAdapter}, plus schema management. */
@@ -126,12 +143,13 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
     throw new InvalidArgumentError('db', 'expected a pg.Pool, a pg.Client or a PGlite instance');
   }
   const names = sqlNames(options.schema ?? 'public', options.tablePrefix ?? '');
-  const driver = createQueryDriver(options.db);
+  const driver = createQueryDriver(options.db, options.copyFrom);
   const notifier = new ChangeNotifier(driver, names);
   const notify = options.notify ?? true;
   const rls = options.rowLevelSecurity ?? false;
   const sql = {
     insert: insertBatchSql(names),
+    copy: copySql(names),
     conflicts: conflictsSql(names),
     get: getSql(names),
     byEmails: byEmailsSql(names),
@@ -229,26 +247,29 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
       const ordered = [...customers].sort((a, b) =>
         compareText(normalizeEmail(a.email), normalizeEmail(b.email)),
       );
-      const params = [organizationId, ...batchColumns(ordered)];
+      const write = async (q: QueryRunner) => {
+        if (q.copyIn) {
+          // COPY straight into the table: a taken email or id aborts it with a unique violation.
+          await q.copyIn(sql.copy, copyText(ordered)).catch((error: unknown) => {
+            throw (error as { code?: unknown }).code === '23505' ? new RollbackSignal() : error;
+          });
+        } else {
+          const result = await q.query(sql.insert, [organizationId, ...batchColumns(ordered)]);
+          if (result.rowCount !== customers.length) throw new RollbackSignal(); // nothing of the batch stays
+        }
+        if (notify)
+          await q.query(
+            notifySql,
+            change(
+              'insert',
+              organizationId,
+              customers.map((c) => c.id),
+            ),
+          );
+        return true;
+      };
       for (let attempt = 0; attempt < 3; attempt++) {
-        const written = await run(
-          organizationId,
-          async (q) => {
-            const result = await q.query(sql.insert, params);
-            if (result.rowCount !== customers.length) throw new RollbackSignal(); // nothing of the batch stays
-            if (notify)
-              await q.query(
-                notifySql,
-                change(
-                  'insert',
-                  organizationId,
-                  customers.map((c) => c.id),
-                ),
-              );
-            return true;
-          },
-          true,
-        ).catch((error: unknown) => {
+        const written = await run(organizationId, write, true).catch((error: unknown) => {
           if (error instanceof RollbackSignal) return false;
           throw error;
         });

@@ -96,12 +96,32 @@ export interface PGliteLike {
   listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
+/** The writable stream `pg-copy-streams`' `from(sql)` returns, as far as the adapter uses it. */
+export interface CopyStreamLike {
+  /**
+   * Ends the COPY with a last chunk of COPY text.
+   * @param chunk - Rows in COPY text format.
+   */
+  end(chunk: string): unknown;
+  /**
+   * Registers the completion and failure handlers.
+   * @param event - `finish` (the server accepted every row) or `error`.
+   * @param listener - The handler.
+   */
+  on(event: 'finish' | 'error', listener: (error?: Error) => void): unknown;
+}
+
+/** `from` of `pg-copy-streams`: makes a `COPY … FROM STDIN` stream a pg client can run. */
+export type CopyFromLike = (sql: string) => CopyStreamLike;
+
 /** Any database handle `createPostgresAdapter` accepts: a `pg.Pool`, a `pg.Client` or a PGlite instance. */
 export type PostgresDatabase = PgPoolLike | PgClientLike | PGliteLike;
 
 /** Runs statements; rows come back as plain objects. */
 export interface QueryRunner {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryRows<R>>;
+  /** Streams COPY text into `COPY … FROM STDIN`; present only for pg with `copyFrom`. */
+  copyIn?(sql: string, text: string): Promise<void>;
 }
 
 /** Rows and affected-row count of one statement. */
@@ -162,13 +182,33 @@ async function inTransaction<T>(runner: QueryRunner, fn: (tx: QueryRunner) => Pr
  * @param db - A `pg.Pool`, a `pg.Client` or a PGlite instance.
  * @returns The driver.
  */
-export function createQueryDriver(db: PostgresDatabase): QueryDriver {
-  if (isPool(db)) return poolDriver(db);
+export function createQueryDriver(db: PostgresDatabase, copyFrom?: CopyFromLike): QueryDriver {
+  if (isPool(db)) return poolDriver(db, copyFrom);
   if (isPGlite(db)) return singleConnectionDriver(db, 'pglite');
-  return singleConnectionDriver(db, 'client');
+  return singleConnectionDriver(db, 'client', copyFrom);
 }
 
-function poolDriver(pool: PgPoolLike): QueryDriver {
+/** A runner over one pg connection, with COPY when `copyFrom` was given. */
+function pgRunner(client: PgClientLike, copyFrom: CopyFromLike | undefined): QueryRunner {
+  const runner: QueryRunner = {
+    query: async (text, params) => rowsOf(await client.query(text, params ? [...params] : undefined)),
+  };
+  if (copyFrom) {
+    runner.copyIn = (sql, text) =>
+      new Promise<void>((resolve, reject) => {
+        // pg runs any "submittable" passed to query(); the COPY stream is one.
+        const stream = (client as unknown as { query(s: CopyStreamLike): CopyStreamLike }).query(
+          copyFrom(sql),
+        );
+        stream.on('error', reject);
+        stream.on('finish', () => resolve());
+        stream.end(text);
+      });
+  }
+  return runner;
+}
+
+function poolDriver(pool: PgPoolLike, copyFrom: CopyFromLike | undefined): QueryDriver {
   let listener: {
     client: PgStandaloneClientLike | PgPoolClientLike;
     channels: Map<string, (p: string) => void>;
@@ -231,11 +271,16 @@ function poolDriver(pool: PgPoolLike): QueryDriver {
   };
 }
 
-function singleConnectionDriver(db: PgClientLike | PGliteLike, kind: 'client' | 'pglite'): QueryDriver {
+function singleConnectionDriver(
+  db: PgClientLike | PGliteLike,
+  kind: 'client' | 'pglite',
+  copyFrom?: CopyFromLike,
+): QueryDriver {
   const exclusive = createMutex();
-  const raw: QueryRunner = {
-    query: async (text, params) => rowsOf(await db.query(text, params ? [...params] : undefined)),
-  };
+  const raw: QueryRunner =
+    kind === 'client'
+      ? pgRunner(db as PgClientLike, copyFrom)
+      : { query: async (text, params) => rowsOf(await db.query(text, params ? [...params] : undefined)) };
   const channels = new Map<string, (p: string) => void>();
   let handler: ((message: PgNotification) => void) | undefined;
   const stops = new Set<() => Promise<void>>();

@@ -1,7 +1,11 @@
 import { createPostgresAdapter } from '@donutauto/adapter-postgres';
 import { runAdapterConformance } from '@donutauto/core/testing';
 import type { PGlite } from '@electric-sql/pglite';
-import type pg from 'pg';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+
+const PgClient = pg.Client;
+
 import { createPGlite, createPool, DATABASE_URL, dropSchema, freshSchema } from './test-databases';
 
 let pglite: PGlite;
@@ -39,5 +43,25 @@ if (DATABASE_URL) {
       await pool.end();
     },
     capabilities: { equivalenceRuns: 40 },
+  });
+
+  // The same contract when batches stream through COPY, over a single pg.Client.
+  let client: pg.Client;
+  const copySchema = freshSchema('conformance_copy');
+  runAdapterConformance({
+    name: 'postgres (server, pg.Client + COPY)',
+    factory: async () => {
+      client = new PgClient({ connectionString: DATABASE_URL });
+      await client.connect();
+      const adapter = createPostgresAdapter({ db: client, schema: copySchema, copyFrom });
+      await adapter.migrate();
+      return adapter;
+    },
+    teardown: async (adapter) => {
+      await adapter.close?.();
+      await dropSchema(client, copySchema);
+      await client.end();
+    },
+    capabilities: { equivalenceRuns: 15 },
   });
 }

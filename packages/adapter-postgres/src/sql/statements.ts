@@ -150,6 +150,15 @@ export function insertBatchSql(n: SqlNames): string {
     RETURNING id`;
 }
 
+/**
+ * `COPY … FROM STDIN` straight into the customers table, columns in {@link FIELDS} order (the
+ * order `copyText` writes). A unique violation aborts it, and with it the batch's transaction.
+ */
+export function copySql(n: SqlNames): string {
+  const columns = FIELDS.map((f) => FIELD_COLUMNS[f]).join(', ');
+  return `COPY ${n.customers} (organization_id, id, ${columns}, created_at, updated_at, version) FROM STDIN`;
+}
+
 /** Which of these ids and normalized emails are stored: to name the row a failed batch tripped on. */
 export function conflictsSql(n: SqlNames): string {
   return `SELECT id, lower(email) AS email_key FROM ${n.customers}
