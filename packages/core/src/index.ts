@@ -116,3 +116,33 @@ export type {
   UpdateStatus,
   UpdateStatusListener,
 } from './updates/update-queue-types';
+export {
+  type CsvClientContext,
+  type CsvImportReport,
+  type ExportCsvOptions,
+  type ImportCsvOptions,
+} from './client/client-csv';
+export { streamCustomerCsv, type CsvBatchStream } from './csv/csv-batch-stream';
+export { type CsvDateOrder, type CsvDateResult, parseCsvDate } from './csv/csv-dates';
+export {
+  CSV_COLUMNS,
+  type CsvExportOptions,
+  customerCsvHeader,
+  customerCsvLine,
+  customersToCsv,
+  customFieldColumn,
+} from './csv/csv-export';
+export { parseCustomerCsv } from './csv/csv-parser';
+export type { CsvSource } from './csv/csv-source';
+export { CSV_TEMPLATE_EXAMPLES, csvTemplate } from './csv/csv-template';
+export type {
+  CsvColumnMapping,
+  CsvHeaderMapping,
+  CsvParseOptions,
+  CsvParseResult,
+  CsvTarget,
+  HeaderMatchKind,
+} from './csv/csv-types';
+export { cleanCell, neutralizeFormula, splitList } from './csv/csv-values';
+export { type CsvStandardTarget, HEADER_ALIASES, type HeaderAlias } from './csv/header-aliases';
+export { mapCsvHeaders } from './csv/header-mapping';

@@ -19,6 +19,8 @@ import type {
   StorageAdapter,
 } from '../store/storage-adapter';
 import { type CustomerEditor, type CustomerEditorOptions, createCustomerEditor } from './customer-editor';
+import { type CsvImportReport, type ExportCsvOptions, exportCsvFrom, type ImportCsvOptions, importCsvInto } from './client-csv';
+import type { CsvSource } from '../csv/csv-source';
 import { uuidv7 } from './ids';
 
 /** Options of {@link createCustomerClient}. */
@@ -179,6 +181,19 @@ export interface CustomerClient {
    * await editor.dispose();
    */
   createEditor(id: string, options?: CustomerEditorOptions): CustomerEditor;
+  /**
+   * Imports a CSV (string, `Blob`/`File`, `ReadableStream` or async iterable of text/bytes),
+   * streaming it in batches: headers mapped by name, rows validated, duplicates skipped, updated
+   * or merged by email (`onDuplicate`), progress reported, `signal` honoured. Re-running adds nothing.
+   * @returns The report with per-row issues and the header mapping.
+   * @throws `invalid_argument` for bad options; `storage_failed` when the adapter fails.
+   */
+  importCsv(source: CsvSource, options?: ImportCsvOptions): Promise<CsvImportReport>;
+  /**
+   * Streams the organization's customers (or a filter's) as CSV text chunks in template column
+   * order, formula-neutralized, custom fields as `custom.<key>` columns.
+   */
+  exportCsv(options?: ExportCsvOptions): AsyncIterable<string>;
 }
 
 /** Largest page a client serves. */
@@ -360,7 +375,11 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     checkCustomerData: checkData,
 
     createEditor: (id, editorOptions) => createCustomerEditor(client, checkId(id), editorOptions),
+
+    importCsv: (source, csvOptions) => importCsvInto(csvContext(), source, csvOptions),
+    exportCsv: (csvOptions) => exportCsvFrom(csvContext(), csvOptions),
   };
+  const csvContext = () => ({ adapter, organizationId, definitions, generateId, now, check: checkData });
   return client;
 }
 

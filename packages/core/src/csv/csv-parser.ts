@@ -1,3 +1,4 @@
+import { EmailIndex } from '../import/email-index';
 import { planImport } from '../import/import-planner';
 import type { ImportIssue } from '../import/import-types';
 import type { CustomerData } from '../model/customer-schema';
@@ -25,7 +26,7 @@ export async function parseCustomerCsv(
   options: CsvParseOptions = {},
 ): Promise<CsvParseResult> {
   const stream = streamCustomerCsv(source, options);
-  const seen = new Map<string, number>();
+  const seen = new EmailIndex();
   const customers: CustomerData[] = [];
   const rows: number[] = [];
   const issues: ImportIssue[] = [];
@@ -35,7 +36,7 @@ export async function parseCustomerCsv(
   for await (const batch of stream) {
     rowCount += batch.length;
     const plan = planImport({ rows: batch, seenEmails: seen, existing: [] });
-    for (const [email, row] of plan.newEmails) seen.set(email, row);
+    for (const [email, row] of plan.newEmails) seen.add(email, row);
     issues.push(...plan.issues);
     for (const action of plan.actions) {
       if (action.kind === 'insert') {

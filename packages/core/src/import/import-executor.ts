@@ -4,6 +4,7 @@ import { toCustomer } from '../model/customer-record';
 import type { Customer, CustomerData } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
 import type { StorageAdapter } from '../store/storage-adapter';
+import { EmailIndex } from './email-index';
 import { planImport } from './import-planner';
 import type {
   DuplicatePolicy,
@@ -75,10 +76,10 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
   }
   const now = options.now ?? Date.now;
   const limit = pLimit(concurrency);
-  const seenEmails = new Map<string, number>();
+  const seenEmails = new EmailIndex();
   const inflight = new Set<Promise<void>>();
   const issues: ImportIssue[] = [];
-  const addedIds: { row: number; id: string }[] = [];
+  const addedIds: { row: number; ids: readonly string[] }[] = [];
   let added = 0;
   let updated = 0;
   let skipped = 0;
@@ -103,10 +104,9 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
       if (action.kind === 'skip') skipped++;
       else if (action.kind === 'error') errors++;
     }
-    const inserts = outcome.plan.actions.filter((a) => a.kind === 'insert');
-    inserts.forEach((a, i) => {
-      addedIds.push({ row: a.row, id: outcome.addedIds[i]! });
-    });
+    // One entry per batch (not per row): a million-row import keeps only the id strings.
+    const first = outcome.plan.actions[0]?.row ?? 0;
+    if (!options.dryRun && outcome.addedIds.length > 0) addedIds.push({ row: first, ids: outcome.addedIds });
     added += outcome.addedIds.length;
     updated += outcome.updated;
     rowsWritten += outcome.addedIds.length + outcome.updated;
@@ -188,7 +188,7 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
       const seen = viewBefore(rows[0]?.row ?? Number.POSITIVE_INFINITY);
       // Planning is sequential (it decides in-file duplicates); writes run `concurrency` at a time.
       const plan = await planBatch(rows, seen);
-      for (const [email, row] of plan.newEmails) if (!seenEmails.has(email)) seenEmails.set(email, row);
+      for (const [email, row] of plan.newEmails) seenEmails.add(email, row);
       progress('reading');
       const task = limit(() => writeBatch(rows, seen, plan)).then(
         (outcome) => {
@@ -216,7 +216,7 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
     updatedCount: updated,
     skippedCount: skipped,
     errorCount: errors,
-    addedIds: options.dryRun ? [] : addedIds.map((a) => a.id),
+    addedIds: addedIds.flatMap((a) => a.ids),
     issues,
     durationMs: Date.now() - started,
     aborted,

@@ -50,8 +50,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
       actions.push({ kind: 'skip', row: row.row, reason: 'duplicate_in_file' });
       continue;
     }
-    // A copy: the key outlives the batch, and the parsed string may pin a whole chunk of the file.
-    newEmails.set(ownedCopy(email), row.row);
+    newEmails.set(email, row.row);
     const stored = existingByEmail.get(email);
     if (!stored) {
       actions.push({ kind: 'insert', row: row.row, data });
@@ -81,11 +80,6 @@ export function planImport(input: PlanImportInput): ImportPlan {
   return { actions, issues, newEmails };
 }
 
-/** A string that shares no memory with a larger parsed chunk (V8 slices keep their parent alive). */
-function ownedCopy(value: string): string {
-  return ` ${value}`.slice(1);
-}
-
 function columnOf(row: PlannerRow, field: string): { column?: string } {
   const column = row.columns?.[field];
   return column === undefined ? {} : { column };
@@ -102,12 +96,15 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** `update`: the row's non-empty values overwrite; empty cells never clear stored data. */
+/**
+ * `update`: the row's non-empty values overwrite; empty cells never clear stored data. The email
+ * matched case-insensitively, so its stored spelling is kept.
+ */
 function updatePatch(row: PlannerRow, data: CustomerData, stored: Customer): CustomerPatch {
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(row.input) as (keyof CustomerData)[]) {
     const value = data[key];
-    if (isEmpty(value)) continue;
+    if (isEmpty(value) || key === 'email') continue;
     if (key === 'customFields') {
       const merged = sortKeys({ ...stored.customFields, ...data.customFields });
       if (!sameValue(merged, sortKeys(stored.customFields))) patch[key] = merged;

@@ -1,0 +1,112 @@
+import {
+  CSV_COLUMNS,
+  createCustomerClient,
+  createMemoryAdapter,
+  csvTemplate,
+  customersToCsv,
+  parseCustomerCsv,
+} from '@donutauto/core';
+import { describe, expect, it } from 'vitest';
+
+const base = {
+  firstName: 'Ana',
+  lastName: 'Li',
+  email: 'ana@example.com',
+  phone: null,
+  dob: null,
+  preferences: [],
+  instagramHandle: null,
+  tiktokHandle: null,
+  twitterHandle: null,
+  gender: null,
+  location: null,
+  notes: null,
+  tags: [],
+  customFields: {},
+};
+
+describe('csvTemplate', () => {
+  it('is RFC 4180: CRLF lines, header in template order, two examples, the preferences cell quoted', () => {
+    const lines = csvTemplate().split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe(CSV_COLUMNS.join(','));
+    expect(lines[3]).toBe('');
+    expect(lines[1]).toContain('"glazed, chocolate, vegan"');
+  });
+});
+
+describe('customersToCsv', () => {
+  it('neutralizes cells a spreadsheet would run as formulas', () => {
+    const csv = customersToCsv([
+      { ...base, firstName: '=HYPERLINK("http://x")', lastName: '+1', notes: '@SUM(A1)', location: '-2' },
+    ]);
+    const row = csv.split('\r\n')[1]!;
+    expect(row.startsWith(`"'=HYPERLINK(""http://x"")",'+1,`)).toBe(true);
+    expect(row).toContain("'@SUM(A1)");
+    expect(row).toContain("'-2");
+    for (const cell of row.split(',')) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
+
+  it('round-trips formula-like values, quotes, newlines and custom fields exactly', async () => {
+    const customers = [
+      {
+        ...base,
+        firstName: '=cmd|calc',
+        notes: 'said "hi"\r\nthen left, happy',
+        customFields: { tier: 'gold', code: '-007' },
+      },
+      { ...base, email: 'bo@example.com', lastName: "'Twas", customFields: { tier: '@vip' } },
+    ];
+    const csv = customersToCsv(customers);
+    expect(csv.split('\r\n')[0]).toBe(`${CSV_COLUMNS.join(',')},custom.code,custom.tier`);
+    const parsed = await parseCustomerCsv(csv);
+    expect(parsed.customers).toEqual(customers);
+    expect(parsed.issues).toEqual([]);
+  });
+
+  it('honours delimiter, line break and BOM options', async () => {
+    const csv = customersToCsv([{ ...base, preferences: ['a', 'b'] }], {
+      delimiter: ';',
+      newline: '\n',
+      bom: true,
+    });
+    expect(csv.startsWith('\uFEFFfirstName;lastName;')).toBe(true);
+    expect(csv).not.toContain('\r');
+    expect((await parseCustomerCsv(csv)).customers).toEqual([{ ...base, preferences: ['a', 'b'] }]);
+  });
+});
+
+describe('client.exportCsv', () => {
+  it("streams the organization's customers (or a filter's) and only theirs", async () => {
+    const adapter = createMemoryAdapter();
+    const client = createCustomerClient({ adapter, organizationId: 'org_a' });
+    const other = createCustomerClient({ adapter, organizationId: 'org_b' });
+    await client.bulkAddCustomers(
+      Array.from({ length: 5 }, (_, i) => ({
+        ...base,
+        email: `u${i}@example.com`,
+        tags: i % 2 ? ['vip'] : [],
+        customFields: { n: i },
+      })),
+    );
+    await other.add({ ...base, email: 'secret@example.com' });
+    const read = async (options = {}) => {
+      let text = '';
+      for await (const chunk of client.exportCsv({ pageSize: 2, ...options })) text += chunk;
+      return text;
+    };
+    const all = await read();
+    expect(all).not.toContain('secret@example.com');
+    const parsed = await parseCustomerCsv(all, { customFieldDefinitions: [{ key: 'n', type: 'number' }] });
+    expect(parsed.customers.map((c) => c.email)).toEqual([
+      'u0@example.com',
+      'u1@example.com',
+      'u2@example.com',
+      'u3@example.com',
+      'u4@example.com',
+    ]);
+    expect(parsed.customers[3]?.customFields).toEqual({ n: 3 });
+    const vips = await parseCustomerCsv(await read({ filter: { tags: ['vip'] } }));
+    expect(vips.customers.map((c) => c.email)).toEqual(['u1@example.com', 'u3@example.com']);
+  });
+});

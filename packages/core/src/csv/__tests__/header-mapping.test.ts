@@ -1,0 +1,139 @@
+import { mapCsvHeaders } from '@donutauto/core';
+import { describe, expect, it } from 'vitest';
+
+const targets = (headers: string[], options = {}) =>
+  mapCsvHeaders(headers, options, ',').columns.map((c) => c.target);
+
+describe('mapCsvHeaders', () => {
+  it('maps the template names exactly, with confidence 1', () => {
+    const mapping = mapCsvHeaders(['firstName', 'lastName', 'email'], {}, ',');
+    expect(mapping.columns.map((c) => [c.target, c.match, c.confidence, c.needsConfirmation])).toEqual([
+      ['firstName', 'exact', 1, false],
+      ['lastName', 'exact', 1, false],
+      ['email', 'exact', 1, false],
+    ]);
+    expect(mapping.issues).toEqual([]);
+  });
+
+  it('maps case, space and punctuation variants and synonyms', () => {
+    expect(
+      targets(['\uFEFFFIRST_NAME', 'Surname', 'E-mail', 'Phone Number', 'Date of Birth', 'Instagram']),
+    ).toEqual(['firstName', 'lastName', 'email', 'phone', 'dob', 'instagramHandle']);
+    expect(targets(['Given Name', 'Last', 'Email Address', 'Mobile', 'Birthday', 'DOB'])).toEqual([
+      'firstName',
+      'lastName',
+      'email',
+      'phone',
+      'dob',
+      null,
+    ]);
+  });
+
+  it('recognizes POS and marketing exports', () => {
+    // Square customer directory export
+    expect(
+      targets([
+        'Reference ID',
+        'First Name',
+        'Last Name',
+        'Email Address',
+        'Phone Number',
+        'Birthday',
+        'Memo',
+        'Groups',
+      ]),
+    ).toEqual([null, 'firstName', 'lastName', 'email', 'phone', 'dob', 'notes', 'tags']);
+    // Shopify customers export: Phone beats Default Address Phone
+    const shopify = mapCsvHeaders(
+      ['Customer ID', 'First Name', 'Last Name', 'Email', 'Default Address Phone', 'Phone', 'Note', 'Tags'],
+      {},
+      ',',
+    );
+    expect(shopify.columns.map((c) => c.target)).toEqual([
+      null,
+      'firstName',
+      'lastName',
+      'email',
+      null,
+      'phone',
+      'notes',
+      'tags',
+    ]);
+    expect(shopify.issues.find((i) => i.code === 'duplicate_column')?.column).toBe('Default Address Phone');
+    // Mailchimp audience export, HubSpot contacts export
+    expect(targets(['Email Address', 'First Name', 'Last Name', 'Birthday', 'TAGS'])).toEqual([
+      'email',
+      'firstName',
+      'lastName',
+      'dob',
+      'tags',
+    ]);
+    expect(
+      targets(['Record ID', 'First Name', 'Last Name', 'Email', 'Mobile Phone Number', 'Gender', 'City']),
+    ).toEqual([null, 'firstName', 'lastName', 'email', 'phone', 'gender', 'location']);
+  });
+
+  it('reports fuzzy and weak alias matches with their confidence so a UI can confirm them', () => {
+    const mapping = mapCsvHeaders(['Frist Name', 'Lastname', 'Emial', 'Cell'], {}, ',');
+    const [first, , email, cell] = mapping.columns;
+    expect(first).toMatchObject({ target: 'firstName', match: 'fuzzy', needsConfirmation: true });
+    expect(first!.confidence).toBeLessThan(0.9);
+    expect(email).toMatchObject({ target: 'email', match: 'fuzzy', needsConfirmation: true });
+    expect(cell).toMatchObject({ target: 'phone', match: 'alias', confidence: 0.8, needsConfirmation: true });
+  });
+
+  it('lets an explicit mapping win and ignore columns', () => {
+    const mapping = mapCsvHeaders(
+      ['Email', 'Contact', 'Phone'],
+      { mapping: { Contact: 'email', Email: null, Phone: 'customFields.landline' } },
+      ',',
+    );
+    expect(mapping.columns.map((c) => [c.target, c.match])).toEqual([
+      [null, 'ignored'],
+      ['email', 'explicit'],
+      ['customFields.landline', 'explicit'],
+    ]);
+  });
+
+  it('refuses an explicit mapping to an unknown target', () => {
+    expect(() => mapCsvHeaders(['x'], { mapping: { x: 'id' as never } }, ',')).toThrow(
+      expect.objectContaining({ code: 'invalid_argument' }),
+    );
+  });
+
+  it('uses Full Name only when there is no first or last name column', () => {
+    expect(targets(['Full Name', 'Email'])).toEqual(['fullName', 'email']);
+    const both = mapCsvHeaders(['Name', 'First Name', 'Last Name', 'Email'], {}, ',');
+    expect(both.columns.map((c) => c.target)).toEqual([null, 'firstName', 'lastName', 'email']);
+    expect(both.issues.map((i) => [i.code, i.column])).toEqual([['unmapped_column', 'Name']]);
+  });
+
+  it('reports unmapped columns, or maps them to custom fields when asked', () => {
+    const reported = mapCsvHeaders(['Email', 'First Name', 'Last Name', 'Loyalty Points'], {}, ',');
+    expect(reported.issues).toEqual([
+      expect.objectContaining({
+        row: 1,
+        column: 'Loyalty Points',
+        code: 'unmapped_column',
+        level: 'warning',
+      }),
+    ]);
+    expect(targets(['Loyalty Points'], { unmappedColumns: 'customFields' })).toEqual([
+      'customFields.loyaltyPoints',
+    ]);
+    expect(
+      targets(['custom.tier', 'Tier Level'], {
+        customFieldDefinitions: [{ key: 'tierLevel', type: 'text' }],
+      }),
+    ).toEqual(['customFields.tier', 'customFields.tierLevel']);
+  });
+
+  it('reports missing required columns on the header row', () => {
+    const mapping = mapCsvHeaders(['Phone'], {}, ',');
+    expect(mapping.issues.filter((i) => i.code === 'missing_column').map((i) => i.field)).toEqual([
+      'email',
+      'firstName',
+      'lastName',
+    ]);
+  });
+});

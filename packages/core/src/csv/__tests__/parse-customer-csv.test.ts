@@ -1,0 +1,194 @@
+import { CSV_TEMPLATE_EXAMPLES, csvTemplate, parseCustomerCsv, streamCustomerCsv } from '@donutauto/core';
+import { describe, expect, it } from 'vitest';
+
+const HEADER = 'firstName,lastName,email,phone,dob,preferences';
+
+describe('parseCustomerCsv', () => {
+  it('reads the template back into exactly its example customers', async () => {
+    const result = await parseCustomerCsv(csvTemplate());
+    expect(result.customers).toEqual(CSV_TEMPLATE_EXAMPLES);
+    expect(result.issues).toEqual([]);
+    expect(result.rows).toEqual([2, 3]);
+  });
+
+  it('strips a BOM and handles CRLF, LF and CR line endings', async () => {
+    for (const eol of ['\r\n', '\n', '\r']) {
+      const text = `\uFEFF${HEADER}${eol}Ana,Li,ana@example.com,,,${eol}Bo,Ng,bo@example.com,,,${eol}`;
+      const result = await parseCustomerCsv(text);
+      expect(result.mapping.columns[0]?.column).toBe('firstName');
+      expect(result.customers.map((c) => c.email)).toEqual(['ana@example.com', 'bo@example.com']);
+      expect(result.issues).toEqual([]);
+    }
+  });
+
+  it('reads quoted fields with delimiters, quotes and newlines, numbering rows as a spreadsheet does', async () => {
+    const text = `${HEADER},notes\n"Ana","Li ""Jr""",ana@example.com,,,"glazed, vegan","line one\nline two"\nBo,Ng,not-an-email,,,,\n`;
+    const result = await parseCustomerCsv(text);
+    expect(result.customers[0]).toMatchObject({
+      lastName: 'Li "Jr"',
+      preferences: ['glazed', 'vegan'],
+      notes: 'line one\nline two',
+    });
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        row: 3,
+        column: 'email',
+        field: 'email',
+        value: 'not-an-email',
+        level: 'error',
+      }),
+    ]);
+  });
+
+  it('detects ; and tab delimiters', async () => {
+    for (const d of [';', '\t']) {
+      const text =
+        ['firstName', 'lastName', 'email', 'preferences'].join(d) +
+        `\nAna${d}Li${d}ana@example.com${d}"a, b"\n`;
+      const result = await parseCustomerCsv(text);
+      expect(result.mapping.delimiter).toBe(d);
+      expect(result.customers[0]).toMatchObject({ email: 'ana@example.com', preferences: ['a', 'b'] });
+    }
+  });
+
+  it('skips blank lines (still counting them) and ignores trailing delimiters', async () => {
+    const text = `${HEADER},,\n\nAna,Li,ana@example.com,,,,,\n ,,,,,,,\nBo,Ng,bo@example.com,,,,,\n\n`;
+    const result = await parseCustomerCsv(text);
+    expect(result.rows).toEqual([3, 5]);
+    expect(result.rowCount).toBe(2);
+    expect(result.issues).toEqual([]);
+  });
+
+  it('reads too-short rows as empty cells and reports dropped extra cells', async () => {
+    const text = `${HEADER}\nAna,Li,ana@example.com\nBo,Ng,bo@example.com,,,,surprise\n`;
+    const result = await parseCustomerCsv(text);
+    expect(result.customers).toHaveLength(2);
+    expect(result.issues.map((i) => [i.row, i.code, i.level])).toEqual([
+      [2, 'too_few_cells', 'warning'],
+      [3, 'too_many_cells', 'warning'],
+    ]);
+  });
+
+  it('refuses cells over the cell limit and rows over the row limit without crashing', async () => {
+    const long = 'x'.repeat(300);
+    const cellResult = await parseCustomerCsv(`${HEADER},notes\nAna,Li,ana@example.com,,,,${long}\n`, {
+      maxCellLength: 100,
+    });
+    expect(cellResult.issues).toEqual([
+      expect.objectContaining({ row: 2, column: 'notes', code: 'cell_too_long', level: 'error' }),
+    ]);
+    const unclosed = `${HEADER}\nAna,"Li,ana@example.com\n${'y'.repeat(200_000)}\n`;
+    const rowResult = await parseCustomerCsv(unclosed, { maxRowLength: 1000 });
+    expect(rowResult.issues.some((i) => i.code === 'row_too_long' && i.level === 'error')).toBe(true);
+  });
+
+  it('keeps values as text: leading zeros, +, formula-like names; strips the spreadsheet apostrophe', async () => {
+    const text = `${HEADER},custom.code\n=cmd,Li,ana@example.com,'0044 20 7946 0958,,,'00123\n`;
+    const result = await parseCustomerCsv(text);
+    expect(result.customers[0]).toMatchObject({
+      firstName: '=cmd',
+      phone: '00442079460958',
+      customFields: { code: '00123' },
+    });
+  });
+
+  it('splits preferences and tags; more than 3 preferences is an error unless keepFirst', async () => {
+    const text = `firstName,lastName,email,preferences,tags\nAna,Li,ana@example.com,"a; b | c, d",x|y|z|w|v\n`;
+    const refused = await parseCustomerCsv(text);
+    expect(refused.customers).toEqual([]);
+    expect(refused.issues).toEqual([
+      expect.objectContaining({
+        row: 2,
+        column: 'preferences',
+        code: 'too_many_preferences',
+        level: 'error',
+      }),
+    ]);
+    const kept = await parseCustomerCsv(text, { tooManyPreferences: 'keepFirst' });
+    expect(kept.customers[0]).toMatchObject({
+      preferences: ['a', 'b', 'c'],
+      tags: ['x', 'y', 'z', 'w', 'v'],
+    });
+    expect(kept.issues).toEqual([
+      expect.objectContaining({ code: 'preferences_truncated', level: 'warning' }),
+    ]);
+  });
+
+  it('reads dates; ambiguous ones need the dateOrder option; year-less birthdays warn', async () => {
+    const text = `firstName,lastName,email,Birthday\nAna,Li,a@example.com,03/04/1990\nBo,Ng,b@example.com,March 15\nCy,Wu,c@example.com,31/12/1999\n`;
+    const plain = await parseCustomerCsv(text);
+    expect(plain.issues.map((i) => [i.row, i.code, i.level])).toEqual([
+      [2, 'ambiguous_date', 'error'],
+      [3, 'yearless_birthday', 'warning'],
+    ]);
+    expect(plain.customers.map((c) => c.dob)).toEqual(['--03-15', '1999-12-31']);
+    const dmy = await parseCustomerCsv(text, { dateOrder: 'DMY' });
+    expect(dmy.customers.map((c) => c.dob)).toEqual(['1990-04-03', '--03-15', '1999-12-31']);
+  });
+
+  it('splits a Full Name column and maps custom fields by definition type', async () => {
+    const text = `Full Name,Email,custom.visits,custom.vegan\nAna Maria Li,a@example.com,3,yes\n"Ng, Bo",b@example.com,x,no\n`;
+    const result = await parseCustomerCsv(text, {
+      customFieldDefinitions: [
+        { key: 'visits', type: 'number' },
+        { key: 'vegan', type: 'boolean' },
+      ],
+    });
+    expect(result.customers[0]).toMatchObject({
+      firstName: 'Ana Maria',
+      lastName: 'Li',
+      customFields: { visits: 3, vegan: true },
+    });
+    expect(result.customers[1]).toMatchObject({
+      firstName: 'Bo',
+      lastName: 'Ng',
+      customFields: { visits: 'x', vegan: false },
+    });
+  });
+
+  it('skips later rows repeating an email, naming the first row', async () => {
+    const text = `${HEADER}\nAna,Li,ana@example.com,,,\nAnn,Li, ANA@example.COM ,,,\n`;
+    const result = await parseCustomerCsv(text);
+    expect(result.duplicateCount).toBe(1);
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        row: 3,
+        code: 'duplicate_in_file',
+        level: 'warning',
+        message: expect.stringContaining('row 2'),
+      }),
+    ]);
+  });
+
+  it('reads Blobs, Web ReadableStreams and async iterables of bytes split inside characters', async () => {
+    const text = `${HEADER}\nZoë,Müller,zoe@example.com,,,"crème, brûlée"\n`;
+    const bytes = new TextEncoder().encode(`\uFEFF${text}`);
+    const fromBlob = await parseCustomerCsv(new Blob([bytes]));
+    const fromStream = await parseCustomerCsv(new Blob([bytes]).stream());
+    async function* oneByteAtATime() {
+      for (const byte of bytes) yield new Uint8Array([byte]);
+    }
+    const fromIterable = await parseCustomerCsv(oneByteAtATime());
+    for (const result of [fromBlob, fromStream, fromIterable]) {
+      expect(result.customers).toEqual([
+        expect.objectContaining({ firstName: 'Zoë', lastName: 'Müller', preferences: ['crème', 'brûlée'] }),
+      ]);
+      expect(result.issues).toEqual([]);
+    }
+  });
+
+  it('streams in batches of the batch size', async () => {
+    const lines = Array.from({ length: 25 }, (_, i) => `N${i},L,u${i}@example.com,,,`);
+    const stream = streamCustomerCsv(`${HEADER}\n${lines.join('\n')}`, { batchSize: 10 });
+    const sizes: number[] = [];
+    for await (const batch of stream) sizes.push(batch.length);
+    expect(sizes).toEqual([10, 10, 5]);
+    expect(stream.mapping?.columns).toHaveLength(6);
+  });
+
+  it('returns header issues for an empty file instead of throwing', async () => {
+    const result = await parseCustomerCsv('');
+    expect(result.customers).toEqual([]);
+    expect(result.issues.map((i) => i.code)).toEqual(['missing_column', 'missing_column', 'missing_column']);
+  });
+});

@@ -1,0 +1,163 @@
+import {
+  type Customer,
+  createCustomerClient,
+  createMemoryAdapter,
+  customersToCsv,
+  type ImportProgress,
+  type StorageAdapter,
+} from '@donutauto/core';
+import { describe, expect, it } from 'vitest';
+
+const HEADER = 'firstName,lastName,email,phone,preferences,notes';
+const fileOf = (n: number, offset = 0) =>
+  `${HEADER}\n${Array.from({ length: n }, (_, i) => `F${i + offset},L,user${i + offset}@example.com,,"glazed, vegan",`).join('\n')}\n`;
+
+async function all(adapter: StorageAdapter, org: string): Promise<Customer[]> {
+  const out: Customer[] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const page = await adapter.list(org, { numItems: 1000, cursor, filter: {}, sort: 'oldest' });
+    out.push(...page.page);
+    if (page.isDone) return out;
+    cursor = page.continueCursor;
+  }
+}
+
+describe('client.importCsv', () => {
+  it('imports a file in batches and reports counts, ids, progress and the mapping', async () => {
+    const adapter = createMemoryAdapter();
+    const client = createCustomerClient({ adapter, organizationId: 'org' });
+    const progress: ImportProgress[] = [];
+    const report = await client.importCsv(fileOf(1200), {
+      batchSize: 500,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(report).toMatchObject({
+      addedCount: 1200,
+      updatedCount: 0,
+      skippedCount: 0,
+      errorCount: 0,
+      aborted: false,
+      dryRun: false,
+    });
+    expect(report.addedIds).toHaveLength(1200);
+    expect(new Set(report.addedIds).size).toBe(1200);
+    expect(report.mapping.columns.map((c) => c.target)).toEqual([
+      'firstName',
+      'lastName',
+      'email',
+      'phone',
+      'preferences',
+      'notes',
+    ]);
+    expect(await client.count()).toBe(1200);
+    const last = progress.at(-1)!;
+    expect(last).toMatchObject({ phase: 'done', rowsRead: 1200, rowsWritten: 1200 });
+    expect(last.bytesRead).toBe(last.totalBytes);
+    expect(progress.filter((p) => p.phase === 'reading').map((p) => p.rowsRead)).toEqual([500, 1000, 1200]);
+  });
+
+  it('adds nothing when the same file is imported again', async () => {
+    const client = createCustomerClient({ adapter: createMemoryAdapter(), organizationId: 'org' });
+    await client.importCsv(fileOf(300));
+    const again = await client.importCsv(fileOf(300));
+    expect(again).toMatchObject({ addedCount: 0, skippedCount: 300, errorCount: 0 });
+    expect(again.issues.every((i) => i.code === 'duplicate_existing' && i.level === 'warning')).toBe(true);
+    const merged = await client.importCsv(fileOf(300), { onDuplicate: 'merge' });
+    expect(merged).toMatchObject({ addedCount: 0, updatedCount: 0, skippedCount: 300 });
+    expect(await client.count()).toBe(300);
+  });
+
+  it('ends with exactly the file’s customers when an aborted import is re-run', async () => {
+    const adapter = createMemoryAdapter();
+    const client = createCustomerClient({ adapter, organizationId: 'org' });
+    const controller = new AbortController();
+    const first = await client.importCsv(fileOf(2000), {
+      batchSize: 100,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'writing' && p.rowsWritten >= 500) controller.abort();
+      },
+    });
+    expect(first.aborted).toBe(true);
+    expect(first.addedCount).toBeGreaterThan(0);
+    expect(first.addedCount).toBeLessThan(2000);
+    const stored = await all(adapter, 'org');
+    expect(stored.map((c) => c.id).sort()).toEqual([...first.addedIds].sort());
+    const second = await client.importCsv(fileOf(2000), { batchSize: 100 });
+    expect(second.addedCount + first.addedCount).toBe(2000);
+    expect(second.skippedCount).toBe(first.addedCount);
+    const emails = (await all(adapter, 'org')).map((c) => c.email).sort();
+    expect(emails).toEqual(Array.from({ length: 2000 }, (_, i) => `user${i}@example.com`).sort());
+  });
+
+  it('writes nothing on a dry run but reports the full plan', async () => {
+    const adapter = createMemoryAdapter();
+    const client = createCustomerClient({ adapter, organizationId: 'org' });
+    await client.importCsv(fileOf(10));
+    const text = `${fileOf(20)}Bad,Row,not-an-email,,,\nF1,L,USER1@example.com,,,\n`;
+    const report = await client.importCsv(text, { dryRun: true, onDuplicate: 'update' });
+    expect(report).toMatchObject({
+      dryRun: true,
+      addedCount: 10,
+      updatedCount: 0,
+      skippedCount: 11,
+      errorCount: 1,
+      addedIds: [],
+    });
+    expect(await client.count()).toBe(10);
+  });
+
+  it('updates or merges stored customers by email', async () => {
+    const client = createCustomerClient({ adapter: createMemoryAdapter(), organizationId: 'org' });
+    await client.importCsv(`${HEADER}\nAna,Li,ana@example.com,,glazed,Old note\nBo,Ng,bo@example.com,,,\n`);
+    const text = `${HEADER}\nAnna,Li,ANA@example.com,5550100,coffee,New note\nBo,Ng,bo@example.com,5550101,,Note\n`;
+    const merged = await client.importCsv(text, { onDuplicate: 'merge' });
+    expect(merged).toMatchObject({ updatedCount: 2, addedCount: 0 });
+    const [ana, bo] = (await client.list({ numItems: 10, sort: 'oldest' })).page;
+    expect(ana).toMatchObject({
+      firstName: 'Ana',
+      phone: '5550100',
+      preferences: ['glazed'],
+      notes: 'Old note',
+    });
+    expect(bo).toMatchObject({ phone: '5550101', notes: 'Note' });
+    const updated = await client.importCsv(text, { onDuplicate: 'update' });
+    expect(updated).toMatchObject({ updatedCount: 1, skippedCount: 1 });
+    expect(await client.get(ana!.id)).toMatchObject({
+      firstName: 'Anna',
+      preferences: ['coffee'],
+      notes: 'New note',
+    });
+  });
+
+  it('checks custom fields against the organization definitions and puts header issues first', async () => {
+    const client = createCustomerClient({
+      adapter: createMemoryAdapter(),
+      organizationId: 'org',
+      customFields: [{ key: 'visits', type: 'number' }],
+    });
+    const report = await client.importCsv(
+      'First Name,Last Name,Email,Visits,Shoe Size\nAna,Li,a@example.com,3,9\nBo,Ng,b@example.com,many,8\n',
+    );
+    expect(report.issues.map((i) => [i.row, i.code, i.level])).toEqual([
+      [1, 'unmapped_column', 'warning'],
+      [3, 'invalid_type', 'error'],
+    ]);
+    expect(report.addedCount).toBe(1);
+  });
+
+  it('imports what it exports', async () => {
+    const source = createCustomerClient({ adapter: createMemoryAdapter(), organizationId: 'a' });
+    await source.importCsv(fileOf(50));
+    let csv = '';
+    for await (const chunk of source.exportCsv()) csv += chunk;
+    const target = createCustomerClient({ adapter: createMemoryAdapter(), organizationId: 'b' });
+    expect((await target.importCsv(csv)).addedCount).toBe(50);
+    const strip = (c: Customer) => ({ ...c, id: '', organizationId: '', createdAt: 0, updatedAt: 0 });
+    expect((await target.list({ numItems: 100, sort: 'oldest' })).page.map(strip)).toEqual(
+      (await source.list({ numItems: 100, sort: 'oldest' })).page.map(strip),
+    );
+    expect(customersToCsv([])).toContain('firstName');
+  });
+});
