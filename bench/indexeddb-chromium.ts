@@ -35,10 +35,12 @@ export async function bundleBrowserEntry(entry: string): Promise<string> {
 /**
  * Serves the script from 127.0.0.1 and opens it in headless Chromium with a fresh on-disk profile.
  * @param script - The bundled module.
+ * @param readyGlobal - A global the script defines once loaded.
  * @returns The page, the browser version and a function that cleans everything up.
  */
 export async function openChromiumPage(
   script: string,
+  readyGlobal: string,
 ): Promise<{ page: Page; version: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     if (req.url === '/bundle.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
@@ -66,7 +68,7 @@ export async function openChromiumPage(
   const page = await context.newPage();
   page.setDefaultTimeout(0);
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  await page.waitForFunction(() => 'runIndexedDbBench' in globalThis);
+  await page.waitForFunction((name) => name in globalThis, readyGlobal);
   return {
     page,
     version: context.browser()?.version() ?? 'unknown',

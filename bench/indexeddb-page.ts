@@ -1,13 +1,15 @@
 /**
  * Browser side of `bench/indexeddb.ts`, bundled with esbuild and run in headless Chromium.
- * For one size it measures, each into its own fresh database:
- *  (b) `client.importCsv` of a CSV string into the IndexedDB adapter,
- *  (a) raw `idb` puts of the very customers (b) stored, one transaction per 1,000,
- *  (a') the same raw puts of the records as the adapter stores them, into the adapter's schema,
- *  (c) raw `idb` puts of the same customers, one transaction per row,
- *  (c') `client.add` per row (one adapter transaction each),
- * plus where (b)'s time goes (CPU-only import into the memory adapter, batched adapter writes,
- * email look-ups).
+ * `prepareIndexedDbBench(rows)` builds the CSV and the customers it yields; then each
+ * `measureIndexedDbVariant(variant)` call writes them into a fresh database, times it, and deletes
+ * the database again (so one variant's data never slows the next one down):
+ *  a      raw `idb` puts of the customers, one transaction per 1,000 rows, plain store (the baseline)
+ *  a'     raw `idb` puts of the records as the adapter stores them, into the adapter's schema
+ *  b      `client.importCsv` of the CSV into `createIndexedDbAdapter`
+ *  c      raw `idb` puts, one transaction per row (first `perRowLimit` rows)
+ *  c'     `client.add` per row, one adapter transaction each (first `perRowLimit` rows)
+ *  cpu    `client.importCsv` into the memory adapter: parsing, validation, planning only
+ *  lookup `adapter.getByEmails` of all emails, 1,000 per call, against the stored customers
  */
 import { createIndexedDbAdapter } from '@donutauto/adapter-indexeddb';
 import {
@@ -17,26 +19,25 @@ import {
   createMemoryAdapter,
   normalizeEmail,
 } from '@donutauto/core';
-import { openDB } from 'idb';
+import { deleteDB, openDB } from 'idb';
 
-/** Timings of one size, in milliseconds, with the rows each variant stored. */
-export interface IndexedDbBenchResult {
+/** The variants `measureIndexedDbVariant` knows. */
+export type IndexedDbVariant = 'a' | "a'" | 'b' | 'c' | "c'" | 'cpu' | 'lookup';
+
+/** One measurement. */
+export interface IndexedDbMeasurement {
+  /** Wall time in ms. */
+  readonly ms: number;
+  /** Rows written or looked up. */
   readonly rows: number;
-  readonly csvBytes: number;
-  readonly importMs: number;
-  readonly imported: number;
-  readonly rawBatchedMs: number;
-  readonly perRowMs: number;
-  readonly perRowRows: number;
-  readonly rawIndexedMs: number;
-  readonly memoryImportMs: number;
-  readonly adapterBatchedMs: number;
-  readonly lookupMs: number;
-  readonly clientAddMs: number;
-  readonly clientAddRows: number;
 }
 
+const ORG = 'bench-org';
 const PREFS = ['glazed', 'chocolate', 'vegan', 'coffee', 'sprinkles', 'gluten-free'];
+let text = '';
+let customers: Customer[] = [];
+let records: unknown[] = [];
+let counter = 0;
 
 function csv(rows: number): string {
   const lines = [
@@ -70,144 +71,156 @@ function csv(rows: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function readAll(name: string, org: string): Promise<Customer[]> {
+function freshName(label: string): string {
+  counter++;
+  return `${label}-${counter}-${Date.now()}`;
+}
+
+/**
+ * Builds the CSV of `rows` customers and the exact customers and records an import of it stores.
+ * @returns The CSV size in bytes.
+ */
+export async function prepareIndexedDbBench(rows: number): Promise<number> {
+  text = csv(rows);
+  const name = freshName('prepare');
   const adapter = createIndexedDbAdapter({ name, broadcastChannel: false });
-  const out: Customer[] = [];
+  const report = await createCustomerClient({ adapter, organizationId: ORG }).importCsv(text, {
+    batchSize: 1000,
+  });
+  if (report.addedCount !== rows) throw new Error(`import added ${report.addedCount} of ${rows}`);
+  customers = [];
   let cursor: string | null = null;
   for (;;) {
-    const page = await adapter.list(org, { numItems: 1000, cursor, filter: {}, sort: 'oldest' });
-    out.push(...page.page);
+    const page = await adapter.list(ORG, { numItems: 1000, cursor, filter: {}, sort: 'oldest' });
+    customers.push(...page.page);
     if (page.isDone) break;
     cursor = page.continueCursor;
   }
   await adapter.close?.();
-  return out;
+  const db = await openDB(name);
+  records = await db.getAll('customers');
+  db.close();
+  await deleteDB(name);
+  return text.length;
 }
 
-async function rawStore(name: string) {
-  return openDB(name, 1, {
-    upgrade(db) {
-      db.createObjectStore('customers', { keyPath: ['organizationId', 'id'] });
+async function putBatched(name: string, values: readonly unknown[]): Promise<void> {
+  const db = await openDB(name);
+  for (let i = 0; i < values.length; i += 1000) {
+    const tx = db.transaction('customers', 'readwrite');
+    for (const value of values.slice(i, i + 1000)) void tx.store.put(value);
+    await tx.done;
+  }
+  db.close();
+}
+
+async function plainStore(name: string): Promise<void> {
+  const db = await openDB(name, 1, {
+    upgrade(d) {
+      d.createObjectStore('customers', { keyPath: ['organizationId', 'id'] });
     },
   });
+  db.close();
 }
 
-/**
- * Runs the three variants for one size.
- * @param rows - Customers to import.
- * @param perRowLimit - At most this many rows for the one-transaction-per-row variant (it is slow).
- * @returns The timings.
- */
-export async function runIndexedDbBench(rows: number, perRowLimit: number): Promise<IndexedDbBenchResult> {
-  const org = 'bench-org';
-  const text = csv(rows);
-  const run = `${rows}-${Date.now()}`;
-
-  const adapter = createIndexedDbAdapter({ name: `import-${run}`, broadcastChannel: false });
-  const client = createCustomerClient({ adapter, organizationId: org });
-  let start = performance.now();
-  const report = await client.importCsv(text, { batchSize: 1000 });
-  const importMs = performance.now() - start;
+async function adapterSchema(name: string): Promise<void> {
+  const adapter = createIndexedDbAdapter({ name, broadcastChannel: false });
+  await adapter.count(ORG, {});
   await adapter.close?.();
+}
 
-  const customers = await readAll(`import-${run}`, org);
-
-  const batched = await rawStore(`raw-${run}`);
-  start = performance.now();
-  for (let i = 0; i < customers.length; i += 1000) {
-    const tx = batched.transaction('customers', 'readwrite');
-    for (const c of customers.slice(i, i + 1000)) void tx.store.put(c);
-    await tx.done;
-  }
-  const rawBatchedMs = performance.now() - start;
-  batched.close();
-
-  // (a') the same raw puts, but of the records as the adapter stores them (with derived index keys)
-  // into a database with the adapter's schema: what the indexes alone cost.
-  const stored = await openDB(`import-${run}`);
-  const records: unknown[] = await stored.getAll('customers');
-  stored.close();
-  const schemaOnly = createIndexedDbAdapter({ name: `indexed-${run}`, broadcastChannel: false });
-  await schemaOnly.count(org, {});
-  await schemaOnly.close?.();
-  const indexed = await openDB(`indexed-${run}`);
-  start = performance.now();
-  for (let i = 0; i < records.length; i += 1000) {
-    const tx = indexed.transaction('customers', 'readwrite');
-    for (const record of records.slice(i, i + 1000)) void tx.store.put(record);
-    await tx.done;
-  }
-  const rawIndexedMs = performance.now() - start;
-  indexed.close();
-
-  const single = await rawStore(`row-${run}`);
-  const perRow = customers.slice(0, perRowLimit);
-  start = performance.now();
-  for (const c of perRow) {
-    const tx = single.transaction('customers', 'readwrite');
-    void tx.store.put(c);
-    await tx.done;
-  }
-  const perRowMs = performance.now() - start;
-  single.close();
-
-  // Where (b)'s time goes: the same import into the memory adapter (parse, validate, plan: CPU only),
-  // the adapter's own batched writes of the same customers, and the planner's email look-ups.
-  start = performance.now();
-  await createCustomerClient({ adapter: createMemoryAdapter(), organizationId: org }).importCsv(text, {
-    batchSize: 1000,
-  });
-  const memoryImportMs = performance.now() - start;
-
-  const direct = createIndexedDbAdapter({ name: `direct-${run}`, broadcastChannel: false });
-  start = performance.now();
-  for (let i = 0; i < customers.length; i += 1000) await direct.insertMany(org, customers.slice(i, i + 1000));
-  const adapterBatchedMs = performance.now() - start;
-  start = performance.now();
-  for (let i = 0; i < customers.length; i += 1000) {
-    await direct.getByEmails(
-      org,
-      customers.slice(i, i + 1000).map((c) => normalizeEmail(c.email)),
-    );
-  }
-  const lookupMs = performance.now() - start;
-  await direct.close?.();
-
-  // The app-level alternative to an import: one `client.add` (one adapter transaction) per row.
-  const perAdd = createIndexedDbAdapter({ name: `add-${run}`, broadcastChannel: false });
-  const addClient = createCustomerClient({ adapter: perAdd, organizationId: org });
-  const inputs: CustomerInput[] = customers.slice(0, perRowLimit).map((c) => ({
+function toInput(c: Customer): CustomerInput {
+  return {
     firstName: c.firstName,
     lastName: c.lastName,
     email: c.email,
     phone: c.phone,
     dob: c.dob,
     preferences: c.preferences,
+    instagramHandle: c.instagramHandle,
     location: c.location,
     notes: c.notes,
     tags: c.tags,
-    instagramHandle: c.instagramHandle,
-  }));
-  start = performance.now();
-  for (const input of inputs) await addClient.add(input);
-  const clientAddMs = performance.now() - start;
-  await perAdd.close?.();
-
-  return {
-    rawIndexedMs,
-    memoryImportMs,
-    adapterBatchedMs,
-    lookupMs,
-    clientAddMs,
-    clientAddRows: inputs.length,
-    rows,
-    csvBytes: text.length,
-    importMs,
-    imported: report.addedCount,
-    rawBatchedMs,
-    perRowMs,
-    perRowRows: perRow.length,
   };
 }
 
-Object.assign(globalThis, { runIndexedDbBench });
+/**
+ * Times one variant on a fresh database (created untimed, deleted afterwards).
+ * @param variant - Which write path, see the file comment.
+ * @param perRowLimit - Rows for the one-transaction-per-row variants.
+ * @returns Time and rows.
+ */
+export async function measureIndexedDbVariant(
+  variant: IndexedDbVariant,
+  perRowLimit: number,
+): Promise<IndexedDbMeasurement> {
+  const name = freshName(variant === "a'" ? 'a2' : variant === "c'" ? 'c2' : variant);
+  let rows = customers.length;
+  let start = 0;
+  let ms = 0;
+  if (variant === 'a' || variant === 'c') {
+    await plainStore(name);
+    if (variant === 'a') {
+      start = performance.now();
+      await putBatched(name, customers);
+    } else {
+      const subset = customers.slice(0, perRowLimit);
+      rows = subset.length;
+      const db = await openDB(name);
+      start = performance.now();
+      for (const c of subset) {
+        const tx = db.transaction('customers', 'readwrite');
+        void tx.store.put(c);
+        await tx.done;
+      }
+      db.close();
+    }
+    ms = performance.now() - start;
+  } else if (variant === "a'") {
+    await adapterSchema(name);
+    start = performance.now();
+    await putBatched(name, records);
+    ms = performance.now() - start;
+  } else if (variant === 'b' || variant === "c'") {
+    const adapter = createIndexedDbAdapter({ name, broadcastChannel: false });
+    await adapter.count(ORG, {});
+    const client = createCustomerClient({ adapter, organizationId: ORG });
+    if (variant === 'b') {
+      start = performance.now();
+      const report = await client.importCsv(text, { batchSize: 1000 });
+      ms = performance.now() - start;
+      if (report.addedCount !== rows) throw new Error(`import added ${report.addedCount} of ${rows}`);
+    } else {
+      const inputs = customers.slice(0, perRowLimit).map(toInput);
+      rows = inputs.length;
+      start = performance.now();
+      for (const input of inputs) await client.add(input);
+      ms = performance.now() - start;
+    }
+    await adapter.close?.();
+  } else if (variant === 'cpu') {
+    start = performance.now();
+    await createCustomerClient({ adapter: createMemoryAdapter(), organizationId: ORG }).importCsv(text, {
+      batchSize: 1000,
+    });
+    return { ms: performance.now() - start, rows };
+  } else {
+    await adapterSchema(name);
+    await putBatched(name, records);
+    const adapter = createIndexedDbAdapter({ name, broadcastChannel: false });
+    start = performance.now();
+    for (let i = 0; i < customers.length; i += 1000) {
+      const found = await adapter.getByEmails(
+        ORG,
+        customers.slice(i, i + 1000).map((c) => normalizeEmail(c.email)),
+      );
+      if (found.length !== Math.min(1000, customers.length - i)) throw new Error('lookup missed customers');
+    }
+    ms = performance.now() - start;
+    await adapter.close?.();
+  }
+  await deleteDB(name);
+  return { ms, rows };
+}
+
+Object.assign(globalThis, { prepareIndexedDbBench, measureIndexedDbVariant });
