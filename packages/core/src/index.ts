@@ -116,13 +116,8 @@ export type {
   UpdateStatus,
   UpdateStatusListener,
 } from './updates/update-queue-types';
-export {
-  type CsvClientContext,
-  type CsvImportReport,
-  type ExportCsvOptions,
-  type ImportCsvOptions,
-} from './client/client-csv';
-export { streamCustomerCsv, type CsvBatchStream } from './csv/csv-batch-stream';
+export type { CsvClientContext, CsvImportReport, ExportCsvOptions, ImportCsvOptions } from './client/client-csv';
+export { type CsvBatchStream, streamCustomerCsv } from './csv/csv-batch-stream';
 export { type CsvDateOrder, type CsvDateResult, parseCsvDate } from './csv/csv-dates';
 export {
   CSV_COLUMNS,

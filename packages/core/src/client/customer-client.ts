@@ -1,3 +1,4 @@
+import type { CsvSource } from '../csv/csv-source';
 import {
   type FieldIssue,
   InvalidArgumentError,
@@ -18,9 +19,14 @@ import type {
   ListResult,
   StorageAdapter,
 } from '../store/storage-adapter';
+import {
+  type CsvImportReport,
+  type ExportCsvOptions,
+  exportCsvFrom,
+  type ImportCsvOptions,
+  importCsvInto,
+} from './client-csv';
 import { type CustomerEditor, type CustomerEditorOptions, createCustomerEditor } from './customer-editor';
-import { type CsvImportReport, type ExportCsvOptions, exportCsvFrom, type ImportCsvOptions, importCsvInto } from './client-csv';
-import type { CsvSource } from '../csv/csv-source';
 import { uuidv7 } from './ids';
 
 /** Options of {@link createCustomerClient}. */

@@ -46,6 +46,36 @@ async function* fromReadableStream(stream: ReadableStream<unknown>): AsyncGenera
 }
 
 /**
+ * Iterates a source while its next chunk is already being read, so I/O overlaps parsing.
+ * @param source - Chunks.
+ * @returns The same chunks, in order.
+ */
+async function* readAhead<T>(source: AsyncIterable<T> | Iterable<T>): AsyncGenerator<T> {
+  if (!isAsyncIterable(source)) {
+    yield* source;
+    return;
+  }
+  const iterator = source[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    let next = iterator.next();
+    for (;;) {
+      const result = await next;
+      if (result.done) {
+        finished = true;
+        return;
+      }
+      next = iterator.next();
+      // A read that fails while the consumer is busy is reported on the next await.
+      next.catch(() => undefined);
+      yield result.value;
+    }
+  } finally {
+    if (!finished) await iterator.return?.();
+  }
+}
+
+/**
  * Opens a CSV source as a stream of text chunks, decoding bytes with a streaming `TextDecoder`
  * (invalid bytes become U+FFFD, never an exception) and dropping a leading BOM.
  * @param source - See {@link CsvSource}.
@@ -94,7 +124,7 @@ export function openCsvSource(source: CsvSource): CsvTextReader {
   const chunks = async function* (): AsyncGenerator<string> {
     const decoder = new TextDecoder('utf-8');
     let first = true;
-    for await (const chunk of raw) {
+    for await (const chunk of readAhead(raw)) {
       let text: string;
       if (typeof chunk === 'string') {
         read += chunk.length;

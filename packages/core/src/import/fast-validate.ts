@@ -36,6 +36,22 @@ function optionalNormalized(
   return normalize(value) ?? FALLBACK;
 }
 
+// Values already in normalized form skip the general normalizers (same output, far fewer regexes).
+const PLAIN_PHONE = /^\+?\d{4,15}$/;
+const PLAIN_HANDLE = /^@?[A-Za-z0-9._]{1,30}$/;
+
+function phone(value: unknown): Result<string | null> {
+  if (typeof value === 'string' && PLAIN_PHONE.test(value)) return value;
+  return optionalNormalized(value, normalizePhone);
+}
+
+function handle(value: unknown): Result<string | null> {
+  // A plain handle holds no `/`, so the profile-URL form of `normalizeHandle` cannot apply.
+  if (typeof value === 'string' && PLAIN_HANDLE.test(value))
+    return value.charCodeAt(0) === 64 ? value : `@${value}`;
+  return optionalNormalized(value, normalizeHandle);
+}
+
 function list(value: unknown, maxItems: number): Result<string[]> {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) return FALLBACK;
@@ -107,19 +123,19 @@ export function fastValidateCustomer(input: Readonly<Record<string, unknown>>): 
   const email = required(input.email, LIMITS.email);
   if (firstName === FALLBACK || lastName === FALLBACK || email === FALLBACK || !EMAIL.test(email))
     return undefined;
-  const phone = optionalNormalized(input.phone, normalizePhone);
+  const phoneNumber = phone(input.phone);
   const birth = dob(input.dob);
   const preferences = list(input.preferences, MAX_PREFERENCES);
-  const instagramHandle = optionalNormalized(input.instagramHandle, normalizeHandle);
-  const tiktokHandle = optionalNormalized(input.tiktokHandle, normalizeHandle);
-  const twitterHandle = optionalNormalized(input.twitterHandle, normalizeHandle);
+  const instagramHandle = handle(input.instagramHandle);
+  const tiktokHandle = handle(input.tiktokHandle);
+  const twitterHandle = handle(input.twitterHandle);
   const gender = optionalText(input.gender, LIMITS.text);
   const location = optionalText(input.location, LIMITS.text);
   const notes = optionalText(input.notes, LIMITS.notes);
   const tags = list(input.tags, LIMITS.tags);
   const custom = customFields(input.customFields);
   if (
-    phone === FALLBACK ||
+    phoneNumber === FALLBACK ||
     birth === FALLBACK ||
     preferences === FALLBACK ||
     instagramHandle === FALLBACK ||
@@ -137,7 +153,7 @@ export function fastValidateCustomer(input: Readonly<Record<string, unknown>>): 
     firstName,
     lastName,
     email,
-    phone,
+    phone: phoneNumber,
     dob: birth,
     preferences,
     instagramHandle,

@@ -99,7 +99,7 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
     });
 
   const record = (outcome: BatchOutcome) => {
-    issues.push(...outcome.plan.issues);
+    for (const issue of outcome.plan.issues) issues.push(detachIssue(issue));
     for (const action of outcome.plan.actions) {
       if (action.kind === 'skip') skipped++;
       else if (action.kind === 'error') errors++;
@@ -113,14 +113,12 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
   };
 
   const planBatch = async (rows: readonly PlannerRow[], seen: EmailLookup): Promise<ImportPlan> => {
-    const emails = [
-      ...new Set(
-        rows
-          .map((r) => r.input.email)
-          .filter((e) => typeof e === 'string')
-          .map(normalizeEmail),
-      ),
-    ];
+    const unique = new Set<string>();
+    for (const row of rows) {
+      const email = row.input.email;
+      if (typeof email === 'string') unique.add(normalizeEmail(email));
+    }
+    const emails = [...unique];
     const existing = emails.length ? await options.adapter.getByEmails(options.organizationId, emails) : [];
     return planImport({
       rows,
@@ -221,6 +219,20 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
     durationMs: Date.now() - started,
     aborted,
     dryRun: options.dryRun ?? false,
+  };
+}
+
+/**
+ * A copy of an issue whose strings share no memory with the parsed input: a V8 substring keeps its
+ * whole parent chunk alive, and a report of a million-row file may keep thousands of issues.
+ */
+function detachIssue(issue: ImportIssue): ImportIssue {
+  const own = (text: string) => ` ${text}`.slice(1);
+  return {
+    ...issue,
+    message: own(issue.message),
+    ...(issue.value === undefined ? {} : { value: own(issue.value) }),
+    ...(issue.column === undefined ? {} : { column: own(issue.column) }),
   };
 }
 
