@@ -76,9 +76,44 @@ function alreadyNormalized(values: readonly string[]): boolean {
   return true;
 }
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Births "today" anywhere on Earth are accepted (as in `checkDob`): UTC+14 is the furthest ahead. */
+const TIMEZONE_SLACK_MS = 14 * 60 * 60 * 1000;
+
+function digits(value: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const code = value.charCodeAt(i) - 48;
+    if (code < 0 || code > 9) return -1;
+    n = n * 10 + code;
+  }
+  return n;
+}
+
+/**
+ * `checkDob(value) === 'ok'` for the two normalized shapes, without regexes or Date objects;
+ * `false` means "let `checkDob` decide" (never a wrong `true`).
+ */
+function plainDobOk(value: string): boolean {
+  if (value.length === 7 && value.charCodeAt(0) === 45 && value.charCodeAt(1) === 45 && value.charCodeAt(4) === 45) {
+    const month = digits(value, 2, 2);
+    const day = digits(value, 5, 2);
+    return month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1]!;
+  }
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const last = month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!;
+  return day <= last && Date.UTC(year, month - 1, day) <= Date.now() + TIMEZONE_SLACK_MS;
+}
+
 function dob(value: unknown): Result<string | null> {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') return FALLBACK;
+  if (plainDobOk(value)) return value;
   const trimmed = value.trim();
   if (trimmed === '') return null;
   return checkDob(trimmed) === 'ok' ? trimmed : FALLBACK;
