@@ -1,33 +1,22 @@
 import {
   type Customer,
-  type CustomerPatch,
   type CustomerUpdate,
-  DuplicateEmailError,
   decodeCursor,
   encodeCursor,
-  InvalidArgumentError,
   InvalidCursorError,
   type ListQuery,
   type ListResult,
   matchesFilter,
   NotFoundError,
-  normalizeEmail,
   type StorageAdapter,
-  StorageError,
-  VersionConflictError,
 } from '@donutauto/core';
-import type { IDBPTransaction } from 'idb';
 import { type BroadcastChannelLike, createChangeFeed } from './change-feed';
 import { createConnection } from './connection';
-import {
-  CUSTOMERS,
-  type CustomerRecord,
-  type CustomersDb,
-  fromRecord,
-  toRecord,
-} from './customer-schema-idb';
-import { IndexedDbStorageError, toStorageError } from './indexeddb-error';
+import { type CustomerRecord, fromRecord } from './customer-schema-idb';
+import { insertCustomers, updateCustomers } from './customer-writes';
+import { IndexedDbStorageError } from './indexeddb-error';
 import { listRange } from './list-range';
+import { createTransactionRunner } from './transaction-runner';
 
 /** Options of {@link createIndexedDbAdapter}. */
 export interface IndexedDbAdapterOptions {
@@ -59,9 +48,6 @@ export interface IndexedDbAdapterOptions {
    */
   readonly blockedTimeoutMs?: number;
 }
-
-/** Typed as read-write so write methods type-check; `run('readonly', …)` bodies only read. */
-type Tx = IDBPTransaction<CustomersDb, ['customers'], 'readwrite'>;
 
 /**
  * Creates the offline-first IndexedDB {@link StorageAdapter} (built on `idb`). Customers of every
@@ -98,105 +84,10 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
   const cmp = (a: IDBValidKey, b: IDBValidKey) => factory.cmp(a, b);
   const orgRange = (org: string) => keyRange.bound([org], [org, []]);
 
-  /** Runs `body` in one transaction; reopens once if the connection turned out to be closed. */
-  async function run<T>(mode: IDBTransactionMode, doing: string, body: (tx: Tx) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      const db = await connection.db();
-      let tx: Tx;
-      try {
-        tx = db.transaction(CUSTOMERS, mode) as unknown as Tx;
-      } catch (error) {
-        if (attempt === 0 && (error as { name?: unknown }).name === 'InvalidStateError') {
-          connection.invalidate(db);
-          continue;
-        }
-        throw toStorageError(error, doing);
-      }
-      const done = tx.done;
-      done.catch(() => {});
-      try {
-        const result = await body(tx);
-        await done;
-        return result;
-      } catch (error) {
-        try {
-          tx.abort();
-        } catch {
-          // Already aborted by the failed request, or already finished.
-        }
-        // A failed commit (quota) reports its reason on the transaction, not on the requests.
-        throw toStorageError(tx.error ?? error, doing);
-      }
-    }
-  }
+  const run = createTransactionRunner(connection);
 
-  /** Names the row behind a constraint failure, after the aborted batch wrote nothing. */
-  async function explainConflict(org: string, customers: readonly Customer[], index: number, cause: unknown) {
-    const row = customers[index];
-    if (!row) return toStorageError(cause, 'inserting customers');
-    const email = normalizeEmail(row.email);
-    const holder = await run('readonly', 'inserting customers', async (tx) => {
-      return tx.store.index('byEmail').getKey([org, email]);
-    });
-    if (holder) return new DuplicateEmailError(email, { index, existingId: holder[1], cause });
-    const earlier = customers.slice(0, index);
-    if (earlier.some((c) => normalizeEmail(c.email) === email))
-      return new DuplicateEmailError(email, { index, cause });
-    return new StorageError(
-      `Customer id ${JSON.stringify(row.id)} already exists (batch row ${index})`,
-      cause,
-    );
-  }
-
-  async function applyUpdates(
-    org: string,
-    updates: readonly CustomerUpdate[],
-    updatedAt: number,
-  ): Promise<Customer[]> {
-    const seen = new Set<string>();
-    for (const update of updates) {
-      if (seen.has(update.id))
-        throw new InvalidArgumentError('updates', `id ${JSON.stringify(update.id)} appears twice`);
-      seen.add(update.id);
-    }
-    const next = await run('readwrite', 'updating customers', async (tx) => {
-      const store = tx.store;
-      const byEmail = store.index('byEmail');
-      // Issue every read at once; check them in input order, like the memory adapter.
-      const currents = updates.map((u) => store.get([org, u.id]));
-      const holders = updates.map((u) =>
-        u.patch.email === undefined ? undefined : byEmail.getKey([org, normalizeEmail(u.patch.email)]),
-      );
-      const planned: Customer[] = [];
-      const claimed = new Map<string, string>();
-      for (const [i, update] of updates.entries()) {
-        const record = await currents[i];
-        if (!record) throw new NotFoundError(update.id);
-        const current = fromRecord(record);
-        if (update.expectedVersion !== undefined && update.expectedVersion !== current.version) {
-          throw new VersionConflictError(update.id, update.expectedVersion, current.version);
-        }
-        const updated: Customer = {
-          ...current,
-          ...copyPatch(update.patch),
-          updatedAt,
-          version: current.version + 1,
-        };
-        const email = normalizeEmail(updated.email);
-        if (email !== normalizeEmail(current.email)) {
-          const holder = await holders[i];
-          if (holder && holder[1] !== current.id)
-            throw new DuplicateEmailError(email, { existingId: holder[1] });
-        }
-        const other = claimed.get(email);
-        if (other !== undefined && other !== updated.id)
-          throw new DuplicateEmailError(email, { existingId: other });
-        claimed.set(email, updated.id);
-        planned.push(updated);
-      }
-      await Promise.all(planned.map((c) => store.put(toRecord(c))));
-      return planned;
-    });
+  async function applyUpdates(org: string, updates: readonly CustomerUpdate[], updatedAt: number) {
+    const next = await updateCustomers(run, org, updates, updatedAt);
     if (next.length > 0) feed.emit({ type: 'update', organizationId: org, ids: next.map((c) => c.id) });
     return next;
   }
@@ -205,37 +96,8 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
     name: 'indexeddb',
 
     async insertMany(org, customers) {
-      for (const [index, customer] of customers.entries()) {
-        if (customer.organizationId !== org) {
-          throw new InvalidArgumentError(
-            `customers[${index}].organizationId`,
-            'belongs to another organization',
-          );
-        }
-      }
       if (customers.length === 0) return;
-      const records = customers.map(toRecord);
-      let failedAt = -1;
-      let cause: unknown;
-      try {
-        await run('readwrite', 'inserting customers', async (tx) => {
-          const store = tx.store;
-          await Promise.all(
-            records.map((record, i) =>
-              store.add(record).catch((error: unknown) => {
-                if (failedAt < 0 && (error as { name?: unknown }).name === 'ConstraintError') {
-                  failedAt = i;
-                  cause = error;
-                }
-                throw error;
-              }),
-            ),
-          );
-        });
-      } catch (error) {
-        if (failedAt >= 0) throw await explainConflict(org, customers, failedAt, cause);
-        throw error;
-      }
+      await insertCustomers(run, org, customers);
       feed.emit({ type: 'insert', organizationId: org, ids: customers.map((c) => c.id) });
     },
 
@@ -354,17 +216,4 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
       connection.close();
     },
   };
-}
-
-function copyPatch(patch: CustomerPatch): CustomerPatch {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined) continue;
-    out[key] = Array.isArray(value)
-      ? [...value]
-      : value !== null && typeof value === 'object'
-        ? { ...value }
-        : value;
-  }
-  return out as CustomerPatch;
 }

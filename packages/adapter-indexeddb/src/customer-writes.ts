@@ -1,0 +1,156 @@
+import {
+  type Customer,
+  type CustomerPatch,
+  type CustomerUpdate,
+  DuplicateEmailError,
+  InvalidArgumentError,
+  NotFoundError,
+  normalizeEmail,
+  StorageError,
+  VersionConflictError,
+} from '@donutauto/core';
+import { fromRecord, toRecord } from './customer-schema-idb';
+import { toStorageError } from './indexeddb-error';
+import type { TransactionRunner } from './transaction-runner';
+
+const ignore = () => {};
+
+/**
+ * Adds a batch in one read-write transaction. A unique-index failure aborts the whole transaction;
+ * the row is then named from a fresh read.
+ * @param run - The transaction runner.
+ * @param org - The tenant.
+ * @param customers - Complete customers of `org`.
+ * @throws `duplicate_email` with the batch `index`; `storage_failed` for a repeated id or a driver failure.
+ */
+export async function insertCustomers(
+  run: TransactionRunner,
+  org: string,
+  customers: readonly Customer[],
+): Promise<void> {
+  for (const [index, customer] of customers.entries()) {
+    if (customer.organizationId !== org) {
+      throw new InvalidArgumentError(`customers[${index}].organizationId`, 'belongs to another organization');
+    }
+  }
+  const records = customers.map(toRecord);
+  let failedAt = -1;
+  let cause: unknown;
+  try {
+    await run('readwrite', 'inserting customers', async (tx) => {
+      const store = tx.store;
+      // Every add is issued at once (requests run in order); the first constraint failure is the row to name.
+      await Promise.all(
+        records.map((record, i) =>
+          store.add(record).catch((error: unknown) => {
+            if (failedAt < 0 && (error as { name?: unknown }).name === 'ConstraintError') {
+              failedAt = i;
+              cause = error;
+            }
+            throw error;
+          }),
+        ),
+      );
+    });
+  } catch (error) {
+    if (failedAt >= 0) throw await explainConflict(run, org, customers, failedAt, cause);
+    throw error;
+  }
+}
+
+async function explainConflict(
+  run: TransactionRunner,
+  org: string,
+  customers: readonly Customer[],
+  index: number,
+  cause: unknown,
+): Promise<Error> {
+  const row = customers[index];
+  if (!row) return toStorageError(cause, 'inserting customers');
+  const email = normalizeEmail(row.email);
+  const holder = await run('readonly', 'inserting customers', (tx) =>
+    tx.store.index('byEmail').getKey([org, email]),
+  );
+  if (holder) return new DuplicateEmailError(email, { index, existingId: holder[1], cause });
+  if (customers.slice(0, index).some((c) => normalizeEmail(c.email) === email)) {
+    return new DuplicateEmailError(email, { index, cause });
+  }
+  return new StorageError(`Customer id ${JSON.stringify(row.id)} already exists (batch row ${index})`, cause);
+}
+
+/**
+ * Reads, checks and writes a batch of updates in one read-write transaction, with the memory
+ * adapter's order of checks (not found, version, email).
+ * @param run - The transaction runner.
+ * @param org - The tenant.
+ * @param updates - Each id at most once.
+ * @param updatedAt - The `updatedAt` to store.
+ * @returns The stored customers after the update, in input order.
+ * @throws `invalid_argument`, `not_found`, `version_conflict` or `duplicate_email` (nothing is written).
+ */
+export async function updateCustomers(
+  run: TransactionRunner,
+  org: string,
+  updates: readonly CustomerUpdate[],
+  updatedAt: number,
+): Promise<Customer[]> {
+  const seen = new Set<string>();
+  for (const update of updates) {
+    if (seen.has(update.id))
+      throw new InvalidArgumentError('updates', `id ${JSON.stringify(update.id)} appears twice`);
+    seen.add(update.id);
+  }
+  return run('readwrite', 'updating customers', async (tx) => {
+    const store = tx.store;
+    const byEmail = store.index('byEmail');
+    // Issue every read at once, then check them in input order. Reads left pending when a check
+    // fails end with the aborted transaction; nobody awaits them.
+    const currents = updates.map((u) => store.get([org, u.id]));
+    const holders = updates.map((u) =>
+      u.patch.email === undefined ? undefined : byEmail.getKey([org, normalizeEmail(u.patch.email)]),
+    );
+    for (const p of [...currents, ...holders]) p?.catch(ignore);
+    const planned: Customer[] = [];
+    const claimed = new Map<string, string>();
+    for (const [i, update] of updates.entries()) {
+      const record = await currents[i];
+      if (!record) throw new NotFoundError(update.id);
+      const current = fromRecord(record);
+      if (update.expectedVersion !== undefined && update.expectedVersion !== current.version) {
+        throw new VersionConflictError(update.id, update.expectedVersion, current.version);
+      }
+      const next: Customer = {
+        ...current,
+        ...copyPatch(update.patch),
+        updatedAt,
+        version: current.version + 1,
+      };
+      const email = normalizeEmail(next.email);
+      if (email !== normalizeEmail(current.email)) {
+        const holder = await holders[i];
+        if (holder && holder[1] !== current.id)
+          throw new DuplicateEmailError(email, { existingId: holder[1] });
+      }
+      const other = claimed.get(email);
+      if (other !== undefined && other !== next.id)
+        throw new DuplicateEmailError(email, { existingId: other });
+      claimed.set(email, next.id);
+      planned.push(next);
+    }
+    await Promise.all(planned.map((c) => store.put(toRecord(c))));
+    return planned;
+  });
+}
+
+function copyPatch(patch: CustomerPatch): CustomerPatch {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    out[key] = Array.isArray(value)
+      ? [...value]
+      : value !== null && typeof value === 'object'
+        ? { ...value }
+        : value;
+  }
+  return out as CustomerPatch;
+}

@@ -1,0 +1,59 @@
+import type { IDBPTransaction } from 'idb';
+import type { Connection } from './connection';
+import { CUSTOMERS, type CustomersDb } from './customer-schema-idb';
+import { toStorageError } from './indexeddb-error';
+
+/** A transaction on the `customers` store (typed read-write so writes type-check; read-only bodies only read). */
+export type CustomersTx = IDBPTransaction<CustomersDb, ['customers'], 'readwrite'>;
+
+/** Runs a body in one transaction and resolves once it committed. */
+export type TransactionRunner = <T>(
+  mode: IDBTransactionMode,
+  doing: string,
+  body: (tx: CustomersTx) => Promise<T>,
+) => Promise<T>;
+
+/**
+ * Creates the function every adapter method goes through: one transaction per call, committed
+ * before the promise resolves; anything the body throws aborts it (nothing is written), and driver
+ * errors become `IndexedDbStorageError`s. A transaction that cannot start because the connection
+ * just closed is retried once on a reopened connection.
+ * @param connection - The connection manager.
+ * @returns The runner.
+ */
+export function createTransactionRunner(connection: Connection): TransactionRunner {
+  return async function run<T>(
+    mode: IDBTransactionMode,
+    doing: string,
+    body: (tx: CustomersTx) => Promise<T>,
+  ) {
+    for (let attempt = 0; ; attempt++) {
+      const db = await connection.db();
+      let tx: CustomersTx;
+      try {
+        tx = db.transaction(CUSTOMERS, mode) as unknown as CustomersTx;
+      } catch (error) {
+        if (attempt === 0 && (error as { name?: unknown }).name === 'InvalidStateError') {
+          connection.invalidate(db);
+          continue;
+        }
+        throw toStorageError(error, doing);
+      }
+      const done = tx.done;
+      done.catch(() => {});
+      try {
+        const result = await body(tx);
+        await done;
+        return result;
+      } catch (error) {
+        try {
+          tx.abort();
+        } catch {
+          // Already aborted by the failed request, or already finished.
+        }
+        // A failed commit (quota) reports its reason on the transaction, not on the requests.
+        throw toStorageError(tx.error ?? error, doing);
+      }
+    }
+  };
+}
