@@ -38,7 +38,7 @@ describe('IndexedDB adapter in headless Chromium', () => {
     await server?.close();
   });
 
-  it('delivers change events to another tab, scoped to the organization', async () => {
+  it('delivers change events to another tab, scoped to the organization', { timeout: 30_000 }, async () => {
     const [a, b] = [await tab(), await tab()];
     await a.evaluate(() => {
       const adapter = lib().createIndexedDbAdapter({ name: 'tabs' });
@@ -63,7 +63,9 @@ describe('IndexedDB adapter in headless Chromium', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  it('turns QuotaExceededError into reason quota_exceeded, writes nothing, and works again with space', async () => {
+  it('turns QuotaExceededError into reason quota_exceeded, writes nothing, and works again with space', {
+    timeout: 30_000,
+  }, async () => {
     const profile = await launchChromiumProfile();
     const page = await profile.context.newPage();
     await page.goto(server.url);
@@ -98,7 +100,9 @@ describe('IndexedDB adapter in headless Chromium', () => {
     await profile.dispose();
   });
 
-  it('fails an upgrade blocked by an old tab with reason blocked, then recovers when it closes', async () => {
+  it('fails an upgrade blocked by an old tab with reason blocked, then recovers when it closes', {
+    timeout: 30_000,
+  }, async () => {
     const [old, fresh] = [await tab(), await tab()];
     await old.evaluate(async () => {
       lib().raw.set('old', await lib().openVersion1(indexedDB, 'blocked'));
@@ -118,7 +122,7 @@ describe('IndexedDB adapter in headless Chromium', () => {
     await Promise.all([old.close(), fresh.close()]);
   });
 
-  it('migrates version 1 data to the current schema in the browser', async () => {
+  it('migrates version 1 data to the current schema in the browser', { timeout: 30_000 }, async () => {
     const page = await tab();
     const result = await page.evaluate(async () => {
       const { customer } = lib();
@@ -161,7 +165,9 @@ describe('IndexedDB adapter in headless Chromium', () => {
     await page.close();
   });
 
-  it('recovers when another tab deletes the database, and reports a newer schema as reason version', async () => {
+  it('recovers when another tab deletes the database, and reports a newer schema as reason version', {
+    timeout: 30_000,
+  }, async () => {
     const [a, b] = [await tab(), await tab()];
     const id = await a.evaluate(async () => {
       const adapter = lib().createIndexedDbAdapter({ name: 'shared' });
