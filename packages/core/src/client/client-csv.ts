@@ -7,6 +7,7 @@ import {
 } from '../csv/csv-export';
 import type { CsvSource } from '../csv/csv-source';
 import type { CsvHeaderMapping, CsvParseOptions } from '../csv/csv-types';
+import { InvalidArgumentError } from '../errors/customer-error';
 import { executeImport } from '../import/import-executor';
 import type { DuplicatePolicy, ImportProgress, ImportReport, PlanImportInput } from '../import/import-types';
 import type { CustomFieldDefinition } from '../model/custom-fields';
@@ -43,11 +44,17 @@ export interface ExportCsvOptions extends CsvExportOptions {
 
 /** What the CSV methods need from the client. */
 export interface CsvClientContext {
+  /** Where customers are read and written. */
   readonly adapter: StorageAdapter;
+  /** The tenant. */
   readonly organizationId: string;
+  /** The organization's custom field definitions, when it has any. */
   readonly definitions: readonly CustomFieldDefinition[] | undefined;
+  /** Id generator for new customers. */
   readonly generateId: (now: number) => string;
+  /** Clock, epoch ms. */
   readonly now: () => number;
+  /** Checks a customer's custom fields against the definitions. */
   readonly check: NonNullable<PlanImportInput['check']>;
 }
 
@@ -57,6 +64,7 @@ export interface CsvClientContext {
  * @param source - The CSV.
  * @param options - See {@link ImportCsvOptions}.
  * @returns The report, with the header mapping; header issues come first in `issues`.
+ * @throws `invalid_argument` for bad options or source; `storage_failed` when the adapter fails.
  */
 export async function importCsvInto(
   context: CsvClientContext,
@@ -94,6 +102,7 @@ export async function importCsvInto(
  * @param context - The client's adapter and organization.
  * @param options - See {@link ExportCsvOptions}.
  * @returns An async iterable of CSV text chunks.
+ * @throws `invalid_argument` (when iterated) for a `pageSize` outside 1–1000 or a bad filter.
  */
 export async function* exportCsvFrom(
   context: CsvClientContext,
@@ -101,6 +110,9 @@ export async function* exportCsvFrom(
 ): AsyncGenerator<string> {
   const filter = normalizeFilter(options.filter);
   const numItems = options.pageSize ?? 1000;
+  if (!Number.isInteger(numItems) || numItems < 1 || numItems > 1000) {
+    throw new InvalidArgumentError('pageSize', 'expected an integer from 1 to 1000');
+  }
   const pages = async function* () {
     let cursor: string | null = null;
     for (;;) {

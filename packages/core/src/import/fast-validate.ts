@@ -95,7 +95,12 @@ function digits(value: string, from: number, count: number): number {
  * `false` means "let `checkDob` decide" (never a wrong `true`).
  */
 function plainDobOk(value: string): boolean {
-  if (value.length === 7 && value.charCodeAt(0) === 45 && value.charCodeAt(1) === 45 && value.charCodeAt(4) === 45) {
+  if (
+    value.length === 7 &&
+    value.charCodeAt(0) === 45 &&
+    value.charCodeAt(1) === 45 &&
+    value.charCodeAt(4) === 45
+  ) {
     const month = digits(value, 2, 2);
     const day = digits(value, 5, 2);
     return month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1]!;

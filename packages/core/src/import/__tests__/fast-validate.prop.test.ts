@@ -10,10 +10,25 @@ const plan = (input: Record<string, unknown>) =>
 const dateLike = fc.oneof(
   dobArbitrary,
   fc
-    .tuple(fc.integer({ min: 1890, max: 2100 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+    .tuple(
+      fc.integer({ min: 1890, max: 2100 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+    )
     .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
-  fc.tuple(fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([m, d]) => `--${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
-  fc.constantFrom('2000-02-29', '1900-02-29', '2100-02-28', ' 1990-01-01', '1990-1-01', '--02-29', '--02-30', '19a0-01-01'),
+  fc
+    .tuple(fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+    .map(([m, d]) => `--${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+  fc.constantFrom(
+    '2000-02-29',
+    '1900-02-29',
+    '2100-02-28',
+    ' 1990-01-01',
+    '1990-1-01',
+    '--02-29',
+    '--02-30',
+    '19a0-01-01',
+  ),
 );
 const phoneLike = fc.oneof(
   fc.stringMatching(/^\+?\d{2,17}$/),
@@ -28,7 +43,14 @@ describe('fast validation', () => {
   it('gives the schema’s result for dates, phones and handles', () => {
     fc.assert(
       fc.property(dateLike, phoneLike, handleLike, (dob, phone, handle) => {
-        const input = { firstName: 'Ana', lastName: 'Li', email: 'ana@example.com', dob, phone, instagramHandle: handle };
+        const input = {
+          firstName: 'Ana',
+          lastName: 'Li',
+          email: 'ana@example.com',
+          dob,
+          phone,
+          instagramHandle: handle,
+        };
         const zod = customerInputSchema.safeParse(input);
         const action = plan(input).actions[0]!;
         if (zod.success) expect(action).toEqual({ kind: 'insert', row: 2, data: zod.data });
