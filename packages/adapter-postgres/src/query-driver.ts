@@ -242,12 +242,7 @@ function poolDriver(pool: PgPoolLike, copyFrom: CopyFromLike | undefined): Query
     async transaction(fn) {
       const client = await pool.connect();
       try {
-        return await inTransaction(
-          {
-            query: async (text, params) => rowsOf(await client.query(text, params ? [...params] : undefined)),
-          },
-          fn,
-        );
+        return await inTransaction(pgRunner(client, copyFrom), fn);
       } finally {
         client.release();
       }
