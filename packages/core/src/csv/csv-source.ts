@@ -1,11 +1,14 @@
 import { InvalidArgumentError } from '../errors/customer-error';
 
 /**
- * What the CSV importer reads: a string, a `Blob`/`File`, a Web `ReadableStream`, or any async
- * iterable of text or bytes (Node readable streams are async iterables). Bytes are decoded as UTF-8.
+ * What the CSV importer reads: a string, bytes (`Uint8Array`, Node `Buffer`, `ArrayBuffer`), a
+ * `Blob`/`File`, a Web `ReadableStream`, or any (async) iterable of text or bytes chunks (Node
+ * readable streams are async iterables). Bytes are decoded as UTF-8.
  */
 export type CsvSource =
   | string
+  | Uint8Array
+  | ArrayBuffer
   | Blob
   | ReadableStream<Uint8Array | string>
   | AsyncIterable<Uint8Array | string>
@@ -100,7 +103,15 @@ export function openCsvSource(source: CsvSource): CsvTextReader {
   }
   let raw: AsyncIterable<unknown> | Iterable<unknown>;
   let totalBytes: number | undefined;
-  if (typeof Blob !== 'undefined' && source instanceof Blob) {
+  if (source instanceof ArrayBuffer || source instanceof Uint8Array) {
+    // Whole bytes in memory (a Node Buffer is a Uint8Array): decode in 64 KiB slices.
+    const bytes = source instanceof ArrayBuffer ? new Uint8Array(source) : source;
+    totalBytes = bytes.byteLength;
+    raw = (function* () {
+      for (let start = 0; start < bytes.byteLength; start += STRING_CHUNK)
+        yield bytes.subarray(start, start + STRING_CHUNK);
+    })();
+  } else if (typeof Blob !== 'undefined' && source instanceof Blob) {
     raw = fromReadableStream(source.stream());
     totalBytes = source.size;
   } else if (

@@ -160,7 +160,7 @@ describe('parseCustomerCsv', () => {
     ]);
   });
 
-  it('reads Blobs, Web ReadableStreams and async iterables of bytes split inside characters', async () => {
+  it('reads Blobs, Web ReadableStreams, bytes and async iterables of bytes split inside characters', async () => {
     const text = `${HEADER}\nZoë,Müller,zoe@example.com,,,"crème, brûlée"\n`;
     const bytes = new TextEncoder().encode(`\uFEFF${text}`);
     const fromBlob = await parseCustomerCsv(new Blob([bytes]));
@@ -169,7 +169,9 @@ describe('parseCustomerCsv', () => {
       for (const byte of bytes) yield new Uint8Array([byte]);
     }
     const fromIterable = await parseCustomerCsv(oneByteAtATime());
-    for (const result of [fromBlob, fromStream, fromIterable]) {
+    const fromBytes = await parseCustomerCsv(bytes);
+    const fromBuffer = await parseCustomerCsv(bytes.buffer);
+    for (const result of [fromBlob, fromStream, fromIterable, fromBytes, fromBuffer]) {
       expect(result.customers).toEqual([
         expect.objectContaining({ firstName: 'Zoë', lastName: 'Müller', preferences: ['crème', 'brûlée'] }),
       ]);
