@@ -117,4 +117,29 @@ describe('CustomerClient.createEditor', () => {
     expect(isCustomerError(editor.set('notes', 'late'), 'invalid_argument')).toBe(true);
     expect(() => client.createEditor('')).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
   });
+
+  it('marks a taken email as an error at once, without retrying, and keeps the typed value', async () => {
+    const adapter = createMemoryAdapter();
+    const client = createCustomerClient({ adapter, organizationId: 'org' });
+    await client.add({ firstName: 'Bo', lastName: 'Ng', email: 'bo@example.com' });
+    const ana = await client.add({ firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' });
+    let updates = 0;
+    const counting = createCustomerClient({
+      adapter: { ...adapter, update: (...args) => (updates++, adapter.update(...args)) },
+      organizationId: 'org',
+    });
+    const editor = counting.createEditor(ana.id);
+    await editor.load();
+    editor.set('email', 'BO@example.com');
+    const flushed = editor.flush().then(
+      () => 'resolved',
+      (error: unknown) => (isCustomerError(error, 'duplicate_email') ? 'duplicate_email' : String(error)),
+    );
+    await vi.runAllTimersAsync();
+    expect(await flushed).toBe('duplicate_email');
+    expect(updates).toBe(1);
+    expect(editor.status().state).toBe('error');
+    expect(editor.pendingPatch()).toEqual({ email: 'BO@example.com' });
+    expect((await client.get(ana.id)).email).toBe('ana@example.com');
+  });
 });

@@ -4,6 +4,7 @@ import {
   createUpdateQueue,
   DuplicateEmailError,
   ForbiddenFieldError,
+  InvalidArgumentError,
   isTransientSaveError,
   NotFoundError,
   StorageError,
@@ -13,22 +14,23 @@ import {
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 describe('isTransientSaveError', () => {
-  it('treats only validation, forbidden-field, not-found and conflict errors as permanent', () => {
+  it('treats validation, forbidden-field, duplicate-email, argument, not-found and conflict errors as permanent', () => {
     const permanent = [
       new ValidationError([{ path: ['email'], code: 'invalid_format', message: 'bad' }]),
       new ForbiddenFieldError('id'),
       new NotFoundError('c1'),
       new VersionConflictError('c1', 1, 2),
+      new DuplicateEmailError('a@example.com'),
+      new InvalidArgumentError('id', 'empty'),
     ];
     const transient = [
       new Error('ECONNRESET'),
       new TypeError('Failed to fetch'),
       new StorageError('db down'),
-      new DuplicateEmailError('a@example.com'),
       'a string',
       undefined,
     ];
-    expect(permanent.map(isTransientSaveError)).toEqual([false, false, false, false]);
+    expect(permanent.map(isTransientSaveError)).toEqual(permanent.map(() => false));
     expect(transient.map(isTransientSaveError)).toEqual(transient.map(() => true));
   });
 });
