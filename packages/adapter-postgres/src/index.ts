@@ -4,6 +4,8 @@ export {
   type PostgresAdapterOptions,
 } from './postgres-adapter';
 export type {
+  CopyFromLike,
+  CopyStreamLike,
   DriverQueryResult,
   PGliteLike,
   PgClientLike,

@@ -6,11 +6,14 @@
  * @returns The literal.
  */
 export function toArrayLiteral(values: readonly (string | null)[]): string {
+  if (values.length === 0) return '{}';
   let out = '{';
   for (let i = 0; i < values.length; i++) {
     if (i > 0) out += ',';
     const value = values[i];
-    out += value === null || value === undefined ? 'NULL' : `"${value.replace(/[\\"]/g, '\\$&')}"`;
+    if (value === null || value === undefined) out += 'NULL';
+    else if (value.includes('"') || value.includes('\\')) out += `"${value.replace(/[\\"]/g, '\\$&')}"`;
+    else out += `"${value}"`;
   }
   return `${out}}`;
 }
