@@ -1,8 +1,13 @@
-import { createPostgresAdapter, type PostgresAdapter } from '@donutauto/adapter-postgres';
+import {
+  createPostgresAdapter,
+  type PostgresAdapter,
+  type PostgresDatabase,
+} from '@donutauto/adapter-postgres';
 import { buildCustomer, type CustomerData, createCustomerClient, isCustomerError } from '@donutauto/core';
+import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, DATABASE_URL, dropSchema, freshSchema } from './test-databases';
+import { createPGlite, createPool, DATABASE_URL, dropSchema, freshSchema } from './test-databases';
 
 function person(i: number): CustomerData {
   return {
@@ -23,107 +28,158 @@ function person(i: number): CustomerData {
   };
 }
 
+/** One session of the database: a checked-out pg client, or the PGlite instance itself. */
+interface Session {
+  query(
+    text: string,
+    params?: unknown[],
+  ): Promise<{ rows: unknown[]; rowCount?: number | null; affectedRows?: number }>;
+}
+
+/** Where the suite runs: owner access, a dedicated session, and cleanup. */
+interface Backend {
+  readonly db: PostgresDatabase & Session;
+  session<T>(fn: (s: Session & PostgresDatabase) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const affected = (r: { rowCount?: number | null; affectedRows?: number }) =>
+  r.rowCount ?? r.affectedRows ?? 0;
+type Row = Record<string, unknown>;
+
 // Superusers bypass row-level security, so the checks run as a plain role created for the test.
-describe.runIf(DATABASE_URL)('enableRowLevelSecurity (server)', () => {
-  const schema = freshSchema('rls');
-  const role = `${schema}_app`;
-  let pool: pg.Pool;
-  let owner: PostgresAdapter;
+function rowLevelSecuritySuite(name: string, open: () => Promise<Backend>) {
+  describe(`enableRowLevelSecurity (${name})`, () => {
+    const schema = freshSchema('rls');
+    const role = `${schema}_app`;
+    let backend: Backend;
+    let owner: PostgresAdapter;
 
-  beforeAll(async () => {
-    pool = createPool(4);
-    owner = createPostgresAdapter({ db: pool, schema });
-    await owner.migrate();
-    await owner.enableRowLevelSecurity();
-    await owner.enableRowLevelSecurity(); // idempotent
-    await pool.query(`CREATE ROLE "${role}" NOLOGIN`);
-    await pool.query(`GRANT USAGE ON SCHEMA "${schema}" TO "${role}"`);
-    await pool.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${owner.tables.customers} TO "${role}"`);
-    let n = 0;
-    for (const org of ['org-a', 'org-b']) {
-      await owner.insertMany(
-        org,
-        [1, 2, 3].map((i) => buildCustomer(person(i), org, 1_000 + i, () => `${org}-${n++}`)),
+    beforeAll(async () => {
+      backend = await open();
+      owner = createPostgresAdapter({ db: backend.db, schema });
+      await owner.migrate();
+      await owner.enableRowLevelSecurity();
+      await owner.enableRowLevelSecurity(); // idempotent
+      await backend.db.query(`CREATE ROLE "${role}" NOLOGIN`);
+      await backend.db.query(`GRANT USAGE ON SCHEMA "${schema}" TO "${role}"`);
+      await backend.db.query(
+        `GRANT SELECT, INSERT, UPDATE, DELETE ON ${owner.tables.customers} TO "${role}"`,
       );
-    }
-  });
+      let n = 0;
+      for (const org of ['org-a', 'org-b']) {
+        await owner.insertMany(
+          org,
+          [1, 2, 3].map((i) => buildCustomer(person(i), org, 1_000 + i, () => `${org}-${n++}`)),
+        );
+      }
+    }, 120_000);
 
-  afterAll(async () => {
-    await owner.close();
-    await dropSchema(pool, schema);
-    await pool.query(`DROP ROLE IF EXISTS "${role}"`);
-    await pool.end();
-  });
-
-  async function asRole<T>(organizationId: string | null, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SET LOCAL ROLE "${role}"`);
-      if (organizationId !== null)
-        await client.query("SELECT set_config('donutauto.organization_id', $1, true)", [organizationId]);
-      return await fn(client);
-    } finally {
-      await client.query('ROLLBACK');
-      client.release();
-    }
-  }
-
-  it('lets a connection set to organization A see only A’s rows, even with hand-written SQL', async () => {
-    const table = owner.tables.customers;
-    const seen = await asRole('org-a', async (c) => {
-      const all = await c.query(`SELECT organization_id FROM ${table}`);
-      const asked = await c.query(`SELECT count(*)::int AS n FROM ${table} WHERE organization_id = 'org-b'`);
-      const updated = await c.query(`UPDATE ${table} SET notes = 'x' WHERE organization_id = 'org-b'`);
-      const deleted = await c.query(`DELETE FROM ${table} WHERE organization_id = 'org-b'`);
-      return {
-        orgs: all.rows.map((r) => r.organization_id),
-        asked: asked.rows[0].n,
-        updated: updated.rowCount,
-        deleted: deleted.rowCount,
-      };
+    afterAll(async () => {
+      await owner.close();
+      await dropSchema(backend.db, schema);
+      await backend.db.query(`DROP ROLE IF EXISTS "${role}"`);
+      await backend.close();
     });
-    expect(seen).toEqual({ orgs: ['org-a', 'org-a', 'org-a'], asked: 0, updated: 0, deleted: 0 });
-    const unset = await asRole(null, (c) => c.query(`SELECT count(*)::int AS n FROM ${table}`));
-    expect(unset.rows[0].n).toBe(0);
-  });
 
-  it('refuses to write a row of another organization', async () => {
-    const error = await asRole('org-a', (c) =>
-      c
-        .query(
-          `INSERT INTO ${owner.tables.customers} (organization_id, id, first_name, last_name, email, created_at, updated_at)
-           VALUES ('org-b', 'sneaky', 'S', 'N', 'sneaky@example.com', 1, 1)`,
-        )
-        .then(
-          () => undefined,
-          (e: { code?: string }) => e.code,
-        ),
-    );
-    expect(error).toBe('42501');
-  });
-
-  it('works through the adapter for a restricted role with rowLevelSecurity: true', async () => {
-    const client = await pool.connect();
-    try {
-      await client.query(`SET ROLE "${role}"`);
-      const restricted = createPostgresAdapter({ db: client, schema, rowLevelSecurity: true, notify: false });
-      const customers = createCustomerClient({ adapter: restricted, organizationId: 'org-a' });
-      expect(await customers.count()).toBe(3);
-      const added = await customers.add({ firstName: 'New', lastName: 'One', email: 'new@example.com' });
-      expect((await customers.update(added.id, { notes: 'hi' }, { expectedVersion: 1 })).version).toBe(2);
-      expect((await customers.list({ numItems: 10 })).page.every((c) => c.organizationId === 'org-a')).toBe(
-        true,
-      );
-      const other = createCustomerClient({ adapter: restricted, organizationId: 'org-b' });
-      expect(await other.count()).toBe(3);
-      const withoutSetting = createPostgresAdapter({ db: client, schema, notify: false });
-      expect(await withoutSetting.count('org-a', {})).toBe(0);
-      await customers.delete(added.id);
-      expect(isCustomerError(await customers.get(added.id).catch((e: unknown) => e), 'not_found')).toBe(true);
-    } finally {
-      await client.query('RESET ROLE');
-      client.release();
+    function asRole<T>(organizationId: string | null, fn: (s: Session) => Promise<T>): Promise<T> {
+      return backend.session(async (s) => {
+        await s.query('BEGIN');
+        try {
+          await s.query(`SET LOCAL ROLE "${role}"`);
+          if (organizationId !== null)
+            await s.query("SELECT set_config('donutauto.organization_id', $1, true)", [organizationId]);
+          return await fn(s);
+        } finally {
+          await s.query('ROLLBACK');
+        }
+      });
     }
+
+    it('lets a connection set to organization A see only A’s rows, even with hand-written SQL', async () => {
+      const table = owner.tables.customers;
+      const seen = await asRole('org-a', async (s) => {
+        const all = await s.query(`SELECT organization_id FROM ${table}`);
+        const asked = await s.query(
+          `SELECT count(*)::int AS n FROM ${table} WHERE organization_id = 'org-b'`,
+        );
+        const updated = await s.query(`UPDATE ${table} SET notes = 'x' WHERE organization_id = 'org-b'`);
+        const deleted = await s.query(`DELETE FROM ${table} WHERE organization_id = 'org-b'`);
+        return {
+          orgs: (all.rows as Row[]).map((r) => r.organization_id),
+          asked: (asked.rows as Row[])[0]?.n,
+          updated: affected(updated),
+          deleted: affected(deleted),
+        };
+      });
+      expect(seen).toEqual({ orgs: ['org-a', 'org-a', 'org-a'], asked: 0, updated: 0, deleted: 0 });
+      const unset = await asRole(null, (s) => s.query(`SELECT count(*)::int AS n FROM ${table}`));
+      expect((unset.rows as Row[])[0]?.n).toBe(0);
+    });
+
+    it('refuses to write a row of another organization', async () => {
+      const code = await asRole('org-a', (s) =>
+        s
+          .query(
+            `INSERT INTO ${owner.tables.customers} (organization_id, id, first_name, last_name, email, created_at, updated_at)
+             VALUES ('org-b', 'sneaky', 'S', 'N', 'sneaky@example.com', 1, 1)`,
+          )
+          .then(
+            () => undefined,
+            (e: { code?: string }) => e.code,
+          ),
+      );
+      expect(code).toBe('42501');
+    });
+
+    it('works through the adapter for a restricted role with rowLevelSecurity: true', async () => {
+      await backend.session(async (s) => {
+        await s.query(`SET ROLE "${role}"`);
+        try {
+          const restricted = createPostgresAdapter({ db: s, schema, rowLevelSecurity: true, notify: false });
+          const customers = createCustomerClient({ adapter: restricted, organizationId: 'org-a' });
+          expect(await customers.count()).toBe(3);
+          const added = await customers.add({ firstName: 'New', lastName: 'One', email: 'new@example.com' });
+          expect((await customers.update(added.id, { notes: 'hi' }, { expectedVersion: 1 })).version).toBe(2);
+          expect(
+            (await customers.list({ numItems: 10 })).page.every((c) => c.organizationId === 'org-a'),
+          ).toBe(true);
+          expect(await createCustomerClient({ adapter: restricted, organizationId: 'org-b' }).count()).toBe(
+            3,
+          );
+          const withoutSetting = createPostgresAdapter({ db: s, schema, notify: false });
+          expect(await withoutSetting.count('org-a', {})).toBe(0);
+          await customers.delete(added.id);
+          expect(isCustomerError(await customers.get(added.id).catch((e: unknown) => e), 'not_found')).toBe(
+            true,
+          );
+        } finally {
+          await s.query('RESET ROLE');
+        }
+      });
+    });
   });
+}
+
+rowLevelSecuritySuite('PGlite', async () => {
+  const db: PGlite = await createPGlite();
+  return { db, session: (fn) => fn(db), close: () => db.close() };
 });
+
+if (DATABASE_URL) {
+  rowLevelSecuritySuite('server', async () => {
+    const pool: pg.Pool = createPool(4);
+    return {
+      db: pool,
+      async session(fn) {
+        const client = await pool.connect();
+        try {
+          return await fn(client);
+        } finally {
+          client.release();
+        }
+      },
+      close: () => pool.end(),
+    };
+  });
+}
