@@ -1,15 +1,50 @@
-import { z } from 'zod';
 import { MAX_PREFERENCES } from '../model/customer-fields';
 import type { CustomerData, CustomFieldValue } from '../model/customer-schema';
 import { checkDob, normalizeHandle, normalizeList, normalizePhone } from '../model/normalize';
 
-// The same limits and email pattern as `customerInputSchema` (the source of truth): this module
+// The same limits and email rule as `customerInputSchema` (the source of truth): this module
 // only accepts what the schema accepts and returns exactly its output; anything else falls back.
-const EMAIL = z.regexes.email;
 const CUSTOM_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const LIMITS = { name: 100, email: 254, text: 200, notes: 5000, item: 50, tags: 100, custom: 200 } as const;
 
 type Result<T> = T | typeof FALLBACK;
+
+const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAlnum = (c: number) => isAlpha(c) || (c >= 48 && c <= 57);
+// Local-part characters of zod's email pattern: letters, digits, _ ' + -
+const isLocal = (c: number) => isAlnum(c) || c === 95 || c === 39 || c === 43 || c === 45;
+
+/**
+ * Exactly `z.regexes.email.test(value)`, as a character scan (the regex backtracks): a local part
+ * of dot-separated non-empty runs of letters, digits, `_ ' + -` not ending in `'`; `@`; one or more
+ * labels (a letter or digit, then letters, digits or `-`) each followed by a dot; a TLD of 2+ letters.
+ */
+function plainEmailOk(value: string): boolean {
+  const at = value.indexOf('@');
+  if (at <= 0) return false;
+  let afterDot = true;
+  for (let i = 0; i < at; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 46) {
+      if (afterDot) return false;
+      afterDot = true;
+    } else if (isLocal(c)) afterDot = false;
+    else return false;
+  }
+  if (afterDot || value.charCodeAt(at - 1) === 39) return false;
+  const lastDot = value.lastIndexOf('.');
+  if (lastDot <= at + 1 || value.length - lastDot - 1 < 2) return false;
+  for (let i = lastDot + 1; i < value.length; i++) if (!isAlpha(value.charCodeAt(i))) return false;
+  let labelStart = at + 1;
+  for (let i = at + 1; i <= lastDot; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 46) {
+      if (i === labelStart) return false;
+      labelStart = i + 1;
+    } else if (i === labelStart ? !isAlnum(c) : !isAlnum(c) && c !== 45) return false;
+  }
+  return true;
+}
 const FALLBACK: unique symbol = Symbol('fallback');
 
 function required(value: unknown, max: number): Result<string> {
@@ -161,7 +196,7 @@ export function fastValidateCustomer(input: Readonly<Record<string, unknown>>): 
   const firstName = required(input.firstName, LIMITS.name);
   const lastName = required(input.lastName, LIMITS.name);
   const email = required(input.email, LIMITS.email);
-  if (firstName === FALLBACK || lastName === FALLBACK || email === FALLBACK || !EMAIL.test(email))
+  if (firstName === FALLBACK || lastName === FALLBACK || email === FALLBACK || !plainEmailOk(email))
     return undefined;
   const phoneNumber = phone(input.phone);
   const birth = dob(input.dob);

@@ -39,7 +39,38 @@ const handleLike = fc.oneof(
   fc.constantFrom('https://instagram.com/ana', '@ana bakes', ' ana ', 'x.com/@bo', '@'),
 );
 
+const emailLike = fc.oneof(
+  fc.stringMatching(/^[a-zA-Z0-9_'+\-.]{0,6}@[a-zA-Z0-9\-.]{0,8}$/),
+  fc.string({ unit: fc.constantFrom('a', 'Z', '0', '_', "'", '+', '-', '.', '@', ' ', 'é'), maxLength: 14 }),
+  fc.constantFrom(
+    'a@b.co',
+    "o'neil@x.io",
+    "a'@x.io",
+    '.a@x.io',
+    'a..b@x.io',
+    'a@-x.io',
+    'a@x-.io',
+    'a@x.c',
+    'a@x.co1',
+    'a@@x.io',
+    'a@x..io',
+  ),
+);
+
 describe('fast validation', () => {
+  it('accepts exactly the emails the schema accepts', () => {
+    fc.assert(
+      fc.property(emailLike, (email) => {
+        const input = { firstName: 'Ana', lastName: 'Li', email };
+        const zod = customerInputSchema.safeParse(input);
+        const action = plan(input).actions[0]!;
+        if (zod.success) expect(action).toEqual({ kind: 'insert', row: 2, data: zod.data });
+        else expect(action.kind).toBe('error');
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('gives the schema’s result for dates, phones and handles', () => {
     fc.assert(
       fc.property(dateLike, phoneLike, handleLike, (dob, phone, handle) => {
