@@ -116,7 +116,12 @@ export type {
   UpdateStatus,
   UpdateStatusListener,
 } from './updates/update-queue-types';
-export type { CsvClientContext, CsvImportReport, ExportCsvOptions, ImportCsvOptions } from './client/client-csv';
+export type {
+  CsvClientContext,
+  CsvImportReport,
+  ExportCsvOptions,
+  ImportCsvOptions,
+} from './client/client-csv';
 export { type CsvBatchStream, streamCustomerCsv } from './csv/csv-batch-stream';
 export { type CsvDateOrder, type CsvDateResult, parseCsvDate } from './csv/csv-dates';
 export {
