@@ -1,3 +1,9 @@
+export type {
+  CsvClientContext,
+  CsvImportReport,
+  ExportCsvOptions,
+  ImportCsvOptions,
+} from './client/client-csv';
 export {
   type BulkAddIssue,
   type BulkAddOptions,
@@ -17,6 +23,30 @@ export {
   createCustomerEditor,
 } from './client/customer-editor';
 export { uuidv7 } from './client/ids';
+export { type CsvBatchStream, streamCustomerCsv } from './csv/csv-batch-stream';
+export { type CsvDateOrder, type CsvDateResult, parseCsvDate } from './csv/csv-dates';
+export {
+  CSV_COLUMNS,
+  type CsvExportOptions,
+  customerCsvHeader,
+  customerCsvLine,
+  customersToCsv,
+  customFieldColumn,
+} from './csv/csv-export';
+export { parseCustomerCsv } from './csv/csv-parser';
+export type { CsvSource } from './csv/csv-source';
+export { CSV_TEMPLATE_EXAMPLES, csvTemplate } from './csv/csv-template';
+export type {
+  CsvColumnMapping,
+  CsvHeaderMapping,
+  CsvParseOptions,
+  CsvParseResult,
+  CsvTarget,
+  HeaderMatchKind,
+} from './csv/csv-types';
+export { cleanCell, neutralizeFormula, splitList } from './csv/csv-values';
+export { type CsvStandardTarget, HEADER_ALIASES, type HeaderAlias } from './csv/header-aliases';
+export { mapCsvHeaders } from './csv/header-mapping';
 export {
   AbortedError,
   CustomerError,
@@ -116,33 +146,3 @@ export type {
   UpdateStatus,
   UpdateStatusListener,
 } from './updates/update-queue-types';
-export type {
-  CsvClientContext,
-  CsvImportReport,
-  ExportCsvOptions,
-  ImportCsvOptions,
-} from './client/client-csv';
-export { type CsvBatchStream, streamCustomerCsv } from './csv/csv-batch-stream';
-export { type CsvDateOrder, type CsvDateResult, parseCsvDate } from './csv/csv-dates';
-export {
-  CSV_COLUMNS,
-  type CsvExportOptions,
-  customerCsvHeader,
-  customerCsvLine,
-  customersToCsv,
-  customFieldColumn,
-} from './csv/csv-export';
-export { parseCustomerCsv } from './csv/csv-parser';
-export type { CsvSource } from './csv/csv-source';
-export { CSV_TEMPLATE_EXAMPLES, csvTemplate } from './csv/csv-template';
-export type {
-  CsvColumnMapping,
-  CsvHeaderMapping,
-  CsvParseOptions,
-  CsvParseResult,
-  CsvTarget,
-  HeaderMatchKind,
-} from './csv/csv-types';
-export { cleanCell, neutralizeFormula, splitList } from './csv/csv-values';
-export { type CsvStandardTarget, HEADER_ALIASES, type HeaderAlias } from './csv/header-aliases';
-export { mapCsvHeaders } from './csv/header-mapping';
