@@ -1,8 +1,5 @@
-export {
-  createPostgresAdapter,
-  type PostgresAdapter,
-  type PostgresAdapterOptions,
-} from './postgres-adapter';
+export { createPostgresAdapter } from './postgres-adapter';
+export type { PostgresAdapter, PostgresAdapterOptions } from './postgres-adapter-types';
 export type {
   CopyFromLike,
   CopyStreamLike,

@@ -14,14 +14,11 @@ import {
   VersionConflictError,
 } from '@donutauto/core';
 import { ChangeNotifier, encodeChange } from './change-notifier';
+import { type EmailChange, firstInsertConflict, updateConflictError } from './conflict-diagnosis';
 import { createMigrator } from './migrator';
 import { storageFailure } from './pg-errors';
-import {
-  type CopyFromLike,
-  createQueryDriver,
-  type PostgresDatabase,
-  type QueryRunner,
-} from './query-driver';
+import type { PostgresAdapter, PostgresAdapterOptions } from './postgres-adapter-types';
+import { createQueryDriver, type QueryRunner } from './query-driver';
 import {
   batchColumns,
   type CustomerRow,
@@ -58,67 +55,6 @@ function compareText(a: string, b: string): number {
 
 /** Thrown inside a transaction to roll it back on purpose; never escapes the adapter. */
 class RollbackSignal extends Error {}
-
-/** Options of {@link createPostgresAdapter}. */
-export interface PostgresAdapterOptions {
-  /** A `pg.Pool` (recommended on a server), a `pg.Client`, or a PGlite instance. The adapter never closes it. */
-  readonly db: PostgresDatabase;
-  /**
-   * Schema holding the tables: letters, digits and `_`, not starting with a digit. Created by `migrate()`.
-   * @defaultValue 'public'
-   */
-  readonly schema?: string;
-  /**
-   * Prefix of the table names (`<prefix>customers`, `<prefix>schema_migrations`): letters, digits, `_`.
-   * @defaultValue ''
-   */
-  readonly tablePrefix?: string;
-  /**
-   * Send a NOTIFY for every write so subscribers in this and other processes see it.
-   * @defaultValue true
-   */
-  readonly notify?: boolean;
-  /**
-   * Run every operation in a transaction that sets `donutauto.organization_id` to the caller's
-   * organization: needed when the adapter connects as a role subject to the policies of
-   * `enableRowLevelSecurity()`.
-   * @defaultValue false
-   */
-  readonly rowLevelSecurity?: boolean;
-  /**
-   * `from` of the `pg-copy-streams` package. With it, batch inserts on `pg` stream into
-   * `COPY … FROM STDIN` (the fastest load Postgres has) instead of one set-based `INSERT … SELECT
-   * FROM unnest(…)`; both are atomic per batch. Ignored for PGlite.
-   * @defaultValue undefined (set-based INSERT)
-   * @example
-   * import { from as copyFrom } from 'pg-copy-streams';
-   * createPostgresAdapter({ db: pool, copyFrom });
-   */
-  readonly copyFrom?: CopyFromLike;
-}
-
-/** The Postgres {@link StorageAdapter}, plus schema management. */
-export interface PostgresAdapter extends StorageAdapter {
-  /**
-   * Creates the schema (if missing) and applies pending migrations, recorded in
-   * `<prefix>schema_migrations`. Idempotent, and safe when several processes call it at once
-   * (a transaction-scoped advisory lock serializes them).
-   * @returns The versions this call applied (empty when up to date).
-   * @throws `storage_failed` when the database refuses (for example missing privileges).
-   */
-  migrate(): Promise<{ readonly applied: readonly number[] }>;
-  /**
-   * Enables row-level security on the customers table with a policy admitting only rows whose
-   * `organization_id` equals the session setting `donutauto.organization_id`. Roles that own the
-   * table or have `BYPASSRLS` are not restricted. Idempotent.
-   * @throws `storage_failed` when the database refuses.
-   */
-  enableRowLevelSecurity(): Promise<void>;
-  /** Quoted, schema-qualified table names, for hand-written SQL and operations. */
-  readonly tables: { readonly customers: string; readonly migrations: string };
-  /** Stops LISTENing and closes the dedicated LISTEN connection; the `db` you passed stays open. */
-  close(): Promise<void>;
-}
 
 /**
  * Creates a {@link StorageAdapter} over PostgreSQL — a server through `pg`, or embedded PGlite.
@@ -183,47 +119,23 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
     [channelFor(names, organizationId), encodeChange({ type, organizationId, ids })] as const;
 
   /** After a batch insert came up short: which row tripped, in the memory adapter's order. */
-  async function insertConflict(
-    organizationId: string,
-    customers: readonly Customer[],
-  ): Promise<Error | undefined> {
-    const emails = customers.map((c) => normalizeEmail(c.email));
+  async function insertConflict(organizationId: string, customers: readonly Customer[]) {
     const { rows } = await run(organizationId, (q) =>
       q.query<{ id: string; email_key: string }>(sql.conflicts, [
         organizationId,
         toArrayLiteral(customers.map((c) => c.id)),
-        toArrayLiteral(emails),
+        toArrayLiteral(customers.map((c) => normalizeEmail(c.email))),
       ]),
     );
-    const storedEmails = new Map(rows.map((r) => [r.email_key, r.id]));
-    const storedIds = new Set(rows.map((r) => r.id));
-    const batchEmails = new Set<string>();
-    const batchIds = new Set<string>();
-    for (let index = 0; index < customers.length; index++) {
-      const email = emails[index]!;
-      const id = customers[index]!.id;
-      const holder = storedEmails.get(email);
-      if (holder !== undefined) return new DuplicateEmailError(email, { index, existingId: holder });
-      if (batchEmails.has(email)) return new DuplicateEmailError(email, { index });
-      if (storedIds.has(id) || batchIds.has(id)) {
-        return new StorageError(`Customer id ${JSON.stringify(id)} already exists (batch row ${index})`);
-      }
-      batchEmails.add(email);
-      batchIds.add(id);
-    }
-    return undefined;
+    return firstInsertConflict(customers, rows);
   }
 
   /** After a unique violation on update: name the email and who holds it. */
-  async function updateConflict(organizationId: string, changes: readonly { id: string; email: string }[]) {
+  async function updateConflict(organizationId: string, changes: readonly EmailChange[]) {
     const { rows } = await run(organizationId, (q) =>
       q.query<CustomerRow>(sql.byEmails, [organizationId, toArrayLiteral(changes.map((c) => c.email))]),
     );
-    for (const { id, email } of changes) {
-      const holder = rows.find((r) => normalizeEmail(String(r.email)) === email && r.id !== id);
-      if (holder) return new DuplicateEmailError(email, { existingId: String(holder.id) });
-    }
-    return new DuplicateEmailError(changes[0]?.email ?? '');
+    return updateConflictError(changes, rows);
   }
 
   const adapter: PostgresAdapter = {
