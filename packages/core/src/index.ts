@@ -115,7 +115,7 @@ export {
   validateCustomerInput,
   validateCustomerPatch,
 } from './model/validate';
-export { type CursorPosition, decodeCursor, encodeCursor } from './store/cursor';
+export { type CursorPosition, decodeCursor, encodeCursor, hashString } from './store/cursor';
 export {
   compareCustomerKeys,
   matchesFilter,

@@ -1,26 +1,16 @@
 import { createPostgresAdapter, type PostgresAdapter } from '@donutauto/adapter-postgres';
 import { buildCustomer, type ChangeEvent, type CustomerData } from '@donutauto/core';
+import { customerDataFixture } from '@donutauto/core/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPool, DATABASE_URL, dropSchema, freshSchema } from './test-databases';
 
 function person(i: number): CustomerData {
-  return {
+  return customerDataFixture({
     firstName: `First${i}`,
     lastName: `Last${i}`,
     email: `events${i}@example.com`,
-    phone: null,
-    dob: null,
-    preferences: [],
-    instagramHandle: null,
-    tiktokHandle: null,
-    twitterHandle: null,
-    gender: null,
-    location: null,
-    notes: null,
-    tags: [],
-    customFields: {},
-  };
+  });
 }
 
 let ids = 0;

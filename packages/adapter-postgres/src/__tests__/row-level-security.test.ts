@@ -4,28 +4,14 @@ import {
   type PostgresDatabase,
 } from '@donutauto/adapter-postgres';
 import { buildCustomer, type CustomerData, createCustomerClient, isCustomerError } from '@donutauto/core';
+import { customerDataFixture } from '@donutauto/core/testing';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPGlite, createPool, DATABASE_URL, dropSchema, freshSchema } from './test-databases';
 
 function person(i: number): CustomerData {
-  return {
-    firstName: `First${i}`,
-    lastName: `Last${i}`,
-    email: `rls${i}@example.com`,
-    phone: null,
-    dob: null,
-    preferences: [],
-    instagramHandle: null,
-    tiktokHandle: null,
-    twitterHandle: null,
-    gender: null,
-    location: null,
-    notes: null,
-    tags: [],
-    customFields: {},
-  };
+  return customerDataFixture({ firstName: `First${i}`, lastName: `Last${i}`, email: `rls${i}@example.com` });
 }
 
 /** One session of the database: a checked-out pg client, or the PGlite instance itself. */

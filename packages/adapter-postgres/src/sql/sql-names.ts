@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@donutauto/core';
+import { hashString, InvalidArgumentError } from '@donutauto/core';
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const TABLE_PREFIX = /^[A-Za-z_][A-Za-z0-9_]{0,29}$/;
@@ -66,7 +66,7 @@ export function sqlNames(schema: string, tablePrefix: string): SqlNames {
     keysetIndex: quote(`${table}_org_created_id_idx`),
     tenantPolicy: quote(`${table}_tenant_isolation`),
     lockKey: `donutauto:${schema}.${table}`,
-    channelPrefix: `donutauto_${hash(`${schema}.${table}`)}`,
+    channelPrefix: `donutauto_${hashString(`${schema}.${table}`)}`,
   };
 }
 
@@ -78,19 +78,5 @@ export function sqlNames(schema: string, tablePrefix: string): SqlNames {
  * @returns A channel name of `[a-z0-9_]`, at most 63 characters.
  */
 export function channelFor(names: SqlNames, organizationId: string): string {
-  return `${names.channelPrefix}_${hash(organizationId)}`;
-}
-
-/** 53-bit string hash (cyrb53) in base 36: short, stable channel suffixes. */
-function hash(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+  return `${names.channelPrefix}_${hashString(organizationId)}`;
 }

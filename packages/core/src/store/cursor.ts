@@ -20,9 +20,9 @@ export function encodeCursor(
   position: CursorPosition,
 ): string {
   const payload = base64UrlEncode(
-    JSON.stringify({ v: 1, p: position, q: hash(queryKey(query.filter, query.sort)) }),
+    JSON.stringify({ v: 1, p: position, q: hashString(queryKey(query.filter, query.sort)) }),
   );
-  return `${payload}.${hash(`${organizationId}\u0000${payload}`)}`;
+  return `${payload}.${hashString(`${organizationId}\u0000${payload}`)}`;
 }
 
 /**
@@ -44,7 +44,7 @@ export function decodeCursor(
   const dot = cursor.lastIndexOf('.');
   if (dot <= 0) throw new InvalidCursorError('malformed');
   const payload = cursor.slice(0, dot);
-  if (cursor.slice(dot + 1) !== hash(`${organizationId}\u0000${payload}`)) {
+  if (cursor.slice(dot + 1) !== hashString(`${organizationId}\u0000${payload}`)) {
     throw new InvalidCursorError('it was altered or issued for another organization');
   }
   let parsed: unknown;
@@ -56,7 +56,7 @@ export function decodeCursor(
   const body = parsed as { v?: unknown; p?: unknown; q?: unknown };
   if (typeof body !== 'object' || body === null || body.v !== 1)
     throw new InvalidCursorError('unknown version');
-  if (body.q !== hash(queryKey(query.filter, query.sort))) {
+  if (body.q !== hashString(queryKey(query.filter, query.sort))) {
     throw new InvalidCursorError('it was issued for another filter or sort');
   }
   const p = body.p;
@@ -67,8 +67,13 @@ export function decodeCursor(
   return p as (string | number)[];
 }
 
-/** 53-bit string hash (cyrb53), rendered base-36: a fast, synchronous integrity check. */
-function hash(text: string): string {
+/**
+ * A fast, synchronous, non-cryptographic 53-bit string hash (cyrb53), rendered in base 36. Used for
+ * cursor integrity checks and short stable names (e.g. notification channels); never for secrets.
+ * @param text - Any string.
+ * @returns A short base-36 string, the same for the same input on every platform.
+ */
+export function hashString(text: string): string {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {

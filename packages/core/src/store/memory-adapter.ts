@@ -171,10 +171,11 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
         claimed.set(email, next.id);
         planned.push({ previous: current, next });
       }
-      // An email may move between customers of the same batch; otherwise it must be free.
+      // An email must be free before the batch: moving one between customers of the same batch is
+      // refused, as backends that check uniqueness row by row (PostgreSQL) must refuse it.
       for (const { next } of planned) {
         const holder = state.idByEmail.get(normalizeEmail(next.email));
-        if (holder !== undefined && holder !== next.id && !seen.has(holder)) {
+        if (holder !== undefined && holder !== next.id) {
           throw new DuplicateEmailError(normalizeEmail(next.email), { existingId: holder });
         }
       }

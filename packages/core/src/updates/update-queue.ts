@@ -18,6 +18,9 @@ interface Waiter {
   readonly reject: (error: unknown) => void;
 }
 
+/** Conflict re-reads allowed between two successful saves of one customer. */
+const MAX_CONFLICT_RELOADS = 10;
+
 /** Everything the queue knows about one customer. */
 interface Entry {
   readonly id: string;
@@ -41,6 +44,8 @@ interface Entry {
   timer: unknown;
   timerKind: 'debounce' | 'backoff' | null;
   failedAttempts: number;
+  /** Conflict re-reads since the last successful save: bounded apart from transient retries. */
+  conflictReloads: number;
   error: unknown;
   waiters: Waiter[];
   snapshot: UpdateStatus;
@@ -97,6 +102,7 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
         timer: undefined,
         timerKind: null,
         failedAttempts: 0,
+        conflictReloads: 0,
         error: undefined,
         waiters: [],
         snapshot: IDLE_STATUS,
@@ -195,6 +201,7 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
       entry.busy = false;
       entry.savedSeq = entry.sentSeq;
       entry.failedAttempts = 0;
+      entry.conflictReloads = 0;
       entry.error = undefined;
       settle(entry);
       if (entry.pending.size > 0 && (entry.due || entry.timerKind === null)) {
@@ -206,10 +213,17 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
     }
     // Keep the failed edits, under anything typed since: newer values win field by field.
     entry.pending = new Map([...sent, ...entry.pending]);
-    entry.failedAttempts++;
     entry.error = failure.error;
     let error = failure.error;
-    if (isCustomerError(error, 'version_conflict') && onConflict && entry.failedAttempts <= retry.retries) {
+    // A conflict is resolved by re-reading, not by waiting: it does not spend the transient retry
+    // budget (a lost acknowledgement followed by its conflict must not exhaust it), but it is bounded
+    // so a customer rewritten elsewhere in a tight loop cannot keep the queue busy forever.
+    if (
+      isCustomerError(error, 'version_conflict') &&
+      onConflict &&
+      entry.conflictReloads < MAX_CONFLICT_RELOADS
+    ) {
+      entry.conflictReloads++;
       try {
         await onConflict(entry.id, error);
         entry.inFlight = null;
@@ -220,6 +234,7 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
         entry.error = reloadError;
       }
     }
+    entry.failedAttempts++;
     entry.inFlight = null;
     entry.busy = false;
     if (isTransientSaveError(error) && entry.failedAttempts <= retry.retries) {
@@ -239,7 +254,10 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
     });
     if (entry.busy) entry.due = true;
     else {
-      if (entry.parked) entry.failedAttempts = 0;
+      if (entry.parked) {
+        entry.failedAttempts = 0;
+        entry.conflictReloads = 0;
+      }
       void run(entry);
     }
     return done;
@@ -276,6 +294,7 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
       if (entry.parked) {
         entry.parked = false;
         entry.failedAttempts = 0;
+        entry.conflictReloads = 0;
       }
       // During a backoff the retry carries the new edit; otherwise (re)start the debounce timer.
       if (entry.timerKind !== 'backoff') armDebounce(entry);

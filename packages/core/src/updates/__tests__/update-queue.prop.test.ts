@@ -276,6 +276,31 @@ describe('createUpdateQueue (model)', () => {
             ],
             0,
           ],
+          // Found against the real queue (seeds 594393323 and -1039005874): lost acknowledgements
+          // each followed by their version conflict spent the transient retry budget, so the final
+          // flush was rejected with `version_conflict`. Conflicts now have their own bound.
+          [
+            'editors',
+            [
+              { kind: 'set', c: 0, field: 'firstName', clear: false },
+              { kind: 'fault', fault: 'dropAck', ms: 50 },
+              { kind: 'fault', fault: 'dropAck', ms: 50 },
+              { kind: 'fault', fault: 'dropAck', ms: 50 },
+              { kind: 'advance', ms: 562 },
+            ],
+            0,
+          ],
+          [
+            'editors',
+            [
+              { kind: 'fault', fault: 'dropAck', ms: 50 },
+              { kind: 'fault', fault: 'slow', ms: 50 },
+              { kind: 'fault', fault: 'dropAck', ms: 50 },
+              { kind: 'set', c: 0, field: 'firstName', clear: false },
+              { kind: 'advance', ms: 612 },
+            ],
+            0,
+          ],
         ],
       },
     );
