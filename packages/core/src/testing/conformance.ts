@@ -293,6 +293,27 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
       ]);
     });
 
+    it('refuses moving an email between customers within one updateMany, writing nothing', {
+      timeout,
+    }, async () => {
+      const org = freshOrg('update-many-swap');
+      const [one, two] = [make(org, person(1)), make(org, person(2))];
+      await adapter.insertMany(org, [one!, two!]);
+      await expectCode(
+        adapter.updateMany(
+          org,
+          [
+            { id: one!.id, patch: { email: two!.email } },
+            { id: two!.id, patch: { email: one!.email } },
+          ],
+          { updatedAt: 2_000 },
+        ),
+        'duplicate_email',
+      );
+      expect(await adapter.get(org, one!.id)).toEqual(one);
+      expect(await adapter.get(org, two!.id)).toEqual(two);
+    });
+
     it('deletes one customer and frees its email', { timeout }, async () => {
       const org = freshOrg('delete');
       const rows = [make(org, person(1)), make(org, person(2))];
