@@ -1,4 +1,5 @@
 import type { ImportIssue, PlannerRow } from '../import/import-types';
+import { MappedRow } from '../import/mapped-row';
 import type { CustomFieldDefinition } from '../model/custom-fields';
 import { MAX_PREFERENCES } from '../model/customer-fields';
 import type { CustomFieldValue } from '../model/customer-schema';
@@ -243,9 +244,7 @@ export class CsvRowMapper implements IssueSink {
     }
     const issues = this.issues;
     this.issues = undefined;
-    return issues === undefined
-      ? { row, input, columns: this.columns }
-      : { row, input, issues, columns: this.columns };
+    return new MappedRow(row, input, this.columns, issues);
   }
 
   /**

@@ -76,7 +76,8 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
   }
   const now = options.now ?? Date.now;
   const limit = pLimit(concurrency);
-  const seenEmails = new EmailIndex();
+  // Pre-sized from the file size (≈128 bytes a row, at most 2M emails up front); it grows past that.
+  const seenEmails = new EmailIndex(Math.min((options.totalBytes ?? 0) / 128, 2_000_000));
   const inflight = new Set<Promise<void>>();
   const issues: ImportIssue[] = [];
   const addedIds: { row: number; ids: readonly string[] }[] = [];
@@ -114,15 +115,20 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
 
   const planBatch = async (rows: readonly PlannerRow[], seen: EmailLookup): Promise<ImportPlan> => {
     const unique = new Set<string>();
-    for (const row of rows) {
-      const email = row.input.email;
-      if (typeof email === 'string') unique.add(normalizeEmail(email));
+    const normalizedEmails: (string | undefined)[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const email = rows[i]!.input.email;
+      if (typeof email !== 'string') continue;
+      const normalized = normalizeEmail(email);
+      normalizedEmails[i] = normalized;
+      unique.add(normalized);
     }
     const emails = [...unique];
     const existing = emails.length ? await options.adapter.getByEmails(options.organizationId, emails) : [];
     return planImport({
       rows,
       seenEmails: seen,
+      normalizedEmails,
       existing,
       ...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),
       ...(options.check ? { check: options.check } : {}),
@@ -168,11 +174,14 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
 
   // Emails of earlier batches, by the row that first had each. Rows are numbered in file order, so a
   // batch sees exactly the entries whose row precedes its first row — no copy of the map per batch.
+  // `claim` records a batch's emails while it is planned; a re-plan of the batch does not see its own
+  // claims (they are not before their row) nor later batches' (their rows come after).
   const viewBefore = (firstRow: number): EmailLookup => ({
     get: (email) => {
       const row = seenEmails.get(email);
       return row !== undefined && row < firstRow ? row : undefined;
     },
+    claim: (email, row) => seenEmails.claim(email, row),
   });
 
   try {
@@ -186,7 +195,6 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
       const seen = viewBefore(rows[0]?.row ?? Number.POSITIVE_INFINITY);
       // Planning is sequential (it decides in-file duplicates); writes run `concurrency` at a time.
       const plan = await planBatch(rows, seen);
-      for (const [email, row] of plan.newEmails) seenEmails.add(email, row);
       progress('reading');
       const task = limit(() => writeBatch(rows, seen, plan)).then(
         (outcome) => {

@@ -23,11 +23,17 @@ export function planImport(input: PlanImportInput): ImportPlan {
   const existingByEmail = new Map<string, Customer>();
   for (const customer of input.existing) existingByEmail.set(normalizeEmail(customer.email), customer);
   const newEmails = new Map<string, number>();
+  // An index that can claim (EmailIndex) answers and records each email in one probe.
+  const seen = input.seenEmails;
+  const claims = seen.claim !== undefined;
   const actions: PlannedAction[] = [];
   const issues: ImportIssue[] = [];
 
-  for (const row of input.rows) {
-    if (row.issues) issues.push(...row.issues);
+  const rows = input.rows;
+  const normalized = input.normalizedEmails;
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index]!;
+    if (row.issues) for (const issue of row.issues) issues.push(issue);
     const validation = validateImportRow(row, input.check);
     if (!validation.ok) {
       issues.push(...validation.issues);
@@ -35,8 +41,9 @@ export function planImport(input: PlanImportInput): ImportPlan {
       continue;
     }
     const data = validation.data;
-    const email = normalizeEmail(data.email);
-    const firstRow = input.seenEmails.get(email) ?? newEmails.get(email);
+    // A valid row's email is its input email trimmed, so both normalize alike.
+    const email = normalized?.[index] ?? normalizeEmail(data.email);
+    const firstRow = claims ? seen.claim!(email, row.row) : (seen.get(email) ?? newEmails.get(email));
     if (firstRow !== undefined) {
       issues.push({
         row: row.row,
@@ -50,7 +57,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
       actions.push({ kind: 'skip', row: row.row, reason: 'duplicate_in_file' });
       continue;
     }
-    newEmails.set(email, row.row);
+    if (!claims) newEmails.set(email, row.row);
     const stored = existingByEmail.get(email);
     if (!stored) {
       actions.push({ kind: 'insert', row: row.row, data });

@@ -61,7 +61,10 @@ export interface ImportPlan {
   readonly actions: readonly PlannedAction[];
   /** Every issue of the batch (upstream ones included), in row order. */
   readonly issues: readonly ImportIssue[];
-  /** Normalized emails first seen in this batch, with their row: merge them into `seenEmails` for the next batch. */
+  /**
+   * Normalized emails first seen in this batch, with their row: merge them into `seenEmails` for
+   * the next batch. Empty when `seenEmails` has `claim` (it recorded them itself).
+   */
   readonly newEmails: ReadonlyMap<string, number>;
 }
 
@@ -69,8 +72,22 @@ export interface ImportPlan {
 export interface PlanImportInput {
   /** The batch's rows. */
   readonly rows: readonly PlannerRow[];
-  /** Normalized emails of earlier batches of the same file, with the row that first had each. */
-  readonly seenEmails: { get(email: string): number | undefined };
+  /**
+   * Normalized emails of earlier batches of the same file, with the row that first had each (a
+   * `Map` will do). When it also has `claim` (as `EmailIndex` does), the planner asks
+   * `claim(email, row)` instead — "the first row before `row` with this email, else record `row`" —
+   * so each email is looked up once and `newEmails` stays empty.
+   */
+  readonly seenEmails: {
+    get(email: string): number | undefined;
+    claim?(email: string, row: number): number | undefined;
+  };
+  /**
+   * `normalizeEmail(row.input.email)` of each row, index-aligned with `rows` (`undefined` where the
+   * email is not a string), when the caller has computed them already — the executor has, for
+   * `getByEmails` — so the planner does not normalize them again.
+   */
+  readonly normalizedEmails?: readonly (string | undefined)[];
   /** Stored customers having this batch's emails (from `getByEmails`). */
   readonly existing: readonly Customer[];
   /** Policy for emails already stored. @defaultValue 'skip' */

@@ -4,6 +4,7 @@ import { customerInputSchema } from '../model/customer-schema';
 import { toFieldIssues } from '../model/validate';
 import { fastValidateCustomer } from './fast-validate';
 import type { ImportIssue, PlanImportInput, PlannerRow } from './import-types';
+import { MappedRow } from './mapped-row';
 
 /** A row after validation: its normalized data, or the issues that make it an error. */
 export type RowValidation =
@@ -18,25 +19,27 @@ export type RowValidation =
  * @returns The normalized data or the validation issues (upstream issues are not repeated).
  */
 export function validateImportRow(row: PlannerRow, check: PlanImportInput['check']): RowValidation {
-  if (row.issues?.some((i) => i.level === 'error')) return { ok: false, issues: [] };
-  for (const key in row.input) {
-    if (!Object.hasOwn(row.input, key)) continue;
-    if (!isEditableField(key)) {
+  if (row.issues !== undefined && hasError(row.issues)) return { ok: false, issues: [] };
+  // Rows of the CSV mapper can only hold editable fields, with lists already normalized.
+  const mapped = row instanceof MappedRow;
+  if (!mapped) {
+    const forbidden = forbiddenKey(row.input);
+    if (forbidden !== undefined) {
       return {
         ok: false,
         issues: [
           {
             row: row.row,
-            field: key,
+            field: forbidden,
             code: 'forbidden_field',
-            message: `Field "${key}" is not an editable customer field`,
+            message: `Field "${forbidden}" is not an editable customer field`,
             level: 'error',
           },
         ],
       };
     }
   }
-  let data = fastValidateCustomer(row.input);
+  let data = fastValidateCustomer(row.input, mapped);
   let found: readonly { path: readonly (string | number)[]; code: string; message: string }[] = [];
   if (data === undefined) {
     const result = customerInputSchema.safeParse(row.input);
@@ -61,4 +64,17 @@ export function validateImportRow(row: PlannerRow, check: PlanImportInput['check
     });
   }
   return { ok: false, issues };
+}
+
+function hasError(issues: readonly ImportIssue[]): boolean {
+  for (const issue of issues) if (issue.level === 'error') return true;
+  return false;
+}
+
+/** The first own key of the input that is not an editable customer field. */
+function forbiddenKey(input: Readonly<Record<string, unknown>>): string | undefined {
+  for (const key in input) {
+    if (Object.hasOwn(input, key) && !isEditableField(key)) return key;
+  }
+  return undefined;
 }
