@@ -62,6 +62,24 @@ function readMonthName(value: string): CsvDateResult {
 }
 
 /**
+ * Whether `value` has the shape: `d` a digit, `n` a digit but 0, any other character itself.
+ */
+function hasShape(value: string, shape: string): boolean {
+  if (value.length !== shape.length) return false;
+  for (let i = 0; i < shape.length; i++) {
+    const code = value.charCodeAt(i);
+    const want = shape.charCodeAt(i);
+    // 100 'd', 110 'n', 48 '0', 49 '1', 57 '9'
+    if (want === 100 ? code < 48 || code > 57 : want === 110 ? code < 49 || code > 57 : code !== want)
+      return false;
+  }
+  return true;
+}
+
+/** The cells the regexes below return unchanged (`--MM-DD`, `YYYY-MM-DD` from year 1000), checked without them. */
+const isPlainIso = (value: string) => hasShape(value, '--dd-dd') || hasShape(value, 'nddd-dd-dd');
+
+/**
  * Reads a date-of-birth cell in the formats POS tools and spreadsheets export: ISO `YYYY-MM-DD`
  * (a time part is ignored), `YYYY/MM/DD`, `MM/DD/YYYY` or `DD/MM/YYYY` (also with `-` or `.`),
  * month names (`March 15, 1990`, `15 Mar 1990`), and year-less birthdays (`MM-DD`, `March 15`,
@@ -72,6 +90,7 @@ function readMonthName(value: string): CsvDateResult {
  * @returns The normalized date, `ambiguous`, or `unknown` (left to the schema to report).
  */
 export function parseCsvDate(value: string, order?: CsvDateOrder): CsvDateResult {
+  if (isPlainIso(value)) return { kind: 'date', value, yearless: false };
   const yearless = YEARLESS_ISO.exec(value);
   if (yearless) return { kind: 'date', value, yearless: false };
   const iso = ISO.exec(value);

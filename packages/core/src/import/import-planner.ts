@@ -31,16 +31,22 @@ export function planImport(input: PlanImportInput): ImportPlan {
 
   const rows = input.rows;
   const normalized = input.normalizedEmails;
+  // Validate the whole batch first, then dedupe and decide: the email lookups then run back to back.
+  const valid: (CustomerData | undefined)[] = new Array(rows.length);
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index]!;
     if (row.issues) for (const issue of row.issues) issues.push(issue);
     const validation = validateImportRow(row, input.check);
-    if (!validation.ok) {
-      issues.push(...validation.issues);
+    if (validation.ok) valid[index] = validation.data;
+    else for (const issue of validation.issues) issues.push(issue);
+  }
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index]!;
+    const data = valid[index];
+    if (data === undefined) {
       actions.push({ kind: 'error', row: row.row });
       continue;
     }
-    const data = validation.data;
     // A valid row's email is its input email trimmed, so both normalize alike.
     const email = normalized?.[index] ?? normalizeEmail(data.email);
     const firstRow = claims ? seen.claim!(email, row.row) : (seen.get(email) ?? newEmails.get(email));
