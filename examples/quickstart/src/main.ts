@@ -2,7 +2,13 @@
  * DonutAuto Customers quickstart: the customer client on the embedded in-memory store.
  * Run it with `pnpm demo` from the repository root.
  */
-import { type Customer, createCustomerClient, createMemoryAdapter, isCustomerError } from '@donutauto/core';
+import {
+  type Customer,
+  createCustomerClient,
+  createMemoryAdapter,
+  csvTemplate,
+  isCustomerError,
+} from '@donutauto/core';
 
 const line = (title: string) => console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 60 - title.length))}`);
 const show = (c: Customer) =>
@@ -103,5 +109,53 @@ console.log(
   `   search "li": ${(await customers.list({ numItems: 10, filter: { search: 'li' } })).page.length} match(es)`,
 );
 console.log(`   total customers: ${await customers.count()}`);
+
+line('7. CSV: template, import with a row-level report, export');
+const template = csvTemplate();
+console.log(`   template header: ${template.split(/\r?\n/)[0]}`);
+const posExport = [
+  'First Name,Surname,E-mail,Mobile,Birthday,Favourites,Loyalty Tier',
+  'Gus,García,gus@example.com,(555) 010-0123,03/15,"glazed, maple",gold',
+  'Ana,Li,ANA.LI@example.com,,,,',
+  'Hal,,hal@example.com,,,,',
+  'Ivy,Chen,ivy@example.com,555-0188,1991-07-04,"vegan; coffee; jam; sprinkles",silver',
+].join('\n');
+const imported = await customers.importCsv(posExport, { tooManyPreferences: 'keepFirst', dateOrder: 'MDY' });
+console.log(
+  `   imported: added ${imported.addedCount}, skipped ${imported.skippedCount}, errors ${imported.errorCount}`,
+);
+for (const m of imported.mapping.columns) {
+  console.log(
+    `   · column "${m.column}" → ${m.target ?? '(not imported)'} [${m.match}${m.needsConfirmation ? ', please confirm' : ''}]`,
+  );
+}
+for (const issue of imported.issues) {
+  console.log(
+    `   · row ${issue.row}${issue.column ? ` (${issue.column})` : ''} ${issue.level}: ${issue.message}`,
+  );
+}
+let csv = '';
+for await (const chunk of customers.exportCsv()) csv += chunk;
+console.log(
+  `   exported ${csv.trim().split(/\r?\n/).length - 1} customers; first line: ${csv.split(/\r?\n/)[1]}`,
+);
+
+line('8. Real-time editing: per-customer debounced saving');
+const editor = customers.createEditor(bo.id, { delayMs: 200 });
+await editor.load();
+const states: string[] = [];
+editor.subscribe((status) => {
+  if (states.at(-1) !== status.state) states.push(status.state);
+});
+editor.set('firstName', 'Bob');
+editor.set('location', 'Harbour'); // a second field within the delay: both land in one save
+editor.set('phone', ''); // clearing is an edit too
+console.log(`   typing… status: ${editor.status().state} (${editor.status().pendingFields.join(', ')})`);
+await editor.flush();
+console.log(`   states: ${states.join(' → ')}`);
+console.log(
+  `   stored: ${show(await customers.get(bo.id))}, location ${(await customers.get(bo.id)).location}`,
+);
+await editor.dispose();
 
 unsubscribe();
