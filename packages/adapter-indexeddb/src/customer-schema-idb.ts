@@ -9,8 +9,11 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
  *   createdAt, id]` per tag, `[…, 'p', preference, …]` per preference and `[…, 'm', month, …]` for a
  *   known birthday; each ends in `createdAt, id` so a filtered page is still a keyset range.
  *   Existing records are back-filled. (One index instead of three: fewer index writes per row.)
+ * - 3: `byFilter` no longer holds preference entries (two or more per row in typical data, they
+ *   were most of an import's index writes); preference filters walk `byCreated` and test each row.
+ *   Existing records' `filterKeys` are recomputed.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The object store holding every organization's customers. */
 export const CUSTOMERS = 'customers';
@@ -22,12 +25,15 @@ export type PrimaryKey = [organizationId: string, id: string];
 export interface CustomerRecord extends Customer {
   /** `normalizeEmail(email)`: the unique-per-organization key. */
   emailNormalized: string;
-  /** The `byFilter` entries: per tag, per preference and for the birthday month (schema 2). */
+  /** The `byFilter` entries: per tag and for the birthday month (schema 3). */
   filterKeys: FilterKey[];
 }
 
-/** Which condition a `byFilter` entry serves: `t`ag, `p`reference or birthday `m`onth. */
-export type FilterKind = 't' | 'p' | 'm';
+/**
+ * Which condition a `byFilter` entry serves: `t`ag or birthday `m`onth. (Schema 2 also had `p`reference
+ * entries; schema 3 removes them.)
+ */
+export type FilterKind = 't' | 'm';
 
 /** One `byFilter` index entry: `[organizationId, kind, value, createdAt, id]`. */
 export type FilterKey = [string, FilterKind, string | number, number, string];
@@ -48,7 +54,9 @@ export interface CustomersDb extends DBSchema {
 /** The names of the indexes a listing can walk. */
 export type ListIndexName = 'byCreated' | 'byFilter';
 
-const INTERNAL_FIELDS = ['emailNormalized', 'filterKeys'] as const;
+// Stored last, deleted last-first: V8 then rolls each object's shape back instead of turning it into
+// a slow dictionary object (which every later property read of the customer would pay for).
+const INTERNAL_FIELDS = ['filterKeys', 'emailNormalized'] as const;
 
 /**
  * Builds the stored record of a customer, computing every derived index key.
@@ -59,7 +67,6 @@ export function toRecord(customer: Customer): CustomerRecord {
   const { organizationId: org, createdAt, id } = customer;
   const filterKeys: FilterKey[] = [];
   for (const tag of customer.tags) filterKeys.push([org, 't', tag, createdAt, id]);
-  for (const preference of customer.preferences) filterKeys.push([org, 'p', preference, createdAt, id]);
   if (customer.dob !== null) {
     const month = birthdayMonth(customer.dob);
     // A NaN month (never produced by validation) is not a valid key: leave it out of the index.
@@ -97,11 +104,14 @@ export function upgradeCustomersDb(
     store.createIndex('byEmail', ['organizationId', 'emailNormalized'], { unique: true });
     store.createIndex('byCreated', ['organizationId', 'createdAt', 'id']);
   }
-  if (oldVersion < 2) {
-    const store = tx.objectStore(CUSTOMERS);
-    if (!store.indexNames.contains('byFilter'))
-      store.createIndex('byFilter', 'filterKeys', { multiEntry: true });
-    // Version 1 records lack the derived keys: recompute them (a no-op on a new, empty store).
+  const store = tx.objectStore(CUSTOMERS);
+  if (!store.indexNames.contains('byFilter')) {
+    // Step 2 (or a database left without it).
+    store.createIndex('byFilter', 'filterKeys', { multiEntry: true });
+  }
+  // Version 1 records lack `filterKeys`, version 2 records carry preference entries: one pass
+  // recomputes the keys for both (steps 2 and 3 together; a new database has nothing to rewrite).
+  if (oldVersion >= 1 && oldVersion < 3) {
     backfill(store).catch(() => {
       // A failed request aborts the version-change transaction; opening reports that error.
     });

@@ -9,7 +9,8 @@ import {
   StorageError,
   VersionConflictError,
 } from '@donutauto/core';
-import { fromRecord, toRecord } from './customer-schema-idb';
+import { unwrap } from 'idb';
+import { CUSTOMERS, type CustomerRecord, fromRecord, toRecord } from './customer-schema-idb';
 import { toStorageError } from './indexeddb-error';
 import type { TransactionRunner } from './transaction-runner';
 
@@ -28,29 +29,35 @@ export async function insertCustomers(
   org: string,
   customers: readonly Customer[],
 ): Promise<void> {
-  for (const [index, customer] of customers.entries()) {
+  const records: CustomerRecord[] = new Array(customers.length);
+  for (let i = 0; i < customers.length; i++) {
+    const customer = customers[i] as Customer;
     if (customer.organizationId !== org) {
-      throw new InvalidArgumentError(`customers[${index}].organizationId`, 'belongs to another organization');
+      throw new InvalidArgumentError(`customers[${i}].organizationId`, 'belongs to another organization');
     }
+    records[i] = toRecord(customer);
   }
-  const records = customers.map(toRecord);
   let failedAt = -1;
   let cause: unknown;
   try {
     await run('readwrite', 'inserting customers', async (tx) => {
-      const store = tx.store;
-      // Every add is issued at once (requests run in order); the first constraint failure is the row to name.
-      await Promise.all(
-        records.map((record, i) =>
-          store.add(record).catch((error: unknown) => {
-            if (failedAt < 0 && (error as { name?: unknown }).name === 'ConstraintError') {
-              failedAt = i;
-              cause = error;
-            }
-            throw error;
-          }),
-        ),
-      );
+      // Raw requests, issued at once (they run in order), with one shared error handler and no
+      // promise per row: the runner awaits the transaction. The first constraint failure is the row
+      // to name; the failure then aborts the transaction.
+      const store = unwrap(tx).objectStore(CUSTOMERS);
+      const requests: IDBRequest[] = new Array(records.length);
+      const onError = (event: Event) => {
+        const request = event.target as IDBRequest;
+        if (failedAt < 0 && request.error?.name === 'ConstraintError') {
+          failedAt = requests.indexOf(request);
+          cause = request.error;
+        }
+      };
+      for (let i = 0; i < records.length; i++) {
+        const request = store.add(records[i] as CustomerRecord);
+        request.onerror = onError;
+        requests[i] = request;
+      }
     });
   } catch (error) {
     if (failedAt >= 0) throw await explainConflict(run, org, customers, failedAt, cause);

@@ -10,10 +10,12 @@ import {
   NotFoundError,
   type StorageAdapter,
 } from '@donutauto/core';
+import { unwrap } from 'idb';
 import { type BroadcastChannelLike, createChangeFeed } from './change-feed';
 import { createConnection } from './connection';
-import { type CustomerRecord, fromRecord } from './customer-schema-idb';
+import { fromRecord } from './customer-schema-idb';
 import { insertCustomers, updateCustomers } from './customer-writes';
+import { readByEmails } from './email-lookup';
 import { IndexedDbStorageError } from './indexeddb-error';
 import { listRange } from './list-range';
 import { createTransactionRunner } from './transaction-runner';
@@ -122,23 +124,11 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
 
     async getByEmails(org, emails) {
       const unique = [...new Set(emails)].sort();
-      const first = unique[0];
-      const last = unique[unique.length - 1];
-      if (first === undefined || last === undefined) return [];
-      const records = await run('readonly', 'looking up emails', async (tx) => {
-        const byEmail = tx.store.index('byEmail');
-        // One range read instead of one point read per email when the emails' span holds few stored
-        // customers (an import into a new or small organization); point reads otherwise.
-        const span = keyRange.bound([org, first], [org, last]);
-        const stored = await byEmail.count(span);
-        if (stored === 0) return [];
-        if (stored <= unique.length * 2) {
-          const wanted = new Set(unique);
-          return (await byEmail.getAll(span)).filter((r) => wanted.has(r.emailNormalized));
-        }
-        return Promise.all(unique.map((email) => byEmail.get([org, email])));
-      });
-      return records.filter((r): r is CustomerRecord => r !== undefined).map(fromRecord);
+      if (unique.length === 0) return [];
+      const records = await run('readonly', 'looking up emails', (tx) =>
+        readByEmails(unwrap(tx), keyRange, org, unique),
+      );
+      return records.map(fromRecord);
     },
 
     async delete(org, id) {

@@ -14,7 +14,8 @@ export interface ListRange {
 }
 
 /**
- * Chooses the index that narrows a filter most directly and the key range of one organization in it.
+ * Chooses the index that narrows a filter most directly (a tag, else the birthday month, else none:
+ * `byCreated`) and the key range of one organization in it.
  * Every listing index ends in `createdAt, id`, so the range stays in keyset order and the created
  * range and the cursor position become bounds. Remaining conditions are checked per row with the
  * core's `matchesFilter`, which keeps their meaning identical to the memory adapter's.
@@ -36,13 +37,10 @@ export function listRange(
   let index: ListIndexName = 'byCreated';
   let prefix: IDBValidKey[] = [organizationId];
   const firstTag = filter.tags?.[0];
-  const firstPreference = filter.preferences?.[0];
+  // Preferences have no index entries (schema 3): a preference-only filter walks `byCreated`.
   if (firstTag !== undefined) {
     index = 'byFilter';
     prefix = [organizationId, 't', firstTag];
-  } else if (firstPreference !== undefined) {
-    index = 'byFilter';
-    prefix = [organizationId, 'p', firstPreference];
   } else if (filter.birthdayMonth !== undefined) {
     index = 'byFilter';
     prefix = [organizationId, 'm', filter.birthdayMonth];

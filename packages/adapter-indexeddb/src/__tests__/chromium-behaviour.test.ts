@@ -122,48 +122,56 @@ describe('IndexedDB adapter in headless Chromium', () => {
     await Promise.all([old.close(), fresh.close()]);
   });
 
-  it('migrates version 1 data to the current schema in the browser', { timeout: 30_000 }, async () => {
-    const page = await tab();
-    const result = await page.evaluate(async () => {
-      const { customer } = lib();
-      const rows = [
-        customer('org', 1, { tags: ['vip'], dob: '1990-03-14' }),
-        customer('org', 2, { tags: ['vip'], preferences: ['glazed'] }),
-        customer('org', 3, { preferences: ['glazed'], dob: '--03-02' }),
-      ];
-      const v1 = await lib().openVersion1(indexedDB, 'legacy');
-      await lib().putVersion1(v1, rows);
-      v1.close();
-      const adapter = lib().createIndexedDbAdapter({ name: 'legacy' });
-      const reference = lib().createMemoryAdapter();
-      await reference.insertMany('org', rows);
-      const out: { actual: string[]; expected: string[] }[] = [];
-      for (const raw of [{ tags: ['vip'] }, { preferences: ['glazed'] }, { birthdayMonth: 3 }, {}]) {
-        const query = {
-          numItems: 50,
-          cursor: null,
-          filter: lib().normalizeFilter(raw),
-          sort: 'newest' as const,
-        };
-        out.push({
-          actual: (await adapter.list('org', query)).page.map((c) => c.id),
-          expected: (await reference.list('org', query)).page.map((c) => c.id),
-        });
-      }
-      const same = (
-        await Promise.all(
-          rows.map(async (r) => JSON.stringify(await adapter.get('org', r.id)) === JSON.stringify(r)),
-        )
-      ).every(Boolean);
-      const version = (await indexedDB.databases()).find((d) => d.name === 'legacy')?.version;
-      return { out, same, version, current: lib().SCHEMA_VERSION };
-    });
-    for (const { actual, expected } of result.out) expect(actual).toEqual(expected);
-    expect(result.out[0]?.expected.length).toBe(2);
-    expect(result.same).toBe(true);
-    expect(result.version).toBe(result.current);
-    await page.close();
-  });
+  it.each([1, 2])(
+    'migrates version %i data to the current schema in the browser',
+    {
+      timeout: 30_000,
+    },
+    async (from) => {
+      const page = await tab();
+      const result = await page.evaluate(async (version) => {
+        const { customer } = lib();
+        const rows = [
+          customer('org', 1, { tags: ['vip'], dob: '1990-03-14' }),
+          customer('org', 2, { tags: ['vip'], preferences: ['glazed'] }),
+          customer('org', 3, { preferences: ['glazed'], dob: '--03-02' }),
+        ];
+        const name = `legacy-${version}`;
+        const old = await (version === 1 ? lib().openVersion1 : lib().openVersion2)(indexedDB, name);
+        await (version === 1 ? lib().putVersion1 : lib().putVersion2)(old, rows);
+        old.close();
+        const adapter = lib().createIndexedDbAdapter({ name });
+        const reference = lib().createMemoryAdapter();
+        await reference.insertMany('org', rows);
+        const out: { actual: string[]; expected: string[] }[] = [];
+        for (const raw of [{ tags: ['vip'] }, { preferences: ['glazed'] }, { birthdayMonth: 3 }, {}]) {
+          const query = {
+            numItems: 50,
+            cursor: null,
+            filter: lib().normalizeFilter(raw),
+            sort: 'newest' as const,
+          };
+          out.push({
+            actual: (await adapter.list('org', query)).page.map((c) => c.id),
+            expected: (await reference.list('org', query)).page.map((c) => c.id),
+          });
+        }
+        const same = (
+          await Promise.all(
+            rows.map(async (r) => JSON.stringify(await adapter.get('org', r.id)) === JSON.stringify(r)),
+          )
+        ).every(Boolean);
+        const upgraded = (await indexedDB.databases()).find((d) => d.name === name)?.version;
+        await adapter.close?.();
+        return { out, same, version: upgraded, current: lib().SCHEMA_VERSION };
+      }, from);
+      for (const { actual, expected } of result.out) expect(actual).toEqual(expected);
+      expect(result.out[0]?.expected.length).toBe(2);
+      expect(result.same).toBe(true);
+      expect(result.version).toBe(result.current);
+      await page.close();
+    },
+  );
 
   it('recovers when another tab deletes the database, and reports a newer schema as reason version', {
     timeout: 30_000,

@@ -1,4 +1,4 @@
-import { buildCustomer, type Customer, type CustomerData, uuidv7 } from '@donutauto/core';
+import { birthdayMonth, buildCustomer, type Customer, type CustomerData, uuidv7 } from '@donutauto/core';
 
 /** A complete customer of `org`, number `i`, with optional overrides. */
 export function customer(
@@ -60,6 +60,45 @@ export function putVersion1(db: IDBDatabase, customers: readonly Customer[]): Pr
     const tx = db.transaction('customers', 'readwrite');
     for (const c of customers)
       tx.objectStore('customers').put({ ...c, emailNormalized: c.email.trim().toLowerCase() });
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+/**
+ * Opens `name` at schema version 2 exactly as release 2 laid it out (frozen copy): version 1 plus
+ * the multi-entry `byFilter` index over `filterKeys`.
+ */
+export function openVersion2(factory: IDBFactory, name: string): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = factory.open(name, 2);
+    request.onupgradeneeded = () => {
+      const store = request.result.createObjectStore('customers', { keyPath: ['organizationId', 'id'] });
+      store.createIndex('byEmail', ['organizationId', 'emailNormalized'], { unique: true });
+      store.createIndex('byCreated', ['organizationId', 'createdAt', 'id']);
+      store.createIndex('byFilter', 'filterKeys', { multiEntry: true });
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/**
+ * Writes customers as release 2 stored them: `emailNormalized` plus `filterKeys` with an entry per
+ * tag (`'t'`), per preference (`'p'`) and for the birthday month (`'m'`).
+ */
+export function putVersion2(db: IDBDatabase, customers: readonly Customer[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction('customers', 'readwrite');
+    for (const c of customers) {
+      const org = c.organizationId;
+      const filterKeys: unknown[] = [
+        ...c.tags.map((tag) => [org, 't', tag, c.createdAt, c.id]),
+        ...c.preferences.map((preference) => [org, 'p', preference, c.createdAt, c.id]),
+        ...(c.dob === null ? [] : [[org, 'm', birthdayMonth(c.dob), c.createdAt, c.id]]),
+      ];
+      tx.objectStore('customers').put({ ...c, emailNormalized: c.email.trim().toLowerCase(), filterKeys });
+    }
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
   });

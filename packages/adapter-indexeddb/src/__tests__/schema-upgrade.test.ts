@@ -7,7 +7,14 @@ import {
 } from '@donutauto/core';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { customer, openVersion1, putVersion1, rejectionOf } from './customers.fixture';
+import {
+  customer,
+  openVersion1,
+  openVersion2,
+  putVersion1,
+  putVersion2,
+  rejectionOf,
+} from './customers.fixture';
 
 const rows = [
   customer('org', 1, { tags: ['vip'], preferences: ['glazed'], dob: '1990-03-14' }),
@@ -26,39 +33,71 @@ const filters: CustomerFilter[] = [
   { customFields: { tier: 'gold' } },
 ];
 
-describe('schema upgrades', () => {
-  it(`opens a version 1 database and migrates it to version ${SCHEMA_VERSION}, keeping every customer`, async () => {
-    expect(SCHEMA_VERSION).toBe(2);
-    const factory = new IDBFactory();
-    const v1 = await openVersion1(factory, 'legacy');
-    await putVersion1(v1, rows);
-    v1.close();
+/** Every earlier release's layout: how to open it and how it stored customers. */
+const earlier = [
+  { version: 1, open: openVersion1, put: putVersion1 },
+  { version: 2, open: openVersion2, put: putVersion2 },
+];
 
-    const adapter = createIndexedDbAdapter({ name: 'legacy', indexedDB: factory, IDBKeyRange });
-    const reference = createMemoryAdapter();
-    await reference.insertMany('org', rows.slice(0, 4));
-    await reference.insertMany('other', rows.slice(4));
-    for (const row of rows) expect(await adapter.get(row.organizationId, row.id)).toEqual(row);
-    // The new filter indexes were back-filled: every filter selects what the reference selects.
-    for (const raw of filters) {
-      const filter = normalizeFilter(raw);
-      for (const sort of ['newest', 'oldest'] as CustomerSort[]) {
-        const query = { numItems: 100, cursor: null, filter, sort };
-        const expected = (await reference.list('org', query)).page.map((c) => c.id);
-        expect((await adapter.list('org', query)).page.map((c) => c.id)).toEqual(expected);
-        expect(await adapter.count('org', filter)).toBe(expected.length);
-      }
-    }
-    // Version 1's unique email index still holds.
-    const error = await rejectionOf(
-      adapter.insertMany('org', [customer('org', 9, { email: 'three@example.com' })]),
-    );
-    expect(error).toMatchObject({ code: 'duplicate_email', index: 0, existingId: rows[2]?.id });
-    await adapter.close?.();
-
-    const databases = await factory.databases();
-    expect(databases).toEqual([{ name: 'legacy', version: SCHEMA_VERSION }]);
+/** Reads the `byFilter` entries of `org` and `kind` straight from the database. */
+function filterEntries(factory: IDBFactory, name: string, org: string, kind: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = factory.open(name);
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const index = db.transaction('customers').objectStore('customers').index('byFilter');
+      const count = index.count(IDBKeyRange.bound([org, kind], [org, kind, []]));
+      count.onsuccess = () => {
+        db.close();
+        resolve(count.result);
+      };
+      count.onerror = () => reject(count.error);
+    };
   });
+}
+
+describe('schema upgrades', () => {
+  it.each(earlier)(
+    'opens a version $version database and migrates it to the current version, keeping every customer',
+    async ({ version, open, put }) => {
+      expect(SCHEMA_VERSION).toBe(3);
+      const factory = new IDBFactory();
+      const old = await open(factory, 'legacy');
+      await put(old, rows);
+      old.close();
+      if (version === 2) expect(await filterEntries(factory, 'legacy', 'org', 'p')).toBe(3);
+
+      const adapter = createIndexedDbAdapter({ name: 'legacy', indexedDB: factory, IDBKeyRange });
+      const reference = createMemoryAdapter();
+      await reference.insertMany('org', rows.slice(0, 4));
+      await reference.insertMany('other', rows.slice(4));
+      for (const row of rows) expect(await adapter.get(row.organizationId, row.id)).toEqual(row);
+      // The new filter indexes were back-filled: every filter selects what the reference selects.
+      for (const raw of filters) {
+        const filter = normalizeFilter(raw);
+        for (const sort of ['newest', 'oldest'] as CustomerSort[]) {
+          const query = { numItems: 100, cursor: null, filter, sort };
+          const expected = (await reference.list('org', query)).page.map((c) => c.id);
+          expect((await adapter.list('org', query)).page.map((c) => c.id)).toEqual(expected);
+          expect(await adapter.count('org', filter)).toBe(expected.length);
+        }
+      }
+      // Version 1's unique email index still holds.
+      const error = await rejectionOf(
+        adapter.insertMany('org', [customer('org', 9, { email: 'three@example.com' })]),
+      );
+      expect(error).toMatchObject({ code: 'duplicate_email', index: 0, existingId: rows[2]?.id });
+      await adapter.close?.();
+
+      const databases = await factory.databases();
+      expect(databases).toEqual([{ name: 'legacy', version: SCHEMA_VERSION }]);
+      // Version 3 keeps tag and birthday-month entries only: preference filters walk `byCreated`.
+      expect(await filterEntries(factory, 'legacy', 'org', 'p')).toBe(0);
+      expect(await filterEntries(factory, 'legacy', 'org', 't')).toBe(3);
+      expect(await filterEntries(factory, 'legacy', 'org', 'm')).toBe(3);
+    },
+  );
 
   it(`creates a new database directly at version ${SCHEMA_VERSION} with every index`, async () => {
     const factory = new IDBFactory();

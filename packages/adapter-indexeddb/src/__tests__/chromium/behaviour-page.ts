@@ -1,6 +1,6 @@
 /**
  * Browser entry of the Chromium behaviour tests: exposes the adapter, the core and the version-1
- * fixtures on `globalThis.__lib` so Node can script several tabs of the same origin.
+ * and version-2 fixtures on `globalThis.__lib` so Node can script several tabs of the same origin.
  */
 import { createIndexedDbAdapter, SCHEMA_VERSION } from '@donutauto/adapter-indexeddb';
 import {
@@ -10,7 +10,7 @@ import {
   normalizeFilter,
   type StorageAdapter,
 } from '@donutauto/core';
-import { customer, openVersion1, putVersion1 } from '../customers.fixture';
+import { customer, openVersion1, openVersion2, putVersion1, putVersion2 } from '../customers.fixture';
 
 /** What the page exposes; Node-side tests type `globalThis` with it. */
 export interface BehaviourLib {
@@ -21,6 +21,8 @@ export interface BehaviourLib {
   customer: typeof customer;
   openVersion1: typeof openVersion1;
   putVersion1: typeof putVersion1;
+  openVersion2: typeof openVersion2;
+  putVersion2: typeof putVersion2;
   SCHEMA_VERSION: number;
   adapters: Map<string, StorageAdapter>;
   events: ChangeEvent[];
@@ -39,6 +41,8 @@ const lib: BehaviourLib = {
   customer,
   openVersion1,
   putVersion1,
+  openVersion2,
+  putVersion2,
   SCHEMA_VERSION,
   adapters: new Map(),
   events: [],
