@@ -1,7 +1,8 @@
+import { fastValidateValues } from '../import/fast-validate';
 import type { ImportIssue, PlannerRow } from '../import/import-types';
 import { MappedRow } from '../import/mapped-row';
 import type { CustomFieldDefinition } from '../model/custom-fields';
-import { MAX_PREFERENCES } from '../model/customer-fields';
+import { EDITABLE_FIELDS, MAX_PREFERENCES } from '../model/customer-fields';
 import type { CustomFieldValue } from '../model/customer-schema';
 import { parseCsvDate } from './csv-dates';
 import type { CsvHeaderMapping, CsvParseOptions } from './csv-types';
@@ -12,7 +13,23 @@ interface IssueSink {
   add(issue: ImportIssue): void;
 }
 
-type Reader = (cell: string, row: number, sink: IssueSink, input: Record<string, unknown>) => void;
+/** Reads one cleaned cell into the row's input, and into `values` at the field's index. */
+type Reader = (
+  cell: string,
+  row: number,
+  sink: IssueSink,
+  input: Record<string, unknown>,
+  values: unknown[],
+) => void;
+
+/** Index of each editable field in the values array the validation fast path reads. */
+const SLOT: Readonly<Record<string, number>> = Object.fromEntries(EDITABLE_FIELDS.map((f, i) => [f, i]));
+const FIRST_NAME = SLOT.firstName!;
+const LAST_NAME = SLOT.lastName!;
+const PREFERENCES = SLOT.preferences!;
+const TAGS = SLOT.tags!;
+const DOB = SLOT.dob!;
+const CUSTOM_FIELDS = SLOT.customFields!;
 
 interface MappedColumn {
   readonly index: number;
@@ -68,7 +85,7 @@ function readerFor(target: string, column: string, options: CsvParseOptions): Re
     level,
   });
   if (target === 'preferences') {
-    return (cell, row, sink, input) => {
+    return (cell, row, sink, input, values) => {
       const list = splitList(cell);
       if (list.length === 0) return;
       if (list.length > MAX_PREFERENCES) {
@@ -83,7 +100,7 @@ function readerFor(target: string, column: string, options: CsvParseOptions): Re
               'warning',
             ),
           );
-          input.preferences = list.slice(0, MAX_PREFERENCES);
+          input.preferences = values[PREFERENCES] = list.slice(0, MAX_PREFERENCES);
           return;
         }
         sink.add(
@@ -97,17 +114,17 @@ function readerFor(target: string, column: string, options: CsvParseOptions): Re
           ),
         );
       }
-      input.preferences = list;
+      input.preferences = values[PREFERENCES] = list;
     };
   }
   if (target === 'tags') {
-    return (cell, _row, _sink, input) => {
+    return (cell, _row, _sink, input, values) => {
       const list = splitList(cell);
-      if (list.length > 0) input.tags = list;
+      if (list.length > 0) input.tags = values[TAGS] = list;
     };
   }
   if (target === 'dob') {
-    return (cell, row, sink, input) => {
+    return (cell, row, sink, input, values) => {
       const parsed = parseCsvDate(cell, options.dateOrder);
       if (parsed.kind === 'ambiguous') {
         sink.add(
@@ -120,11 +137,11 @@ function readerFor(target: string, column: string, options: CsvParseOptions): Re
             'error',
           ),
         );
-        input.dob = cell;
+        input.dob = values[DOB] = cell;
         return;
       }
       if (parsed.kind === 'unknown') {
-        input.dob = cell;
+        input.dob = values[DOB] = cell;
         return;
       }
       if (parsed.yearless) {
@@ -139,26 +156,28 @@ function readerFor(target: string, column: string, options: CsvParseOptions): Re
           ),
         );
       }
-      input.dob = parsed.value;
+      input.dob = values[DOB] = parsed.value;
     };
   }
   if (target === 'fullName') {
-    return (cell, _row, _sink, input) => {
+    return (cell, _row, _sink, input, values) => {
       const { first, last } = splitFullName(cell);
-      input.firstName = first;
-      if (last !== undefined) input.lastName = last;
+      input.firstName = values[FIRST_NAME] = first;
+      if (last !== undefined) input.lastName = values[LAST_NAME] = last;
     };
   }
   if (target.startsWith('customFields.')) {
     const key = target.slice('customFields.'.length);
     const definition = options.customFieldDefinitions?.find((d) => d.key === key);
-    return (cell, _row, _sink, input) => {
-      if (input.customFields === undefined) input.customFields = {};
+    return (cell, _row, _sink, input, values) => {
+      if (input.customFields === undefined) input.customFields = values[CUSTOM_FIELDS] = {};
       (input.customFields as Record<string, CustomFieldValue>)[key] = typedValue(cell, definition);
     };
   }
-  return (cell, _row, _sink, input) => {
-    input[target] = cell;
+  const slot = SLOT[target];
+  if (slot === undefined) throw new Error(`Unknown CSV target ${target}`);
+  return (cell, _row, _sink, input, values) => {
+    input[target] = values[slot] = cell;
   };
 }
 
@@ -173,6 +192,8 @@ export class CsvRowMapper implements IssueSink {
   /** Field → column header, shared by every row (the planner names columns in issues with it). */
   readonly columns: Readonly<Record<string, string>>;
   private issues: ImportIssue[] | undefined;
+  /** The row being mapped, by field index (see `SLOT`); reused for every row. */
+  private readonly values: unknown[] = EDITABLE_FIELDS.map(() => undefined);
 
   /**
    * @param mapping - The header mapping.
@@ -205,6 +226,8 @@ export class CsvRowMapper implements IssueSink {
    */
   map(cells: readonly string[], row: number, extra?: readonly ImportIssue[]): PlannerRow {
     const input: Record<string, unknown> = {};
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) values[i] = undefined;
     this.issues = extra ? [...extra] : undefined;
     for (const col of this.mapped) {
       const raw = cells[col.index];
@@ -221,7 +244,7 @@ export class CsvRowMapper implements IssueSink {
         continue;
       }
       const cell = cleanCell(raw);
-      if (cell !== '') col.read(cell, row, this, input);
+      if (cell !== '') col.read(cell, row, this, input, values);
     }
     if (cells.length > this.headerCount) {
       const extraCells = cells.slice(this.headerCount).filter((c) => c.trim() !== '');
@@ -244,7 +267,8 @@ export class CsvRowMapper implements IssueSink {
     }
     const issues = this.issues;
     this.issues = undefined;
-    return new MappedRow(row, input, this.columns, issues);
+    const data = issues?.some((i) => i.level === 'error') ? undefined : fastValidateValues(values, true);
+    return new MappedRow(row, input, this.columns, issues, data);
   }
 
   /**

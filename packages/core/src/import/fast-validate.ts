@@ -204,22 +204,88 @@ export function fastValidateCustomer(
 ): CustomerData | undefined {
   const proto = Object.getPrototypeOf(input);
   if (proto !== Object.prototype && proto !== null) return undefined;
-  const firstName = required(input.firstName, LIMITS.name);
-  const lastName = required(input.lastName, LIMITS.name);
-  const email = required(input.email, LIMITS.email);
+  return validateValues(
+    input.firstName,
+    input.lastName,
+    input.email,
+    input.phone,
+    input.dob,
+    input.preferences,
+    input.instagramHandle,
+    input.tiktokHandle,
+    input.twitterHandle,
+    input.gender,
+    input.location,
+    input.notes,
+    input.tags,
+    input.customFields,
+    listsNormalized,
+  );
+}
+
+/**
+ * {@link fastValidateCustomer} for values held by field position rather than in an object: the
+ * CSV mapper keeps a row's values in one reused array while it builds the row.
+ * @param values - The value of each of `EDITABLE_FIELDS`, at its index (`undefined` when absent).
+ * @param listsNormalized - As for {@link fastValidateCustomer}.
+ * @returns The normalized data, or `undefined` to fall back to the schema.
+ */
+export function fastValidateValues(
+  values: readonly unknown[],
+  listsNormalized: boolean,
+): CustomerData | undefined {
+  return validateValues(
+    values[0],
+    values[1],
+    values[2],
+    values[3],
+    values[4],
+    values[5],
+    values[6],
+    values[7],
+    values[8],
+    values[9],
+    values[10],
+    values[11],
+    values[12],
+    values[13],
+    listsNormalized,
+  );
+}
+
+function validateValues(
+  first: unknown,
+  last: unknown,
+  emailValue: unknown,
+  phoneValue: unknown,
+  dobValue: unknown,
+  preferencesValue: unknown,
+  instagram: unknown,
+  tiktok: unknown,
+  twitter: unknown,
+  genderValue: unknown,
+  locationValue: unknown,
+  notesValue: unknown,
+  tagsValue: unknown,
+  customValue: unknown,
+  listsNormalized: boolean,
+): CustomerData | undefined {
+  const firstName = required(first, LIMITS.name);
+  const lastName = required(last, LIMITS.name);
+  const email = required(emailValue, LIMITS.email);
   if (firstName === FALLBACK || lastName === FALLBACK || email === FALLBACK || !plainEmailOk(email))
     return undefined;
-  const phoneNumber = phone(input.phone);
-  const birth = dob(input.dob);
-  const preferences = list(input.preferences, MAX_PREFERENCES, listsNormalized);
-  const instagramHandle = handle(input.instagramHandle);
-  const tiktokHandle = handle(input.tiktokHandle);
-  const twitterHandle = handle(input.twitterHandle);
-  const gender = optionalText(input.gender, LIMITS.text);
-  const location = optionalText(input.location, LIMITS.text);
-  const notes = optionalText(input.notes, LIMITS.notes);
-  const tags = list(input.tags, LIMITS.tags, listsNormalized);
-  const custom = customFields(input.customFields);
+  const phoneNumber = phone(phoneValue);
+  const birth = dob(dobValue);
+  const preferences = list(preferencesValue, MAX_PREFERENCES, listsNormalized);
+  const instagramHandle = handle(instagram);
+  const tiktokHandle = handle(tiktok);
+  const twitterHandle = handle(twitter);
+  const gender = optionalText(genderValue, LIMITS.text);
+  const location = optionalText(locationValue, LIMITS.text);
+  const notes = optionalText(notesValue, LIMITS.notes);
+  const tags = list(tagsValue, LIMITS.tags, listsNormalized);
+  const custom = customFields(customValue);
   if (
     phoneNumber === FALLBACK ||
     birth === FALLBACK ||

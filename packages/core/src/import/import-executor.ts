@@ -114,16 +114,16 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
   };
 
   const planBatch = async (rows: readonly PlannerRow[], seen: EmailLookup): Promise<ImportPlan> => {
-    const unique = new Set<string>();
+    // Adapters dedupe the emails they are given; a batch rarely repeats one.
+    const emails: string[] = [];
     const normalizedEmails: (string | undefined)[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const email = rows[i]!.input.email;
       if (typeof email !== 'string') continue;
       const normalized = normalizeEmail(email);
       normalizedEmails[i] = normalized;
-      unique.add(normalized);
+      emails.push(normalized);
     }
-    const emails = [...unique];
     const existing = emails.length ? await options.adapter.getByEmails(options.organizationId, emails) : [];
     return planImport({
       rows,

@@ -39,7 +39,8 @@ export function validateImportRow(row: PlannerRow, check: PlanImportInput['check
       };
     }
   }
-  let data = fastValidateCustomer(row.input, mapped);
+  // A mapped row ran the fast path while it was read; when that fell back, only the schema is left.
+  let data = mapped ? row.fastData() : fastValidateCustomer(row.input);
   let found: readonly { path: readonly (string | number)[]; code: string; message: string }[] = [];
   if (data === undefined) {
     const result = customerInputSchema.safeParse(row.input);
