@@ -1,0 +1,124 @@
+import { type PlannerRow, parseCsvDate, planImport, streamCustomerCsv } from '@donutauto/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+// Rows read from a CSV take fast paths (no key re-check, lists known normalized, the validation fast
+// path run on the mapper's values while reading): planning them must give exactly what planning
+// the same rows as plain objects gives (those go through every check, and zod on fallback).
+const HEADER = [
+  'First Name',
+  'Last Name',
+  'E-mail',
+  'Phone',
+  'DOB',
+  'Preferences',
+  'Instagram',
+  'TikTok',
+  'Twitter',
+  'Gender',
+  'Location',
+  'Notes',
+  'Tags',
+  'custom.tier',
+];
+const text = (pool: readonly string[]) =>
+  fc.oneof(fc.constantFrom(...pool), fc.string({ maxLength: 12 }), fc.constant(''));
+const cellArbitraries = [
+  text(['Ana', ' Bo ', "O'Neil", '=cmd', 'x'.repeat(101), 'Zoë']),
+  text(['Li', '', '  ', 'Müller']),
+  text([
+    'ana@example.com',
+    'ANA@Example.com',
+    ' bo@example.com ',
+    'nope',
+    'a..b@example.com',
+    "x'@y.io",
+    'é@x.io',
+  ]),
+  text(['+15550100', "'0044 20 7946", '(555) 010-0199', '12', '+1 555']),
+  text([
+    '1990-02-28',
+    '1990-02-30',
+    '0999-01-01',
+    '0000-03-15',
+    '--02-29',
+    '--13-01',
+    '03/04/1990',
+    'March 15',
+    '2999-01-01',
+  ]),
+  text(['glazed, vegan', 'Glazed; glazed | vegan', 'a,b,c,d', ' , ;', 'x'.repeat(51)]),
+  text(['@ana', 'ana.bakes', 'https://instagram.com/ana', '@', 'a b']),
+  text(['@bo', 'bo_1']),
+  text(['tw_1', '@@x']),
+  text(['f', 'x'.repeat(201)]),
+  text(['Downtown']),
+  text(['Allergic to nuts, prefers oat milk']),
+  text(['vip', 'VIP, vip, staff', '|']),
+  text(['gold', '12']),
+];
+const quote = (cell: string) => `"${cell.replaceAll('"', '""')}"`;
+
+async function rowsOf(csv: string): Promise<PlannerRow[]> {
+  const rows: PlannerRow[] = [];
+  for await (const batch of streamCustomerCsv(csv, { tooManyPreferences: 'keepFirst' })) rows.push(...batch);
+  return rows;
+}
+
+const plain = (row: PlannerRow): PlannerRow => ({
+  row: row.row,
+  input: structuredClone(row.input),
+  ...(row.issues ? { issues: row.issues } : {}),
+  ...(row.columns ? { columns: row.columns } : {}),
+});
+
+describe('CSV rows through the planner (properties)', () => {
+  it('plans mapped rows exactly as the same rows as plain objects', async () => {
+    const kinds = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(...cellArbitraries), { minLength: 1, maxLength: 25 }),
+        async (lines) => {
+          const csv = [HEADER.join(','), ...lines.map((cells) => cells.map(quote).join(','))].join('\n');
+          const rows = await rowsOf(csv);
+          const fast = planImport({ rows, seenEmails: new Map(), existing: [] });
+          const slow = planImport({ rows: rows.map(plain), seenEmails: new Map(), existing: [] });
+          expect(fast.actions).toEqual(slow.actions);
+          expect(fast.issues).toEqual(slow.issues);
+          for (const action of fast.actions) kinds.add(action.kind);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    // Both outcomes were exercised.
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(['error', 'insert']));
+  });
+});
+
+describe('parseCsvDate fast path (properties)', () => {
+  // What the date regexes give for the two shapes the fast path answers without them.
+  const reference = (value: string) => {
+    if (/^--\d{2}-\d{2}$/.test(value)) return { kind: 'date', value, yearless: false };
+    const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (!iso) return undefined;
+    const [year, month, day] = [Number(iso[1]), iso[2], iso[3]];
+    return year === 0
+      ? { kind: 'date', value: `--${month}-${day}`, yearless: true }
+      : { kind: 'date', value: `${year}-${month}-${day}`, yearless: false };
+  };
+  it('reads ISO and year-less ISO cells as the regexes do', () => {
+    const digit = fc.constantFrom(...'0123456789'.split(''));
+    const digits = (n: number) => fc.array(digit, { minLength: n, maxLength: n }).map((d) => d.join(''));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.tuple(digits(4), digits(2), digits(2)).map(([y, m, d]) => `${y}-${m}-${d}`),
+          fc.tuple(digits(2), digits(2)).map(([m, d]) => `--${m}-${d}`),
+        ),
+        (value) => {
+          expect(parseCsvDate(value)).toEqual(reference(value));
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,77 @@
+import { createMemoryAdapter, executeImport, type PlannerRow, planImport } from '@donutauto/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+// The executor dedupes a file's emails through its typed-array index (one `claim` per email); the
+// planner alone, given a `Map`, is the reference. Both must skip exactly the same rows.
+const emailOf = fc
+  .tuple(fc.integer({ min: 0, max: 60 }), fc.constantFrom('', ' ', 'UP'))
+  .map(([n, variant]) =>
+    variant === 'UP' ? `User${n}@Example.COM` : `${variant}user${n}@example.com${variant}`,
+  );
+
+function reference(rows: readonly PlannerRow[], size: number) {
+  const seen = new Map<string, number>();
+  const actions = [];
+  const issues = [];
+  for (let start = 0; start < rows.length; start += size) {
+    const plan = planImport({ rows: rows.slice(start, start + size), seenEmails: seen, existing: [] });
+    for (const [email, row] of plan.newEmails) seen.set(email, row);
+    actions.push(...plan.actions);
+    issues.push(...plan.issues);
+  }
+  return { actions, issues };
+}
+
+async function run(rows: readonly PlannerRow[], size: number) {
+  const batches: PlannerRow[][] = [];
+  for (let start = 0; start < rows.length; start += size) batches.push(rows.slice(start, start + size));
+  let id = 0;
+  return executeImport({
+    adapter: createMemoryAdapter(),
+    organizationId: 'org',
+    batches,
+    generateId: () => `id-${id++}`,
+  });
+}
+
+describe('in-file duplicates across batches (properties)', () => {
+  it('skips the same rows, naming the same first rows, as planning with a Map', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(emailOf, { maxLength: 120 }),
+        fc.integer({ min: 1, max: 17 }),
+        async (emails, size) => {
+          const rows = emails.map((email, i) => ({
+            row: i + 2,
+            input: { firstName: 'A', lastName: 'B', email },
+          }));
+          const expected = reference(rows, size);
+          const report = await run(rows, size);
+          expect(report.issues).toEqual(expected.issues);
+          expect(report.addedCount).toBe(expected.actions.filter((a) => a.kind === 'insert').length);
+          expect(report.skippedCount).toBe(expected.actions.filter((a) => a.kind === 'skip').length);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('keeps every email of a file far larger than the index starts out', async () => {
+    // 30,000 rows (the index starts at 1,024 slots and grows many times), every 7th repeating one
+    // seen 5,000 rows earlier.
+    const rows = Array.from({ length: 30_000 }, (_, i) => ({
+      row: i + 2,
+      input: {
+        firstName: 'A',
+        lastName: 'B',
+        email: i % 7 === 6 && i >= 5_000 ? `user${i - 5_000}@example.com` : `user${i}@example.com`,
+      },
+    }));
+    const expected = reference(rows, 500);
+    const report = await run(rows, 500);
+    expect(report.skippedCount).toBe(expected.actions.filter((a) => a.kind === 'skip').length);
+    expect(report.skippedCount).toBeGreaterThan(3_000);
+    expect(report.issues).toEqual(expected.issues);
+  });
+});
