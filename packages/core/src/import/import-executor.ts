@@ -1,9 +1,8 @@
 import pLimit from 'p-limit';
-import { InvalidArgumentError, isCustomerError } from '../errors/customer-error';
-import { toCustomer } from '../model/customer-record';
-import type { Customer, CustomerData } from '../model/customer-schema';
+import { InvalidArgumentError } from '../errors/customer-error';
 import { normalizeEmail } from '../model/normalize';
 import type { StorageAdapter } from '../store/storage-adapter';
+import { type BatchOutcome, type BatchWriterContext, buildCustomer, writeBatch } from './batch-writer';
 import { EmailIndex } from './email-index';
 import { planImport } from './import-planner';
 import type {
@@ -15,9 +14,6 @@ import type {
   PlanImportInput,
   PlannerRow,
 } from './import-types';
-
-/** How many times a batch is re-planned when a concurrent writer took one of its emails first. */
-const MAX_REPLANS = 3;
 
 /** Options of {@link executeImport}. */
 export interface ExecuteImportOptions {
@@ -52,12 +48,6 @@ export interface ExecuteImportOptions {
 /** Looks up the first row of an email seen in earlier batches. */
 type EmailLookup = PlanImportInput['seenEmails'];
 
-interface BatchOutcome {
-  readonly plan: ImportPlan;
-  readonly addedIds: string[];
-  readonly updated: number;
-}
-
 /**
  * Runs an import: for each batch, looks up stored customers by email, plans with
  * {@link planImport} and writes inserts and updates through the adapter (one atomic `insertMany`
@@ -65,7 +55,8 @@ interface BatchOutcome {
  * a concurrent writer (`duplicate_email`, `version_conflict`) is re-planned against fresh data, so
  * concurrent or repeated imports never insert an email twice.
  * @param options - See {@link ExecuteImportOptions}.
- * @returns The report; with `aborted: true` when the signal stopped it (counts cover what was written).
+ * @returns The report; `aborted: true` only when the signal left batches unprocessed (counts cover
+ * what was written).
  * @throws `storage_failed` when the adapter fails for another reason (batches already written stay written).
  */
 export async function executeImport(options: ExecuteImportOptions): Promise<ImportReport> {
@@ -135,43 +126,6 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
     });
   };
 
-  const writeBatch = async (
-    rows: readonly PlannerRow[],
-    seen: EmailLookup,
-    first: ImportPlan,
-  ): Promise<BatchOutcome> => {
-    if (options.dryRun) {
-      const wouldAdd = first.actions.filter((a) => a.kind === 'insert').map(() => '');
-      return {
-        plan: first,
-        addedIds: wouldAdd,
-        updated: first.actions.filter((a) => a.kind === 'update').length,
-      };
-    }
-    const done: BatchOutcome[] = [];
-    let pending = rows;
-    let plan = first;
-    for (let attempt = 0; ; attempt++) {
-      if (attempt > 0) plan = await planBatch(pending, seen);
-      const result = await writePlan(options, plan, now).catch((error: unknown) => {
-        const raced = isCustomerError(error, 'duplicate_email') || isCustomerError(error, 'version_conflict');
-        if (!raced || attempt >= MAX_REPLANS) throw error;
-        return undefined;
-      });
-      if (result === undefined) continue; // nothing of this plan was written: plan again on fresh data
-      if (result.updatesFailed) {
-        // Inserts landed, updates lost a race: keep what was written, re-plan only the update rows.
-        const retry = new Set(plan.actions.filter((a) => a.kind === 'update').map((a) => a.row));
-        done.push({ plan: withoutRows(plan, retry), addedIds: result.addedIds, updated: 0 });
-        pending = pending.filter((r) => retry.has(r.row));
-        if (attempt >= MAX_REPLANS) throw result.updatesFailed;
-        continue;
-      }
-      done.push({ plan, addedIds: result.addedIds, updated: result.updated });
-      return combine(done);
-    }
-  };
-
   // Emails of earlier batches, by the row that first had each. Rows are numbered in file order, so a
   // batch sees exactly the entries whose row precedes its first row — no copy of the map per batch.
   // `claim` records a batch's emails while it is planned; a re-plan of the batch does not see its own
@@ -196,7 +150,15 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
       // Planning is sequential (it decides in-file duplicates); writes run `concurrency` at a time.
       const plan = await planBatch(rows, seen);
       progress('reading');
-      const task = limit(() => writeBatch(rows, seen, plan)).then(
+      const writer: BatchWriterContext = {
+        adapter: options.adapter,
+        organizationId: options.organizationId,
+        dryRun: options.dryRun ?? false,
+        now,
+        generateId: options.generateId,
+        replan: (pending) => planBatch(pending, seen),
+      };
+      const task = limit(() => writeBatch(writer, rows, plan)).then(
         (outcome) => {
           record(outcome);
           progress('writing');
@@ -213,7 +175,7 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
     await Promise.all(inflight);
   }
   if (failure !== undefined) throw failure;
-  if (options.signal?.aborted) aborted = true;
+  // A signal that fires after the last batch was read stopped nothing: `aborted` stays false.
   progress('done');
   issues.sort((a, b) => a.row - b.row);
   addedIds.sort((a, b) => a.row - b.row);
@@ -244,82 +206,4 @@ function detachIssue(issue: ImportIssue): ImportIssue {
   };
 }
 
-interface WriteResult {
-  readonly addedIds: string[];
-  readonly updated: number;
-  /** Set when the inserts were written but the updates lost a race. */
-  readonly updatesFailed?: unknown;
-}
-
-async function writePlan(
-  options: ExecuteImportOptions,
-  plan: ImportPlan,
-  now: () => number,
-): Promise<WriteResult> {
-  const timestamp = now();
-  const inserts: Customer[] = [];
-  const updates = [];
-  for (const action of plan.actions) {
-    if (action.kind === 'insert')
-      inserts.push(buildCustomer(action.data, options.organizationId, timestamp, options.generateId));
-    else if (action.kind === 'update') {
-      updates.push({ id: action.id, patch: action.patch, expectedVersion: action.expectedVersion });
-    }
-  }
-  if (inserts.length) await options.adapter.insertMany(options.organizationId, inserts);
-  const addedIds = inserts.map((c) => c.id);
-  if (updates.length) {
-    try {
-      await options.adapter.updateMany(options.organizationId, updates, { updatedAt: timestamp });
-    } catch (error) {
-      const raced = isCustomerError(error, 'duplicate_email') || isCustomerError(error, 'version_conflict');
-      if (!raced) throw error;
-      return { addedIds, updated: 0, updatesFailed: error };
-    }
-  }
-  return { addedIds, updated: updates.length };
-}
-
-function withoutRows(plan: ImportPlan, rows: ReadonlySet<number>): ImportPlan {
-  return {
-    actions: plan.actions.filter((a) => !rows.has(a.row)),
-    issues: plan.issues.filter((i) => !rows.has(i.row)),
-    newEmails: plan.newEmails,
-  };
-}
-
-function combine(outcomes: readonly BatchOutcome[]): BatchOutcome {
-  if (outcomes.length === 1) return outcomes[0]!;
-  return {
-    plan: {
-      actions: outcomes.flatMap((o) => o.plan.actions),
-      issues: outcomes.flatMap((o) => o.plan.issues),
-      newEmails: new Map(outcomes.flatMap((o) => [...o.plan.newEmails])),
-    },
-    addedIds: outcomes.flatMap((o) => o.addedIds),
-    updated: outcomes.reduce((n, o) => n + o.updated, 0),
-  };
-}
-
-/**
- * Builds a complete customer from normalized data and the system fields.
- * @param data - Normalized customer data.
- * @param organizationId - The tenant.
- * @param timestamp - `createdAt` and `updatedAt`, epoch ms.
- * @param generateId - Makes the id.
- * @returns A customer at version 1.
- */
-export function buildCustomer(
-  data: CustomerData,
-  organizationId: string,
-  timestamp: number,
-  generateId: (now: number) => string,
-): Customer {
-  return toCustomer(data, {
-    id: generateId(timestamp),
-    organizationId,
-    createdAt: timestamp,
-    updatedAt: timestamp,
-    version: 1,
-  });
-}
+export { buildCustomer };

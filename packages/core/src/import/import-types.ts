@@ -128,7 +128,10 @@ export interface ImportReport {
   readonly issues: ImportIssue[];
   /** Wall time of the import in ms. */
   readonly durationMs: number;
-  /** `true` when the import stopped early because its signal was aborted; counts cover what was written. */
+  /**
+   * `true` when the signal stopped the import with batches left unprocessed; counts cover what was
+   * written. A signal firing after the last batch was read leaves it `false`.
+   */
   readonly aborted: boolean;
   /** `true` for a dry run: the counts say what would have been written; nothing was. */
   readonly dryRun: boolean;
