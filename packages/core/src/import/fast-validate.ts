@@ -1,6 +1,7 @@
 import { MAX_PREFERENCES } from '../model/customer-fields';
 import type { CustomerData, CustomFieldValue } from '../model/customer-schema';
 import { checkDob, normalizeHandle, normalizeList, normalizePhone } from '../model/normalize';
+import { plainDobOk, plainEmailOk } from './plain-values';
 
 // The same limits and email rule as `customerInputSchema` (the source of truth): this module
 // only accepts what the schema accepts and returns exactly its output; anything else falls back.
@@ -9,42 +10,6 @@ const LIMITS = { name: 100, email: 254, text: 200, notes: 5000, item: 50, tags: 
 
 type Result<T> = T | typeof FALLBACK;
 
-const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isAlnum = (c: number) => isAlpha(c) || (c >= 48 && c <= 57);
-// Local-part characters of zod's email pattern: letters, digits, _ ' + -
-const isLocal = (c: number) => isAlnum(c) || c === 95 || c === 39 || c === 43 || c === 45;
-
-/**
- * Exactly `z.regexes.email.test(value)`, as a character scan (the regex backtracks): a local part
- * of dot-separated non-empty runs of letters, digits, `_ ' + -` not ending in `'`; `@`; one or more
- * labels (a letter or digit, then letters, digits or `-`) each followed by a dot; a TLD of 2+ letters.
- */
-function plainEmailOk(value: string): boolean {
-  const at = value.indexOf('@');
-  if (at <= 0) return false;
-  let afterDot = true;
-  for (let i = 0; i < at; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 46) {
-      if (afterDot) return false;
-      afterDot = true;
-    } else if (isLocal(c)) afterDot = false;
-    else return false;
-  }
-  if (afterDot || value.charCodeAt(at - 1) === 39) return false;
-  const lastDot = value.lastIndexOf('.');
-  if (lastDot <= at + 1 || value.length - lastDot - 1 < 2) return false;
-  for (let i = lastDot + 1; i < value.length; i++) if (!isAlpha(value.charCodeAt(i))) return false;
-  let labelStart = at + 1;
-  for (let i = at + 1; i <= lastDot; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 46) {
-      if (i === labelStart) return false;
-      labelStart = i + 1;
-    } else if (i === labelStart ? !isAlnum(c) : !isAlnum(c) && c !== 45) return false;
-  }
-  return true;
-}
 const FALLBACK: unique symbol = Symbol('fallback');
 
 function required(value: unknown, max: number): Result<string> {
@@ -110,49 +75,6 @@ function alreadyNormalized(values: readonly string[]): boolean {
     for (let j = 0; j < i; j++) if (values[j]!.toLowerCase() === key) return false;
   }
   return true;
-}
-
-/** The UTC year when this module was loaded. */
-const LOADED_YEAR = new Date().getUTCFullYear();
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/** Births "today" anywhere on Earth are accepted (as in `checkDob`): UTC+14 is the furthest ahead. */
-const TIMEZONE_SLACK_MS = 14 * 60 * 60 * 1000;
-
-function digits(value: string, from: number, count: number): number {
-  let n = 0;
-  for (let i = from; i < from + count; i++) {
-    const code = value.charCodeAt(i) - 48;
-    if (code < 0 || code > 9) return -1;
-    n = n * 10 + code;
-  }
-  return n;
-}
-
-/**
- * `checkDob(value) === 'ok'` for the two normalized shapes, without regexes or Date objects;
- * `false` means "let `checkDob` decide" (never a wrong `true`).
- */
-function plainDobOk(value: string): boolean {
-  if (
-    value.length === 7 &&
-    value.charCodeAt(0) === 45 &&
-    value.charCodeAt(1) === 45 &&
-    value.charCodeAt(4) === 45
-  ) {
-    const month = digits(value, 2, 2);
-    const day = digits(value, 5, 2);
-    return month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1]!;
-  }
-  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
-  const year = digits(value, 0, 4);
-  const month = digits(value, 5, 2);
-  const day = digits(value, 8, 2);
-  if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const last = month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!;
-  if (day > last) return false;
-  // Time only moves forward: a date in a year before the one this module loaded in is in the past.
-  return year < LOADED_YEAR || Date.UTC(year, month - 1, day) <= Date.now() + TIMEZONE_SLACK_MS;
 }
 
 function dob(value: unknown): Result<string | null> {
