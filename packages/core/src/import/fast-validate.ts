@@ -56,8 +56,10 @@ function list(value: unknown, maxItems: number, normalized: boolean): Result<str
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) return FALLBACK;
   for (const item of value) if (typeof item !== 'string') return FALLBACK;
-  const items =
-    normalized || alreadyNormalized(value as string[])
+  // A caller-normalized list is the mapper's own array, made for this row: used as it is.
+  const items = normalized
+    ? (value as string[])
+    : alreadyNormalized(value as string[])
       ? (value as string[]).slice()
       : normalizeList(value as string[]);
   if (items.length > maxItems) return FALLBACK;

@@ -64,7 +64,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
       continue;
     }
     if (!claims) newEmails.set(email, row.row);
-    const stored = existingByEmail.get(email);
+    const stored = existingByEmail.size === 0 ? undefined : existingByEmail.get(email);
     if (!stored) {
       actions.push({ kind: 'insert', row: row.row, data });
       continue;

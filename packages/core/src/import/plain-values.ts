@@ -1,43 +1,21 @@
 // Character-level checks of the validation fast path (`fast-validate.ts`): each agrees exactly with
 // the schema's rule for the values it accepts (property-tested against zod through the planner).
 
-const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isAlnum = (c: number) => isAlpha(c) || (c >= 48 && c <= 57);
-// Local-part characters of zod's email pattern: letters, digits, _ ' + -
-const isLocal = (c: number) => isAlnum(c) || c === 95 || c === 39 || c === 43 || c === 45;
+/**
+ * zod's email pattern (`z.regexes.email`) rewritten so it cannot backtrack: dot-separated non-empty
+ * runs of letters, digits, `_ ' + -`, not ending in `'` (zod: `(?:X+\.)*X*[X but ']`); `@`; one or
+ * more labels (a letter or digit, then letters, digits or `-`) each followed by a dot; a TLD of 2+
+ * letters. V8 runs it several times faster than a character loop over the (sliced) cell string.
+ */
+const EMAIL = /^[A-Za-z0-9_'+-]+(?:\.[A-Za-z0-9_'+-]+)*(?<!')@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
 
 /**
- * Exactly `z.regexes.email.test(value)`, as a character scan (the regex backtracks): a local part
- * of dot-separated non-empty runs of letters, digits, `_ ' + -` not ending in `'`; `@`; one or more
- * labels (a letter or digit, then letters, digits or `-`) each followed by a dot; a TLD of 2+ letters.
+ * Exactly `z.regexes.email.test(value)` (property-tested against the schema).
  * @param value - A trimmed email.
  * @returns Whether zod's email pattern accepts it.
  */
 export function plainEmailOk(value: string): boolean {
-  const at = value.indexOf('@');
-  if (at <= 0) return false;
-  let afterDot = true;
-  for (let i = 0; i < at; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 46) {
-      if (afterDot) return false;
-      afterDot = true;
-    } else if (isLocal(c)) afterDot = false;
-    else return false;
-  }
-  if (afterDot || value.charCodeAt(at - 1) === 39) return false;
-  const lastDot = value.lastIndexOf('.');
-  if (lastDot <= at + 1 || value.length - lastDot - 1 < 2) return false;
-  for (let i = lastDot + 1; i < value.length; i++) if (!isAlpha(value.charCodeAt(i))) return false;
-  let labelStart = at + 1;
-  for (let i = at + 1; i <= lastDot; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 46) {
-      if (i === labelStart) return false;
-      labelStart = i + 1;
-    } else if (i === labelStart ? !isAlnum(c) : !isAlnum(c) && c !== 45) return false;
-  }
-  return true;
+  return EMAIL.test(value);
 }
 
 /** The UTC year when this module was loaded. */
