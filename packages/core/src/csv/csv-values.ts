@@ -1,7 +1,5 @@
 /** Characters after which a leading `'` is a spreadsheet's "treat as text" marker, not data. */
 const QUOTE_MARKED = /^'[=+\-@\t\r'0-9]/;
-/** Separators of list cells (preferences, tags). */
-const LIST_SEPARATOR = /[,;|]/;
 /** Cells starting with one of these are run as formulas by spreadsheets. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -31,9 +29,13 @@ export function splitList(cell: string): string[] {
   if (cell === '') return [];
   const out: string[] = [];
   const keys: string[] = [];
-  // The native split beats a character loop over a (sliced) cell string.
-  for (const part of cell.split(LIST_SEPARATOR)) {
-    const value = part.trim();
+  let start = 0;
+  for (let i = 0; i <= cell.length; i++) {
+    const code = i === cell.length ? 44 : cell.charCodeAt(i);
+    // 44 ',', 59 ';', 124 '|'
+    if (code !== 44 && code !== 59 && code !== 124) continue;
+    const value = cell.slice(start, i).trim();
+    start = i + 1;
     if (value === '') continue;
     // Lists are short: a linear scan beats a Set.
     const key = value.toLowerCase();
