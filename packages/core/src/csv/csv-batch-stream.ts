@@ -29,6 +29,9 @@ function checkLimit(name: string, value: number | undefined, fallback: number, m
 }
 
 function isBlank(cells: readonly string[]): boolean {
+  // Quick answer for the usual row: a first cell starting with a visible ASCII character.
+  const first = cells[0]?.charCodeAt(0) ?? 0;
+  if (first > 32 && first < 127) return false;
   for (const cell of cells) if (cell.trim() !== '') return false;
   return true;
 }
@@ -89,7 +92,7 @@ export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = 
           mapper = new CsvRowMapper(mapping, options);
           continue;
         }
-        const extra = flagged.get(i)?.map((issue) => ({ ...issue, row }));
+        const extra = flagged.size === 0 ? undefined : flagged.get(i)?.map((issue) => ({ ...issue, row }));
         pending.push(mapper.map(cells, row, extra));
       }
     };

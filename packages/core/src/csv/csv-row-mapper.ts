@@ -34,8 +34,15 @@ const CUSTOM_FIELDS = SLOT.customFields!;
 interface MappedColumn {
   readonly index: number;
   readonly column: string;
+  /** The input key of a column whose cleaned cell is stored as it is, else `undefined`. */
+  readonly plain: string | undefined;
+  /** Index of `plain` in the values array (-1 when not plain). */
+  readonly slot: number;
   readonly read: Reader;
 }
+
+/** Targets whose cleaned cell is the value as it is (no reader-specific parsing). */
+const SPECIAL = new Set(['preferences', 'tags', 'dob', 'fullName']);
 
 const TRUE = new Set(['true', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'no', 'n', '0']);
@@ -206,7 +213,15 @@ export class CsvRowMapper implements IssueSink {
     const mapped: MappedColumn[] = [];
     for (const col of mapping.columns) {
       if (col.target === null) continue;
-      mapped.push({ index: col.index, column: col.column, read: readerFor(col.target, col.column, options) });
+      const plain =
+        SPECIAL.has(col.target) || col.target.startsWith('customFields.') ? undefined : col.target;
+      mapped.push({
+        index: col.index,
+        column: col.column,
+        plain,
+        slot: plain === undefined ? -1 : (SLOT[plain] ?? -1),
+        read: readerFor(col.target, col.column, options),
+      });
       if (col.target === 'fullName') {
         columns.firstName ??= col.column;
         columns.lastName ??= col.column;
@@ -244,7 +259,10 @@ export class CsvRowMapper implements IssueSink {
         continue;
       }
       const cell = cleanCell(raw);
-      if (cell !== '') col.read(cell, row, this, input, values);
+      if (cell === '') continue;
+      // Most columns hold plain text: stored without a reader call.
+      if (col.plain !== undefined && col.slot >= 0) input[col.plain] = values[col.slot] = cell;
+      else col.read(cell, row, this, input, values);
     }
     if (cells.length > this.headerCount) {
       const extraCells = cells.slice(this.headerCount).filter((c) => c.trim() !== '');
