@@ -1,6 +1,7 @@
 import type { Customer, CustomerData, CustomerPatch } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
 import type { ImportIssue, ImportPlan, PlanImportInput, PlannedAction, PlannerRow } from './import-types';
+import { MappedRow } from './mapped-row';
 import { validateImportRow } from './row-validation';
 
 /**
@@ -30,13 +31,20 @@ export function planImport(input: PlanImportInput): ImportPlan {
   const issues: ImportIssue[] = [];
 
   const rows = input.rows;
+  const check = input.check;
   const normalized = input.normalizedEmails;
   // Validate the whole batch first, then dedupe and decide: the email lookups then run back to back.
   const valid: (CustomerData | undefined)[] = new Array(rows.length);
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index]!;
     if (row.issues) for (const issue of row.issues) issues.push(issue);
-    const validation = validateImportRow(row, input.check);
+    // The common CSV row: mapped cleanly, fast path done while reading, extra check passed.
+    const fast = row instanceof MappedRow && row.issues === undefined ? row.fastData() : undefined;
+    if (fast !== undefined && (check === undefined || check(fast).length === 0)) {
+      valid[index] = fast;
+      continue;
+    }
+    const validation = validateImportRow(row, check);
     if (validation.ok) valid[index] = validation.data;
     else for (const issue of validation.issues) issues.push(issue);
   }
