@@ -17,10 +17,17 @@ export class EmailIndex {
   private slotEntry: Int32Array;
   /** Per entry: the row that first had the email. */
   private rows: Int32Array;
-  /** Per entry: offset of the email in {@link arena}. */
+  /** Per entry: where the email is in the arena (page number × PAGE + offset in the page). */
   private starts: Int32Array;
   /** Each email as a length byte then its Latin-1 bytes (validated emails are ASCII). */
-  private arena: Uint8Array;
+  /**
+   * The arena: fixed-size pages, each email as a length byte then its Latin-1 bytes (validated
+   * emails are ASCII). Growing adds a page; nothing is ever copied.
+   */
+  private readonly pages: Uint8Array[] = [];
+  /** The page being filled. */
+  private page: Uint8Array;
+  /** Bytes used in {@link page}. */
   private used = 0;
   private entries = 0;
   /** The rare email with a character above U+00FF, longer than 255 characters, or an odd row. */
@@ -41,7 +48,8 @@ export class EmailIndex {
     this.slotEntry = new Int32Array(capacity);
     this.rows = new Int32Array(capacity / 2);
     this.starts = new Int32Array(capacity / 2);
-    this.arena = new Uint8Array(Math.max(64 * 1024, wanted * 24));
+    this.page = new Uint8Array(Math.min(PAGE, Math.max(64 * 1024, wanted * 24)));
+    this.pages.push(this.page);
   }
 
   /**
@@ -79,8 +87,8 @@ export class EmailIndex {
     if (length <= 255 && Number.isInteger(row) && Math.abs(row) <= 0x7fffffff) {
       // Hash the email while copying it to the arena's free end: a new email is then stored by
       // moving the end past it (one pass over its characters instead of two).
-      if (this.used + length + 1 > this.arena.length) this.growArena(length + 1);
-      const arena = this.arena;
+      if (this.used + length + 1 > this.page.length) this.nextPage();
+      const arena = this.page;
       const start = this.used;
       let hash = 0x811c9dc5;
       let i = 0;
@@ -107,7 +115,7 @@ export class EmailIndex {
         }
         arena[start] = length;
         this.used += length + 1;
-        this.insertAt(slot, hash, start, row);
+        this.insertAt(slot, hash, (this.pages.length - 1) * PAGE + start, row);
         return undefined;
       }
     }
@@ -147,16 +155,25 @@ export class EmailIndex {
     this.size++;
   }
 
-  private growArena(needed: number): void {
-    const next = new Uint8Array(Math.max(this.arena.length * 2, this.used + needed));
-    next.set(this.arena.subarray(0, this.used));
-    this.arena = next;
+  private nextPage(): void {
+    if (this.page.length < PAGE) {
+      // The first page may start small: it grows (by copying) up to a full page first.
+      const next = new Uint8Array(Math.min(PAGE, this.page.length * 4));
+      next.set(this.page.subarray(0, this.used));
+      this.page = next;
+      this.pages[this.pages.length - 1] = next;
+      return;
+    }
+    this.page = new Uint8Array(PAGE);
+    this.pages.push(this.page);
+    this.used = 0;
   }
 
   private equals(start: number, email: string): boolean {
-    const arena = this.arena;
-    if (arena[start] !== email.length) return false;
-    for (let i = 0; i < email.length; i++) if (arena[start + 1 + i] !== email.charCodeAt(i)) return false;
+    const arena = this.pages[start >>> PAGE_BITS]!;
+    const at = start & (PAGE - 1);
+    if (arena[at] !== email.length) return false;
+    for (let i = 0; i < email.length; i++) if (arena[at + 1 + i] !== email.charCodeAt(i)) return false;
     return true;
   }
 
@@ -185,6 +202,10 @@ export class EmailIndex {
     this.starts = starts;
   }
 }
+
+/** Bytes per arena page (an email takes at most 256, so one always fits in a fresh page). */
+const PAGE_BITS = 20;
+const PAGE = 1 << PAGE_BITS;
 
 /** Returned by {@link hashOf} for strings the byte arena cannot hold. */
 const NOT_COMPACT = -1;

@@ -58,14 +58,14 @@ describe('in-file duplicates across batches (properties)', () => {
   });
 
   it('keeps every email of a file far larger than the index starts out', async () => {
-    // 30,000 rows (the index starts at 1,024 slots and grows many times), every 7th repeating one
-    // seen 5,000 rows earlier.
+    // 30,000 rows (the index starts at 1,024 slots and grows many times; ≈1.7 MB of emails span
+    // two arena pages), every 7th repeating one seen 5,000 rows earlier.
     const rows = Array.from({ length: 30_000 }, (_, i) => ({
       row: i + 2,
       input: {
         firstName: 'A',
         lastName: 'B',
-        email: i % 7 === 6 && i >= 5_000 ? `user${i - 5_000}@example.com` : `user${i}@example.com`,
+        email: `${'x'.repeat(40)}.${i % 7 === 6 && i >= 5_000 ? i - 5_000 : i}@example.com`,
       },
     }));
     const expected = reference(rows, 500);
