@@ -6,24 +6,10 @@ import {
   customersToCsv,
   parseCustomerCsv,
 } from '@donutauto/core';
+import { customerDataFixture } from '@donutauto/core/testing';
 import { describe, expect, it } from 'vitest';
 
-const base = {
-  firstName: 'Ana',
-  lastName: 'Li',
-  email: 'ana@example.com',
-  phone: null,
-  dob: null,
-  preferences: [],
-  instagramHandle: null,
-  tiktokHandle: null,
-  twitterHandle: null,
-  gender: null,
-  location: null,
-  notes: null,
-  tags: [],
-  customFields: {},
-};
+const base = customerDataFixture({ firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' });
 
 describe('csvTemplate', () => {
   it('is RFC 4180: CRLF lines, header in template order, two examples, the preferences cell quoted', () => {
