@@ -17,10 +17,14 @@ describe('getByEmails', () => {
     await adapter.insertMany('org', rows);
     await reference.insertMany('org', rows);
     const cases = [
-      // Two emails at both ends: 60 stored rows between them, so one point read each.
+      // Two emails at both ends: 60 stored rows between them (more than 2 × 2 + 1), so point reads.
       ['p000@ex.com', 'p059@ex.com'],
-      // Neighbours plus misses: few stored rows in the span, so one range read.
+      // Misses spread wide: the span holds 50 stored rows, so point reads.
       ['p010@ex.com', 'p011@ex.com', 'p012@ex.com', 'p0105@ex.com', 'zzz@ex.com'],
+      // Neighbours and a miss: 3 stored rows in the span, so one range read.
+      ['p010@ex.com', 'p011@ex.com', 'p012@ex.com', 'p0105@ex.com'],
+      // A range read whose span holds rows nobody asked for (p011, p012): they are left out.
+      ['p010@ex.com', 'p013@ex.com'],
       ['nobody@ex.com'],
       ['P005@EX.COM'].map(normalizeEmail),
       [],
