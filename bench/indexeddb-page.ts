@@ -9,11 +9,13 @@
  *  c      raw `idb` puts, one transaction per row (first `perRowLimit` rows)
  *  c'     `client.add` per row, one adapter transaction each (first `perRowLimit` rows)
  *  cpu    `client.importCsv` into the memory adapter: parsing, validation, planning only
- *  lookup `adapter.getByEmails` of all emails, 1,000 per call, against the stored customers
+ *  lookup `adapter.getByEmails` of all emails, 1,000 per call, against the stored customers; then
+ *         the first page of 20 for an indexed tag and for unindexed preferences, and a count
  */
 import { createIndexedDbAdapter } from '@donutauto/adapter-indexeddb';
 import {
   type Customer,
+  type CustomerFilter,
   type CustomerInput,
   createCustomerClient,
   createMemoryAdapter,
@@ -33,6 +35,27 @@ export interface IndexedDbMeasurement {
   readonly rows: number;
   /** For (b): ms spent inside `getByEmails` and inside `insertMany` (batches overlap, so these may sum to more than `ms`). */
   readonly split?: { readonly lookupMs: number; readonly insertMs: number };
+  /** For `lookup`: ms of listings on the same database (schema 3 indexes tags, not preferences). */
+  readonly pages?: Readonly<Record<string, number>>;
+}
+
+/** Times the first page of 20, newest-first, for filters the schema indexes or not, and a count. */
+async function timePages(adapter: StorageAdapter): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const page = (filter: CustomerFilter) =>
+    adapter.list(ORG, { numItems: 20, cursor: null, filter, sort: 'newest' });
+  const cases: [string, () => Promise<unknown>][] = [
+    ['page tag vip (indexed, 1 in 10)', () => page({ tags: ['vip'] })],
+    ['page preference vegan (walk, 1 in 3)', () => page({ preferences: ['vegan'] })],
+    ['page preference nobody has (walk, whole org)', () => page({ preferences: ['matcha'] })],
+    ['count preference vegan (walk, whole org)', () => adapter.count(ORG, { preferences: ['vegan'] })],
+  ];
+  for (const [label, run] of cases) {
+    const t = performance.now();
+    await run();
+    out[label] = performance.now() - t;
+  }
+  return out;
 }
 
 /** The adapter with the time spent in its import calls summed up. */
@@ -249,7 +272,10 @@ export async function measureIndexedDbVariant(
       if (found.length !== Math.min(1000, customers.length - i)) throw new Error('lookup missed customers');
     }
     ms = performance.now() - start;
+    const pages = await timePages(adapter);
     await adapter.close?.();
+    await deleteDB(name);
+    return { ms, rows, pages };
   }
   await deleteDB(name);
   return { ms, rows };

@@ -6,7 +6,8 @@
  * (the baseline), (b) `client.importCsv` → `createIndexedDbAdapter`, and (c) raw `idb` puts with one
  * transaction per row, then the ratios b/a (time; target ≤ 2) and b÷c (rows/s; target ≥ 10).
  * Also: (a') the same raw puts of the adapter's records into the adapter's schema (what the indexes
- * cost), (c') `client.add` per row, and where (b) goes (CPU-only import, email look-ups).
+ * cost), (c') `client.add` per row, where (b) goes (CPU-only import, email look-ups), and first
+ * pages for an indexed tag and for preferences (not indexed since schema 3: they walk `byCreated`).
  * Variants run interleaved for several rounds, each on a fresh database deleted afterwards; the best
  * time of each is used (the machine may be shared), and every round is printed.
  *
@@ -50,6 +51,7 @@ try {
     const times = new Map<IndexedDbVariant, number[]>(variants.map((v) => [v, []]));
     const rowsOf = new Map<IndexedDbVariant, number>();
     const splits: string[] = [];
+    const pages = new Map<string, number[]>();
     for (let round = 0; round < rounds; round++) {
       for (const variant of variants) {
         const m = await session.page.evaluate(
@@ -57,6 +59,8 @@ try {
           [variant, perRowLimit] as const,
         );
         times.get(variant)?.push(m.ms);
+        for (const [label, ms] of Object.entries(m.pages ?? {}))
+          pages.set(label, [...(pages.get(label) ?? []), ms]);
         if (m.split)
           splits.push(
             `${m.split.lookupMs.toFixed(0)} ms in getByEmails, ${m.split.insertMs.toFixed(0)} ms in insertMany`,
@@ -71,6 +75,13 @@ try {
       const all = (times.get(v) ?? []).map((t) => t.toFixed(0)).join(' / ');
       console.log(
         `  ${labels[v].padEnd(52)} ${fmt(rowsOf.get(v) ?? 0).padStart(7)} rows  best ${best(v).toFixed(0).padStart(6)} ms  ${fmt(rate(v)).padStart(7)} rows/s   (rounds: ${all} ms)`,
+      );
+    }
+    for (const [label, all] of pages) {
+      console.log(
+        `  ${label.padEnd(52)} best ${Math.min(...all)
+          .toFixed(1)
+          .padStart(8)} ms   (rounds: ${all.map((t) => t.toFixed(1)).join(' / ')} ms)`,
       );
     }
     console.log(`  (b) per round: ${splits.join(' / ')} (batches overlap)`);
