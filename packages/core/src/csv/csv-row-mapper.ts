@@ -1,6 +1,6 @@
 import { fastValidateValues } from '../import/fast-validate';
 import type { ImportIssue, PlannerRow } from '../import/import-types';
-import { MappedRow } from '../import/mapped-row';
+import { MappedRow, type MappedRowLayout } from '../import/mapped-row';
 import type { CustomFieldDefinition } from '../model/custom-fields';
 import { EDITABLE_FIELDS, MAX_PREFERENCES } from '../model/customer-fields';
 import type { CustomFieldValue } from '../model/customer-schema';
@@ -13,14 +13,8 @@ interface IssueSink {
   add(issue: ImportIssue): void;
 }
 
-/** Reads one cleaned cell into the row's input, and into `values` at the field's index. */
-type Reader = (
-  cell: string,
-  row: number,
-  sink: IssueSink,
-  input: Record<string, unknown>,
-  values: unknown[],
-) => void;
+/** Reads one cleaned cell into the row's `values`, at the field's index. */
+type Reader = (cell: string, row: number, sink: IssueSink, values: unknown[]) => void;
 
 /** Index of each editable field in the values array the validation fast path reads. */
 const SLOT: Readonly<Record<string, number>> = Object.fromEntries(EDITABLE_FIELDS.map((f, i) => [f, i]));
@@ -30,6 +24,7 @@ const PREFERENCES = SLOT.preferences!;
 const TAGS = SLOT.tags!;
 const DOB = SLOT.dob!;
 const CUSTOM_FIELDS = SLOT.customFields!;
+const FIELD_COUNT = EDITABLE_FIELDS.length;
 
 interface MappedColumn {
   readonly index: number;
@@ -92,7 +87,7 @@ function readerFor(target: string, column: string, options: CsvParseOptions): Re
     level,
   });
   if (target === 'preferences') {
-    return (cell, row, sink, input, values) => {
+    return (cell, row, sink, values) => {
       const list = splitList(cell);
       if (list.length === 0) return;
       if (list.length > MAX_PREFERENCES) {
@@ -107,7 +102,7 @@ function readerFor(target: string, column: string, options: CsvParseOptions): Re
               'warning',
             ),
           );
-          input.preferences = values[PREFERENCES] = list.slice(0, MAX_PREFERENCES);
+          values[PREFERENCES] = list.slice(0, MAX_PREFERENCES);
           return;
         }
         sink.add(
@@ -121,17 +116,17 @@ function readerFor(target: string, column: string, options: CsvParseOptions): Re
           ),
         );
       }
-      input.preferences = values[PREFERENCES] = list;
+      values[PREFERENCES] = list;
     };
   }
   if (target === 'tags') {
-    return (cell, _row, _sink, input, values) => {
+    return (cell, _row, _sink, values) => {
       const list = splitList(cell);
-      if (list.length > 0) input.tags = values[TAGS] = list;
+      if (list.length > 0) values[TAGS] = list;
     };
   }
   if (target === 'dob') {
-    return (cell, row, sink, input, values) => {
+    return (cell, row, sink, values) => {
       const parsed = parseCsvDate(cell, options.dateOrder);
       if (parsed.kind === 'ambiguous') {
         sink.add(
@@ -144,11 +139,11 @@ function readerFor(target: string, column: string, options: CsvParseOptions): Re
             'error',
           ),
         );
-        input.dob = values[DOB] = cell;
+        values[DOB] = cell;
         return;
       }
       if (parsed.kind === 'unknown') {
-        input.dob = values[DOB] = cell;
+        values[DOB] = cell;
         return;
       }
       if (parsed.yearless) {
@@ -163,28 +158,29 @@ function readerFor(target: string, column: string, options: CsvParseOptions): Re
           ),
         );
       }
-      input.dob = values[DOB] = parsed.value;
+      values[DOB] = parsed.value;
     };
   }
   if (target === 'fullName') {
-    return (cell, _row, _sink, input, values) => {
+    return (cell, _row, _sink, values) => {
       const { first, last } = splitFullName(cell);
-      input.firstName = values[FIRST_NAME] = first;
-      if (last !== undefined) input.lastName = values[LAST_NAME] = last;
+      values[FIRST_NAME] = first;
+      if (last !== undefined) values[LAST_NAME] = last;
     };
   }
   if (target.startsWith('customFields.')) {
     const key = target.slice('customFields.'.length);
     const definition = options.customFieldDefinitions?.find((d) => d.key === key);
-    return (cell, _row, _sink, input, values) => {
-      if (input.customFields === undefined) input.customFields = values[CUSTOM_FIELDS] = {};
-      (input.customFields as Record<string, CustomFieldValue>)[key] = typedValue(cell, definition);
+    return (cell, _row, _sink, values) => {
+      let record = values[CUSTOM_FIELDS] as Record<string, CustomFieldValue> | undefined;
+      if (record === undefined) values[CUSTOM_FIELDS] = record = {};
+      record[key] = typedValue(cell, definition);
     };
   }
   const slot = SLOT[target];
   if (slot === undefined) throw new Error(`Unknown CSV target ${target}`);
-  return (cell, _row, _sink, input, values) => {
-    input[target] = values[slot] = cell;
+  return (cell, _row, _sink, values) => {
+    values[slot] = cell;
   };
 }
 
@@ -199,8 +195,8 @@ export class CsvRowMapper implements IssueSink {
   /** Field → column header, shared by every row (the planner names columns in issues with it). */
   readonly columns: Readonly<Record<string, string>>;
   private issues: ImportIssue[] | undefined;
-  /** The row being mapped, by field index (see `SLOT`); reused for every row. */
-  private readonly values: unknown[] = EDITABLE_FIELDS.map(() => undefined);
+  /** Input keys and their value indexes in column order (every row's `input` is built from it). */
+  private readonly layout: MappedRowLayout;
 
   /**
    * @param mapping - The header mapping.
@@ -211,6 +207,7 @@ export class CsvRowMapper implements IssueSink {
     this.maxCell = options.maxCellLength ?? 10_000;
     const columns: Record<string, string> = {};
     const mapped: MappedColumn[] = [];
+    const layout: [string, number][] = [];
     for (const col of mapping.columns) {
       if (col.target === null) continue;
       const plain =
@@ -222,6 +219,9 @@ export class CsvRowMapper implements IssueSink {
         slot: plain === undefined ? -1 : (SLOT[plain] ?? -1),
         read: readerFor(col.target, col.column, options),
       });
+      if (col.target === 'fullName') layout.push(['firstName', FIRST_NAME], ['lastName', LAST_NAME]);
+      else if (col.target.startsWith('customFields.')) layout.push(['customFields', CUSTOM_FIELDS]);
+      else layout.push([col.target, SLOT[col.target] ?? -1]);
       if (col.target === 'fullName') {
         columns.firstName ??= col.column;
         columns.lastName ??= col.column;
@@ -230,6 +230,7 @@ export class CsvRowMapper implements IssueSink {
     }
     this.mapped = mapped;
     this.columns = columns;
+    this.layout = layout;
   }
 
   /**
@@ -240,9 +241,8 @@ export class CsvRowMapper implements IssueSink {
    * @returns The planner row.
    */
   map(cells: readonly string[], row: number, extra?: readonly ImportIssue[]): PlannerRow {
-    const input: Record<string, unknown> = {};
-    const values = this.values;
-    for (let i = 0; i < values.length; i++) values[i] = undefined;
+    // A fresh array per row: the row keeps it (its `input` is built from it only when read).
+    const values: unknown[] = new Array(FIELD_COUNT);
     this.issues = extra ? [...extra] : undefined;
     for (const col of this.mapped) {
       const raw = cells[col.index];
@@ -261,8 +261,8 @@ export class CsvRowMapper implements IssueSink {
       const cell = cleanCell(raw);
       if (cell === '') continue;
       // Most columns hold plain text: stored without a reader call.
-      if (col.plain !== undefined && col.slot >= 0) input[col.plain] = values[col.slot] = cell;
-      else col.read(cell, row, this, input, values);
+      if (col.slot >= 0) values[col.slot] = cell;
+      else col.read(cell, row, this, values);
     }
     if (cells.length > this.headerCount) {
       const extraCells = cells.slice(this.headerCount).filter((c) => c.trim() !== '');
@@ -286,7 +286,7 @@ export class CsvRowMapper implements IssueSink {
     const issues = this.issues;
     this.issues = undefined;
     const data = issues?.some((i) => i.level === 'error') ? undefined : fastValidateValues(values, true);
-    return new MappedRow(row, input, this.columns, issues, data);
+    return new MappedRow(row, values, this.layout, this.columns, issues, data);
   }
 
   /**

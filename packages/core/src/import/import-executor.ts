@@ -1,10 +1,12 @@
 import pLimit from 'p-limit';
 import { InvalidArgumentError } from '../errors/customer-error';
+import { EDITABLE_FIELDS } from '../model/customer-fields';
 import { normalizeEmail } from '../model/normalize';
 import type { StorageAdapter } from '../store/storage-adapter';
 import { type BatchOutcome, type BatchWriterContext, buildCustomer, writeBatch } from './batch-writer';
 import { EmailIndex } from './email-index';
 import { planImport } from './import-planner';
+import { MappedRow } from './mapped-row';
 import type {
   DuplicatePolicy,
   ImportIssue,
@@ -44,6 +46,9 @@ export interface ExecuteImportOptions {
   /** Extra per-customer checks (custom field definitions). */
   readonly check?: PlanImportInput['check'];
 }
+
+/** Index of `email` among the editable fields (a mapped row's values are held by it). */
+const EMAIL_SLOT = EDITABLE_FIELDS.indexOf('email');
 
 /** Looks up the first row of an email seen in earlier batches. */
 type EmailLookup = PlanImportInput['seenEmails'];
@@ -109,7 +114,9 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
     const emails: string[] = [];
     const normalizedEmails: (string | undefined)[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      const email = rows[i]!.input.email;
+      // A mapped row's email is read without building its `input`.
+      const row = rows[i]!;
+      const email = row instanceof MappedRow ? row.valueAt(EMAIL_SLOT) : row.input.email;
       if (typeof email !== 'string') continue;
       const normalized = normalizeEmail(email);
       normalizedEmails[i] = normalized;
