@@ -6,7 +6,6 @@ import type { StorageAdapter } from '../store/storage-adapter';
 import { type BatchOutcome, type BatchWriterContext, buildCustomer, writeBatch } from './batch-writer';
 import { EmailIndex } from './email-index';
 import { planImport } from './import-planner';
-import { MappedRow } from './mapped-row';
 import type {
   DuplicatePolicy,
   ImportIssue,
@@ -16,6 +15,7 @@ import type {
   PlanImportInput,
   PlannerRow,
 } from './import-types';
+import { MappedRow } from './mapped-row';
 
 /** Options of {@link executeImport}. */
 export interface ExecuteImportOptions {
