@@ -143,6 +143,7 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
       return row !== undefined && row < firstRow ? row : undefined;
     },
     claim: (email, row) => seenEmails.claim(email, row),
+    claimMany: (emails, rows) => seenEmails.claimMany(emails, rows),
   });
 
   try {

@@ -26,7 +26,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
   const newEmails = new Map<string, number>();
   // An index that can claim (EmailIndex) answers and records each email in one probe.
   const seen = input.seenEmails;
-  const claims = seen.claim !== undefined;
+  const claims = seen.claim !== undefined || seen.claimMany !== undefined;
   const actions: PlannedAction[] = [];
   const issues: ImportIssue[] = [];
 
@@ -48,6 +48,18 @@ export function planImport(input: PlanImportInput): ImportPlan {
     if (validation.ok) valid[index] = validation.data;
     else for (const issue of validation.issues) issues.push(issue);
   }
+  // A valid row's email is its input email trimmed, so both normalize alike.
+  const emails: string[] = [];
+  const emailRows: number[] = [];
+  for (let index = 0; index < rows.length; index++) {
+    const data = valid[index];
+    if (data === undefined) continue;
+    emails.push(normalized?.[index] ?? normalizeEmail(data.email));
+    emailRows.push(rows[index]!.row);
+  }
+  // An index claiming a whole batch at once reads its table for all the emails in one go.
+  const claimed = seen.claimMany?.(emails, emailRows);
+  let next = 0;
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index]!;
     const data = valid[index];
@@ -55,9 +67,14 @@ export function planImport(input: PlanImportInput): ImportPlan {
       actions.push({ kind: 'error', row: row.row });
       continue;
     }
-    // A valid row's email is its input email trimmed, so both normalize alike.
-    const email = normalized?.[index] ?? normalizeEmail(data.email);
-    const firstRow = claims ? seen.claim!(email, row.row) : (seen.get(email) ?? newEmails.get(email));
+    const at = next++;
+    const email = emails[at]!;
+    const firstRow =
+      claimed !== undefined
+        ? claimed[at]
+        : claims
+          ? seen.claim!(email, row.row)
+          : (seen.get(email) ?? newEmails.get(email));
     if (firstRow !== undefined) {
       issues.push({
         row: row.row,

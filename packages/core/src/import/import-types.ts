@@ -63,7 +63,7 @@ export interface ImportPlan {
   readonly issues: readonly ImportIssue[];
   /**
    * Normalized emails first seen in this batch, with their row: merge them into `seenEmails` for
-   * the next batch. Empty when `seenEmails` has `claim` (it recorded them itself).
+   * the next batch. Empty when `seenEmails` has `claim` or `claimMany` (it recorded them itself).
    */
   readonly newEmails: ReadonlyMap<string, number>;
 }
@@ -81,6 +81,11 @@ export interface PlanImportInput {
   readonly seenEmails: {
     get(email: string): number | undefined;
     claim?(email: string, row: number): number | undefined;
+    /**
+     * `claim` for many emails at once, in order (index-aligned with `rows`); used instead of
+     * `claim` when present (as `EmailIndex` has it). Must answer exactly as claiming one by one.
+     */
+    claimMany?(emails: readonly string[], rows: readonly number[]): readonly (number | undefined)[];
   };
   /**
    * `normalizeEmail(row.input.email)` of each row, index-aligned with `rows` (`undefined` where the
