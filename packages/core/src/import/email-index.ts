@@ -99,42 +99,93 @@ export class EmailIndex {
     const count = emails.length;
     if (this.batchHashes.length < count) this.batchHashes = new Int32Array(Math.max(count, 512));
     const hashes = this.batchHashes;
-    for (let i = 0; i < count; i++) hashes[i] = hashOf(emails[i]!);
+    // Room at the arena's end for every email of the batch, which pass 1 copies there (staging).
+    let room = 0;
+    for (let i = 0; i < count; i++) room += emails[i]!.length + 1;
+    if (room > PAGE) {
+      // A batch too large to stage in one page: claimed one by one.
+      const out = new Array<number | undefined>(count);
+      for (let i = 0; i < count; i++) out[i] = this.claim(emails[i]!, rows[i]!);
+      return out;
+    }
+    while (this.used + room > this.page.length) this.nextPage();
+    const arena = this.page;
+    // Pass 1: hash each email while copying it to the arena's free end, one after the other (a
+    // non-compact email or odd row gets NOT_COMPACT and no room).
+    let staged = this.used;
+    for (let i = 0; i < count; i++) {
+      const email = emails[i]!;
+      const length = email.length;
+      const row = rows[i]!;
+      let hash = NOT_COMPACT;
+      if (length <= 255 && Number.isInteger(row) && Math.abs(row) <= 0x7fffffff) {
+        let state = 0x811c9dc5;
+        let at = 0;
+        for (; at < length; at++) {
+          const code = email.charCodeAt(at);
+          if (code > 0xff) break;
+          arena[staged + 1 + at] = code;
+          state = Math.imul(state ^ code, 0x01000193);
+        }
+        if (at === length) {
+          hash = finish(state);
+          arena[staged] = length;
+          staged += length + 1;
+        }
+      }
+      hashes[i] = hash;
+    }
+    // Pass 2: read every email's first slot back to back, so the cache misses overlap.
     const table = this.table;
     const mask = this.mask;
     let touched = 0;
     for (let i = 0; i < count; i++) touched ^= table[(hashes[i]! & mask) << 1]!;
     this.touched ^= touched;
+    // Pass 3: claim in order. A new email keeps its staged bytes (moved down over the bytes of
+    // earlier duplicates, if any); a duplicate's staged bytes are dropped.
+    const page = (this.pages.length - 1) * PAGE;
     const out = new Array<number | undefined>(count);
-    for (let i = 0; i < count; i++) out[i] = this.claimHashed(emails[i]!, rows[i]!, hashes[i]!);
+    let from = this.used;
+    let to = this.used;
+    for (let i = 0; i < count; i++) {
+      const email = emails[i]!;
+      const hash = hashes[i]!;
+      if (hash === NOT_COMPACT) {
+        out[i] = this.claimOther(email, rows[i]!);
+        continue;
+      }
+      const size = email.length + 1;
+      const slot = this.probe(hash, email);
+      if (slot < 0) {
+        const first = this.rows[this.table[(~slot << 1) + 1]!]!;
+        out[i] = first < rows[i]! ? first : undefined;
+      } else {
+        if (from !== to) arena.copyWithin(to, from, from + size);
+        this.insertAt(slot, hash, page + to, rows[i]!);
+        to += size;
+        out[i] = undefined;
+      }
+      from += size;
+    }
+    this.used = to;
     return out;
   }
 
-  private claimHashed(email: string, row: number, hash: number): number | undefined {
-    if (hash !== NOT_COMPACT && Number.isInteger(row) && Math.abs(row) <= 0x7fffffff) {
-      const table = this.table;
-      let slot = hash & this.mask;
-      for (; ; slot = (slot + 1) & this.mask) {
-        const h = table[slot << 1];
-        if (h === 0) break;
-        if (h === hash) {
-          const entry = table[(slot << 1) + 1]!;
-          if (this.equals(this.starts[entry]!, email)) {
-            const first = this.rows[entry]!;
-            return first < row ? first : undefined;
-          }
-        }
-      }
-      const length = email.length;
-      if (this.used + length + 1 > this.page.length) this.nextPage();
-      const arena = this.page;
-      const start = this.used;
-      arena[start] = length;
-      for (let i = 0; i < length; i++) arena[start + 1 + i] = email.charCodeAt(i);
-      this.used += length + 1;
-      this.insertAt(slot, hash, (this.pages.length - 1) * PAGE + start, row);
-      return undefined;
+  /**
+   * Finds an email's slot.
+   * @returns `~slot` (negative) when the email is there, else the free slot that ends its probe.
+   */
+  private probe(hash: number, email: string): number {
+    const table = this.table;
+    let slot = hash & this.mask;
+    for (; ; slot = (slot + 1) & this.mask) {
+      const h = table[slot << 1];
+      if (h === 0) return slot;
+      if (h === hash && this.equals(this.starts[table[(slot << 1) + 1]!]!, email)) return ~slot;
     }
+  }
+
+  private claimOther(email: string, row: number): number | undefined {
     const first = this.others.get(email);
     if (first === undefined) {
       this.others.set(email, row);
@@ -142,6 +193,26 @@ export class EmailIndex {
       return undefined;
     }
     return first < row ? first : undefined;
+  }
+
+  private claimHashed(email: string, row: number, hash: number): number | undefined {
+    if (hash === NOT_COMPACT || !Number.isInteger(row) || Math.abs(row) > 0x7fffffff) {
+      return this.claimOther(email, row);
+    }
+    const slot = this.probe(hash, email);
+    if (slot < 0) {
+      const first = this.rows[this.table[(~slot << 1) + 1]!]!;
+      return first < row ? first : undefined;
+    }
+    const length = email.length;
+    if (this.used + length + 1 > this.page.length) this.nextPage();
+    const arena = this.page;
+    const start = this.used;
+    arena[start] = length;
+    for (let i = 0; i < length; i++) arena[start + 1 + i] = email.charCodeAt(i);
+    this.used += length + 1;
+    this.insertAt(slot, hash, (this.pages.length - 1) * PAGE + start, row);
+    return undefined;
   }
 
   private find(hash: number, email: string): number {
