@@ -24,7 +24,8 @@ const PREFERENCES = SLOT.preferences!;
 const TAGS = SLOT.tags!;
 const DOB = SLOT.dob!;
 const CUSTOM_FIELDS = SLOT.customFields!;
-const FIELD_COUNT = EDITABLE_FIELDS.length;
+/** A row's values before any cell is read (copied per row: a packed array, no holes). */
+const NO_VALUES: readonly unknown[] = EDITABLE_FIELDS.map(() => undefined);
 
 interface MappedColumn {
   readonly index: number;
@@ -242,7 +243,7 @@ export class CsvRowMapper implements IssueSink {
    */
   map(cells: readonly string[], row: number, extra?: readonly ImportIssue[]): PlannerRow {
     // A fresh array per row: the row keeps it (its `input` is built from it only when read).
-    const values: unknown[] = new Array(FIELD_COUNT);
+    const values = NO_VALUES.slice();
     this.issues = extra ? [...extra] : undefined;
     for (const col of this.mapped) {
       const raw = cells[col.index];
