@@ -41,6 +41,11 @@ function isBlank(cells: readonly string[]): boolean {
  * Reads the source incrementally (papaparse over its own chunk reader), so memory is bounded by
  * the batch size and the longest row, not by the file. Never throws on malformed content: every
  * problem becomes an issue on its row (header problems are in `mapping.issues`).
+ *
+ * Each row's `input` (its non-empty mapped cells keyed by field, in column order) is an accessor
+ * built on first read — planning a clean row with the `skip` policy never builds it — and is the
+ * same object on later reads. It is not an own property: spreading a row or `structuredClone(row)`
+ * leaves it out, so copy `row.input` explicitly.
  * @param source - A string, `Blob`/`File`, `ReadableStream` or async iterable of text/bytes.
  * @param options - See {@link CsvParseOptions}.
  * @returns An async iterable of batches with the mapping and progress counters.

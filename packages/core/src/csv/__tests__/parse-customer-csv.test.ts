@@ -194,3 +194,24 @@ describe('parseCustomerCsv', () => {
     expect(result.issues.map((i) => i.code)).toEqual(['missing_column', 'missing_column', 'missing_column']);
   });
 });
+
+describe('streamCustomerCsv rows', () => {
+  it("builds a row's input on first read: its non-empty mapped cells, in column order, one object", async () => {
+    const text = 'Email,Notes,Full Name,Phone,Tier,Extra\nana@example.com,,Ana Li,,gold,x\n';
+    const batches = [];
+    for await (const batch of streamCustomerCsv(text, {
+      mapping: { Tier: 'customFields.tier', Extra: null },
+    }))
+      batches.push(batch);
+    const row = batches[0]![0]!;
+    expect(row.row).toBe(2);
+    expect(Object.keys(row.input)).toEqual(['email', 'firstName', 'lastName', 'customFields']);
+    expect(row.input).toEqual({
+      email: 'ana@example.com',
+      firstName: 'Ana',
+      lastName: 'Li',
+      customFields: { tier: 'gold' },
+    });
+    expect(row.input).toBe(row.input);
+  });
+});

@@ -131,6 +131,24 @@ describe('client.importCsv', () => {
     });
   });
 
+  it('never clears stored values with empty cells, with update or merge', async () => {
+    const client = createCustomerClient({ adapter: createMemoryAdapter(), organizationId: 'org' });
+    await client.importCsv(`${HEADER}\nAna,Li,ana@example.com,5550100,glazed,Old note\n`);
+    const text = `${HEADER}\nAnna,Li,ana@example.com,,,\n`;
+    const updated = await client.importCsv(text, { onDuplicate: 'update' });
+    expect(updated).toMatchObject({ updatedCount: 1 });
+    const [ana] = (await client.list({ numItems: 10 })).page;
+    expect(ana).toMatchObject({
+      firstName: 'Anna',
+      phone: '5550100',
+      preferences: ['glazed'],
+      notes: 'Old note',
+    });
+    const merged = await client.importCsv(text, { onDuplicate: 'merge' });
+    expect(merged).toMatchObject({ updatedCount: 0, skippedCount: 1 });
+    expect(await client.get(ana!.id)).toMatchObject({ phone: '5550100', notes: 'Old note' });
+  });
+
   it('checks custom fields against the organization definitions and puts header issues first', async () => {
     const client = createCustomerClient({
       adapter: createMemoryAdapter(),
