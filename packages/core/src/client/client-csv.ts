@@ -54,8 +54,8 @@ export interface CsvClientContext {
   readonly generateId: (now: number) => string;
   /** Clock, epoch ms. */
   readonly now: () => number;
-  /** Checks a customer's custom fields against the definitions. */
-  readonly check: NonNullable<PlanImportInput['check']>;
+  /** Checks a customer's custom fields against the definitions; absent when there are none. */
+  readonly check?: NonNullable<PlanImportInput['check']>;
 }
 
 /**
@@ -81,7 +81,7 @@ export async function importCsvInto(
     batches: stream,
     generateId: context.generateId,
     now: context.now,
-    check: context.check,
+    ...(context.check ? { check: context.check } : {}),
     bytesRead: stream.bytesRead,
     ...(stream.totalBytes === undefined ? {} : { totalBytes: stream.totalBytes }),
     ...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),

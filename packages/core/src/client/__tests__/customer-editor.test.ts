@@ -125,7 +125,13 @@ describe('CustomerClient.createEditor', () => {
     const ana = await client.add({ firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' });
     let updates = 0;
     const counting = createCustomerClient({
-      adapter: { ...adapter, update: (...args) => (updates++, adapter.update(...args)) },
+      adapter: {
+        ...adapter,
+        update: (...args) => {
+          updates++;
+          return adapter.update(...args);
+        },
+      },
       organizationId: 'org',
     });
     const editor = counting.createEditor(ana.id);

@@ -91,7 +91,33 @@ describe('CSV rows through the planner (properties)', () => {
           for (const action of fast.actions) kinds.add(action.kind);
         },
       ),
-      { numRuns: 150 },
+      {
+        numRuns: 150,
+        // A valid row and an invalid one: both outcomes are exercised whatever the random draws.
+        examples: [
+          [
+            [
+              [
+                'Bo',
+                'Li',
+                'bo@example.com',
+                '+15550100',
+                '1990-02-28',
+                'glazed, vegan',
+                '@bo',
+                '',
+                '',
+                '',
+                '',
+                '',
+                'vip',
+                'gold',
+              ],
+              ['', 'Li', 'nope', '12', '1990-02-30', 'a,b,c,d', 'a b', '', '', '', '', '', '', ''],
+            ],
+          ],
+        ],
+      },
     );
     // Both outcomes were exercised.
     expect([...kinds].sort()).toEqual(expect.arrayContaining(['error', 'insert']));
