@@ -1,6 +1,6 @@
 import {
+  applyCustomerPatch,
   type Customer,
-  type CustomerPatch,
   type CustomerUpdate,
   DuplicateEmailError,
   InvalidArgumentError,
@@ -126,12 +126,7 @@ export async function updateCustomers(
       if (update.expectedVersion !== undefined && update.expectedVersion !== current.version) {
         throw new VersionConflictError(update.id, update.expectedVersion, current.version);
       }
-      const next: Customer = {
-        ...current,
-        ...copyPatch(update.patch),
-        updatedAt,
-        version: current.version + 1,
-      };
+      const next = applyCustomerPatch(current, update.patch, updatedAt);
       const email = normalizeEmail(next.email);
       if (email !== normalizeEmail(current.email)) {
         const holder = await holders[i];
@@ -147,17 +142,4 @@ export async function updateCustomers(
     await Promise.all(planned.map((c) => store.put(toRecord(c))));
     return planned;
   });
-}
-
-function copyPatch(patch: CustomerPatch): CustomerPatch {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined) continue;
-    out[key] = Array.isArray(value)
-      ? [...value]
-      : value !== null && typeof value === 'object'
-        ? { ...value }
-        : value;
-  }
-  return out as CustomerPatch;
 }

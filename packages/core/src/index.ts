@@ -87,6 +87,7 @@ export {
   SYSTEM_FIELDS,
   type SystemField,
 } from './model/customer-fields';
+export { applyCustomerPatch, copyCustomer, type SystemFields, toCustomer } from './model/customer-record';
 export {
   type Customer,
   type CustomerData,

@@ -1,4 +1,5 @@
 import { birthdayMonth, buildCustomer, type Customer, type CustomerData, uuidv7 } from '@donutauto/core';
+import { customerDataFixture } from '@donutauto/core/testing';
 
 /** A complete customer of `org`, number `i`, with optional overrides. */
 export function customer(
@@ -7,23 +8,10 @@ export function customer(
   extra: Partial<CustomerData> = {},
   createdAt = 1_000 + i,
 ): Customer {
-  const data: CustomerData = {
-    firstName: `First${i}`,
-    lastName: `Last${i}`,
-    email: `person${i}@example.com`,
-    phone: null,
-    dob: null,
-    preferences: [],
-    instagramHandle: null,
-    tiktokHandle: null,
-    twitterHandle: null,
-    gender: null,
-    location: null,
-    notes: null,
-    tags: [],
-    customFields: {},
-    ...extra,
-  };
+  const data = customerDataFixture(
+    { firstName: `First${i}`, lastName: `Last${i}`, email: `person${i}@example.com` },
+    extra,
+  );
   return buildCustomer(data, org, createdAt, uuidv7);
 }
 

@@ -1,4 +1,4 @@
-import type { Customer, CustomerData } from './customer-schema';
+import type { Customer, CustomerData, CustomerPatch } from './customer-schema';
 
 /** The system fields of a stored customer. */
 export interface SystemFields {
@@ -53,4 +53,19 @@ export function toCustomer(data: CustomerData, system: SystemFields): Customer {
  */
 export function copyCustomer(customer: Customer): Customer {
   return toCustomer(customer, customer);
+}
+
+/**
+ * Applies a normalized patch to a stored customer: the next stored state, with `updatedAt` set and
+ * `version` bumped by one. Adapters use it so every backend computes the same next customer.
+ * @param current - The stored customer.
+ * @param patch - Normalized fields to change (`undefined` entries are ignored).
+ * @param updatedAt - The new `updatedAt`, epoch ms.
+ * @returns A new customer sharing no mutable state with `current` or `patch`.
+ */
+export function applyCustomerPatch(current: Customer, patch: CustomerPatch, updatedAt: number): Customer {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined) merged[key] = value;
+  // toCustomer copies lists and custom fields, so the patch's arrays are never shared.
+  return toCustomer(merged as CustomerData, { ...current, updatedAt, version: current.version + 1 });
 }

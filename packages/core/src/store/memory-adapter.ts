@@ -6,7 +6,7 @@ import {
   StorageError,
   VersionConflictError,
 } from '../errors/customer-error';
-import { copyCustomer } from '../model/customer-record';
+import { applyCustomerPatch, copyCustomer } from '../model/customer-record';
 import type { Customer, CustomerPatch } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -77,7 +77,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
   }
 
   function applyPatch(state: OrgState, current: Customer, patch: CustomerPatch, updatedAt: number): Customer {
-    const next = copyCustomer({ ...current, ...copyPatch(patch), updatedAt, version: current.version + 1 });
+    const next = applyCustomerPatch(current, patch, updatedAt);
     const oldEmail = normalizeEmail(current.email);
     const newEmail = normalizeEmail(next.email);
     if (oldEmail !== newEmail) {
@@ -314,17 +314,4 @@ function findIndex(ordered: readonly Customer[], createdAt: number, id: string):
     else hi = mid;
   }
   return lo;
-}
-
-function copyPatch(patch: CustomerPatch): CustomerPatch {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined) continue;
-    out[key] = Array.isArray(value)
-      ? [...value]
-      : value !== null && typeof value === 'object'
-        ? { ...value }
-        : value;
-  }
-  return out as CustomerPatch;
 }
