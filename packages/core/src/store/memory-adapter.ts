@@ -171,20 +171,9 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
         claimed.set(email, next.id);
         planned.push({ previous: current, next });
       }
-      // An email must be free before the batch: moving one between customers of the same batch is
-      // refused, as backends that check uniqueness row by row (PostgreSQL) must refuse it.
-      for (const { next } of planned) {
-        const holder = state.idByEmail.get(normalizeEmail(next.email));
-        if (holder !== undefined && holder !== next.id) {
-          throw new DuplicateEmailError(normalizeEmail(next.email), { existingId: holder });
-        }
-      }
-      for (const { previous } of planned) state.idByEmail.delete(normalizeEmail(previous.email));
-      for (const { next } of planned) {
-        state.byId.set(next.id, next);
-        state.idByEmail.set(normalizeEmail(next.email), next.id);
-        state.ordered[findIndex(state.ordered, next.createdAt, next.id)] = next;
-      }
+      // applyPatch already refused emails held by customers outside this update, and moving an
+      // email between customers of one batch (as PostgreSQL must): stores apply one by one.
+      for (const { previous, next } of planned) store(state, previous, next);
       if (planned.length > 0)
         emit(state, { type: 'update', organizationId, ids: planned.map((p) => p.next.id) });
       return planned.map((p) => copyCustomer(p.next));
