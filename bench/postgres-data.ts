@@ -85,9 +85,12 @@ function arrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 }
 
-/** One line of COPY text format for a cleaned customer. */
-export function copyLine(c: Customer): string {
-  return `${[
+/**
+ * A cleaned customer's values in {@link COPY_COLUMNS} order, as query parameters (lists as arrays,
+ * custom fields as JSON text).
+ */
+export function columnValues(c: Customer): (string | number | null | readonly string[])[] {
+  return [
     c.organizationId,
     c.id,
     c.firstName,
@@ -95,19 +98,25 @@ export function copyLine(c: Customer): string {
     c.email,
     c.phone,
     c.dob,
-    arrayLiteral(c.preferences),
+    c.preferences,
     c.instagramHandle,
     c.tiktokHandle,
     c.twitterHandle,
     c.gender,
     c.location,
     c.notes,
-    arrayLiteral(c.tags),
+    c.tags,
     JSON.stringify(c.customFields),
-    String(c.createdAt),
-    String(c.updatedAt),
-    String(c.version),
-  ]
-    .map(copyText)
-    .join('\t')}\n`;
+    c.createdAt,
+    c.updatedAt,
+    c.version,
+  ];
+}
+
+/** One line of COPY text format for a cleaned customer. */
+export function copyLine(c: Customer): string {
+  const cells = columnValues(c).map((v) =>
+    Array.isArray(v) ? arrayLiteral(v) : typeof v === 'number' ? String(v) : (v as string | null),
+  );
+  return `${cells.map(copyText).join('\t')}\n`;
 }

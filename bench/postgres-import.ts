@@ -13,7 +13,7 @@ import { createPostgresAdapter } from '@donutauto/adapter-postgres';
 import { createCustomerClient, createMemoryAdapter, encodeCursor } from '@donutauto/core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { COPY_COLUMNS, cleanCustomer, copyLine, csvText } from './postgres-data';
+import { COPY_COLUMNS, cleanCustomer, columnValues, copyLine, csvText } from './postgres-data';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const rows = Number(process.argv[2] ?? 1_000_000);
@@ -102,34 +102,17 @@ async function main() {
   );
 
   const rowAdapter = await freshAdapter('bench_pg_rowwise');
-  const placeholders = Array.from({ length: 19 }, (_, i) => `$${i + 1}`).join(', ');
+  const placeholders = Array.from(
+    { length: columnValues(cleanCustomer(0, org, 0)).length },
+    (_, i) => `$${i + 1}`,
+  ).join(', ');
   const insert = `INSERT INTO ${rowAdapter.tables.customers} (${COPY_COLUMNS}) VALUES (${placeholders})`;
   const base = Date.UTC(2026, 0, 1);
   const { ms: rowMs } = await timed(() =>
     Promise.all(
       Array.from({ length: rowByRowRows }, (_, i) => {
         const c = cleanCustomer(i, org, base + i);
-        return pool.query(insert, [
-          c.organizationId,
-          c.id,
-          c.firstName,
-          c.lastName,
-          c.email,
-          c.phone,
-          c.dob,
-          c.preferences,
-          c.instagramHandle,
-          c.tiktokHandle,
-          c.twitterHandle,
-          c.gender,
-          c.location,
-          c.notes,
-          c.tags,
-          JSON.stringify(c.customFields),
-          c.createdAt,
-          c.updatedAt,
-          c.version,
-        ]);
+        return pool.query(insert, columnValues(c));
       }),
     ),
   );

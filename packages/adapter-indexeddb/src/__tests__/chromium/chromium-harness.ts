@@ -20,9 +20,10 @@ const SHIM = fileURLToPath(new URL('./vitest-shim.ts', import.meta.url));
 /**
  * Bundles a browser entry (core and the adapter from source; `vitest` replaced by the shim).
  * @param entry - Path of the entry module.
+ * @param options - `minify` for benchmarks (tests keep an inline source map instead).
  * @returns The bundled ES module source.
  */
-export async function bundle(entry: string): Promise<string> {
+export async function bundle(entry: string, options: { minify?: boolean } = {}): Promise<string> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -32,7 +33,7 @@ export async function bundle(entry: string): Promise<string> {
     target: 'chrome120',
     conditions: ['@donutauto/source'],
     alias: { vitest: SHIM },
-    sourcemap: 'inline',
+    ...(options.minify ? { minify: true } : { sourcemap: 'inline' as const }),
     logLevel: 'silent',
   });
   const out = result.outputFiles[0];
