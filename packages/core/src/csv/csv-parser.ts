@@ -36,7 +36,6 @@ export async function parseCustomerCsv(
   for await (const batch of stream) {
     rowCount += batch.length;
     const plan = planImport({ rows: batch, seenEmails: seen, existing: [] });
-    for (const [email, row] of plan.newEmails) seen.add(email, row);
     issues.push(...plan.issues);
     for (const action of plan.actions) {
       if (action.kind === 'insert') {

@@ -66,15 +66,6 @@ export class EmailIndex {
   }
 
   /**
-   * Records the first row of an email; an email already present keeps its row.
-   * @param email - A normalized email.
-   * @param row - The row that has it.
-   */
-  add(email: string, row: number): void {
-    this.claim(email, row);
-  }
-
-  /**
    * Looks an email up and records it when absent, in one probe: the import planner's question
    * "did a row before this one have this email?". Rows are numbered in file order, so a first row
    * at or after `row` (the row's own claim from an earlier planning of its batch) is not "before".

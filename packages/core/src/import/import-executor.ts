@@ -135,14 +135,13 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
 
   // Emails of earlier batches, by the row that first had each. Rows are numbered in file order, so a
   // batch sees exactly the entries whose row precedes its first row — no copy of the map per batch.
-  // `claim` records a batch's emails while it is planned; a re-plan of the batch does not see its own
+  // `claimMany` records a batch's emails while it is planned; a re-plan of the batch does not see its own
   // claims (they are not before their row) nor later batches' (their rows come after).
   const viewBefore = (firstRow: number): EmailLookup => ({
     get: (email) => {
       const row = seenEmails.get(email);
       return row !== undefined && row < firstRow ? row : undefined;
     },
-    claim: (email, row) => seenEmails.claim(email, row),
     claimMany: (emails, rows) => seenEmails.claimMany(emails, rows),
   });
 

@@ -24,9 +24,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
   const existingByEmail = new Map<string, Customer>();
   for (const customer of input.existing) existingByEmail.set(normalizeEmail(customer.email), customer);
   const newEmails = new Map<string, number>();
-  // An index that can claim (EmailIndex) answers and records each email in one probe.
   const seen = input.seenEmails;
-  const claims = seen.claim !== undefined || seen.claimMany !== undefined;
   const actions: PlannedAction[] = [];
   const issues: ImportIssue[] = [];
 
@@ -69,12 +67,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
     }
     const at = next++;
     const email = emails[at]!;
-    const firstRow =
-      claimed !== undefined
-        ? claimed[at]
-        : claims
-          ? seen.claim!(email, row.row)
-          : (seen.get(email) ?? newEmails.get(email));
+    const firstRow = claimed !== undefined ? claimed[at] : (seen.get(email) ?? newEmails.get(email));
     if (firstRow !== undefined) {
       issues.push({
         row: row.row,
@@ -88,7 +81,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
       actions.push({ kind: 'skip', row: row.row, reason: 'duplicate_in_file' });
       continue;
     }
-    if (!claims) newEmails.set(email, row.row);
+    if (claimed === undefined) newEmails.set(email, row.row);
     const stored = existingByEmail.size === 0 ? undefined : existingByEmail.get(email);
     if (!stored) {
       actions.push({ kind: 'insert', row: row.row, data });

@@ -63,7 +63,7 @@ export interface ImportPlan {
   readonly issues: readonly ImportIssue[];
   /**
    * Normalized emails first seen in this batch, with their row: merge them into `seenEmails` for
-   * the next batch. Empty when `seenEmails` has `claim` or `claimMany` (it recorded them itself).
+   * the next batch. Empty when `seenEmails` has `claimMany` (it recorded them itself).
    */
   readonly newEmails: ReadonlyMap<string, number>;
 }
@@ -74,16 +74,15 @@ export interface PlanImportInput {
   readonly rows: readonly PlannerRow[];
   /**
    * Normalized emails of earlier batches of the same file, with the row that first had each (a
-   * `Map` will do). When it also has `claim` (as `EmailIndex` does), the planner asks
-   * `claim(email, row)` instead — "the first row before `row` with this email, else record `row`" —
-   * so each email is looked up once and `newEmails` stays empty.
+   * `Map` will do: merge each plan's `newEmails` into it for the next batch).
    */
   readonly seenEmails: {
     get(email: string): number | undefined;
-    claim?(email: string, row: number): number | undefined;
     /**
-     * `claim` for many emails at once, in order (index-aligned with `rows`); used instead of
-     * `claim` when present (as `EmailIndex` has it). Must answer exactly as claiming one by one.
+     * When present (as on the executor's `EmailIndex`), the planner asks this instead of `get`, once
+     * per batch: for each email in order (index-aligned with `rows`), "the first row before this
+     * row with this email, else record this row". Each email is then looked up once and the plan's
+     * `newEmails` stays empty.
      */
     claimMany?(emails: readonly string[], rows: readonly number[]): readonly (number | undefined)[];
   };
