@@ -110,17 +110,62 @@ function copyEscape(value: string | null): string {
     : value;
 }
 
+/** Which COPY columns may hold `\N` (NULL): the nullable text fields. */
+const NULLABLE_FIELDS: ReadonlySet<EditableField> = new Set(
+  FIELDS.filter((f) => fieldKind(f) === 'text' && !['firstName', 'lastName', 'email'].includes(f)),
+);
+
+/**
+ * A COPY line none of whose values needs escaping: per column either plain text (no tab, newline,
+ * carriage return or backslash) or, in a nullable column, exactly `\N`; one final newline.
+ */
+const PLAIN_LINE = (() => {
+  const plain = '[^\\t\\n\\r\\\\]*';
+  const column = (nullable: boolean) => (nullable ? `(?:\\\\N|${plain})` : plain);
+  const columns = [false, false, ...FIELDS.map((f) => NULLABLE_FIELDS.has(f)), false, false, false];
+  return new RegExp(`^${columns.map(column).join('\\t')}\\n$`);
+})();
+
+/**
+ * A nullable text value as it goes into an unescaped line: `\N` for NULL. A stored text that is
+ * itself `\N` is given its escaped form, which fails {@link PLAIN_LINE} and sends the line down the
+ * escaping path, so it can never be read back as NULL.
+ */
+const orNull = (value: string | null) => (value === null ? '\\N' : value === '\\N' ? '\\\\N' : value);
+
+/** A list as its array literal; the common empty list without a call. */
+const listText = (values: readonly string[]) => (values.length === 0 ? '{}' : toArrayLiteral(values));
+
+function jsonText(record: Readonly<Record<string, CustomFieldValue>>): string {
+  for (const _ in record) return JSON.stringify(record);
+  return '{}';
+}
+
+/** One customer's COPY line with every value escaped on its own (the rare line with special characters). */
+function escapedLine(c: Customer): string {
+  let line = `${copyEscape(c.organizationId)}\t${copyEscape(c.id)}`;
+  for (const field of FIELDS) line += `\t${copyEscape(encodeField(field, c[field]))}`;
+  return `${line}\t${c.createdAt}\t${c.updatedAt}\t${c.version}\n`;
+}
+
 /**
  * A batch in COPY text format (tab-separated, `\N` for NULL), columns as `copySql` lists them.
+ * Each line is first built unescaped and checked once: only a line holding a tab, newline, carriage
+ * return or backslash inside a value is rebuilt value by value with escapes.
  * @param customers - The batch.
  * @returns The COPY data.
  */
 export function copyText(customers: readonly Customer[]): string {
-  let out = '';
-  for (const c of customers) {
-    let line = `${copyEscape(c.organizationId)}\t${copyEscape(c.id)}`;
-    for (const field of FIELDS) line += `\t${copyEscape(encodeField(field, c[field]))}`;
-    out += `${line}\t${c.createdAt}\t${c.updatedAt}\t${c.version}\n`;
+  const lines = new Array<string>(customers.length);
+  for (let i = 0; i < customers.length; i++) {
+    const c = customers[i]!;
+    // Columns in FIELDS order (copy-text.test.ts checks this against value-by-value escaping).
+    const line =
+      `${c.organizationId}\t${c.id}\t${c.firstName}\t${c.lastName}\t${c.email}\t${orNull(c.phone)}\t` +
+      `${orNull(c.dob)}\t${listText(c.preferences)}\t${orNull(c.instagramHandle)}\t${orNull(c.tiktokHandle)}\t` +
+      `${orNull(c.twitterHandle)}\t${orNull(c.gender)}\t${orNull(c.location)}\t${orNull(c.notes)}\t` +
+      `${listText(c.tags)}\t${jsonText(c.customFields)}\t${c.createdAt}\t${c.updatedAt}\t${c.version}\n`;
+    lines[i] = PLAIN_LINE.test(line) ? line : escapedLine(c);
   }
-  return out;
+  return lines.join('');
 }
