@@ -54,11 +54,16 @@ const EMAIL_SLOT = EDITABLE_FIELDS.indexOf('email');
 type EmailLookup = PlanImportInput['seenEmails'];
 
 /**
- * Runs an import: for each batch, looks up stored customers by email, plans with
+ * Runs an import: for each batch, looks up stored customers by email (`getByEmails`), plans with
  * {@link planImport} and writes inserts and updates through the adapter (one atomic `insertMany`
  * and one `updateMany` per batch), several batches at a time. A batch whose write loses a race to
  * a concurrent writer (`duplicate_email`, `version_conflict`) is re-planned against fresh data, so
  * concurrent or repeated imports never insert an email twice.
+ *
+ * With the default `skip` policy (and not in a dry run) the lookup is skipped until it is needed:
+ * batches are inserted directly, and the first batch whose insert finds a stored email is re-planned
+ * with a lookup, as is every batch after it. A first import into an empty organization then makes
+ * no lookups at all; the report is the same either way.
  * @param options - See {@link ExecuteImportOptions}.
  * @returns The report; `aborted: true` only when the signal left batches unprocessed (counts cover
  * what was written).
@@ -109,7 +114,17 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
     rowsWritten += outcome.addedIds.length + outcome.updated;
   };
 
-  const planBatch = async (rows: readonly PlannerRow[], seen: EmailLookup): Promise<ImportPlan> => {
+  // With the `skip` policy a fresh import needs no stored customers to plan: batches are inserted
+  // straight away, and an email that turns out to be stored fails the batch's atomic insert, which
+  // re-plans it against a lookup (as for a concurrent writer). After the first such batch every
+  // later batch looks its emails up first. A dry run and the `update`/`merge` policies always do.
+  let lookUpFirst = (options.dryRun ?? false) || (options.onDuplicate ?? 'skip') !== 'skip';
+
+  const planBatch = async (
+    rows: readonly PlannerRow[],
+    seen: EmailLookup,
+    lookUp: boolean,
+  ): Promise<ImportPlan> => {
     // Adapters dedupe the emails they are given; a batch rarely repeats one.
     const emails: string[] = [];
     const normalizedEmails: (string | undefined)[] = new Array(rows.length);
@@ -122,7 +137,8 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
       normalizedEmails[i] = normalized;
       emails.push(normalized);
     }
-    const existing = emails.length ? await options.adapter.getByEmails(options.organizationId, emails) : [];
+    const existing =
+      lookUp && emails.length ? await options.adapter.getByEmails(options.organizationId, emails) : [];
     return planImport({
       rows,
       seenEmails: seen,
@@ -155,7 +171,7 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
       rowsRead += rows.length;
       const seen = viewBefore(rows[0]?.row ?? Number.POSITIVE_INFINITY);
       // Planning is sequential (it decides in-file duplicates); writes run `concurrency` at a time.
-      const plan = await planBatch(rows, seen);
+      const plan = await planBatch(rows, seen, lookUpFirst);
       progress('reading');
       const writer: BatchWriterContext = {
         adapter: options.adapter,
@@ -163,7 +179,10 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
         dryRun: options.dryRun ?? false,
         now,
         generateId: options.generateId,
-        replan: (pending) => planBatch(pending, seen),
+        replan: (pending) => {
+          lookUpFirst = true;
+          return planBatch(pending, seen, true);
+        },
       };
       const task = limit(() => writeBatch(writer, rows, plan)).then(
         (outcome) => {

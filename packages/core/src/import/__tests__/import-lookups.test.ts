@@ -1,0 +1,111 @@
+import {
+  createCustomerClient,
+  createMemoryAdapter,
+  type DuplicatePolicy,
+  type StorageAdapter,
+} from '@donutauto/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+/** A memory adapter that counts `getByEmails` calls and the emails they asked for. */
+function countingAdapter() {
+  const inner = createMemoryAdapter();
+  const lookups: number[] = [];
+  const adapter: StorageAdapter = {
+    ...inner,
+    getByEmails: (org, emails) => {
+      lookups.push(emails.length);
+      return inner.getByEmails(org, emails);
+    },
+  };
+  return { adapter, inner, lookups };
+}
+
+const csvOf = (emails: readonly string[]) =>
+  `firstName,lastName,email\n${emails.map((e, i) => `F${i},L,${e}`).join('\n')}\n`;
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `u${from + i}@example.com`);
+
+async function seed(adapter: StorageAdapter, emails: readonly string[]) {
+  if (emails.length === 0) return;
+  const client = createCustomerClient({ adapter, organizationId: 'org' });
+  await client.bulkAddCustomers(emails.map((email) => ({ firstName: 'Stored', lastName: 'S', email })));
+}
+
+describe('stored-customer lookups during an import', () => {
+  it('makes none on a first import into an empty organization (skip policy)', async () => {
+    const { adapter, lookups } = countingAdapter();
+    const client = createCustomerClient({ adapter, organizationId: 'org' });
+    const report = await client.importCsv(csvOf(range(0, 2000)), { batchSize: 500 });
+    expect(report.addedCount).toBe(2000);
+    expect(lookups).toEqual([]);
+  });
+
+  it('looks up from the first batch that finds a stored email on, with the same report', async () => {
+    const { adapter, inner, lookups } = countingAdapter();
+    await seed(inner, ['u1200@example.com']);
+    const client = createCustomerClient({ adapter, organizationId: 'org' });
+    const report = await client.importCsv(csvOf(range(0, 2000)), { batchSize: 500, concurrency: 1 });
+    expect(report).toMatchObject({ addedCount: 1999, skippedCount: 1, errorCount: 0 });
+    expect(report.issues).toEqual([
+      expect.objectContaining({ row: 1202, code: 'duplicate_existing', value: 'u1200@example.com' }),
+    ]);
+    // Batches 1 and 2 inserted without a lookup; batch 3 failed its insert and was re-planned with one;
+    // batch 4 looked up first.
+    expect(lookups).toEqual([500, 500]);
+    expect(await client.count()).toBe(2000);
+  });
+
+  it.each(['update', 'merge'] as const)('looks up every batch first with the %s policy', async (policy) => {
+    const { adapter, lookups } = countingAdapter();
+    const client = createCustomerClient({ adapter, organizationId: 'org' });
+    await client.importCsv(csvOf(range(0, 1200)), { batchSize: 500, onDuplicate: policy });
+    expect(lookups).toEqual([500, 500, 200]);
+  });
+
+  it('looks up every batch in a dry run', async () => {
+    const { adapter, lookups } = countingAdapter();
+    const client = createCustomerClient({ adapter, organizationId: 'org' });
+    const report = await client.importCsv(csvOf(range(0, 1200)), { batchSize: 500, dryRun: true });
+    expect(report.addedCount).toBe(1200);
+    expect(lookups).toEqual([500, 500, 200]);
+  });
+
+  it('ends with the same store and report whatever was stored before (property)', async () => {
+    const emailIndex = fc.integer({ min: 0, max: 59 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(emailIndex, { minLength: 1, maxLength: 120 }),
+        fc.uniqueArray(emailIndex, { maxLength: 30 }),
+        fc.constantFrom<DuplicatePolicy>('skip', 'update', 'merge'),
+        fc.integer({ min: 1, max: 4 }),
+        async (file, stored, policy, concurrency) => {
+          const fileEmails = file.map((i) => `u${i}@example.com`);
+          const storedEmails = stored.map((i) => `u${i}@example.com`);
+          const { adapter, inner, lookups } = countingAdapter();
+          await seed(inner, storedEmails);
+          const client = createCustomerClient({ adapter, organizationId: 'org' });
+          const report = await client.importCsv(csvOf(fileEmails), {
+            batchSize: 7,
+            concurrency,
+            onDuplicate: policy,
+          });
+          const unique = [...new Set(fileEmails)];
+          const existing = new Set(storedEmails);
+          const fresh = unique.filter((e) => !existing.has(e));
+          const again = unique.filter((e) => existing.has(e));
+          expect(report.addedCount).toBe(fresh.length);
+          expect(report.errorCount).toBe(0);
+          // A stored email the file repeats is updated with `update` (the names differ); `merge` has
+          // no empty stored field to fill and `skip` leaves it, so both skip it.
+          expect(report.updatedCount).toBe(policy === 'update' ? again.length : 0);
+          expect(report.addedCount + report.updatedCount + report.skippedCount).toBe(fileEmails.length);
+          const inFile = report.issues.filter((i) => i.code === 'duplicate_in_file');
+          expect(inFile).toHaveLength(fileEmails.length - unique.length);
+          expect(await client.count()).toBe(new Set([...storedEmails, ...fileEmails]).size);
+          if (policy === 'skip' && again.length === 0) expect(lookups).toEqual([]);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
