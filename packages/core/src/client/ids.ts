@@ -3,6 +3,9 @@ let counter = 0;
 /** Random bytes are drawn in blocks: one `getRandomValues` call per 512 ids instead of one per id. */
 const pool = new Uint8Array(4096);
 let poolOffset = pool.length;
+/** The time part of the last id (`xxxxxxxx-xxxx-7`) and its millisecond. */
+let prefix = '';
+let prefixMs = -1;
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 function randomBytes(n: number): number {
@@ -31,11 +34,18 @@ export function uuidv7(now: number = Date.now()): string {
       counter = 0;
     }
   } else counter = 0;
+  if (ms !== prefixMs) {
+    // Ids made in the same millisecond (a whole import batch) share the time part.
+    const timeHex = ms.toString(16).padStart(12, '0');
+    prefix = `${timeHex.slice(0, 8)}-${timeHex.slice(8, 12)}-7`;
+    prefixMs = ms;
+  }
   lastMs = ms;
   const at = randomBytes(8);
-  const timeHex = ms.toString(16).padStart(12, '0');
-  const variant = HEX[(pool[at]! & 0x3f) | 0x80]!;
-  let tail = '';
-  for (let i = 1; i < 8; i++) tail += HEX[pool[at + i]!]!;
-  return `${timeHex.slice(0, 8)}-${timeHex.slice(8, 12)}-7${counter.toString(16).padStart(3, '0')}-${variant}${tail.slice(0, 2)}-${tail.slice(2, 14)}`;
+  const p = pool;
+  return (
+    `${prefix}${HEX[counter >>> 8]!.charAt(1)}${HEX[counter & 0xff]}-${HEX[(p[at]! & 0x3f) | 0x80]}` +
+    `${HEX[p[at + 1]!]}-${HEX[p[at + 2]!]}${HEX[p[at + 3]!]}${HEX[p[at + 4]!]}${HEX[p[at + 5]!]}` +
+    `${HEX[p[at + 6]!]}${HEX[p[at + 7]!]}`
+  );
 }

@@ -10,6 +10,15 @@ describe('uuidv7', () => {
     expect([...ids].sort()).toEqual(ids);
   });
 
+  it('encodes the millisecond and a per-millisecond counter', () => {
+    const ms = 1_750_000_123_456;
+    const ids = Array.from({ length: 300 }, () => uuidv7(ms + 10_000_000));
+    for (const [i, id] of ids.entries()) {
+      expect(Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toBe(ms + 10_000_000);
+      expect(Number.parseInt(id.slice(15, 18), 16)).toBe(i);
+    }
+  });
+
   it('never goes backwards when the clock does', () => {
     const later = uuidv7(1_800_000_000_000);
     const earlierClock = uuidv7(1_700_000_000_000);
