@@ -3,6 +3,8 @@ let counter = 0;
 /** Random bytes are drawn in blocks: one `getRandomValues` call per 512 ids instead of one per id. */
 const pool = new Uint8Array(4096);
 let poolOffset = pool.length;
+/** Any pattern: testing an id against it flattens the id (see `uuidv7`). */
+const FLATTEN = /-/;
 /** The time part of the last id (`xxxxxxxx-xxxx-7`) and its millisecond. */
 let prefix = '';
 let prefixMs = -1;
@@ -43,9 +45,12 @@ export function uuidv7(now: number = Date.now()): string {
   lastMs = ms;
   const at = randomBytes(8);
   const p = pool;
-  return (
+  const id =
     `${prefix}${HEX[counter >>> 8]!.charAt(1)}${HEX[counter & 0xff]}-${HEX[(p[at]! & 0x3f) | 0x80]}` +
     `${HEX[p[at + 1]!]}-${HEX[p[at + 2]!]}${HEX[p[at + 3]!]}${HEX[p[at + 4]!]}${HEX[p[at + 5]!]}` +
-    `${HEX[p[at + 6]!]}${HEX[p[at + 7]!]}`
-  );
+    `${HEX[p[at + 6]!]}${HEX[p[at + 7]!]}`;
+  // Joining the parts makes a tree of string pieces; a regex test makes the engine (V8) copy it into
+  // one flat string, so an id kept by a store or a report takes ~56 bytes instead of ~400.
+  FLATTEN.test(id);
+  return id;
 }
