@@ -12,16 +12,16 @@ type Result<T> = T | typeof FALLBACK;
 
 const FALLBACK: unique symbol = Symbol('fallback');
 
-function required(value: unknown, max: number): Result<string> {
+function required(value: unknown, max: number, isTrimmed: boolean): Result<string> {
   if (typeof value !== 'string') return FALLBACK;
-  const trimmed = value.trim();
+  const trimmed = isTrimmed ? value : value.trim();
   return trimmed.length >= 1 && trimmed.length <= max ? trimmed : FALLBACK;
 }
 
-function optionalText(value: unknown, max: number): Result<string | null> {
+function optionalText(value: unknown, max: number, isTrimmed: boolean): Result<string | null> {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') return FALLBACK;
-  const trimmed = value.trim();
+  const trimmed = isTrimmed ? value : value.trim();
   if (trimmed === '') return null;
   return trimmed.length <= max ? trimmed : FALLBACK;
 }
@@ -117,14 +117,14 @@ function customFields(value: unknown): Result<Record<string, CustomFieldValue>> 
  * unusual, so the caller runs the zod schema to get the data or the exact issues. Property tests
  * check it against the schema.
  * @param input - A row's customer input (editable keys only).
- * @param listsNormalized - The caller guarantees non-empty `preferences` and `tags` arrays are already
- * trimmed, without empty entries or case-insensitive repeats (the CSV mapper's lists are), so they
- * are not checked again. @defaultValue false
+ * @param clean - The caller guarantees its values are the CSV mapper's: text already trimmed (as
+ * `String.prototype.trim` would) and non-empty `preferences` and `tags` arrays already trimmed,
+ * without empty entries or case-insensitive repeats, so neither is checked again. @defaultValue false
  * @returns The normalized data, or `undefined` to fall back to the schema.
  */
 export function fastValidateCustomer(
   input: Readonly<Record<string, unknown>>,
-  listsNormalized = false,
+  clean = false,
 ): CustomerData | undefined {
   const proto = Object.getPrototypeOf(input);
   if (proto !== Object.prototype && proto !== null) return undefined;
@@ -143,7 +143,7 @@ export function fastValidateCustomer(
     input.notes,
     input.tags,
     input.customFields,
-    listsNormalized,
+    clean,
   );
 }
 
@@ -151,12 +151,12 @@ export function fastValidateCustomer(
  * {@link fastValidateCustomer} for values held by field position rather than in an object: the
  * CSV mapper keeps a row's values in one reused array while it builds the row.
  * @param values - The value of each of `EDITABLE_FIELDS`, at its index (`undefined` when absent).
- * @param listsNormalized - As for {@link fastValidateCustomer}.
+ * @param clean - As for {@link fastValidateCustomer}.
  * @returns The normalized data, or `undefined` to fall back to the schema.
  */
 export function fastValidateValues(
   values: readonly unknown[],
-  listsNormalized: boolean,
+  clean: boolean,
 ): CustomerData | undefined {
   return validateValues(
     values[0],
@@ -173,7 +173,7 @@ export function fastValidateValues(
     values[11],
     values[12],
     values[13],
-    listsNormalized,
+    clean,
   );
 }
 
@@ -192,23 +192,23 @@ function validateValues(
   notesValue: unknown,
   tagsValue: unknown,
   customValue: unknown,
-  listsNormalized: boolean,
+  clean: boolean,
 ): CustomerData | undefined {
-  const firstName = required(first, LIMITS.name);
-  const lastName = required(last, LIMITS.name);
-  const email = required(emailValue, LIMITS.email);
+  const firstName = required(first, LIMITS.name, clean);
+  const lastName = required(last, LIMITS.name, clean);
+  const email = required(emailValue, LIMITS.email, clean);
   if (firstName === FALLBACK || lastName === FALLBACK || email === FALLBACK || !plainEmailOk(email))
     return undefined;
   const phoneNumber = phone(phoneValue);
   const birth = dob(dobValue);
-  const preferences = list(preferencesValue, MAX_PREFERENCES, listsNormalized);
+  const preferences = list(preferencesValue, MAX_PREFERENCES, clean);
   const instagramHandle = handle(instagram);
   const tiktokHandle = handle(tiktok);
   const twitterHandle = handle(twitter);
-  const gender = optionalText(genderValue, LIMITS.text);
-  const location = optionalText(locationValue, LIMITS.text);
-  const notes = optionalText(notesValue, LIMITS.notes);
-  const tags = list(tagsValue, LIMITS.tags, listsNormalized);
+  const gender = optionalText(genderValue, LIMITS.text, clean);
+  const location = optionalText(locationValue, LIMITS.text, clean);
+  const notes = optionalText(notesValue, LIMITS.notes, clean);
+  const tags = list(tagsValue, LIMITS.tags, clean);
   const custom = customFields(customValue);
   if (
     phoneNumber === FALLBACK ||

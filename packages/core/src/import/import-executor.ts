@@ -125,6 +125,8 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
     seen: EmailLookup,
     lookUp: boolean,
   ): Promise<ImportPlan> => {
+    // Without a lookup the planner normalizes the valid rows' emails itself.
+    if (!lookUp) return planImport(planInput(rows, seen, undefined, []));
     // Adapters dedupe the emails they are given; a batch rarely repeats one.
     const emails: string[] = [];
     const normalizedEmails: (string | undefined)[] = new Array(rows.length);
@@ -137,17 +139,23 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
       normalizedEmails[i] = normalized;
       emails.push(normalized);
     }
-    const existing =
-      lookUp && emails.length ? await options.adapter.getByEmails(options.organizationId, emails) : [];
-    return planImport({
-      rows,
-      seenEmails: seen,
-      normalizedEmails,
-      existing,
-      ...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),
-      ...(options.check ? { check: options.check } : {}),
-    });
+    const existing = emails.length ? await options.adapter.getByEmails(options.organizationId, emails) : [];
+    return planImport(planInput(rows, seen, normalizedEmails, existing));
   };
+
+  const planInput = (
+    rows: readonly PlannerRow[],
+    seen: EmailLookup,
+    normalizedEmails: readonly (string | undefined)[] | undefined,
+    existing: PlanImportInput['existing'],
+  ): PlanImportInput => ({
+    rows,
+    seenEmails: seen,
+    ...(normalizedEmails ? { normalizedEmails } : {}),
+    existing,
+    ...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),
+    ...(options.check ? { check: options.check } : {}),
+  });
 
   // Emails of earlier batches, by the row that first had each. Rows are numbered in file order, so a
   // batch sees exactly the entries whose row precedes its first row — no copy of the map per batch.
