@@ -156,8 +156,9 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
       await notifier.ready();
       // Rows go in in email order: concurrent batches with overlapping emails then wait on each other's
       // unique-index entries in one global order instead of deadlocking.
-      const keyed = customers.map((c) => ({ c, key: normalizeEmail(c.email) }));
-      const ordered = keyed.sort((a, b) => compareText(a.key, b.key)).map((k) => k.c);
+      const keys = customers.map((c) => normalizeEmail(c.email));
+      const order = keys.map((_, i) => i).sort((i, j) => compareText(keys[i]!, keys[j]!));
+      const ordered = order.map((i) => customers[i]!);
       const write = async (q: QueryRunner) => {
         if (q.copyIn) {
           // COPY straight into the table: a taken email or id aborts it with a unique violation.

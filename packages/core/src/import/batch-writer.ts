@@ -1,5 +1,5 @@
 import { isCustomerError } from '../errors/customer-error';
-import { toCustomer } from '../model/customer-record';
+import { toCustomer, toCustomerSharing } from '../model/customer-record';
 import type { Customer, CustomerData } from '../model/customer-schema';
 import type { StorageAdapter } from '../store/storage-adapter';
 import type { ImportPlan, PlannerRow } from './import-types';
@@ -119,7 +119,17 @@ async function writePlan(context: BatchWriterContext, plan: ImportPlan): Promise
   const updates = [];
   for (const action of plan.actions) {
     if (action.kind === 'insert')
-      inserts.push(buildCustomer(action.data, context.organizationId, timestamp, context.generateId));
+      // The plan's data was made for this import and is dropped once the batch is written: its lists
+      // and custom fields go into the customer as they are (adapters copy what they keep).
+      inserts.push(
+        toCustomerSharing(action.data, {
+          id: context.generateId(timestamp),
+          organizationId: context.organizationId,
+          createdAt: timestamp,
+          updatedAt: timestamp,
+          version: 1,
+        }),
+      );
     else if (action.kind === 'update') {
       updates.push({ id: action.id, patch: action.patch, expectedVersion: action.expectedVersion });
     }
@@ -180,3 +190,4 @@ export function buildCustomer(
     version: 1,
   });
 }
+

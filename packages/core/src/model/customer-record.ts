@@ -23,21 +23,36 @@ export interface SystemFields {
  * @returns A new customer object sharing no mutable state with `data`.
  */
 export function toCustomer(data: CustomerData, system: SystemFields): Customer {
+  return assemble(data, system, true);
+}
+
+/**
+ * {@link toCustomer} without the copies: the customer shares `data`'s lists and custom fields. For
+ * data nothing else will touch (an import's planned rows); not exported from the package.
+ * @param data - Normalized customer data, handed over.
+ * @param system - The system fields.
+ * @returns A new customer object holding `data`'s lists and custom fields.
+ */
+export function toCustomerSharing(data: CustomerData, system: SystemFields): Customer {
+  return assemble(data, system, false);
+}
+
+function assemble(data: CustomerData, system: SystemFields, copy: boolean): Customer {
   return {
     firstName: data.firstName,
     lastName: data.lastName,
     email: data.email,
     phone: data.phone,
     dob: data.dob,
-    preferences: data.preferences.slice(),
+    preferences: copy ? data.preferences.slice() : data.preferences,
     instagramHandle: data.instagramHandle,
     tiktokHandle: data.tiktokHandle,
     twitterHandle: data.twitterHandle,
     gender: data.gender,
     location: data.location,
     notes: data.notes,
-    tags: data.tags.slice(),
-    customFields: { ...data.customFields },
+    tags: copy ? data.tags.slice() : data.tags,
+    customFields: copy ? { ...data.customFields } : data.customFields,
     id: system.id,
     organizationId: system.organizationId,
     createdAt: system.createdAt,
