@@ -11,10 +11,29 @@ import { DATABASE_URL, dropSchema, freshSchema } from './test-databases';
 
 /** Text that trips COPY: its separators and escapes, the NULL marker itself, quotes, non-ASCII. */
 const nasty = fc.oneof(
-  fc.constantFrom('\\N', '\\', '\t', '\n', '\r', '\r\n', 'a\tb', 'back\\slash', '"quoted"', '{}', 'Zoë', '東京', '😀'),
-  fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '\t', '\n', '\r', '\\', 'N', '"', ',', '{', '}', 'é', '😀') }),
+  fc.constantFrom(
+    '\\N',
+    '\\',
+    '\t',
+    '\n',
+    '\r',
+    '\r\n',
+    'a\tb',
+    'back\\slash',
+    '"quoted"',
+    '{}',
+    'Zoë',
+    '東京',
+    '😀',
+  ),
+  fc.string({
+    unit: fc.constantFrom('a', 'Z', ' ', '\t', '\n', '\r', '\\', 'N', '"', ',', '{', '}', 'é', '😀'),
+  }),
 );
-const text = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('Ana', 'Li', 'x') }, { weight: 2, arbitrary: nasty });
+const text = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom('Ana', 'Li', 'x') },
+  { weight: 2, arbitrary: nasty },
+);
 const nullable = fc.option(text, { nil: null });
 
 function customerArbitrary(index: number): fc.Arbitrary<Customer> {
@@ -32,7 +51,10 @@ function customerArbitrary(index: number): fc.Arbitrary<Customer> {
       location: nullable,
       notes: nullable,
       tags: fc.array(text, { maxLength: 3 }),
-      customFields: fc.dictionary(fc.constantFrom('tier', 'note'), fc.oneof(text, fc.integer(), fc.boolean())),
+      customFields: fc.dictionary(
+        fc.constantFrom('tier', 'note'),
+        fc.oneof(text, fc.integer(), fc.boolean()),
+      ),
     })
     .map((r) => ({
       ...r,
@@ -51,7 +73,7 @@ const customersArbitrary = fc
 
 /** The COPY text format, value by value (the PostgreSQL manual's escapes): the reference. */
 function referenceLine(c: Customer): string {
-  const escape = (value: string | null) =>
+  const escaped = (value: string | null) =>
     value === null
       ? '\\N'
       : value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
@@ -76,7 +98,7 @@ function referenceLine(c: Customer): string {
     String(c.updatedAt),
     String(c.version),
   ];
-  return `${values.map(escape).join('\t')}\n`;
+  return `${values.map(escaped).join('\t')}\n`;
 }
 
 describe('copyText', () => {

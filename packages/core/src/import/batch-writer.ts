@@ -190,4 +190,3 @@ export function buildCustomer(
     version: 1,
   });
 }
-

@@ -154,10 +154,7 @@ export function fastValidateCustomer(
  * @param clean - As for {@link fastValidateCustomer}.
  * @returns The normalized data, or `undefined` to fall back to the schema.
  */
-export function fastValidateValues(
-  values: readonly unknown[],
-  clean: boolean,
-): CustomerData | undefined {
+export function fastValidateValues(values: readonly unknown[], clean: boolean): CustomerData | undefined {
   return validateValues(
     values[0],
     values[1],

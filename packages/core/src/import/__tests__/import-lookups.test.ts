@@ -23,7 +23,8 @@ function countingAdapter() {
 
 const csvOf = (emails: readonly string[]) =>
   `firstName,lastName,email\n${emails.map((e, i) => `F${i},L,${e}`).join('\n')}\n`;
-const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `u${from + i}@example.com`);
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from }, (_, i) => `u${from + i}@example.com`);
 
 async function seed(adapter: StorageAdapter, emails: readonly string[]) {
   if (emails.length === 0) return;
