@@ -120,6 +120,22 @@ export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = 
       return created;
     };
 
+    /**
+     * Parses `leftover` (the start of an unfinished row) joined with `chunk`'s first line. When that
+     * completes the row, it is consumed and the rest of `chunk` is returned to be parsed on its own;
+     * when it does not (a quoted field runs on past that line), nothing is consumed and the whole
+     * `leftover + chunk` is returned.
+     */
+    const finishLeftover = (p: Papa.Parser, leftover: string, chunk: string, pending: PlannerRow[]) => {
+      const end = chunk.indexOf(newline);
+      if (end < 0 || leftover.length + end > maxRow) return leftover + chunk;
+      const head = leftover + chunk.slice(0, end + newline.length);
+      const result = p.parse(head, 0, true) as Papa.ParseResult<string[]>;
+      if (result.meta.cursor !== head.length) return leftover + chunk;
+      consume(result.data, result.errors, pending);
+      return chunk.slice(end + newline.length);
+    };
+
     const dropOversized = (pending: PlannerRow[]) => {
       row++;
       pending.push({
@@ -148,6 +164,10 @@ export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = 
         if (end < 0) continue;
         skipping = false;
         buffer = chunk.slice(end + newline.length);
+      } else if (parser && buffer !== '') {
+        // Finish the row left over from the last chunk with this chunk's first line, then parse the
+        // rest of the chunk as it is: joining the two would copy the whole chunk once more.
+        buffer = finishLeftover(parser, buffer, chunk, batch);
       } else buffer += chunk;
       if (!parser) {
         if (buffer.length < SAMPLE) continue;

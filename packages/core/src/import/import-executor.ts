@@ -133,9 +133,11 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
     for (let i = 0; i < rows.length; i++) {
       // A mapped row's email is read without building its `input`.
       const row = rows[i]!;
-      const email = row instanceof MappedRow ? row.valueAt(EMAIL_SLOT) : row.input.email;
+      const mapped = row instanceof MappedRow;
+      const email = mapped ? row.valueAt(EMAIL_SLOT) : row.input.email;
       if (typeof email !== 'string') continue;
-      const normalized = normalizeEmail(email);
+      // A mapped row's cells are already trimmed: lower-casing is all `normalizeEmail` would add.
+      const normalized = mapped ? email.toLowerCase() : normalizeEmail(email);
       normalizedEmails[i] = normalized;
       emails.push(normalized);
     }

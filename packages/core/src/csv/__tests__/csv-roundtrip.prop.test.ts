@@ -64,3 +64,66 @@ describe('parseCustomerCsv', () => {
     );
   }, 30_000);
 });
+
+describe('streamed CSV chunk boundaries', () => {
+  const field = fc.constantFrom(
+    'Ana',
+    'Li',
+    '',
+    ' padded ',
+    '"comma, inside"',
+    '"quote "" inside"',
+    '"two\nlines"',
+    '"crlf\r\ninside"',
+    '"glazed; vegan | coffee"',
+    "'+441234",
+  );
+  const row = (i: number) =>
+    fc
+      .tuple(field, field, fc.constantFrom('', ' ', 'X'), field, field)
+      .map(
+        ([first, last, mark, notes, prefs]) =>
+          `${first},${last},user${i}${mark}@example.com,${notes},${prefs}`,
+      );
+  /** A file longer than the 64 KiB sample, so rows straddle chunk boundaries. */
+  const file = fc
+    .tuple(
+      fc
+        .array(fc.nat(), { minLength: 1400, maxLength: 1400 })
+        .chain((seeds) => fc.tuple(...seeds.map((_, i) => row(i)))),
+      fc.constantFrom('\n', '\r\n'),
+    )
+    .map(
+      ([rows, newline]) =>
+        `firstName,lastName,email,notes,preferences${newline}${rows.join(newline)}${newline}`,
+    );
+
+  it('reads the same rows whatever the chunk sizes', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        file,
+        fc.array(fc.integer({ min: 1, max: 9000 }), { minLength: 1, maxLength: 12 }),
+        async (text, sizes) => {
+          async function* whole() {
+            yield text;
+          }
+          async function* pieces() {
+            for (let at = 0, k = 0; at < text.length; k++) {
+              const size = sizes[k % sizes.length]!;
+              yield text.slice(at, at + size);
+              at += size;
+            }
+          }
+          const expected = await parseCustomerCsv(whole());
+          const actual = await parseCustomerCsv(pieces());
+          expect(actual.rowCount).toBe(expected.rowCount);
+          expect(actual.customers).toEqual(expected.customers);
+          expect(actual.rows).toEqual(expected.rows);
+          expect(actual.issues).toEqual(expected.issues);
+        },
+      ),
+      // Shrinking a 1,400-row file would take minutes: report the first failing case as found.
+      { numRuns: 25, endOnFailure: true },
+    );
+  }, 60_000);
+});
