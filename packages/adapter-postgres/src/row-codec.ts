@@ -129,12 +129,15 @@ const PLAIN_LINE = (() => {
 /**
  * A nullable text value as it goes into an unescaped line: `\N` for NULL. A stored text that is
  * itself `\N` is given its escaped form, which fails {@link PLAIN_LINE} and sends the line down the
- * escaping path, so it can never be read back as NULL.
+ * escaping path, so it can never be read back as NULL. A missing value (from an untyped caller) is
+ * NULL, as `encodeField` makes it.
  */
-const orNull = (value: string | null) => (value === null ? '\\N' : value === '\\N' ? '\\\\N' : value);
+const orNull = (value: string | null) =>
+  value === null || value === undefined ? '\\N' : value === '\\N' ? '\\\\N' : value;
 
-/** A list as its array literal; the common empty list without a call. */
-const listText = (values: readonly string[]) => (values.length === 0 ? '{}' : toArrayLiteral(values));
+/** A list as its array literal (`{}` for an empty or missing one, as `encodeField` writes it). */
+const listText = (values: readonly string[]) =>
+  Array.isArray(values) && values.length > 0 ? toArrayLiteral(values) : '{}';
 
 function jsonText(record: Readonly<Record<string, CustomFieldValue>>): string {
   for (const _ in record) return JSON.stringify(record);

@@ -157,6 +157,20 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
       expect(await adapter.get(org, row.id)).toEqual(row);
     });
 
+    it('keeps copies: mutating an inserted customer afterwards does not change the store', {
+      timeout,
+    }, async () => {
+      const org = freshOrg('kept-copies');
+      const row = make(org, person(1, { preferences: ['glazed'], tags: ['vip'] }));
+      const expected = structuredClone(row);
+      await adapter.insertMany(org, [row]);
+      row.preferences.push('mutated');
+      row.tags.length = 0;
+      (row.customFields as Record<string, unknown>).late = 'mutated';
+      row.firstName = 'Mutated';
+      expect(await adapter.get(org, row.id)).toEqual(expected);
+    });
+
     it('isolates organizations on every method', { timeout }, async () => {
       const a = freshOrg('tenant-a');
       const b = freshOrg('tenant-b');

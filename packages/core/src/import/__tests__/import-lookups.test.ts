@@ -102,6 +102,11 @@ describe('stored-customer lookups during an import', () => {
           expect(report.addedCount + report.updatedCount + report.skippedCount).toBe(fileEmails.length);
           const inFile = report.issues.filter((i) => i.code === 'duplicate_in_file');
           expect(inFile).toHaveLength(fileEmails.length - unique.length);
+          // With `skip`, each stored email the file repeats is reported once, at its first row.
+          const existingIssues = report.issues.filter((i) => i.code === 'duplicate_existing');
+          expect(existingIssues.map((i) => i.value).sort()).toEqual(
+            policy === 'skip' ? [...again].sort() : [],
+          );
           expect(await client.count()).toBe(new Set([...storedEmails, ...fileEmails]).size);
           if (policy === 'skip' && again.length === 0) expect(lookups).toEqual([]);
         },
