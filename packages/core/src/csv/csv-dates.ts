@@ -77,7 +77,13 @@ function hasShape(value: string, shape: string): boolean {
 }
 
 /** The cells the regexes below return unchanged (`--MM-DD`, `YYYY-MM-DD` from year 1000), checked without them. */
-const isPlainIso = (value: string) => hasShape(value, '--dd-dd') || hasShape(value, 'nddd-dd-dd');
+/**
+ * Whether a cell already has a normalized date's shape (`YYYY-MM-DD` or `--MM-DD`): {@link parseCsvDate}
+ * returns such a cell as it is.
+ * @param value - A cleaned cell.
+ * @returns `true` for those two shapes (digits in place; the date itself is checked later).
+ */
+export const isPlainIso = (value: string) => hasShape(value, '--dd-dd') || hasShape(value, 'nddd-dd-dd');
 
 /**
  * Reads a date-of-birth cell in the formats POS tools and spreadsheets export: ISO `YYYY-MM-DD`

@@ -4,7 +4,7 @@ import { MappedRow, type MappedRowLayout } from '../import/mapped-row';
 import type { CustomFieldDefinition } from '../model/custom-fields';
 import { EDITABLE_FIELDS, MAX_PREFERENCES } from '../model/customer-fields';
 import type { CustomFieldValue } from '../model/customer-schema';
-import { parseCsvDate } from './csv-dates';
+import { isPlainIso, parseCsvDate } from './csv-dates';
 import type { CsvHeaderMapping, CsvParseOptions } from './csv-types';
 import { cleanCell, splitList } from './csv-values';
 
@@ -70,7 +70,25 @@ function splitFullName(value: string): { first: string; last?: string } {
   return { first: parts.slice(0, -1).join(' '), last: parts[parts.length - 1]! };
 }
 
-function readerFor(target: string, column: string, options: CsvParseOptions): Reader {
+/**
+ * Splits list cells (preferences, tags) with {@link splitList}, remembering the lists of the first
+ * 512 distinct cells: a shop's preference and tag cells repeat a few combinations, so most rows get
+ * a copy of a known list instead of splitting again. Every call returns a fresh array.
+ */
+class ListCells {
+  private readonly known = new Map<string, readonly string[]>();
+
+  split(cell: string): string[] {
+    const known = this.known.get(cell);
+    if (known !== undefined) return known.slice();
+    const list = splitList(cell);
+    // The key is a copy: the cell is a slice of a whole parsed chunk, which it would keep alive.
+    if (this.known.size < 512) this.known.set(` ${cell}`.slice(1), list.slice());
+    return list;
+  }
+}
+
+function readerFor(target: string, column: string, options: CsvParseOptions, lists: ListCells): Reader {
   const issue = (
     row: number,
     field: string,
@@ -89,7 +107,7 @@ function readerFor(target: string, column: string, options: CsvParseOptions): Re
   });
   if (target === 'preferences') {
     return (cell, row, sink, values) => {
-      const list = splitList(cell);
+      const list = lists.split(cell);
       if (list.length === 0) return;
       if (list.length > MAX_PREFERENCES) {
         if (options.tooManyPreferences === 'keepFirst') {
@@ -122,12 +140,17 @@ function readerFor(target: string, column: string, options: CsvParseOptions): Re
   }
   if (target === 'tags') {
     return (cell, _row, _sink, values) => {
-      const list = splitList(cell);
+      const list = lists.split(cell);
       if (list.length > 0) values[TAGS] = list;
     };
   }
   if (target === 'dob') {
     return (cell, row, sink, values) => {
+      // The usual cell is already ISO: kept as it is, without a parse result object.
+      if (isPlainIso(cell)) {
+        values[DOB] = cell;
+        return;
+      }
       const parsed = parseCsvDate(cell, options.dateOrder);
       if (parsed.kind === 'ambiguous') {
         sink.add(
@@ -209,6 +232,7 @@ export class CsvRowMapper implements IssueSink {
     const columns: Record<string, string> = {};
     const mapped: MappedColumn[] = [];
     const layout: [string, number][] = [];
+    const lists = new ListCells();
     for (const col of mapping.columns) {
       if (col.target === null) continue;
       const plain =
@@ -218,7 +242,7 @@ export class CsvRowMapper implements IssueSink {
         column: col.column,
         plain,
         slot: plain === undefined ? -1 : (SLOT[plain] ?? -1),
-        read: readerFor(col.target, col.column, options),
+        read: readerFor(col.target, col.column, options, lists),
       });
       if (col.target === 'fullName') layout.push(['firstName', FIRST_NAME], ['lastName', LAST_NAME]);
       else if (col.target.startsWith('customFields.')) layout.push(['customFields', CUSTOM_FIELDS]);

@@ -114,6 +114,26 @@ describe('parseCustomerCsv', () => {
     ]);
   });
 
+  it('gives every row its own lists when list cells repeat, and reads 600 distinct cells alike', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => {
+      const cell = i < 600 ? '"glazed, Vegan"' : `"p${i % 600}, q${i % 7}"`;
+      return `F,L,u${i}@example.com,${cell},${i % 2 ? 'vip' : 'vip|staff'}`;
+    });
+    const text = `firstName,lastName,email,preferences,tags\n${rows.join('\n')}\n`;
+    const { customers } = await parseCustomerCsv(text);
+    expect(customers).toHaveLength(1200);
+    for (const customer of customers.slice(0, 6)) {
+      customer.preferences.push('mutated');
+      customer.tags.push('mutated');
+    }
+    for (const customer of customers.slice(6, 600)) expect(customer.preferences).toEqual(['glazed', 'Vegan']);
+    expect(customers[7]!.tags).toEqual(['vip']);
+    expect(customers[8]!.tags).toEqual(['vip', 'staff']);
+    for (let i = 600; i < 1200; i++) {
+      expect(customers[i]!.preferences).toEqual([`p${i % 600}`, `q${i % 7}`]);
+    }
+  });
+
   it('reads dates; ambiguous ones need the dateOrder option; year-less birthdays warn', async () => {
     const text = `firstName,lastName,email,Birthday\nAna,Li,a@example.com,03/04/1990\nBo,Ng,b@example.com,March 15\nCy,Wu,c@example.com,31/12/1999\n`;
     const plain = await parseCustomerCsv(text);
