@@ -76,10 +76,10 @@ function hasShape(value: string, shape: string): boolean {
   return true;
 }
 
-/** The cells the regexes below return unchanged (`--MM-DD`, `YYYY-MM-DD` from year 1000), checked without them. */
 /**
- * Whether a cell already has a normalized date's shape (`YYYY-MM-DD` or `--MM-DD`): {@link parseCsvDate}
- * returns such a cell as it is.
+ * Whether a cell already has a normalized date's shape (`--MM-DD`, or `YYYY-MM-DD` from year 1000),
+ * checked without the regexes below: {@link parseCsvDate} returns such a cell as it is (the CSV
+ * mapper checks it first, to skip the parse result object).
  * @param value - A cleaned cell.
  * @returns `true` for those two shapes (digits in place; the date itself is checked later).
  */

@@ -1,5 +1,5 @@
 import { isCustomerError } from '../errors/customer-error';
-import { toCustomer, toCustomerSharing } from '../model/customer-record';
+import { type SystemFields, toCustomer, toCustomerSharing } from '../model/customer-record';
 import type { Customer, CustomerData } from '../model/customer-schema';
 import type { StorageAdapter } from '../store/storage-adapter';
 import type { ImportPlan, PlannerRow } from './import-types';
@@ -122,13 +122,10 @@ async function writePlan(context: BatchWriterContext, plan: ImportPlan): Promise
       // The plan's data was made for this import and is dropped once the batch is written: its lists
       // and custom fields go into the customer as they are (adapters copy what they keep).
       inserts.push(
-        toCustomerSharing(action.data, {
-          id: context.generateId(timestamp),
-          organizationId: context.organizationId,
-          createdAt: timestamp,
-          updatedAt: timestamp,
-          version: 1,
-        }),
+        toCustomerSharing(
+          action.data,
+          newSystemFields(context.organizationId, timestamp, context.generateId),
+        ),
       );
     else if (action.kind === 'update') {
       updates.push({ id: action.id, patch: action.patch, expectedVersion: action.expectedVersion });
@@ -182,11 +179,20 @@ export function buildCustomer(
   timestamp: number,
   generateId: (now: number) => string,
 ): Customer {
-  return toCustomer(data, {
+  return toCustomer(data, newSystemFields(organizationId, timestamp, generateId));
+}
+
+/** The system fields of a customer created now: a new id, both timestamps `timestamp`, version 1. */
+function newSystemFields(
+  organizationId: string,
+  timestamp: number,
+  generateId: (now: number) => string,
+): SystemFields {
+  return {
     id: generateId(timestamp),
     organizationId,
     createdAt: timestamp,
     updatedAt: timestamp,
     version: 1,
-  });
+  };
 }
