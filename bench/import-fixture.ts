@@ -5,6 +5,7 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { fixtureDob } from './fixture-dob';
 
 const PREFS = ['glazed', 'chocolate', 'vegan', 'coffee', 'sprinkles', 'gluten-free'];
 const FIRST = ['Ana', 'Bo', 'Chloé', 'Dev', 'Eun-ji', 'Farah', 'Gus', "O'Neil", 'Zoë', 'Li'];
@@ -13,12 +14,7 @@ const LAST = ['Li', 'Nguyen', 'Smith', 'García', 'Okafor', 'Müller', 'Kowalski
 /** One data line of the fixture. */
 export function fixtureLine(i: number): string {
   const prefs = `"${PREFS[i % 6]}, ${PREFS[(i + 1) % 6]}${i % 3 === 0 ? `, ${PREFS[(i + 3) % 6]}` : ''}"`;
-  const dob =
-    i % 5 === 0
-      ? `--0${1 + (i % 9)}-1${i % 10}`
-      : i % 5 === 1
-        ? `19${50 + (i % 50)}-0${1 + (i % 9)}-2${i % 8}`
-        : '';
+  const dob = fixtureDob(i);
   const email = i % 1000 === 999 ? `customer${i - 1}@example.com` : `customer${i}@example.com`;
   return [
     FIRST[i % 10],

@@ -23,6 +23,7 @@ import {
   type StorageAdapter,
 } from '@donutauto/core';
 import { deleteDB, openDB } from 'idb';
+import { fixtureDob } from './fixture-dob';
 
 /** The variants `measureIndexedDbVariant` knows. */
 export type IndexedDbVariant = 'a' | "a'" | 'b' | 'c' | "c'" | 'cpu' | 'lookup';
@@ -95,12 +96,7 @@ function csv(rows: number): string {
     'firstName,lastName,email,phone,dob,preferences,instagramHandle,tiktokHandle,twitterHandle,gender,location,notes,tags',
   ];
   for (let i = 0; i < rows; i++) {
-    const dob =
-      i % 5 === 0
-        ? `--0${1 + (i % 9)}-1${i % 10}`
-        : i % 5 === 1
-          ? `19${50 + (i % 50)}-0${1 + (i % 9)}-2${i % 8}`
-          : '';
+    const dob = fixtureDob(i);
     lines.push(
       [
         `First${i}`,
