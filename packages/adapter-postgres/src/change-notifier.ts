@@ -4,6 +4,7 @@ import { channelFor, type SqlNames } from './sql/sql-names';
 
 /** NOTIFY payloads must stay under 8000 bytes; beyond this the ids are dropped ("refetch"). */
 const MAX_PAYLOAD_BYTES = 7_500;
+const UTF8 = new TextEncoder();
 
 /**
  * Builds the NOTIFY payload of a change: the ids when they fit, otherwise `ids: []`, which
@@ -13,7 +14,8 @@ const MAX_PAYLOAD_BYTES = 7_500;
  */
 export function encodeChange(event: ChangeEvent): string {
   const full = JSON.stringify({ type: event.type, organizationId: event.organizationId, ids: event.ids });
-  if (new TextEncoder().encode(full).length <= MAX_PAYLOAD_BYTES) return full;
+  // UTF-8 never takes fewer bytes than UTF-16 code units, so a long text is over the limit unencoded.
+  if (full.length <= MAX_PAYLOAD_BYTES && UTF8.encode(full).length <= MAX_PAYLOAD_BYTES) return full;
   return JSON.stringify({ type: event.type, organizationId: event.organizationId, ids: [] });
 }
 

@@ -132,7 +132,6 @@ export interface QueryRows<R> {
 
 /** The 3-method interface every SQL statement of the adapter goes through. */
 export interface QueryDriver extends QueryRunner {
-  readonly kind: 'pool' | 'client' | 'pglite';
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: QueryRunner) => Promise<T>): Promise<T>;
   /** LISTENs on a channel; resolves once listening, with a function that stops. */
@@ -143,6 +142,13 @@ export interface QueryDriver extends QueryRunner {
 
 function rowsOf<R>(result: DriverQueryResult): QueryRows<R> {
   return { rows: result.rows as R[], rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
+}
+
+/** `query` over anything with pg's `query(text, params)` (a pool, a client, PGlite). */
+function queryOf(target: {
+  query(text: string, params?: unknown[]): Promise<DriverQueryResult>;
+}): QueryRunner['query'] {
+  return async (text, params) => rowsOf(await target.query(text, params ? [...params] : undefined));
 }
 
 function isPGlite(db: PostgresDatabase): db is PGliteLike {
@@ -190,9 +196,7 @@ export function createQueryDriver(db: PostgresDatabase, copyFrom?: CopyFromLike)
 
 /** A runner over one pg connection, with COPY when `copyFrom` was given. */
 function pgRunner(client: PgClientLike, copyFrom: CopyFromLike | undefined): QueryRunner {
-  const runner: QueryRunner = {
-    query: async (text, params) => rowsOf(await client.query(text, params ? [...params] : undefined)),
-  };
+  const runner: QueryRunner = { query: queryOf(client) };
   if (copyFrom) {
     runner.copyIn = (sql, text) =>
       new Promise<void>((resolve, reject) => {
@@ -237,8 +241,7 @@ function poolDriver(pool: PgPoolLike, copyFrom: CopyFromLike | undefined): Query
   };
 
   return {
-    kind: 'pool',
-    query: async (text, params) => rowsOf(await pool.query(text, params ? [...params] : undefined)),
+    query: queryOf(pool),
     async transaction(fn) {
       const client = await pool.connect();
       try {
@@ -273,15 +276,12 @@ function singleConnectionDriver(
 ): QueryDriver {
   const exclusive = createMutex();
   const raw: QueryRunner =
-    kind === 'client'
-      ? pgRunner(db as PgClientLike, copyFrom)
-      : { query: async (text, params) => rowsOf(await db.query(text, params ? [...params] : undefined)) };
+    kind === 'client' ? pgRunner(db as PgClientLike, copyFrom) : { query: queryOf(db) };
   const channels = new Map<string, (p: string) => void>();
   let handler: ((message: PgNotification) => void) | undefined;
   const stops = new Set<() => Promise<void>>();
 
   return {
-    kind,
     query: (text, params) => exclusive(() => raw.query(text, params)),
     transaction: (fn) => exclusive(() => inTransaction(raw, fn)),
     async listen(channel, onPayload) {
