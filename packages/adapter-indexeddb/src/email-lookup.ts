@@ -6,7 +6,7 @@ import { CUSTOMERS, type CustomerRecord } from './customer-schema-idb';
  * @returns Its result.
  * @throws The request's `DOMException` when it fails.
  */
-export function settle<T>(request: IDBRequest<T>): Promise<T> {
+function settle<T>(request: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);

@@ -206,9 +206,10 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
         return await run(
           organizationId,
           async (q) => {
+            const idList = toArrayLiteral(ids);
             const locked = await q.query<{ id: string; version: number }>(sql.lockVersions, [
               organizationId,
-              toArrayLiteral(ids),
+              idList,
             ]);
             const versions = new Map(locked.rows.map((r) => [r.id, Number(r.version)]));
             for (const update of updates) {
@@ -220,7 +221,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
             }
             const { rows } = await q.query<CustomerRow>(sql.updateBatch, [
               organizationId,
-              toArrayLiteral(ids),
+              idList,
               toArrayLiteral(updates.map((u) => patchJson(u.patch))),
               updatedAt,
             ]);

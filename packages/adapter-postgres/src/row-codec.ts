@@ -1,6 +1,6 @@
 import type { Customer, CustomerPatch, CustomFieldValue, EditableField } from '@donutauto/core';
 import { toArrayLiteral } from './sql/array-literal';
-import { FIELD_COLUMNS, FIELDS, fieldKind } from './sql/statements';
+import { FIELDS, fieldKind } from './sql/statements';
 
 /** A customers row as both drivers return it (bigint may arrive as text). */
 export type CustomerRow = Record<string, unknown>;
@@ -87,9 +87,7 @@ export function batchColumns(customers: readonly Customer[]): string[] {
  * @returns The field names.
  */
 export function patchedFields(patch: CustomerPatch): EditableField[] {
-  return FIELDS.filter(
-    (f) => Object.hasOwn(patch, f) && patch[f] !== undefined && FIELD_COLUMNS[f] !== undefined,
-  );
+  return FIELDS.filter((f) => Object.hasOwn(patch, f) && patch[f] !== undefined);
 }
 
 /**
@@ -136,8 +134,7 @@ const orNull = (value: string | null) =>
   value === null || value === undefined ? '\\N' : value === '\\N' ? '\\\\N' : value;
 
 /** A list as its array literal (`{}` for an empty or missing one, as `encodeField` writes it). */
-const listText = (values: readonly string[]) =>
-  Array.isArray(values) && values.length > 0 ? toArrayLiteral(values) : '{}';
+const listText = (values: readonly string[]) => (Array.isArray(values) ? toArrayLiteral(values) : '{}');
 
 function jsonText(record: Readonly<Record<string, CustomFieldValue>>): string {
   for (const _ in record) return JSON.stringify(record);
