@@ -25,7 +25,6 @@ const MONTHS = [
   'december',
 ];
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$/;
-const YEARLESS_ISO = /^--(\d{2})-(\d{2})$/;
 const YEAR_FIRST = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/;
 const NUMERIC = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?$/;
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -97,8 +96,6 @@ export const isPlainIso = (value: string) => hasShape(value, '--dd-dd') || hasSh
  */
 export function parseCsvDate(value: string, order?: CsvDateOrder): CsvDateResult {
   if (isPlainIso(value)) return { kind: 'date', value, yearless: false };
-  const yearless = YEARLESS_ISO.exec(value);
-  if (yearless) return { kind: 'date', value, yearless: false };
   const iso = ISO.exec(value);
   if (iso) return dateOf(Number(iso[1]), Number(iso[2]), Number(iso[3]));
   const yearFirst = YEAR_FIRST.exec(value);

@@ -50,9 +50,6 @@ export interface ExecuteImportOptions {
 /** Index of `email` among the editable fields (a mapped row's values are held by it). */
 const EMAIL_SLOT = EDITABLE_FIELDS.indexOf('email');
 
-/** Looks up the first row of an email seen in earlier batches. */
-type EmailLookup = PlanImportInput['seenEmails'];
-
 /**
  * Runs an import: for each batch, looks up stored customers by email (`getByEmails`), plans with
  * {@link planImport} and writes inserts and updates through the adapter (one atomic `insertMany`
@@ -77,7 +74,10 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
   }
   const now = options.now ?? Date.now;
   const limit = pLimit(concurrency);
-  // Pre-sized from the file size (≈128 bytes a row, at most 2M emails up front); it grows past that.
+  // Emails of earlier rows, by the row that first had each; pre-sized from the file size (≈128 bytes a
+  // row, at most 2M emails up front), it grows past that. The planner claims a batch's emails while
+  // planning it and is told only of first rows before each row, so a re-plan of a batch sees neither
+  // its own earlier claims nor those of later batches (their rows come after).
   const seenEmails = new EmailIndex(Math.min((options.totalBytes ?? 0) / 128, 2_000_000));
   const inflight = new Set<Promise<void>>();
   const issues: ImportIssue[] = [];
@@ -120,13 +120,9 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
   // later batch looks its emails up first. A dry run and the `update`/`merge` policies always do.
   let lookUpFirst = (options.dryRun ?? false) || (options.onDuplicate ?? 'skip') !== 'skip';
 
-  const planBatch = async (
-    rows: readonly PlannerRow[],
-    seen: EmailLookup,
-    lookUp: boolean,
-  ): Promise<ImportPlan> => {
+  const planBatch = async (rows: readonly PlannerRow[], lookUp: boolean): Promise<ImportPlan> => {
     // Without a lookup the planner normalizes the valid rows' emails itself.
-    if (!lookUp) return planImport(planInput(rows, seen, undefined, []));
+    if (!lookUp) return planImport(planInput(rows, undefined, []));
     // Adapters dedupe the emails they are given; a batch rarely repeats one.
     const emails: string[] = [];
     const normalizedEmails: (string | undefined)[] = new Array(rows.length);
@@ -142,33 +138,20 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
       emails.push(normalized);
     }
     const existing = emails.length ? await options.adapter.getByEmails(options.organizationId, emails) : [];
-    return planImport(planInput(rows, seen, normalizedEmails, existing));
+    return planImport(planInput(rows, normalizedEmails, existing));
   };
 
   const planInput = (
     rows: readonly PlannerRow[],
-    seen: EmailLookup,
     normalizedEmails: readonly (string | undefined)[] | undefined,
     existing: PlanImportInput['existing'],
   ): PlanImportInput => ({
     rows,
-    seenEmails: seen,
+    seenEmails,
     ...(normalizedEmails ? { normalizedEmails } : {}),
     existing,
     ...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),
     ...(options.check ? { check: options.check } : {}),
-  });
-
-  // Emails of earlier batches, by the row that first had each. Rows are numbered in file order, so a
-  // batch sees exactly the entries whose row precedes its first row — no copy of the map per batch.
-  // `claimMany` records a batch's emails while it is planned; a re-plan of the batch does not see its own
-  // claims (they are not before their row) nor later batches' (their rows come after).
-  const viewBefore = (firstRow: number): EmailLookup => ({
-    get: (email) => {
-      const row = seenEmails.get(email);
-      return row !== undefined && row < firstRow ? row : undefined;
-    },
-    claimMany: (emails, rows) => seenEmails.claimMany(emails, rows),
   });
 
   try {
@@ -179,9 +162,8 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
       }
       if (failure !== undefined) break;
       rowsRead += rows.length;
-      const seen = viewBefore(rows[0]?.row ?? Number.POSITIVE_INFINITY);
       // Planning is sequential (it decides in-file duplicates); writes run `concurrency` at a time.
-      const plan = await planBatch(rows, seen, lookUpFirst);
+      const plan = await planBatch(rows, lookUpFirst);
       progress('reading');
       const writer: BatchWriterContext = {
         adapter: options.adapter,
@@ -191,7 +173,7 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
         generateId: options.generateId,
         replan: (pending) => {
           lookUpFirst = true;
-          return planBatch(pending, seen, true);
+          return planBatch(pending, true);
         },
       };
       const task = limit(() => writeBatch(writer, rows, plan)).then(
