@@ -93,7 +93,7 @@ export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = 
         row++;
         if (isBlank(cells)) continue;
         if (!mapper) {
-          mapping = mapCsvHeaders(cells, options, parser ? delimiterOf(parser) : ',');
+          mapping = mapCsvHeaders(cells, options, delimiter);
           mapper = new CsvRowMapper(mapping, options);
           continue;
         }
@@ -102,8 +102,8 @@ export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = 
       }
     };
 
-    const delimiters = new WeakMap<Papa.Parser, string>();
-    const delimiterOf = (p: Papa.Parser) => delimiters.get(p) ?? ',';
+    // The delimiter the one parser of this stream uses (',' until it exists).
+    let delimiter = ',';
     const start = (sample: string) => {
       const guess = Papa.parse<string[]>(sample, {
         preview: 20,
@@ -111,13 +111,11 @@ export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = 
           ? { delimitersToGuess: DELIMITERS }
           : { delimiter: options.delimiter }),
       });
-      const delimiter =
+      delimiter =
         options.delimiter ?? (DELIMITERS.includes(guess.meta.delimiter) ? guess.meta.delimiter : ',');
       const linebreak = guess.meta.linebreak;
       newline = linebreak === '\r\n' || linebreak === '\r' ? linebreak : '\n';
-      const created = new Papa.Parser({ delimiter, newline, quoteChar: '"', escapeChar: '"' });
-      delimiters.set(created, delimiter);
-      return created;
+      return new Papa.Parser({ delimiter, newline, quoteChar: '"', escapeChar: '"' });
     };
 
     /**
@@ -187,7 +185,7 @@ export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = 
       const result = parser.parse(buffer, 0, false) as Papa.ParseResult<string[]>;
       consume(result.data, result.errors, batch);
     }
-    if (!mapper) mapping = mapCsvHeaders([], options, parser ? delimiterOf(parser) : ',');
+    if (!mapper) mapping = mapCsvHeaders([], options, delimiter);
     while (batch.length > 0) {
       yield batch.slice(0, batchSize);
       batch = batch.slice(batchSize);

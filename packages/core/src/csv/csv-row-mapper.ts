@@ -30,9 +30,7 @@ const NO_VALUES: readonly unknown[] = EDITABLE_FIELDS.map(() => undefined);
 interface MappedColumn {
   readonly index: number;
   readonly column: string;
-  /** The input key of a column whose cleaned cell is stored as it is, else `undefined`. */
-  readonly plain: string | undefined;
-  /** Index of `plain` in the values array (-1 when not plain). */
+  /** For a column whose cleaned cell is stored as it is, its field's index in the values array; else -1. */
   readonly slot: number;
   readonly read: Reader;
 }
@@ -240,7 +238,6 @@ export class CsvRowMapper implements IssueSink {
       mapped.push({
         index: col.index,
         column: col.column,
-        plain,
         slot: plain === undefined ? -1 : (SLOT[plain] ?? -1),
         read: readerFor(col.target, col.column, options, lists),
       });
