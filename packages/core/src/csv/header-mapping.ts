@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../errors/customer-error';
 import type { ImportIssue } from '../import/import-types';
 import type { CustomFieldDefinition } from '../model/custom-fields';
-import { EDITABLE_FIELDS } from '../model/customer-fields';
+import { CUSTOM_FIELD_KEY, EDITABLE_FIELDS } from '../model/customer-fields';
 import type {
   CsvColumnMapping,
   CsvHeaderMapping,
@@ -16,7 +16,6 @@ const STANDARD: readonly CsvStandardTarget[] = [
   'fullName',
 ];
 const STANDARD_SET: ReadonlySet<string> = new Set(STANDARD);
-const CUSTOM_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const CUSTOM_PREFIX = /^custom\.(.+)$/i;
 /** Confidence below which a match is a guess a UI should confirm. */
 const CONFIRM_BELOW = 0.9;
@@ -111,7 +110,11 @@ export function customFieldKeyOf(header: string): string {
 function checkTarget(column: string, target: CsvTarget | null): CsvTarget | null {
   if (target === null) return null;
   if (typeof target === 'string' && STANDARD_SET.has(target)) return target;
-  if (typeof target === 'string' && target.startsWith('customFields.') && CUSTOM_KEY.test(target.slice(13))) {
+  if (
+    typeof target === 'string' &&
+    target.startsWith('customFields.') &&
+    CUSTOM_FIELD_KEY.test(target.slice(13))
+  ) {
     return target;
   }
   throw new InvalidArgumentError(
@@ -127,7 +130,7 @@ function candidateOf(
 ): Candidate | undefined {
   if (STANDARD_SET.has(header)) return { target: header as CsvStandardTarget, match: 'exact', confidence: 1 };
   const custom = CUSTOM_PREFIX.exec(header);
-  if (custom?.[1] !== undefined && CUSTOM_KEY.test(custom[1])) {
+  if (custom?.[1] !== undefined && CUSTOM_FIELD_KEY.test(custom[1])) {
     return { target: `customFields.${custom[1]}`, match: 'custom_field', confidence: 1 };
   }
   const key = headerKey(header);

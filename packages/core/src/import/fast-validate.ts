@@ -1,12 +1,10 @@
-import { MAX_PREFERENCES } from '../model/customer-fields';
+import { CUSTOM_FIELD_KEY, FIELD_LIMITS as LIMITS, MAX_PREFERENCES } from '../model/customer-fields';
 import type { CustomerData, CustomFieldValue } from '../model/customer-schema';
 import { checkDob, normalizeHandle, normalizeList, normalizePhone } from '../model/normalize';
 import { plainDobOk, plainEmailOk } from './plain-values';
 
-// The same limits and email rule as `customerInputSchema` (the source of truth): this module
-// only accepts what the schema accepts and returns exactly its output; anything else falls back.
-const CUSTOM_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
-const LIMITS = { name: 100, email: 254, text: 200, notes: 5000, item: 50, tags: 100, custom: 200 } as const;
+// The same limits and rules as `customerInputSchema` (the source of truth): this module only
+// accepts what the schema accepts and returns exactly its output; anything else falls back.
 
 type Result<T> = T | typeof FALLBACK;
 
@@ -63,7 +61,7 @@ function list(value: unknown, maxItems: number, normalized: boolean): Result<str
       ? (value as string[]).slice()
       : normalizeList(value as string[]);
   if (items.length > maxItems) return FALLBACK;
-  for (const item of items) if (item.length > LIMITS.item) return FALLBACK;
+  for (const item of items) if (item.length > LIMITS.listItem) return FALLBACK;
   return items;
 }
 
@@ -97,10 +95,10 @@ function customFields(value: unknown): Result<Record<string, CustomFieldValue>> 
   keys.sort();
   const out: Record<string, CustomFieldValue> = {};
   for (const key of keys) {
-    if (!CUSTOM_KEY.test(key)) return FALLBACK;
+    if (!CUSTOM_FIELD_KEY.test(key)) return FALLBACK;
     const v = record[key];
     if (typeof v === 'string') {
-      if (v.length > LIMITS.custom) return FALLBACK;
+      if (v.length > LIMITS.text) return FALLBACK;
       out[key] = v.trim();
     } else if (typeof v === 'number') {
       if (!Number.isFinite(v)) return FALLBACK;

@@ -1,3 +1,5 @@
+import { DAYS_IN_MONTH, MIN_BIRTH_YEAR, TIMEZONE_SLACK_MS } from '../model/normalize';
+
 // Character-level checks of the validation fast path (`fast-validate.ts`): each agrees exactly with
 // the schema's rule for the values it accepts (property-tested against zod through the planner).
 
@@ -20,9 +22,6 @@ export function plainEmailOk(value: string): boolean {
 
 /** The UTC year when this module was loaded. */
 const LOADED_YEAR = new Date().getUTCFullYear();
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/** Births "today" anywhere on Earth are accepted (as in `checkDob`): UTC+14 is the furthest ahead. */
-const TIMEZONE_SLACK_MS = 14 * 60 * 60 * 1000;
 
 function digits(value: string, from: number, count: number): number {
   let n = 0;
@@ -55,7 +54,7 @@ export function plainDobOk(value: string): boolean {
   const year = digits(value, 0, 4);
   const month = digits(value, 5, 2);
   const day = digits(value, 8, 2);
-  if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
+  if (year < MIN_BIRTH_YEAR || month < 1 || month > 12 || day < 1) return false;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const last = month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!;
   if (day > last) return false;

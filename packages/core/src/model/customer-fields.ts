@@ -31,6 +31,22 @@ export type SystemField = (typeof SYSTEM_FIELDS)[number];
 /** Maximum number of preferences a customer can have. */
 export const MAX_PREFERENCES = 3;
 
+/**
+ * Length limits of the customer schema, in characters (`tags`: entries). The import's validation
+ * fast path reads the same object, so the two can never disagree.
+ */
+export const FIELD_LIMITS = {
+  name: 100,
+  email: 254,
+  text: 200,
+  notes: 5000,
+  listItem: 50,
+  tags: 100,
+} as const;
+
+/** A custom field name: a letter, then letters, digits or `_`, 64 characters at most. */
+export const CUSTOM_FIELD_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
 const EDITABLE_SET: ReadonlySet<string> = new Set(EDITABLE_FIELDS);
 
 /**

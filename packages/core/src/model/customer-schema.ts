@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import { MAX_PREFERENCES } from './customer-fields';
+import { CUSTOM_FIELD_KEY, FIELD_LIMITS, MAX_PREFERENCES } from './customer-fields';
 import { checkDob, normalizeHandle, normalizeList, normalizePhone } from './normalize';
 
-const MAX_NAME = 100;
-const MAX_EMAIL = 254;
-const MAX_TEXT = 200;
-const MAX_NOTES = 5000;
-const MAX_LIST_ITEM = 50;
-const MAX_TAGS = 100;
-const CUSTOM_FIELD_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+const {
+  name: MAX_NAME,
+  email: MAX_EMAIL,
+  text: MAX_TEXT,
+  notes: MAX_NOTES,
+  listItem: MAX_LIST_ITEM,
+  tags: MAX_TAGS,
+} = FIELD_LIMITS;
 
 const DOB_MESSAGES = {
   invalid_format: 'Date of birth must be YYYY-MM-DD, or --MM-DD when only the birthday is known',

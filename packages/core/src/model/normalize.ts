@@ -50,11 +50,12 @@ export function normalizeHandle(handle: string): string | undefined {
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const YEARLESS_DATE = /^--(\d{2})-(\d{2})$/;
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Days of each month in a leap year. */
+export const DAYS_IN_MONTH: readonly number[] = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** Earliest accepted year of birth. */
-const MIN_BIRTH_YEAR = 1900;
+export const MIN_BIRTH_YEAR = 1900;
 /** Births "today" anywhere on Earth are accepted: UTC+14 is the furthest ahead. */
-const TIMEZONE_SLACK_MS = 14 * 60 * 60 * 1000;
+export const TIMEZONE_SLACK_MS = 14 * 60 * 60 * 1000;
 
 /** Why a date of birth was refused, or `ok`. */
 export type DobCheck = 'ok' | 'invalid_format' | 'invalid_date' | 'in_future' | 'too_old';
