@@ -7,7 +7,12 @@ import {
 } from '../errors/customer-error';
 import { buildCustomer, executeImport } from '../import/import-executor';
 import type { DuplicatePolicy, ImportProgress, ImportReport, PlannerRow } from '../import/import-types';
-import { type CustomFieldDefinition, checkCustomFields } from '../model/custom-fields';
+import {
+  type CustomFieldDefinition,
+  checkCustomFields,
+  checkIndexedCustomFields,
+  indexCustomFields,
+} from '../model/custom-fields';
 import type { EditableField } from '../model/customer-fields';
 import type { Customer, CustomerData, CustomerInput, CustomerPatchInput } from '../model/customer-schema';
 import { validateCustomerField, validateCustomerInput, validateCustomerPatch } from '../model/validate';
@@ -230,6 +235,13 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
   const definitions = options.customFields;
 
   const checkData = (data: CustomerData): FieldIssue[] => checkCustomFields(data.customFields, definitions);
+  // An import checks every row against the definitions as they are when it starts (indexed once);
+  // without definitions every custom field is accepted, so the per-row check is skipped entirely.
+  const importCheck = (): { check?: (data: CustomerData) => FieldIssue[] } => {
+    if (!definitions) return {};
+    const index = indexCustomFields(definitions);
+    return { check: (data) => checkIndexedCustomFields(data.customFields, index) };
+  };
   const checkId = (id: unknown): string => {
     if (typeof id !== 'string' || id === '' || id.length > 200) {
       throw new InvalidArgumentError('id', 'expected a non-empty customer id');
@@ -287,7 +299,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
         batches: batches(),
         generateId,
         now,
-        ...(definitions ? { check: checkData } : {}),
+        ...importCheck(),
         ...pick(bulkOptions, ['onDuplicate', 'dryRun', 'concurrency', 'signal', 'onProgress']),
       });
       return {
@@ -391,8 +403,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     definitions,
     generateId,
     now,
-    // Without definitions every custom field is accepted: skip the per-row check entirely.
-    ...(definitions ? { check: checkData } : {}),
+    ...importCheck(),
   });
   return client;
 }

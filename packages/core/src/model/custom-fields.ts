@@ -19,6 +19,23 @@ export interface CustomFieldDefinition {
   readonly required?: boolean;
 }
 
+/** Custom field definitions, with a lookup by key. */
+export interface CustomFieldIndex {
+  /** The definitions, in order. */
+  readonly definitions: readonly CustomFieldDefinition[];
+  /** The definition of each key. */
+  readonly byKey: ReadonlyMap<string, CustomFieldDefinition>;
+}
+
+/**
+ * Indexes definitions by key, once for many checks (an import checks every row against them).
+ * @param definitions - The organization's definitions.
+ * @returns The definitions by key.
+ */
+export function indexCustomFields(definitions: readonly CustomFieldDefinition[]): CustomFieldIndex {
+  return { definitions, byKey: new Map(definitions.map((d) => [d.key, d])) };
+}
+
 /**
  * Checks custom field values against an organization's definitions. Without definitions any
  * well-formed value is accepted.
@@ -32,9 +49,23 @@ export function checkCustomFields(
   definitions: readonly CustomFieldDefinition[] | undefined,
   partial = false,
 ): FieldIssue[] {
-  if (!definitions) return [];
+  return definitions ? checkIndexedCustomFields(values, indexCustomFields(definitions), partial) : [];
+}
+
+/**
+ * {@link checkCustomFields} against definitions already indexed with {@link indexCustomFields}.
+ * @param values - Normalized custom fields of a customer (or of a patch).
+ * @param index - The organization's definitions, indexed.
+ * @param partial - `true` for a patch: required fields absent from it are not reported.
+ * @returns One issue per problem (empty when valid), with paths under `customFields`.
+ */
+export function checkIndexedCustomFields(
+  values: Readonly<Record<string, CustomFieldValue>>,
+  index: CustomFieldIndex,
+  partial = false,
+): FieldIssue[] {
+  const { definitions, byKey } = index;
   const issues: FieldIssue[] = [];
-  const byKey = new Map(definitions.map((d) => [d.key, d]));
   for (const [key, value] of Object.entries(values)) {
     const def = byKey.get(key);
     const path = ['customFields', key];
