@@ -12,7 +12,6 @@ export {
   type CustomerClientOptions,
   createCustomerClient,
   type ListOptions,
-  MAX_PAGE_SIZE,
   type UpdateFieldArgs,
   type UpdateOptions,
 } from './client/customer-client';
@@ -135,6 +134,7 @@ export type {
   StorageAdapter,
   WriteOptions,
 } from './store/storage-adapter';
+export { MAX_PAGE_SIZE } from './store/storage-adapter';
 export type { UpdateQueueTimers } from './updates/queue-timers';
 export { isTransientSaveError, type RetryOptions } from './updates/retry-backoff';
 export { createUpdateQueue } from './updates/update-queue';

@@ -7,12 +7,12 @@ import {
 } from '../csv/csv-export';
 import type { CsvSource } from '../csv/csv-source';
 import type { CsvHeaderMapping, CsvParseOptions } from '../csv/csv-types';
-import { InvalidArgumentError } from '../errors/customer-error';
+import { integerOption } from '../errors/integer-option';
 import { executeImport } from '../import/import-executor';
 import type { DuplicatePolicy, ImportProgress, ImportReport, PlanImportInput } from '../import/import-types';
 import type { CustomFieldDefinition } from '../model/custom-fields';
 import { normalizeFilter } from '../store/customer-filter';
-import type { CustomerFilter, StorageAdapter } from '../store/storage-adapter';
+import { type CustomerFilter, MAX_PAGE_SIZE, type StorageAdapter } from '../store/storage-adapter';
 
 /** Options of `client.importCsv`: how to read the file and how to write it. */
 export interface ImportCsvOptions extends Omit<CsvParseOptions, 'customFieldDefinitions'> {
@@ -109,10 +109,7 @@ export async function* exportCsvFrom(
   options: ExportCsvOptions = {},
 ): AsyncGenerator<string> {
   const filter = normalizeFilter(options.filter);
-  const numItems = options.pageSize ?? 1000;
-  if (!Number.isInteger(numItems) || numItems < 1 || numItems > 1000) {
-    throw new InvalidArgumentError('pageSize', 'expected an integer from 1 to 1000');
-  }
+  const numItems = integerOption('pageSize', options.pageSize, MAX_PAGE_SIZE, 1000);
   const pages = async function* () {
     let cursor: string | null = null;
     for (;;) {

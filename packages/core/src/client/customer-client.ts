@@ -5,6 +5,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../errors/customer-error';
+import { integerOption } from '../errors/integer-option';
 import { buildCustomer, executeImport } from '../import/import-executor';
 import type { DuplicatePolicy, ImportProgress, ImportReport, PlannerRow } from '../import/import-types';
 import {
@@ -24,6 +25,7 @@ import type {
   ListResult,
   StorageAdapter,
 } from '../store/storage-adapter';
+import { MAX_PAGE_SIZE } from '../store/storage-adapter';
 import {
   type CsvImportReport,
   type ExportCsvOptions,
@@ -207,9 +209,6 @@ export interface CustomerClient {
   exportCsv(options?: ExportCsvOptions): AsyncIterable<string>;
 }
 
-/** Largest page a client serves. */
-export const MAX_PAGE_SIZE = 1000;
-
 /**
  * Creates the customer API for one organization. Every call is scoped to `organizationId`: no
  * argument can reach another organization's customers, and system fields (`id`, `organizationId`,
@@ -264,10 +263,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
 
     async bulkAddCustomers(inputs, bulkOptions = {}) {
       if (!Array.isArray(inputs)) throw new InvalidArgumentError('inputs', 'expected an array of customers');
-      const batchSize = bulkOptions.batchSize ?? 500;
-      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
-        throw new InvalidArgumentError('batchSize', 'expected an integer from 1 to 10000');
-      }
+      const batchSize = integerOption('batchSize', bulkOptions.batchSize, 10_000, 500);
       const batches = function* (): Generator<PlannerRow[]> {
         for (let start = 0; start < inputs.length; start += batchSize) {
           const rows: PlannerRow[] = [];
@@ -364,9 +360,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
         throw new InvalidArgumentError('options', 'expected { numItems, cursor?, filter?, sort? }');
       }
       const { numItems, cursor = null, sort = 'newest' } = listOptions;
-      if (!Number.isInteger(numItems) || numItems < 1 || numItems > MAX_PAGE_SIZE) {
-        throw new InvalidArgumentError('numItems', `expected an integer from 1 to ${MAX_PAGE_SIZE}`);
-      }
+      integerOption('numItems', numItems, MAX_PAGE_SIZE);
       if (sort !== 'newest' && sort !== 'oldest')
         throw new InvalidArgumentError('sort', "expected 'newest' or 'oldest'");
       if (cursor !== null && typeof cursor !== 'string')

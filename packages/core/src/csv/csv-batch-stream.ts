@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { InvalidArgumentError } from '../errors/customer-error';
+import { integerOption } from '../errors/integer-option';
 import type { ImportIssue, PlannerRow } from '../import/import-types';
 import { CsvRowMapper } from './csv-row-mapper';
 import { type CsvSource, openCsvSource } from './csv-source';
@@ -18,14 +19,6 @@ export interface CsvBatchStream extends AsyncIterable<PlannerRow[]> {
   bytesRead(): number;
   /** The source's size when known. */
   readonly totalBytes: number | undefined;
-}
-
-function checkLimit(name: string, value: number | undefined, fallback: number, max: number): number {
-  const result = value ?? fallback;
-  if (!Number.isInteger(result) || result < 1 || result > max) {
-    throw new InvalidArgumentError(name, `expected an integer from 1 to ${max}`);
-  }
-  return result;
 }
 
 function isBlank(cells: readonly string[]): boolean {
@@ -55,9 +48,9 @@ function isBlank(cells: readonly string[]): boolean {
  * for await (const rows of stream) console.log(rows.length, stream.mapping?.columns);
  */
 export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = {}): CsvBatchStream {
-  const batchSize = checkLimit('batchSize', options.batchSize, 500, 10_000);
-  const maxRow = checkLimit('maxRowLength', options.maxRowLength, 100_000, 100_000_000);
-  checkLimit('maxCellLength', options.maxCellLength, 10_000, 100_000_000);
+  const batchSize = integerOption('batchSize', options.batchSize, 10_000, 500);
+  const maxRow = integerOption('maxRowLength', options.maxRowLength, 100_000_000, 100_000);
+  integerOption('maxCellLength', options.maxCellLength, 100_000_000, 10_000);
   if (options.delimiter !== undefined && !DELIMITERS.includes(options.delimiter)) {
     throw new InvalidArgumentError('delimiter', "expected ',', ';', tab or '|'");
   }

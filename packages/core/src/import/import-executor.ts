@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { InvalidArgumentError } from '../errors/customer-error';
+import { integerOption } from '../errors/integer-option';
 import { EDITABLE_FIELDS } from '../model/customer-fields';
 import { normalizeEmail } from '../model/normalize';
 import type { StorageAdapter } from '../store/storage-adapter';
@@ -68,10 +68,7 @@ const EMAIL_SLOT = EDITABLE_FIELDS.indexOf('email');
  */
 export async function executeImport(options: ExecuteImportOptions): Promise<ImportReport> {
   const started = Date.now();
-  const concurrency = options.concurrency ?? 2;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    throw new InvalidArgumentError('concurrency', 'expected an integer from 1 to 64');
-  }
+  const concurrency = integerOption('concurrency', options.concurrency, 64, 2);
   const now = options.now ?? Date.now;
   const limit = pLimit(concurrency);
   // Emails of earlier rows, by the row that first had each; pre-sized from the file size (≈128 bytes a

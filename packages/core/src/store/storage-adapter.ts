@@ -28,9 +28,12 @@ export interface CustomerFilter {
 /** Listing order: `newest` first (default) or `oldest` first, by `createdAt` then `id`. */
 export type CustomerSort = 'newest' | 'oldest';
 
+/** Largest page a client serves (`ListQuery.numItems`, CSV export pages). */
+export const MAX_PAGE_SIZE = 1000;
+
 /** A page request as adapters receive it: already checked by the client. */
 export interface ListQuery {
-  /** Page size, 1–1000. */
+  /** Page size, 1 to {@link MAX_PAGE_SIZE}. */
   readonly numItems: number;
   /** Opaque cursor returned as `continueCursor` by the previous page, or `null` for the first page. */
   readonly cursor: string | null;
