@@ -26,11 +26,12 @@ interface Entry {
   readonly id: string;
   /** Edits not sent yet, newest value per field. */
   pending: Map<EditableField, unknown>;
-  /** The patch of the save in flight (or being resolved after a conflict). */
+  /**
+   * The patch of the save in flight (or being resolved after a conflict); non-null exactly while a
+   * save cycle (save call, conflict handler) runs, never two per customer.
+   */
   inFlight: Map<EditableField, unknown> | null;
-  /** A save cycle (save call, conflict handler) is running: never two per customer. */
-  busy: boolean;
-  /** The debounce timer fired (or `flush` asked) while busy: save as soon as the cycle ends. */
+  /** The debounce timer fired (or `flush` asked) during a save cycle: save as soon as it ends. */
   due: boolean;
   /** Failed permanently or ran out of retries; waits for the next `set` or `flush`. */
   parked: boolean;
@@ -91,7 +92,6 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
         id,
         pending: new Map(),
         inFlight: null,
-        busy: false,
         due: false,
         parked: false,
         editSeq: 0,
@@ -156,7 +156,7 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
       armDebounce(entry);
       return;
     }
-    if (entry.busy) entry.due = true;
+    if (entry.inFlight !== null) entry.due = true;
     else void run(entry);
   };
 
@@ -178,11 +178,10 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
 
   /** One save cycle: send everything pending, then decide what follows from the outcome. */
   const run = async (entry: Entry): Promise<void> => {
-    if (entry.busy) return;
+    if (entry.inFlight !== null) return;
     clearTimer(entry);
     entry.due = false;
     if (entry.pending.size === 0) return;
-    entry.busy = true;
     entry.parked = false;
     entry.inFlight = entry.pending;
     entry.pending = new Map();
@@ -198,7 +197,6 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
     const sent = entry.inFlight;
     if (failure === null) {
       entry.inFlight = null;
-      entry.busy = false;
       entry.savedSeq = entry.sentSeq;
       entry.failedAttempts = 0;
       entry.conflictReloads = 0;
@@ -227,7 +225,6 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
       try {
         await onConflict(entry.id, error);
         entry.inFlight = null;
-        entry.busy = false;
         return run(entry);
       } catch (reloadError) {
         error = reloadError;
@@ -236,7 +233,6 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
     }
     entry.failedAttempts++;
     entry.inFlight = null;
-    entry.busy = false;
     if (isTransientSaveError(error) && entry.failedAttempts <= retry.retries) {
       clearTimer(entry);
       entry.timerKind = 'backoff';
@@ -252,7 +248,7 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
     const done = new Promise<void>((resolve, reject) => {
       entry.waiters.push({ target: entry.editSeq, resolve, reject });
     });
-    if (entry.busy) entry.due = true;
+    if (entry.inFlight !== null) entry.due = true;
     else {
       if (entry.parked) {
         entry.failedAttempts = 0;

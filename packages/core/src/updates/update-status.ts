@@ -5,11 +5,9 @@ import type { UpdateStatus } from './update-queue-types';
 export interface StatusSource {
   /** Failed permanently or ran out of retries. */
   readonly parked: boolean;
-  /** A save cycle is running. */
-  readonly busy: boolean;
   /** Edits not sent yet. */
   readonly pending: ReadonlyMap<EditableField, unknown>;
-  /** Edits being saved. */
+  /** Edits being saved; non-null exactly while a save cycle runs. */
   readonly inFlight: ReadonlyMap<EditableField, unknown> | null;
   /** Number of edits stored so far. */
   readonly savedSeq: number;
@@ -36,7 +34,7 @@ export function statusOf(source: StatusSource): UpdateStatus {
   const fields = new Set<EditableField>([...(source.inFlight?.keys() ?? []), ...source.pending.keys()]);
   const state = source.parked
     ? 'error'
-    : source.busy
+    : source.inFlight !== null
       ? 'saving'
       : source.pending.size > 0
         ? 'pending'
