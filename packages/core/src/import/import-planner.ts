@@ -1,8 +1,7 @@
 import type { Customer, CustomerData, CustomerPatch } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
 import type { ImportIssue, ImportPlan, PlanImportInput, PlannedAction, PlannerRow } from './import-types';
-import { MappedRow } from './mapped-row';
-import { validateImportRow } from './row-validation';
+import { type RowValidation, validateImportRow } from './row-validation';
 
 /**
  * Plans one batch of an import: validates each row, dedupes by normalized email within the file
@@ -36,15 +35,9 @@ export function planImport(input: PlanImportInput): ImportPlan {
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index]!;
     if (row.issues) for (const issue of row.issues) issues.push(issue);
-    // The common CSV row: mapped cleanly, fast path done while reading, extra check passed.
-    const fast = row instanceof MappedRow && row.issues === undefined ? row.fastData() : undefined;
-    if (fast !== undefined && (check === undefined || check(fast).length === 0)) {
-      valid[index] = fast;
-      continue;
-    }
     const validation = validateImportRow(row, check);
-    if (validation.ok) valid[index] = validation.data;
-    else for (const issue of validation.issues) issues.push(issue);
+    if (isIssueList(validation)) for (const issue of validation) issues.push(issue);
+    else valid[index] = validation;
   }
   // A valid row's email is its input email trimmed, so both normalize alike.
   const emails: string[] = [];
@@ -172,4 +165,8 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
   for (const key of Object.keys(record).sort()) out[key] = record[key] as T;
   return out;
+}
+
+function isIssueList(validation: RowValidation): validation is readonly ImportIssue[] {
+  return Array.isArray(validation);
 }

@@ -6,37 +6,33 @@ import { fastValidateCustomer } from './fast-validate';
 import type { ImportIssue, PlanImportInput, PlannerRow } from './import-types';
 import { MappedRow } from './mapped-row';
 
-/** A row after validation: its normalized data, or the issues that make it an error. */
-export type RowValidation =
-  | { readonly ok: true; readonly data: CustomerData }
-  | { readonly ok: false; readonly issues: readonly ImportIssue[] };
+/** A row after validation: its normalized data, or the issues (an array) that make it an error. */
+export type RowValidation = CustomerData | readonly ImportIssue[];
 
 /**
  * Validates one planner row: upstream (parser) errors, forbidden keys, the customer schema (through
  * the fast path, falling back to zod for the exact issues) and the extra `check`.
  * @param row - The row.
  * @param check - Extra per-customer checks (custom field definitions).
- * @returns The normalized data or the validation issues (upstream issues are not repeated).
+ * @returns The normalized data, or the validation issues as an array (upstream issues are not
+ * repeated). A clean CSV row's data comes from the fast path run while it was read: no new object.
  */
 export function validateImportRow(row: PlannerRow, check: PlanImportInput['check']): RowValidation {
-  if (row.issues !== undefined && hasError(row.issues)) return { ok: false, issues: [] };
+  if (row.issues !== undefined && hasError(row.issues)) return [];
   // Rows of the CSV mapper can only hold editable fields, with lists already normalized.
   const mapped = row instanceof MappedRow;
   if (!mapped) {
     const forbidden = forbiddenKey(row.input);
     if (forbidden !== undefined) {
-      return {
-        ok: false,
-        issues: [
-          {
-            row: row.row,
-            field: forbidden,
-            code: 'forbidden_field',
-            message: `Field "${forbidden}" is not an editable customer field`,
-            level: 'error',
-          },
-        ],
-      };
+      return [
+        {
+          row: row.row,
+          field: forbidden,
+          code: 'forbidden_field',
+          message: `Field "${forbidden}" is not an editable customer field`,
+          level: 'error',
+        },
+      ];
     }
   }
   // A mapped row ran the fast path while it was read; when that fell back, only the schema is left.
@@ -48,7 +44,7 @@ export function validateImportRow(row: PlannerRow, check: PlanImportInput['check
     else found = toFieldIssues(result.error.issues);
   }
   if (data !== undefined && check) found = check(data);
-  if (data !== undefined && found.length === 0) return { ok: true, data };
+  if (data !== undefined && found.length === 0) return data;
   const issues: ImportIssue[] = [];
   for (const issue of found) {
     const field = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
@@ -64,7 +60,7 @@ export function validateImportRow(row: PlannerRow, check: PlanImportInput['check
       level: 'error',
     });
   }
-  return { ok: false, issues };
+  return issues;
 }
 
 function hasError(issues: readonly ImportIssue[]): boolean {
