@@ -1,13 +1,12 @@
 import {
   type Customer,
   type CustomerUpdate,
-  decodeCursor,
-  encodeCursor,
-  InvalidCursorError,
+  keysetPage,
   type ListQuery,
   type ListResult,
   matchesFilter,
   NotFoundError,
+  readKeysetCursor,
   type StorageAdapter,
 } from '@donutauto/core';
 import { unwrap } from 'idb';
@@ -143,24 +142,11 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
     },
 
     async list(org, query: ListQuery): Promise<ListResult> {
-      const position = query.cursor === null ? undefined : decodeCursor(org, query, query.cursor);
-      const end = (): ListResult => ({
-        page: [],
-        continueCursor: encodeCursor(org, query, null),
-        isDone: true,
-      });
-      if (position === null) return end();
-      let after: [number, string] | undefined;
-      if (position !== undefined) {
-        const [createdAt, id] = position;
-        if (typeof createdAt !== 'number' || typeof id !== 'string' || position.length !== 2) {
-          throw new InvalidCursorError('not a cursor of this adapter');
-        }
-        after = [createdAt, id];
-      }
+      const after = readKeysetCursor(org, query);
+      if (after === null) return keysetPage(org, query, [], false);
       const newest = query.sort === 'newest';
       const range = listRange(org, query.filter, after, newest, cmp);
-      if (!range) return end();
+      if (!range) return keysetPage(org, query, [], false);
       const { page, more } = await run('readonly', 'listing customers', async (tx) => {
         const found: Customer[] = [];
         const bounds = keyRange.bound(range.lower, range.upper, range.lowerOpen, true);
@@ -174,9 +160,7 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
         }
         return { page: found, more: false };
       });
-      const last = page[page.length - 1];
-      if (!last) return end();
-      return { page, continueCursor: encodeCursor(org, query, [last.createdAt, last.id]), isDone: !more };
+      return keysetPage(org, query, page, more);
     },
 
     async count(org, filter) {

@@ -2,13 +2,12 @@ import {
   type Customer,
   type CustomerUpdate,
   DuplicateEmailError,
-  decodeCursor,
-  encodeCursor,
   InvalidArgumentError,
-  InvalidCursorError,
+  keysetPage,
   type ListResult,
   NotFoundError,
   normalizeEmail,
+  readKeysetCursor,
   type StorageAdapter,
   StorageError,
   VersionConflictError,
@@ -295,34 +294,16 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
     },
 
     async list(organizationId, query): Promise<ListResult> {
-      const position = query.cursor === null ? undefined : decodeCursor(organizationId, query, query.cursor);
-      const end = (): ListResult => ({
-        page: [],
-        continueCursor: encodeCursor(organizationId, query, null),
-        isDone: true,
-      });
-      if (position === null) return end();
+      const key = readKeysetCursor(organizationId, query);
+      if (key === null) return keysetPage(organizationId, query, [], false);
       const params = new SqlParams([organizationId]);
       const where = filterSql(query.filter, params);
-      let after: [string, string] | null = null;
-      if (position !== undefined) {
-        const [createdAt, id] = position;
-        if (position.length !== 2 || typeof createdAt !== 'number' || typeof id !== 'string') {
-          throw new InvalidCursorError('not a cursor of this adapter');
-        }
-        after = [params.add(String(createdAt)), params.add(id)];
-      }
+      const after = key ? ([params.add(String(key[0])), params.add(key[1])] as const) : null;
       const limit = params.add(query.numItems + 1);
       const statement = listSql(names, query.sort, where, after, limit);
       const { rows } = await run(organizationId, (q) => q.query<CustomerRow>(statement, params.values));
       const page = rows.slice(0, query.numItems).map(rowToCustomer);
-      const last = page[page.length - 1];
-      if (!last) return end();
-      return {
-        page,
-        continueCursor: encodeCursor(organizationId, query, [last.createdAt, last.id]),
-        isDone: rows.length <= query.numItems,
-      };
+      return keysetPage(organizationId, query, page, rows.length > query.numItems);
     },
 
     async count(organizationId, filter) {

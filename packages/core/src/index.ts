@@ -115,7 +115,15 @@ export {
   validateCustomerInput,
   validateCustomerPatch,
 } from './model/validate';
-export { type CursorPosition, decodeCursor, encodeCursor, hashString } from './store/cursor';
+export {
+  type CursorPosition,
+  decodeCursor,
+  encodeCursor,
+  hashString,
+  type KeysetKey,
+  keysetPage,
+  readKeysetCursor,
+} from './store/cursor';
 export {
   compareCustomerKeys,
   matchesFilter,

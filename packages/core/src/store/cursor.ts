@@ -1,6 +1,7 @@
 import { InvalidCursorError } from '../errors/customer-error';
+import type { Customer } from '../model/customer-schema';
 import { queryKey } from './customer-filter';
-import type { CustomerFilter, CustomerSort } from './storage-adapter';
+import type { CustomerFilter, CustomerSort, ListQuery, ListResult } from './storage-adapter';
 
 /** A position in a listing: the sort key values of the last row returned, or `null` at the end. */
 export type CursorPosition = readonly (string | number)[] | null;
@@ -99,4 +100,51 @@ function base64UrlDecode(text: string): string {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}
+
+/** The `(createdAt, id)` after which a keyset page starts. */
+export type KeysetKey = readonly [createdAt: number, id: string];
+
+/**
+ * Reads a list query's cursor for an adapter that pages on `(createdAt, id)`, as every adapter of the
+ * contract does.
+ * @param organizationId - The tenant.
+ * @param query - The page request.
+ * @returns `undefined` for the first page, the key to continue after, or `null` when the cursor
+ * says the listing is done.
+ * @throws `invalid_cursor` for a cursor that is malformed, altered, foreign, or not such a key.
+ */
+export function readKeysetCursor(organizationId: string, query: ListQuery): KeysetKey | undefined | null {
+  if (query.cursor === null) return undefined;
+  const position = decodeCursor(organizationId, query, query.cursor);
+  if (position === null) return null;
+  const [createdAt, id] = position;
+  if (position.length !== 2 || typeof createdAt !== 'number' || typeof id !== 'string') {
+    throw new InvalidCursorError('not a cursor of this adapter');
+  }
+  return [createdAt, id];
+}
+
+/**
+ * Builds a keyset page: its customers, the cursor after the last one, and whether more follow. An
+ * empty page ends the listing.
+ * @param organizationId - The tenant.
+ * @param query - The page request.
+ * @param page - The customers of the page, in order.
+ * @param more - Whether customers follow the page.
+ * @returns The page result.
+ */
+export function keysetPage(
+  organizationId: string,
+  query: ListQuery,
+  page: Customer[],
+  more: boolean,
+): ListResult {
+  const last = page[page.length - 1];
+  if (!last) return { page: [], continueCursor: encodeCursor(organizationId, query, null), isDone: true };
+  return {
+    page,
+    continueCursor: encodeCursor(organizationId, query, [last.createdAt, last.id]),
+    isDone: !more,
+  };
 }

@@ -1,7 +1,6 @@
 import {
   DuplicateEmailError,
   InvalidArgumentError,
-  InvalidCursorError,
   NotFoundError,
   StorageError,
   VersionConflictError,
@@ -9,7 +8,7 @@ import {
 import { applyCustomerPatch, copyCustomer } from '../model/customer-record';
 import type { Customer, CustomerPatch } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
-import { decodeCursor, encodeCursor } from './cursor';
+import { keysetPage, readKeysetCursor } from './cursor';
 import { compareCustomerKeys, matchesFilter } from './customer-filter';
 import type {
   ChangeEvent,
@@ -221,29 +220,15 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
     },
 
     async list(organizationId, query: ListQuery): Promise<ListResult> {
-      const position = query.cursor === null ? undefined : decodeCursor(organizationId, query, query.cursor);
-      const end = () => ({
-        page: [],
-        continueCursor: encodeCursor(organizationId, query, null),
-        isDone: true,
-      });
-      if (position === null) return end();
-      let createdAt: number | undefined;
-      let id: string | undefined;
-      if (position !== undefined) {
-        const [c, i] = position;
-        if (typeof c !== 'number' || typeof i !== 'string' || position.length !== 2) {
-          throw new InvalidCursorError('not a cursor of this adapter');
-        }
-        createdAt = c;
-        id = i;
-      }
+      const after = readKeysetCursor(organizationId, query);
+      if (after === null) return keysetPage(organizationId, query, [], false);
       const ordered = orgs.get(organizationId)?.ordered ?? [];
       const newest = query.sort === 'newest';
       const page: Customer[] = [];
       let index: number;
-      if (createdAt === undefined || id === undefined) index = newest ? ordered.length - 1 : 0;
+      if (after === undefined) index = newest ? ordered.length - 1 : 0;
       else {
+        const [createdAt, id] = after;
         const at = findIndex(ordered, createdAt, id);
         const exact = ordered[at]?.createdAt === createdAt && ordered[at]?.id === id;
         index = newest ? at - 1 : exact ? at + 1 : at;
@@ -259,13 +244,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
         }
         page.push(copyCustomer(customer));
       }
-      const last = page[page.length - 1];
-      if (!last) return end();
-      return {
-        page,
-        continueCursor: encodeCursor(organizationId, query, [last.createdAt, last.id]),
-        isDone: !more,
-      };
+      return keysetPage(organizationId, query, page, more);
     },
 
     async count(organizationId, filter: CustomerFilter) {
