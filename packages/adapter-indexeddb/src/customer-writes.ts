@@ -2,8 +2,9 @@ import {
   applyCustomerPatch,
   type Customer,
   type CustomerUpdate,
+  checkBatchOrganization,
+  checkDistinctIds,
   DuplicateEmailError,
-  InvalidArgumentError,
   NotFoundError,
   normalizeEmail,
   StorageError,
@@ -29,13 +30,10 @@ export async function insertCustomers(
   org: string,
   customers: readonly Customer[],
 ): Promise<void> {
+  checkBatchOrganization(org, customers);
   const records: CustomerRecord[] = new Array(customers.length);
   for (let i = 0; i < customers.length; i++) {
-    const customer = customers[i] as Customer;
-    if (customer.organizationId !== org) {
-      throw new InvalidArgumentError(`customers[${i}].organizationId`, 'belongs to another organization');
-    }
-    records[i] = toRecord(customer);
+    records[i] = toRecord(customers[i] as Customer);
   }
   let failedAt = -1;
   let cause: unknown;
@@ -101,12 +99,7 @@ export async function updateCustomers(
   updates: readonly CustomerUpdate[],
   updatedAt: number,
 ): Promise<Customer[]> {
-  const seen = new Set<string>();
-  for (const update of updates) {
-    if (seen.has(update.id))
-      throw new InvalidArgumentError('updates', `id ${JSON.stringify(update.id)} appears twice`);
-    seen.add(update.id);
-  }
+  checkDistinctIds(updates);
   return run('readwrite', 'updating customers', async (tx) => {
     const store = tx.store;
     const byEmail = store.index('byEmail');

@@ -1,6 +1,8 @@
 import {
   type Customer,
   type CustomerUpdate,
+  checkBatchOrganization,
+  checkDistinctIds,
   DuplicateEmailError,
   InvalidArgumentError,
   keysetPage,
@@ -144,14 +146,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
 
     async insertMany(organizationId, customers) {
       if (customers.length === 0) return;
-      customers.forEach((customer, index) => {
-        if (customer.organizationId !== organizationId) {
-          throw new InvalidArgumentError(
-            `customers[${index}].organizationId`,
-            'belongs to another organization',
-          );
-        }
-      });
+      checkBatchOrganization(organizationId, customers);
       await notifier.ready();
       // Rows go in in email order: concurrent batches with overlapping emails then wait on each other's
       // unique-index entries in one global order instead of deadlocking.
@@ -194,12 +189,8 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
 
     async updateMany(organizationId, updates: readonly CustomerUpdate[], { updatedAt }) {
       if (updates.length === 0) return [];
+      checkDistinctIds(updates);
       const ids = updates.map((u) => u.id);
-      const seen = new Set<string>();
-      for (const id of ids) {
-        if (seen.has(id)) throw new InvalidArgumentError('updates', `id ${JSON.stringify(id)} appears twice`);
-        seen.add(id);
-      }
       await notifier.ready();
       try {
         return await run(

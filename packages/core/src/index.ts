@@ -115,6 +115,7 @@ export {
   validateCustomerInput,
   validateCustomerPatch,
 } from './model/validate';
+export { checkBatchOrganization, checkDistinctIds } from './store/batch-checks';
 export {
   type CursorPosition,
   decodeCursor,
