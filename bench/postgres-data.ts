@@ -1,6 +1,6 @@
 /**
  * Deterministic customer data for the Postgres benchmarks: the same rows as a CSV file (what a
- * user imports) and as pre-cleaned COPY text (what raw COPY loads).
+ * user imports) and as cleaned customers (what raw COPY loads, as the adapter's COPY text).
  */
 import { type Customer, uuidv7 } from '@donutauto/core';
 
@@ -71,19 +71,9 @@ export function cleanCustomer(i: number, organizationId: string, createdAt: numb
   };
 }
 
-/** Column list of the COPY statements, matching {@link copyLine}. */
+/** Column list of the COPY and INSERT statements, in the adapter's COPY column order. */
 export const COPY_COLUMNS =
   'organization_id, id, first_name, last_name, email, phone, dob, preferences, instagram_handle, tiktok_handle, twitter_handle, gender, location, notes, tags, custom_fields, created_at, updated_at, version';
-
-function copyText(value: string | null): string {
-  return value === null
-    ? '\\N'
-    : value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-}
-
-function arrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
-}
 
 /**
  * A cleaned customer's values in {@link COPY_COLUMNS} order, as query parameters (lists as arrays,
@@ -111,12 +101,4 @@ export function columnValues(c: Customer): (string | number | null | readonly st
     c.updatedAt,
     c.version,
   ];
-}
-
-/** One line of COPY text format for a cleaned customer. */
-export function copyLine(c: Customer): string {
-  const cells = columnValues(c).map((v) =>
-    Array.isArray(v) ? arrayLiteral(v) : typeof v === 'number' ? String(v) : (v as string | null),
-  );
-  return `${cells.map(copyText).join('\t')}\n`;
 }

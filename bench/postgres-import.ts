@@ -15,7 +15,8 @@ import { createPostgresAdapter } from '@donutauto/adapter-postgres';
 import { createCustomerClient, createMemoryAdapter, encodeCursor } from '@donutauto/core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { COPY_COLUMNS, cleanCustomer, columnValues, copyLine, csvText } from './postgres-data';
+import { copyText } from '../packages/adapter-postgres/src/row-codec';
+import { COPY_COLUMNS, cleanCustomer, columnValues, csvText } from './postgres-data';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const rows = Number(process.argv[2] ?? 1_000_000);
@@ -46,10 +47,10 @@ function copyChunks(): string[] {
   const base = Date.UTC(2026, 0, 1);
   const chunks: string[] = [];
   for (let start = 0; start < rows; start += 10_000) {
-    let text = '';
+    const customers = [];
     for (let i = start; i < Math.min(rows, start + 10_000); i++)
-      text += copyLine(cleanCustomer(i, org, base + i));
-    chunks.push(text);
+      customers.push(cleanCustomer(i, org, base + i));
+    chunks.push(copyText(customers));
   }
   return chunks;
 }
