@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from '../errors/customer-error';
 import type { ImportIssue } from '../import/import-types';
 import type { CustomFieldDefinition } from '../model/custom-fields';
-import { CUSTOM_FIELD_KEY, EDITABLE_FIELDS } from '../model/customer-fields';
+import { CUSTOM_FIELD_KEY } from '../model/customer-fields';
+import { CSV_COLUMNS } from './csv-export';
 import type {
   CsvColumnMapping,
   CsvHeaderMapping,
@@ -11,10 +12,7 @@ import type {
 } from './csv-types';
 import { type CsvStandardTarget, HEADER_ALIASES } from './header-aliases';
 
-const STANDARD: readonly CsvStandardTarget[] = [
-  ...EDITABLE_FIELDS.filter((f): f is Exclude<typeof f, 'customFields'> => f !== 'customFields'),
-  'fullName',
-];
+const STANDARD: readonly CsvStandardTarget[] = [...CSV_COLUMNS, 'fullName'];
 const STANDARD_SET: ReadonlySet<string> = new Set(STANDARD);
 const CUSTOM_PREFIX = /^custom\.(.+)$/i;
 /** Confidence below which a match is a guess a UI should confirm. */
