@@ -121,7 +121,7 @@ export async function updateCustomers(
       }
       const next = applyCustomerPatch(current, update.patch, updatedAt);
       const email = normalizeEmail(next.email);
-      if (email !== normalizeEmail(current.email)) {
+      if (email !== record.emailNormalized) {
         const holder = await holders[i];
         if (holder && holder[1] !== current.id)
           throw new DuplicateEmailError(email, { existingId: holder[1] });
