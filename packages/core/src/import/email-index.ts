@@ -2,33 +2,36 @@
  * The normalized emails seen earlier in an import, with the row that first had each: an
  * open-addressing hash table over typed arrays. A 1,000,000-row file keeps a million emails; as
  * JS strings in a `Map` they cost the garbage collector a full scan on every major GC, here they
- * are a few flat buffers it never scans.
+ * are flat buffers it never scans.
  *
- * Each table slot is a 32-bit hash (0 = empty slot) next to its entry number, so a probe and the
- * insert after it touch one cache line; the entry behind a matching hash (row, offset of the
- * email's bytes) is read only then. Entries are numbered in insertion order, so adding one appends
- * to flat arrays. {@link EmailIndex.claimMany} reads a whole batch's slots ahead of claiming them.
+ * The table is split by the top bits of the hash into {@link PARTS} small tables that grow on their
+ * own: growing one rehashes a few thousand slots that fit in the cache, where one big table would
+ * rehash every email at once into a new multi-megabyte buffer. Each slot is a 32-bit hash
+ * (0 = empty) next to where the email's record is in the arena, so a probe and the insert after it
+ * touch one cache line; the record (the email's bytes and its first row) is read only behind a
+ * matching hash. {@link EmailIndex.claimMany} reads a whole batch's slots ahead of claiming them.
  */
 export class EmailIndex {
-  private mask: number;
-  /** Per slot, two int32s: the email's hash (0 = empty slot), then its entry number (same cache line). */
-  private table: Int32Array;
-  /** Per entry: the row that first had the email. */
-  private rows: Int32Array;
-  /** Per entry: where the email is in the arena (page number × PAGE + offset in the page). */
-  private starts: Int32Array;
+  /** Per part, its slots: two int32s each, the hash (0 = empty slot), then the record's position. */
+  private readonly tables: Int32Array[] = [];
+  /** Per part, its slot count minus one. */
+  private readonly masks = new Int32Array(PARTS);
+  /** Per part, the slots in use. */
+  private readonly used = new Int32Array(PARTS);
   /**
-   * The arena: fixed-size pages, each email as a length byte then its Latin-1 bytes (validated
-   * emails are ASCII). Growing adds a page; nothing is ever copied.
+   * The arena: fixed-size pages of records, each an email's length (one byte), its Latin-1 bytes
+   * (validated emails are ASCII), then its first row (int32, little-endian). Growing adds a page;
+   * nothing is ever copied. A record's position is page number × PAGE + offset in the page.
    */
   private readonly pages: Uint8Array[] = [];
   /** The page being filled. */
   private page: Uint8Array;
   /** Bytes used in {@link page}. */
-  private used = 0;
-  private entries = 0;
-  /** The rare email with a character above U+00FF, longer than 255 characters, or an odd row. */
+  private fill = 0;
+  /** The rare email with a character above U+00FF or longer than 255 characters. */
   private readonly others = new Map<string, number>();
+  /** Rows an int32 cannot hold, by record position (the record holds {@link ODD_ROW}). */
+  private readonly oddRows = new Map<number, number>();
   /** Hashes of the batch being claimed by {@link claimMany} (reused). */
   private batchHashes = new Int32Array(0);
   /** Where {@link claimMany}'s read-ahead pass leaves its result, so the reads are not dropped. */
@@ -41,14 +44,14 @@ export class EmailIndex {
    * @defaultValue 1024
    */
   constructor(expected = 1024) {
-    const wanted = Math.min(Math.max(Math.ceil(expected), 512), 1 << 26);
-    let capacity = 1024;
+    const wanted = Math.min(Math.max(Math.ceil(expected), 512), 1 << 26) / PARTS;
+    let capacity = 16;
     while (capacity < wanted * 2) capacity *= 2;
-    this.mask = capacity - 1;
-    this.table = new Int32Array(capacity * 2);
-    this.rows = new Int32Array(capacity / 2);
-    this.starts = new Int32Array(capacity / 2);
-    this.page = new Uint8Array(Math.min(PAGE, Math.max(64 * 1024, wanted * 24)));
+    for (let part = 0; part < PARTS; part++) {
+      this.tables.push(new Int32Array(capacity * 2));
+      this.masks[part] = capacity - 1;
+    }
+    this.page = new Uint8Array(Math.min(PAGE, Math.max(64 * 1024, wanted * PARTS * 24)));
     this.pages.push(this.page);
   }
 
@@ -59,57 +62,51 @@ export class EmailIndex {
    */
   get(email: string): number | undefined {
     const hash = hashOf(email);
-    if (hash === NOT_COMPACT) return this.others.get(email);
-    const entry = this.find(hash, email);
-    if (entry >= 0) return this.rows[entry];
+    if (hash !== NOT_COMPACT) {
+      const slot = this.probe(hash, email);
+      if (slot < 0) return this.rowAt(this.tables[hash >>> PART_SHIFT]![(~slot << 1) + 1]!);
+    }
     return this.others.size === 0 ? undefined : this.others.get(email);
   }
 
   /**
-   * Looks an email up and records it when absent, in one probe: the import planner's question
-   * "did a row before this one have this email?". Rows are numbered in file order, so a first row
-   * at or after `row` (the row's own claim from an earlier planning of its batch) is not "before".
-   * @param email - A normalized email.
-   * @param row - The row asking; recorded as the email's first row when the email is new.
-   * @returns The email's first row when it is before `row`, else `undefined`.
-   */
-  claim(email: string, row: number): number | undefined {
-    return this.claimHashed(email, row, hashOf(email));
-  }
-
-  /**
-   * {@link claim} for a batch of emails, in order: the same answers as claiming them one by one.
+   * For each email of a batch, in order, the import planner's question "did a row before this one
+   * have this email?", recording the email when it is new. Rows are numbered in file order, so a
+   * first row at or after the row asking (its own claim from an earlier planning of its batch) is
+   * not "before".
+   *
    * The table slots of all the emails are read first, back to back, so the processor fetches them
    * from memory in parallel (a table of a million emails is far larger than the caches: one slot
    * read is otherwise one full memory round trip per email).
    * @param emails - Normalized emails.
-   * @param rows - The row of each email (index-aligned).
+   * @param rows - The row of each email (index-aligned); recorded as the email's first row when new.
    * @returns For each email, its first row when it is before the email's row, else `undefined`.
    */
   claimMany(emails: readonly string[], rows: readonly number[]): (number | undefined)[] {
     const count = emails.length;
     if (this.batchHashes.length < count) this.batchHashes = new Int32Array(Math.max(count, 512));
     const hashes = this.batchHashes;
-    // Room at the arena's end for every email of the batch, which pass 1 copies there (staging).
+    // Room at the arena's end for every record of the batch, which pass 1 starts there (staging).
     let room = 0;
-    for (let i = 0; i < count; i++) room += emails[i]!.length + 1;
+    for (let i = 0; i < count; i++) room += emails[i]!.length + RECORD_EXTRA;
     if (room > PAGE) {
-      // A batch too large to stage in one page: claimed one by one.
-      const out = new Array<number | undefined>(count);
-      for (let i = 0; i < count; i++) out[i] = this.claim(emails[i]!, rows[i]!);
-      return out;
+      // A batch too large to stage in one page: claimed in slices that fit.
+      const half = count >>> 1;
+      return [
+        ...this.claimMany(emails.slice(0, half), rows.slice(0, half)),
+        ...this.claimMany(emails.slice(half), rows.slice(half)),
+      ];
     }
-    while (this.used + room > this.page.length) this.nextPage();
+    if (this.fill + room > this.page.length) this.nextPage(room);
     const arena = this.page;
-    // Pass 1: hash each email while copying it to the arena's free end, one after the other (a
-    // non-compact email or odd row gets NOT_COMPACT and no room).
-    let staged = this.used;
+    // Pass 1: hash each email while copying it to the arena's free end, one after the other (an
+    // email the arena cannot hold gets NOT_COMPACT and no room).
+    let staged = this.fill;
     for (let i = 0; i < count; i++) {
       const email = emails[i]!;
       const length = email.length;
-      const row = rows[i]!;
       let hash = NOT_COMPACT;
-      if (length <= 255 && Number.isInteger(row) && Math.abs(row) <= 0x7fffffff) {
+      if (length <= 255) {
         let state = 0x811c9dc5;
         let at = 0;
         for (; at < length; at++) {
@@ -121,23 +118,27 @@ export class EmailIndex {
         if (at === length) {
           hash = finish(state);
           arena[staged] = length;
-          staged += length + 1;
+          staged += length + RECORD_EXTRA;
         }
       }
       hashes[i] = hash;
     }
     // Pass 2: read every email's first slot back to back, so the cache misses overlap.
-    const table = this.table;
-    const mask = this.mask;
+    const tables = this.tables;
+    const masks = this.masks;
     let touched = 0;
-    for (let i = 0; i < count; i++) touched ^= table[(hashes[i]! & mask) << 1]!;
+    for (let i = 0; i < count; i++) {
+      const hash = hashes[i]!;
+      const part = hash >>> PART_SHIFT;
+      touched ^= tables[part]![(hash & masks[part]!) << 1]!;
+    }
     this.touched ^= touched;
-    // Pass 3: claim in order. A new email keeps its staged bytes (moved down over the bytes of
-    // earlier duplicates, if any); a duplicate's staged bytes are dropped.
-    const page = (this.pages.length - 1) * PAGE;
+    // Pass 3: claim in order. A new email keeps its staged record (moved down over the records of
+    // earlier duplicates, if any) and gets its row; a duplicate's staged record is dropped.
+    const base = (this.pages.length - 1) * PAGE;
     const out = new Array<number | undefined>(count);
-    let from = this.used;
-    let to = this.used;
+    let from = this.fill;
+    let to = this.fill;
     for (let i = 0; i < count; i++) {
       const email = emails[i]!;
       const hash = hashes[i]!;
@@ -145,34 +146,42 @@ export class EmailIndex {
         out[i] = this.claimOther(email, rows[i]!);
         continue;
       }
-      const size = email.length + 1;
+      const size = email.length + RECORD_EXTRA;
       const slot = this.probe(hash, email);
       if (slot < 0) {
-        const first = this.rows[this.table[(~slot << 1) + 1]!]!;
+        const first = this.rowAt(this.tables[hash >>> PART_SHIFT]![(~slot << 1) + 1]!);
         out[i] = first < rows[i]! ? first : undefined;
       } else {
-        if (from !== to) arena.copyWithin(to, from, from + size);
-        this.insertAt(slot, hash, page + to, rows[i]!);
+        if (from !== to) arena.copyWithin(to, from, from + size - 4);
+        const row = rows[i]!;
+        if ((row | 0) === row && row !== ODD_ROW) writeRow(arena, to + size - 4, row);
+        else {
+          writeRow(arena, to + size - 4, ODD_ROW);
+          this.oddRows.set(base + to, row);
+        }
+        this.insertAt(slot, hash, base + to);
         to += size;
         out[i] = undefined;
       }
       from += size;
     }
-    this.used = to;
+    this.fill = to;
     return out;
   }
 
   /**
-   * Finds an email's slot.
+   * Finds an email's slot in its part.
    * @returns `~slot` (negative) when the email is there, else the free slot that ends its probe.
    */
   private probe(hash: number, email: string): number {
-    const table = this.table;
-    let slot = hash & this.mask;
-    for (; ; slot = (slot + 1) & this.mask) {
+    const part = hash >>> PART_SHIFT;
+    const table = this.tables[part]!;
+    const mask = this.masks[part]!;
+    let slot = hash & mask;
+    for (; ; slot = (slot + 1) & mask) {
       const h = table[slot << 1];
       if (h === 0) return slot;
-      if (h === hash && this.equals(this.starts[table[(slot << 1) + 1]!]!, email)) return ~slot;
+      if (h === hash && this.equals(table[(slot << 1) + 1]!, email)) return ~slot;
     }
   }
 
@@ -186,104 +195,97 @@ export class EmailIndex {
     return first < row ? first : undefined;
   }
 
-  private claimHashed(email: string, row: number, hash: number): number | undefined {
-    if (hash === NOT_COMPACT || !Number.isInteger(row) || Math.abs(row) > 0x7fffffff) {
-      return this.claimOther(email, row);
-    }
-    const slot = this.probe(hash, email);
-    if (slot < 0) {
-      const first = this.rows[this.table[(~slot << 1) + 1]!]!;
-      return first < row ? first : undefined;
-    }
-    const length = email.length;
-    if (this.used + length + 1 > this.page.length) this.nextPage();
-    const arena = this.page;
-    const start = this.used;
-    arena[start] = length;
-    for (let i = 0; i < length; i++) arena[start + 1 + i] = email.charCodeAt(i);
-    this.used += length + 1;
-    this.insertAt(slot, hash, (this.pages.length - 1) * PAGE + start, row);
-    return undefined;
-  }
-
-  private find(hash: number, email: string): number {
-    const table = this.table;
-    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
-      const h = table[slot << 1];
-      if (h === 0) return -1;
-      if (h === hash) {
-        const entry = table[(slot << 1) + 1]!;
-        if (this.equals(this.starts[entry]!, email)) return entry;
-      }
-    }
-  }
-
-  private insertAt(freeSlot: number, hash: number, start: number, row: number): void {
+  private insertAt(freeSlot: number, hash: number, position: number): void {
+    const part = hash >>> PART_SHIFT;
     let slot = freeSlot;
-    if ((this.entries + 1) * 2 > this.mask + 1) {
-      this.grow();
-      slot = hash & this.mask;
-      while (this.table[slot << 1] !== 0) slot = (slot + 1) & this.mask;
+    if ((this.used[part]! + 1) * 2 > this.masks[part]! + 1) {
+      this.grow(part);
+      const mask = this.masks[part]!;
+      const table = this.tables[part]!;
+      slot = hash & mask;
+      while (table[slot << 1] !== 0) slot = (slot + 1) & mask;
     }
-    const entry = this.entries++;
-    this.table[slot << 1] = hash;
-    this.table[(slot << 1) + 1] = entry;
-    this.rows[entry] = row;
-    this.starts[entry] = start;
+    const table = this.tables[part]!;
+    table[slot << 1] = hash;
+    table[(slot << 1) + 1] = position;
+    this.used[part] = this.used[part]! + 1;
     this.size++;
   }
 
-  private nextPage(): void {
+  /** Starts a page with room for at least `room` bytes. */
+  private nextPage(room: number): void {
     if (this.page.length < PAGE) {
       // The first page may start small: it grows (by copying) up to a full page first.
-      const next = new Uint8Array(Math.min(PAGE, this.page.length * 4));
-      next.set(this.page.subarray(0, this.used));
+      let length = this.page.length * 4;
+      while (length < this.fill + room) length *= 4;
+      const next = new Uint8Array(Math.min(PAGE, length));
+      next.set(this.page.subarray(0, this.fill));
       this.page = next;
       this.pages[this.pages.length - 1] = next;
-      return;
+      if (this.fill + room <= next.length) return;
     }
     this.page = new Uint8Array(PAGE);
     this.pages.push(this.page);
-    this.used = 0;
+    this.fill = 0;
   }
 
-  private equals(start: number, email: string): boolean {
-    const arena = this.pages[start >>> PAGE_BITS]!;
-    const at = start & (PAGE - 1);
+  private equals(position: number, email: string): boolean {
+    const arena = this.pages[position >>> PAGE_BITS]!;
+    const at = position & (PAGE - 1);
     if (arena[at] !== email.length) return false;
     for (let i = 0; i < email.length; i++) if (arena[at + 1 + i] !== email.charCodeAt(i)) return false;
     return true;
   }
 
-  private grow(): void {
-    const old = this.table;
-    const capacity = (this.mask + 1) * 2;
-    this.mask = capacity - 1;
+  /** The first row stored in the record at `position`. */
+  private rowAt(position: number): number {
+    const arena = this.pages[position >>> PAGE_BITS]!;
+    const at = (position & (PAGE - 1)) + 1 + arena[position & (PAGE - 1)]!;
+    const row = arena[at]! | (arena[at + 1]! << 8) | (arena[at + 2]! << 16) | (arena[at + 3]! << 24);
+    return row === ODD_ROW ? this.oddRows.get(position)! : row;
+  }
+
+  private grow(part: number): void {
+    const old = this.tables[part]!;
+    const capacity = (this.masks[part]! + 1) * 2;
+    const mask = capacity - 1;
     const table = new Int32Array(capacity * 2);
     for (let at = 0; at < old.length; at += 2) {
       const hash = old[at]!;
       if (hash === 0) continue;
-      let slot = hash & this.mask;
-      while (table[slot << 1] !== 0) slot = (slot + 1) & this.mask;
+      let slot = hash & mask;
+      while (table[slot << 1] !== 0) slot = (slot + 1) & mask;
       table[slot << 1] = hash;
       table[(slot << 1) + 1] = old[at + 1]!;
     }
-    this.table = table;
-    const rows = new Int32Array(capacity / 2);
-    rows.set(this.rows);
-    this.rows = rows;
-    const starts = new Int32Array(capacity / 2);
-    starts.set(this.starts);
-    this.starts = starts;
+    this.tables[part] = table;
+    this.masks[part] = mask;
   }
 }
 
-/** Bytes per arena page (an email takes at most 256, so one always fits in a fresh page). */
+/** How many parts the table is split into (by the top bits of the hash). */
+const PARTS = 256;
+const PART_SHIFT = 24;
+
+/** Bytes of a record besides the email's own: its length byte and its row. */
+const RECORD_EXTRA = 5;
+
+/** Bytes per arena page (a record takes at most 260, so one always fits in a fresh page). */
 const PAGE_BITS = 20;
 const PAGE = 1 << PAGE_BITS;
 
+/** The row a record holds when its real row is not an int32 (kept in `oddRows`), or is this value. */
+const ODD_ROW = -0x80000000;
+
 /** Returned by {@link hashOf} for strings the byte arena cannot hold. */
 const NOT_COMPACT = -1;
+
+function writeRow(arena: Uint8Array, at: number, row: number): void {
+  arena[at] = row;
+  arena[at + 1] = row >>> 8;
+  arena[at + 2] = row >>> 16;
+  arena[at + 3] = row >>> 24;
+}
 
 /**
  * FNV-1a over the characters, mixed (as a non-zero int32, never -1), or `NOT_COMPACT` for a string
@@ -300,7 +302,7 @@ function hashOf(value: string): number {
   return finish(hash);
 }
 
-/** Mixes the FNV state's high bits into the low ones (the table is indexed by the low bits). */
+/** Mixes the FNV state's high bits into the low ones (the parts and slots are indexed by them). */
 function finish(state: number): number {
   let hash = Math.imul(state ^ (state >>> 16), 0x85ebca6b);
   hash ^= hash >>> 13;
