@@ -70,17 +70,17 @@ export class EmailIndex {
   }
 
   /**
-   * For each email of a batch, in order, the import planner's question "did a row before this one
-   * have this email?", recording the email when it is new. Rows are numbered in file order, so a
-   * first row at or after the row asking (its own claim from an earlier planning of its batch) is
-   * not "before".
+   * For each email of a batch, in order, the import planner's question "did another row have this
+   * email first?", recording the email when it is new. A first row equal to the row asking is the
+   * row's own claim from an earlier planning of its batch (a re-plan), so it is not a duplicate;
+   * the answer never depends on how the rows are numbered otherwise.
    *
    * The table slots of all the emails are read first, back to back, so the processor fetches them
    * from memory in parallel (a table of a million emails is far larger than the caches: one slot
    * read is otherwise one full memory round trip per email).
    * @param emails - Normalized emails.
    * @param rows - The row of each email (index-aligned); recorded as the email's first row when new.
-   * @returns For each email, its first row when it is before the email's row, else `undefined`.
+   * @returns For each email, its first row when that is another row, else `undefined`.
    */
   claimMany(emails: readonly string[], rows: readonly number[]): (number | undefined)[] {
     const count = emails.length;
@@ -150,7 +150,7 @@ export class EmailIndex {
       const slot = this.probe(hash, email);
       if (slot < 0) {
         const first = this.rowAt(this.tables[hash >>> PART_SHIFT]![(~slot << 1) + 1]!);
-        out[i] = first < rows[i]! ? first : undefined;
+        out[i] = first !== rows[i] ? first : undefined;
       } else {
         if (from !== to) arena.copyWithin(to, from, from + size - 4);
         const row = rows[i]!;
@@ -192,7 +192,7 @@ export class EmailIndex {
       this.size++;
       return undefined;
     }
-    return first < row ? first : undefined;
+    return first !== row ? first : undefined;
   }
 
   private insertAt(freeSlot: number, hash: number, position: number): void {

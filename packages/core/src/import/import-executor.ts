@@ -73,8 +73,8 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
   const limit = pLimit(concurrency);
   // Emails of earlier rows, by the row that first had each; pre-sized from the file size (≈128 bytes a
   // row, at most 2M emails up front), it grows past that. The planner claims a batch's emails while
-  // planning it and is told only of first rows before each row, so a re-plan of a batch sees neither
-  // its own earlier claims nor those of later batches (their rows come after).
+  // planning it; a re-plan of the batch finds them claimed by its own rows, which are not duplicates.
+  // (A later batch never claims an email first that an earlier batch has: that batch claimed it.)
   const seenEmails = new EmailIndex(Math.min((options.totalBytes ?? 0) / 128, 2_000_000));
   const inflight = new Set<Promise<void>>();
   const issues: ImportIssue[] = [];

@@ -80,9 +80,9 @@ export interface PlanImportInput {
     get(email: string): number | undefined;
     /**
      * When present (as on the executor's `EmailIndex`), the planner asks this instead of `get`, once
-     * per batch: for each email in order (index-aligned with `rows`), "the first row before this
-     * row with this email, else record this row". Each email is then looked up once and the plan's
-     * `newEmails` stays empty.
+     * per batch: for each email in order (index-aligned with `rows`), "the first row with this
+     * email when that is another row, else (record this row when the email is new) `undefined`".
+     * Each email is then looked up once and the plan's `newEmails` stays empty.
      */
     claimMany?(emails: readonly string[], rows: readonly number[]): readonly (number | undefined)[];
   };

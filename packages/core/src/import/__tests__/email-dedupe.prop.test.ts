@@ -57,6 +57,27 @@ describe('in-file duplicates across batches (properties)', () => {
     );
   });
 
+  it('finds a repeated email whatever numbers the caller gives its rows', async () => {
+    // Rows from a caller's own pipeline need not be small integers.
+    const rows = [2.5, 3, 2 ** 40, -7].map((row) => ({
+      row,
+      input: { firstName: 'A', lastName: 'B', email: 'same@example.com' },
+    }));
+    const report = await executeImport({
+      adapter: createMemoryAdapter(),
+      organizationId: 'org',
+      batches: [rows.slice(0, 1), rows.slice(1)],
+      dryRun: true,
+      generateId: () => 'id',
+    });
+    expect(report.addedCount).toBe(1);
+    expect(report.issues.map((issue) => [issue.row, issue.code])).toEqual([
+      [-7, 'duplicate_in_file'],
+      [3, 'duplicate_in_file'],
+      [2 ** 40, 'duplicate_in_file'],
+    ]);
+  });
+
   it('keeps every email of a file far larger than the index starts out', async () => {
     // 30,000 rows (the index starts at 1,024 slots and grows many times; ≈1.7 MB of emails span
     // two arena pages), every 7th repeating one seen 5,000 rows earlier.

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EmailIndex } from '../email-index';
 
-// The index's contract, written the obvious way: a Map from email to the first row that claimed it.
+// The index's contract, written the obvious way: a Map from email to the first row that claimed it
+// (a row finding its own earlier claim, as in a re-plan, is not a duplicate).
 function referenceClaims(seen: Map<string, number>, emails: readonly string[], rows: readonly number[]) {
   return emails.map((email, i) => {
     const first = seen.get(email);
@@ -10,7 +11,7 @@ function referenceClaims(seen: Map<string, number>, emails: readonly string[], r
       seen.set(email, rows[i]!);
       return undefined;
     }
-    return first < rows[i]! ? first : undefined;
+    return first !== rows[i] ? first : undefined;
   });
 }
 
