@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { integerOption } from '../errors/integer-option';
 import { EDITABLE_FIELDS } from '../model/customer-fields';
-import { normalizeEmail } from '../model/normalize';
+import { lowerCase, normalizeEmail } from '../model/normalize';
 import type { StorageAdapter } from '../store/storage-adapter';
 import { type BatchOutcome, type BatchWriterContext, buildCustomer, writeBatch } from './batch-writer';
 import { EmailIndex } from './email-index';
@@ -127,10 +127,11 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
       // A mapped row's email is read without building its `input`.
       const row = rows[i]!;
       const mapped = row instanceof MappedRow;
-      const email = mapped ? row.valueAt(EMAIL_SLOT) : row.input.email;
+      const key = mapped ? row.emailKey : undefined;
+      const email = key ?? (mapped ? row.valueAt(EMAIL_SLOT) : row.input.email);
       if (typeof email !== 'string') continue;
       // A mapped row's cells are already trimmed: lower-casing is all `normalizeEmail` would add.
-      const normalized = mapped ? email.toLowerCase() : normalizeEmail(email);
+      const normalized = key ?? (mapped ? lowerCase(email) : normalizeEmail(email));
       normalizedEmails[i] = normalized;
       emails.push(normalized);
     }

@@ -11,7 +11,20 @@
  * normalizeEmail('  Ana@Example.COM ') // 'ana@example.com'
  */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return lowerCase(email.trim());
+}
+
+/** A character `toLowerCase` may change: anything but printable ASCII outside `A`–`Z`. */
+const MAY_CHANGE_CASE = /[^ -@[-~]/;
+
+/**
+ * `text.toLowerCase()`, without allocating a copy when the text is already lower case (the usual
+ * email): `toLowerCase` always returns a new string.
+ * @param text - Any text.
+ * @returns The text lower-cased.
+ */
+export function lowerCase(text: string): string {
+  return MAY_CHANGE_CASE.test(text) ? text.toLowerCase() : text;
 }
 
 const PHONE_FORMATTING = /[\s\-.()/\u00a0]/g;
