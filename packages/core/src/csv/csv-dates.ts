@@ -87,11 +87,12 @@ export const isPlainIso = (value: string) => hasShape(value, '--dd-dd') || hasSh
 /**
  * Reads a date-of-birth cell in the formats POS tools and spreadsheets export: ISO `YYYY-MM-DD`
  * (a time part is ignored), `YYYY/MM/DD`, `MM/DD/YYYY` or `DD/MM/YYYY` (also with `-` or `.`),
- * month names (`March 15, 1990`, `15 Mar 1990`), and year-less birthdays (`MM-DD`, `March 15`,
- * Square's `0000-MM-DD`), which become `--MM-DD`.
+ * month names (`March 15, 1990`, `15 Mar 1990`), and year-less birthdays (`MM-DD`, `MM/DD`,
+ * `March 15`, Square's `0000-MM-DD`), which become `--MM-DD`.
  * @param value - A cleaned, non-empty cell.
  * @param order - How to read a numeric date whose day and month could be swapped; without it such
- * a value is `ambiguous` (never guessed).
+ * a full date is `ambiguous` (never guessed), and a year-less one is read month first, as the
+ * tools that export year-less birthdays write them (`DMY` reads `03-04` as 3 April).
  * @returns The normalized date, `ambiguous`, or `unknown` (left to the schema to report).
  */
 export function parseCsvDate(value: string, order?: CsvDateOrder): CsvDateResult {
@@ -107,9 +108,12 @@ export function parseCsvDate(value: string, order?: CsvDateOrder): CsvDateResult
     const year = numeric[3] === undefined ? undefined : Number(numeric[3]);
     if (a > 12 && b <= 12) return dateOf(year, b, a);
     if (b > 12 && a <= 12) return dateOf(year, a, b);
-    if (a === b || order === 'MDY') return dateOf(year, a, b);
+    if (a > 12 && b > 12) return { kind: 'unknown' };
+    // A year-less birthday is written month first (`MM-DD`, `MM/DD`) by the POS and marketing tools
+    // that export one, unless the file's order says otherwise.
+    if (a === b || order === 'MDY' || (order === undefined && year === undefined)) return dateOf(year, a, b);
     if (order === 'DMY') return dateOf(year, b, a);
-    return a > 12 && b > 12 ? { kind: 'unknown' } : { kind: 'ambiguous' };
+    return { kind: 'ambiguous' };
   }
   if (/[a-z]/i.test(value)) return readMonthName(value);
   return { kind: 'unknown' };

@@ -59,7 +59,10 @@ export interface CsvParseOptions {
    * `'customFields.tier'`) or `null` to ignore the column. Always wins over automatic matching.
    */
   readonly mapping?: Readonly<Record<string, CsvTarget | null>>;
-  /** How to read numeric dates whose day and month could be swapped; without it they are an issue. */
+  /**
+   * How to read numeric dates whose day and month could be swapped; without it a full date
+   * (`03/04/1990`) is an issue and a year-less one (`03-04`) is read month first.
+   */
   readonly dateOrder?: CsvDateOrder;
   /**
    * More than 3 preferences in a cell: `error` refuses the row; `keepFirst` keeps the first 3 and

@@ -64,7 +64,12 @@ describe('parseCsvDate', () => {
     expect(parseCsvDate('March 15')).toEqual({ kind: 'date', value: '--03-15', yearless: true });
     expect(parseCsvDate('15 mar')).toEqual({ kind: 'date', value: '--03-15', yearless: true });
     expect(parseCsvDate('12-25')).toEqual({ kind: 'date', value: '--12-25', yearless: true });
-    expect(parseCsvDate('03-04')).toEqual({ kind: 'ambiguous' });
+    // Month first, as POS and marketing tools export year-less birthdays, unless the order says not.
+    expect(parseCsvDate('03-04')).toEqual({ kind: 'date', value: '--03-04', yearless: true });
+    expect(parseCsvDate('04/03')).toEqual({ kind: 'date', value: '--04-03', yearless: true });
+    expect(parseCsvDate('03-04', 'DMY')).toEqual({ kind: 'date', value: '--04-03', yearless: true });
+    expect(parseCsvDate('25/12')).toEqual({ kind: 'date', value: '--12-25', yearless: true });
+    expect(parseCsvDate('13/14')).toEqual({ kind: 'unknown' });
   });
   it('leaves unknown formats to the schema', () => {
     expect(parseCsvDate('soon')).toEqual({ kind: 'unknown' });
