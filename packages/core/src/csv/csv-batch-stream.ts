@@ -21,6 +21,13 @@ export interface CsvBatchStream extends AsyncIterable<PlannerRow[]> {
   readonly totalBytes: number | undefined;
 }
 
+/** A parsed row's length: its cells' characters and the delimiters between them. */
+function rowLength(cells: readonly string[]): number {
+  let length = cells.length - 1;
+  for (const cell of cells) length += cell.length;
+  return length;
+}
+
 function isBlank(cells: readonly string[]): boolean {
   // Quick answer for the usual row: a first cell starting with a visible ASCII character.
   const first = cells[0]?.charCodeAt(0) ?? 0;
@@ -68,7 +75,17 @@ export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = 
     let skipping = false;
     let batch: PlannerRow[] = [];
 
-    const consume = (data: string[][], errors: readonly Papa.ParseError[], pending: PlannerRow[]) => {
+    /**
+     * Maps parsed rows into `pending`. `checkLength`: the parsed text was longer than `maxRow`, so a
+     * row in it may be too (shorter text cannot hold one; a row left unfinished at a chunk's end is
+     * measured by `dropOversized` instead).
+     */
+    const consume = (
+      data: string[][],
+      errors: readonly Papa.ParseError[],
+      pending: PlannerRow[],
+      checkLength: boolean,
+    ) => {
       const flagged = new Map<number, ImportIssue[]>();
       for (const error of errors) {
         if (error.row === undefined || error.type !== 'Quotes') continue;
@@ -85,6 +102,10 @@ export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = 
         const cells = data[i]!;
         row++;
         if (isBlank(cells)) continue;
+        if (checkLength && mapper && rowLength(cells) > maxRow) {
+          pending.push(tooLong(row, cells.join(delimiter)));
+          continue;
+        }
         if (!mapper) {
           mapping = mapCsvHeaders(cells, options, delimiter);
           mapper = new CsvRowMapper(mapping, options);
@@ -123,25 +144,27 @@ export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = 
       const head = leftover + chunk.slice(0, end + newline.length);
       const result = p.parse(head, 0, true) as Papa.ParseResult<string[]>;
       if (result.meta.cursor !== head.length) return leftover + chunk;
-      consume(result.data, result.errors, pending);
+      consume(result.data, result.errors, pending, head.length > maxRow);
       return chunk.slice(end + newline.length);
     };
 
+    const tooLong = (at: number, text: string): PlannerRow => ({
+      row: at,
+      input: {},
+      issues: [
+        {
+          row: at,
+          code: 'row_too_long',
+          message: `Row is longer than ${maxRow} characters (often an unclosed quote): it was skipped`,
+          value: `${text.slice(0, 100)}…`,
+          level: 'error',
+        },
+      ],
+    });
+
     const dropOversized = (pending: PlannerRow[]) => {
       row++;
-      pending.push({
-        row,
-        input: {},
-        issues: [
-          {
-            row,
-            code: 'row_too_long',
-            message: `Row is longer than ${maxRow} characters (often an unclosed quote): it was skipped`,
-            value: `${buffer.slice(0, 100)}…`,
-            level: 'error',
-          },
-        ],
-      });
+      pending.push(tooLong(row, buffer));
       const end = buffer.indexOf(newline, 1);
       if (end < 0) {
         buffer = '';
@@ -165,8 +188,9 @@ export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = 
         parser = start(buffer);
       }
       const result = parser.parse(buffer, 0, true) as Papa.ParseResult<string[]>;
+      const checkLength = buffer.length > maxRow;
       buffer = buffer.slice(result.meta.cursor);
-      consume(result.data, result.errors, batch);
+      consume(result.data, result.errors, batch, checkLength);
       if (buffer.length > maxRow) dropOversized(batch);
       while (batch.length >= batchSize) {
         yield batch.slice(0, batchSize);
@@ -176,7 +200,7 @@ export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = 
     if (!skipping && buffer !== '') {
       parser ??= start(buffer);
       const result = parser.parse(buffer, 0, false) as Papa.ParseResult<string[]>;
-      consume(result.data, result.errors, batch);
+      consume(result.data, result.errors, batch, buffer.length > maxRow);
     }
     if (!mapper) mapping = mapCsvHeaders([], options, delimiter);
     while (batch.length > 0) {

@@ -82,7 +82,11 @@ export interface CsvParseOptions {
   readonly batchSize?: number;
   /** Longest cell, in characters; longer cells make the row an error. @defaultValue 10000 */
   readonly maxCellLength?: number;
-  /** Longest row, in characters; a longer row is dropped with an issue. @defaultValue 100000 */
+  /**
+   * Longest row, in characters (its cells and the delimiters between them; a row left open by an
+   * unclosed quote counts everything up to where it is cut); a longer row is dropped with a
+   * `row_too_long` issue. @defaultValue 100000
+   */
   readonly maxRowLength?: number;
 }
 

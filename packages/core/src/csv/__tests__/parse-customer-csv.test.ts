@@ -82,6 +82,31 @@ describe('parseCustomerCsv', () => {
     expect(rowResult.issues.some((i) => i.code === 'row_too_long' && i.level === 'error')).toBe(true);
   });
 
+  it('drops a finished row longer than maxRowLength, wherever it is in the file', async () => {
+    const long = `Ana,Li,long@example.com,"${'q'.repeat(3000)}",${'r'.repeat(3000)}`;
+    const small = `firstName,lastName,email,notes,tags\n${long}\nBo,Ng,bo@example.com,ok,\n`;
+    const alone = await parseCustomerCsv(small, { maxRowLength: 5000 });
+    expect(alone.issues.map((i) => [i.row, i.code, i.level])).toEqual([[2, 'row_too_long', 'error']]);
+    expect(alone.customers.map((c) => c.email)).toEqual(['bo@example.com']);
+    // Within the limit it is read as usual (and its over-long tag is then the row's issue).
+    const within = await parseCustomerCsv(small, { maxRowLength: 7000 });
+    expect(within.issues.map((i) => [i.row, i.field, i.code])).toEqual([[2, 'tags', 'too_big']]);
+    // In the middle of a larger file (several 64 KiB chunks), read as a stream of small pieces too.
+    const rows = Array.from({ length: 2000 }, (_, i) => `A,B,c${i}@example.com,n,`);
+    rows.splice(1000, 0, long);
+    const big = `firstName,lastName,email,notes,tags\n${rows.join('\n')}\n`;
+    for (const source of [
+      big,
+      (async function* () {
+        for (let i = 0; i < big.length; i += 4096) yield big.slice(i, i + 4096);
+      })(),
+    ]) {
+      const result = await parseCustomerCsv(source, { maxRowLength: 5000 });
+      expect(result.issues.map((i) => [i.row, i.code])).toEqual([[1002, 'row_too_long']]);
+      expect(result.customers).toHaveLength(2000);
+    }
+  });
+
   it('keeps values as text: leading zeros, +, formula-like names; strips the spreadsheet apostrophe', async () => {
     const text = `${HEADER},custom.code\n=cmd,Li,ana@example.com,'0044 20 7946 0958,,,'00123\n`;
     const result = await parseCustomerCsv(text);
