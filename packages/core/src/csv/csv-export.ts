@@ -33,6 +33,8 @@ const HANDLES: ReadonlySet<string> = new Set(['instagramHandle', 'tiktokHandle',
 function text(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.join(', ');
+  // `String(-0)` is "0": written so that reading it back gives -0 again.
+  if (Object.is(value, -0)) return '-0';
   return String(value);
 }
 

@@ -40,14 +40,19 @@ const SPECIAL = new Set(['preferences', 'tags', 'dob', 'fullName']);
 
 const TRUE = new Set(['true', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'no', 'n', '0']);
-const NUMBER = /^[-+]?\d+(?:\.\d+)?$/;
+/** A decimal number as `String(number)` writes one (`1e+21`, `1e-7`, `-0`) or a person types it. */
+const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 function shorten(value: string): string {
   return value.length > 100 ? `${value.slice(0, 100)}…` : value;
 }
 
 function typedValue(cell: string, definition: CustomFieldDefinition | undefined): CustomFieldValue {
-  if (definition?.type === 'number' && NUMBER.test(cell)) return Number(cell);
+  if (definition?.type === 'number' && NUMBER.test(cell)) {
+    const number = Number(cell);
+    // `1e999` is Infinity, which no custom field holds: kept as text, so the definition check reports it.
+    if (Number.isFinite(number)) return number;
+  }
   if (definition?.type === 'boolean') {
     const lower = cell.toLowerCase();
     if (TRUE.has(lower)) return true;

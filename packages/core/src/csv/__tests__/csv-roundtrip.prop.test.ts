@@ -27,6 +27,73 @@ describe('customersToCsv → parseCustomerCsv', () => {
   }, 30_000);
 });
 
+// Free text as a spreadsheet cell can hold it: quotes, delimiters, line breaks, formula starts,
+// apostrophes, non-ASCII; stored as the schema keeps it (trimmed, not empty).
+const CHARS = [
+  '"',
+  ',',
+  ';',
+  '\t',
+  '\n',
+  '\r',
+  "'",
+  '=',
+  '+',
+  '-',
+  '@',
+  '|',
+  ' ',
+  'é',
+  '用',
+  '😀',
+  'a',
+  'Z',
+  '0',
+  '\uFEFF',
+];
+const freeText = (max: number) =>
+  fc
+    .string({ unit: fc.constantFrom(...CHARS), minLength: 1, maxLength: 12 })
+    .map((text) => text.trim())
+    .filter((text) => text.length > 0 && text.length <= max);
+
+describe('customersToCsv → parseCustomerCsv with free text and any number', () => {
+  it('round-trips names, notes and custom text of any characters, and any finite number', async () => {
+    const extra = fc.record({
+      firstName: freeText(100),
+      lastName: freeText(100),
+      notes: fc.option(freeText(500), { nil: null }),
+      location: fc.option(freeText(200), { nil: null }),
+      custom: fc.record(
+        { note: freeText(200), visits: fc.double({ noNaN: true, noDefaultInfinity: true }) },
+        { requiredKeys: [] },
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        customerSetArbitrary(1, 8),
+        fc.array(extra, { minLength: 8, maxLength: 8 }),
+        fc.constantFrom(',', ';', '\t') as fc.Arbitrary<',' | ';' | '\t'>,
+        async (base, extras, delimiter) => {
+          const customers = base.map((customer, i) => {
+            const { custom, ...fields } = extras[i]!;
+            return { ...customer, ...fields, customFields: { ...customer.customFields, ...custom } };
+          });
+          const keys = ['note', 'tier', 'visits', 'vegan'];
+          const csv = customersToCsv(customers, { delimiter, customFieldKeys: keys });
+          const parsed = await parseCustomerCsv(csv, {
+            customFieldDefinitions: [...definitions, { key: 'note', type: 'text' }],
+            delimiter,
+          });
+          expect(parsed.issues.filter((i) => i.level === 'error')).toEqual([]);
+          expect(parsed.customers).toEqual(customers);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  }, 30_000);
+});
+
 describe('parseCustomerCsv', () => {
   it('never throws on arbitrary strings', async () => {
     const cell = fc.oneof(
