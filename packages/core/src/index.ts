@@ -66,6 +66,7 @@ export {
 export { buildCustomer, type ExecuteImportOptions, executeImport } from './import/import-executor';
 export { planImport } from './import/import-planner';
 export type {
+  DryRunPlan,
   DuplicatePolicy,
   ImportIssue,
   ImportIssueLevel,

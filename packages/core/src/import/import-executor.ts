@@ -1,12 +1,14 @@
 import pLimit from 'p-limit';
 import { integerOption } from '../errors/integer-option';
 import { EDITABLE_FIELDS } from '../model/customer-fields';
+import type { CustomerPatch } from '../model/customer-schema';
 import { lowerCase, normalizeEmail } from '../model/normalize';
 import type { StorageAdapter } from '../store/storage-adapter';
 import { type BatchOutcome, type BatchWriterContext, buildCustomer, writeBatch } from './batch-writer';
 import { EmailIndex } from './email-index';
 import { planImport } from './import-planner';
 import type {
+  DryRunPlan,
   DuplicatePolicy,
   ImportIssue,
   ImportPlan,
@@ -14,6 +16,7 @@ import type {
   ImportReport,
   PlanImportInput,
   PlannerRow,
+  SkipReason,
 } from './import-types';
 import { MappedRow } from './mapped-row';
 
@@ -79,6 +82,8 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
   const inflight = new Set<Promise<void>>();
   const issues: ImportIssue[] = [];
   const addedIds: { row: number; ids: readonly string[] }[] = [];
+  // A dry run's plan, one part per batch (batches may finish out of order; sorted at the end).
+  const planParts: { row: number; plan: PlanPart }[] = [];
   let added = 0;
   let updated = 0;
   let skipped = 0;
@@ -105,6 +110,7 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
     }
     // One entry per batch (not per row): a million-row import keeps only the id strings.
     const first = outcome.plan.actions[0]?.row ?? 0;
+    if (options.dryRun) planParts.push({ row: first, plan: planPartOf(outcome.plan) });
     if (!options.dryRun && outcome.addedIds.length > 0) addedIds.push({ row: first, ids: outcome.addedIds });
     added += outcome.addedIds.length;
     updated += outcome.updated;
@@ -195,6 +201,7 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
   progress('done');
   issues.sort((a, b) => a.row - b.row);
   addedIds.sort((a, b) => a.row - b.row);
+  planParts.sort((a, b) => a.row - b.row);
   return {
     addedCount: added,
     updatedCount: updated,
@@ -205,7 +212,68 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
     durationMs: Date.now() - started,
     aborted,
     dryRun: options.dryRun ?? false,
+    ...(options.dryRun ? { plan: joinPlans(planParts.map((part) => part.plan)) } : {}),
   };
+}
+
+/**
+ * One batch's share of a dry run's plan, keeping no customer data. Inserts, the usual case, are kept
+ * as runs of consecutive rows (`[first, last]` pairs): a million planned inserts are a few numbers
+ * per batch until the caller reads the list.
+ */
+interface PlanPart {
+  readonly insertRuns: number[];
+  readonly updates: { row: number; id: string; patch: CustomerPatch }[];
+  readonly skips: { row: number; reason: SkipReason; existingId?: string }[];
+  readonly errors: number[];
+}
+
+function planPartOf(plan: ImportPlan): PlanPart {
+  const part: PlanPart = { insertRuns: [], updates: [], skips: [], errors: [] };
+  const runs = part.insertRuns;
+  for (const action of plan.actions) {
+    if (action.kind === 'insert') {
+      // Only safe integers extend a run (a caller's rows may be any numbers).
+      const extendsRun =
+        runs.length > 0 && Number.isSafeInteger(action.row) && runs[runs.length - 1] === action.row - 1;
+      if (extendsRun) runs[runs.length - 1] = action.row;
+      else runs.push(action.row, action.row);
+    } else if (action.kind === 'update')
+      part.updates.push({ row: action.row, id: action.id, patch: action.patch });
+    else if (action.kind === 'error') part.errors.push(action.row);
+    else
+      part.skips.push({
+        row: action.row,
+        reason: action.reason,
+        ...(action.existingId === undefined ? {} : { existingId: action.existingId }),
+      });
+  }
+  return part;
+}
+
+/** The dry run's plan from its batches' parts, in input order; `inserts` is listed on first read. */
+function joinPlans(parts: readonly PlanPart[]): DryRunPlan {
+  let inserts: number[] | undefined;
+  const listInserts = () => {
+    inserts = [];
+    for (const part of parts) {
+      const runs = part.insertRuns;
+      for (let i = 0; i < runs.length; i += 2) {
+        inserts.push(runs[i]!);
+        for (let row = runs[i]! + 1; row <= runs[i + 1]!; row++) inserts.push(row);
+      }
+    }
+    return inserts;
+  };
+  const plan = {
+    updates: parts.flatMap((part) => part.updates),
+    skips: parts.flatMap((part) => part.skips),
+    errors: parts.flatMap((part) => part.errors),
+  };
+  return Object.defineProperty(plan, 'inserts', {
+    get: () => inserts ?? listInserts(),
+    enumerable: true,
+  }) as typeof plan & { readonly inserts: readonly number[] };
 }
 
 /**

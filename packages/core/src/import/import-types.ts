@@ -139,4 +139,25 @@ export interface ImportReport {
   readonly aborted: boolean;
   /** `true` for a dry run: the counts say what would have been written; nothing was. */
   readonly dryRun: boolean;
+  /** A dry run's decision for every row (absent when not a dry run). */
+  readonly plan?: DryRunPlan;
+}
+
+/**
+ * What a dry run would do with each row, every list in input order. Each row is in exactly one
+ * list; the issues say why a row is an error and name the first row of an in-file duplicate.
+ */
+export interface DryRunPlan {
+  /** Rows that would be inserted. */
+  readonly inserts: readonly number[];
+  /** Rows that would update a stored customer: which one, and the fields that would change. */
+  readonly updates: readonly { readonly row: number; readonly id: string; readonly patch: CustomerPatch }[];
+  /** Rows that would be skipped, and why (with the stored customer for `duplicate_existing` and `unchanged`). */
+  readonly skips: readonly {
+    readonly row: number;
+    readonly reason: SkipReason;
+    readonly existingId?: string;
+  }[];
+  /** Rows that would not be imported because of an error. */
+  readonly errors: readonly number[];
 }

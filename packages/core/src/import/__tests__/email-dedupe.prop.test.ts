@@ -23,7 +23,7 @@ function reference(rows: readonly PlannerRow[], size: number) {
   return { actions, issues };
 }
 
-async function run(rows: readonly PlannerRow[], size: number) {
+async function run(rows: readonly PlannerRow[], size: number, dryRun = false) {
   const batches: PlannerRow[][] = [];
   for (let start = 0; start < rows.length; start += size) batches.push(rows.slice(start, start + size));
   let id = 0;
@@ -31,6 +31,7 @@ async function run(rows: readonly PlannerRow[], size: number) {
     adapter: createMemoryAdapter(),
     organizationId: 'org',
     batches,
+    dryRun,
     generateId: () => `id-${id++}`,
   });
 }
@@ -51,6 +52,16 @@ describe('in-file duplicates across batches (properties)', () => {
           expect(report.issues).toEqual(expected.issues);
           expect(report.addedCount).toBe(expected.actions.filter((a) => a.kind === 'insert').length);
           expect(report.skippedCount).toBe(expected.actions.filter((a) => a.kind === 'skip').length);
+          // A dry run plans the same and lists every row's decision once, in row order.
+          const dry = await run(rows, size, true);
+          expect(dry.issues).toEqual(expected.issues);
+          const plan = dry.plan!;
+          expect(plan.inserts).toEqual(expected.actions.filter((a) => a.kind === 'insert').map((a) => a.row));
+          expect(plan.skips).toEqual(
+            expected.actions.flatMap((a) => (a.kind === 'skip' ? [{ row: a.row, reason: a.reason }] : [])),
+          );
+          expect(plan.updates).toEqual([]);
+          expect(plan.errors).toEqual([]);
         },
       ),
       { numRuns: 100 },
@@ -76,6 +87,8 @@ describe('in-file duplicates across batches (properties)', () => {
       [3, 'duplicate_in_file'],
       [2 ** 40, 'duplicate_in_file'],
     ]);
+    expect(report.plan?.inserts).toEqual([2.5]);
+    expect(report.plan?.skips.map((skip) => skip.row)).toEqual([3, 2 ** 40, -7]);
   });
 
   it('keeps every email of a file far larger than the index starts out', async () => {

@@ -106,6 +106,41 @@ describe('client.importCsv', () => {
       addedIds: [],
     });
     expect(await client.count()).toBe(10);
+    // Every row's decision: rows 2–11 are stored and unchanged, 12–21 new, 22 an error, 23 repeats 3.
+    const stored = new Map((await all(adapter, 'org')).map((c) => [c.email, c.id]));
+    expect(report.plan).toEqual({
+      inserts: Array.from({ length: 10 }, (_, i) => i + 12),
+      updates: [],
+      skips: [
+        ...Array.from({ length: 10 }, (_, i) => ({
+          row: i + 2,
+          reason: 'unchanged',
+          existingId: stored.get(`user${i}@example.com`),
+        })),
+        { row: 23, reason: 'duplicate_in_file' },
+      ],
+      errors: [22],
+    });
+    // A real import's report has no plan.
+    expect((await client.importCsv(fileOf(1))).plan).toBeUndefined();
+  });
+
+  it('lists the updates of a dry run with their changes, across batches', async () => {
+    const adapter = createMemoryAdapter();
+    const client = createCustomerClient({ adapter, organizationId: 'org' });
+    await client.importCsv(fileOf(3));
+    const [ana] = await all(adapter, 'org');
+    const text = `${HEADER}\nF0,L,user0@example.com,5550100,"glazed, vegan",Calls ahead\n${fileOf(5, 1).split('\n').slice(1).join('\n')}`;
+    const report = await client.importCsv(text, { dryRun: true, onDuplicate: 'update', batchSize: 2 });
+    expect(report.plan?.updates).toEqual([
+      { row: 2, id: ana!.id, patch: { phone: '5550100', notes: 'Calls ahead' } },
+    ]);
+    expect(report.plan?.inserts).toEqual([5, 6, 7]);
+    expect(report.plan?.skips.map((s) => [s.row, s.reason])).toEqual([
+      [3, 'unchanged'],
+      [4, 'unchanged'],
+    ]);
+    expect(await client.count()).toBe(3);
   });
 
   it('updates or merges stored customers by email', async () => {
