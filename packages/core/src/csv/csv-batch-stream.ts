@@ -107,7 +107,7 @@ export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = 
           continue;
         }
         if (!mapper) {
-          mapping = mapCsvHeaders(cells, options, delimiter);
+          mapping = mapCsvHeaders(cells, options, delimiter, row);
           mapper = new CsvRowMapper(mapping, options);
           continue;
         }

@@ -145,6 +145,9 @@ function candidateOf(
   return undefined;
 }
 
+/** Two keys of the explicit mapping that read alike: neither matches loosely. */
+const AMBIGUOUS: unique symbol = Symbol('ambiguous');
+
 /**
  * Maps a header row to customer fields by name, never by position: the explicit `mapping` first,
  * then the template's names, their case/space/punctuation variants, known aliases and POS/marketing
@@ -154,6 +157,8 @@ function candidateOf(
  * @param headers - The header cells, raw.
  * @param options - `mapping`, `customFieldDefinitions`, `unmappedColumns`.
  * @param delimiter - The file's delimiter (reported back).
+ * @param headerRow - The header's row number in the file, for its issues (blank lines may come
+ * first). @defaultValue 1
  * @returns The mapping per column and the header row's issues.
  * @throws `invalid_argument` when the explicit mapping names an unknown target.
  */
@@ -161,15 +166,23 @@ export function mapCsvHeaders(
   headers: readonly string[],
   options: CsvParseOptions,
   delimiter: string,
+  headerRow = 1,
 ): CsvHeaderMapping {
   const explicit = new Map<string, CsvTarget | null>();
+  // The explicit mapping also matches headers that differ only in case, spaces or punctuation
+  // (`contact` names the column `Contact`), unless two of its keys read alike.
+  const explicitByKey = new Map<string, CsvTarget | null | typeof AMBIGUOUS>();
   for (const [column, target] of Object.entries(options.mapping ?? {})) {
-    explicit.set(column.trim(), checkTarget(column, target));
+    const checked = checkTarget(column, target);
+    explicit.set(column.trim(), checked);
+    const key = headerKey(column);
+    explicitByKey.set(key, explicitByKey.has(key) ? AMBIGUOUS : checked);
   }
   const columns: CsvColumnMapping[] = headers.map((raw, index) => {
     const column = raw.replace(/^\uFEFF/, '').trim();
-    if (explicit.has(column)) {
-      const target = explicit.get(column) ?? null;
+    const loose = explicit.has(column) ? undefined : explicitByKey.get(headerKey(column));
+    if (explicit.has(column) || (loose !== undefined && loose !== AMBIGUOUS)) {
+      const target = (explicit.has(column) ? explicit.get(column) : (loose as CsvTarget | null)) ?? null;
       return {
         index,
         column,
@@ -207,7 +220,7 @@ export function mapCsvHeaders(
     if (winner.get(col.target) !== col) {
       const kept = winner.get(col.target);
       issues.push({
-        row: 1,
+        row: headerRow,
         column: col.column,
         code: 'duplicate_column',
         message: `Column "${col.column}" is not imported: column "${kept?.column}" already fills ${col.target}`,
@@ -218,7 +231,7 @@ export function mapCsvHeaders(
     }
     if (col.target === 'fullName' && hasName && col.match !== 'explicit') {
       issues.push({
-        row: 1,
+        row: headerRow,
         column: col.column,
         code: 'unmapped_column',
         message: `Column "${col.column}" is not imported: the file has first/last name columns`,
@@ -232,7 +245,7 @@ export function mapCsvHeaders(
   for (const col of resolved) {
     if (col.match === 'unmapped' && col.column !== '' && !issues.some((i) => i.column === col.column)) {
       issues.push({
-        row: 1,
+        row: headerRow,
         column: col.column,
         code: 'unmapped_column',
         message: `Column "${col.column}" matches no customer field and is not imported`,
@@ -250,7 +263,7 @@ export function mapCsvHeaders(
   for (const [field, present] of missing) {
     if (!present) {
       issues.push({
-        row: 1,
+        row: headerRow,
         field,
         code: 'missing_column',
         message: `No column for ${field}: every row will lack it (use the mapping option to name the column)`,

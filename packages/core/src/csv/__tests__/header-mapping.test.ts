@@ -1,4 +1,4 @@
-import { mapCsvHeaders } from '@donutauto/core';
+import { mapCsvHeaders, parseCustomerCsv } from '@donutauto/core';
 import { describe, expect, it } from 'vitest';
 
 const targets = (headers: string[], options = {}) =>
@@ -93,6 +93,37 @@ describe('mapCsvHeaders', () => {
       ['email', 'explicit'],
       ['customFields.landline', 'explicit'],
     ]);
+  });
+
+  it('matches explicit mapping keys regardless of case, spaces and punctuation, unless two read alike', () => {
+    const loose = mapCsvHeaders(
+      ['E-Mail ', 'CONTACT', 'Cell'],
+      { mapping: { contact: 'email', 'e mail': null } },
+      ',',
+    );
+    expect(loose.columns.map((c) => [c.target, c.match])).toEqual([
+      [null, 'ignored'],
+      ['email', 'explicit'],
+      ['phone', 'alias'],
+    ]);
+    // An exact key always wins; keys that read alike match only exactly.
+    const exact = mapCsvHeaders(
+      ['Contact', 'contact!'],
+      { mapping: { Contact: 'email', CONTACT: 'phone' } },
+      ',',
+    );
+    expect(exact.columns.map((c) => [c.target, c.match])).toEqual([
+      ['email', 'explicit'],
+      [null, 'unmapped'],
+    ]);
+  });
+
+  it('numbers header issues with the header line, after leading blank lines', async () => {
+    const result = await parseCustomerCsv(
+      '\n\nfirstName,lastName,Email,Email\nAna,Li,a@example.com,b@example.com\n',
+    );
+    expect(result.mapping.issues.map((i) => [i.row, i.code])).toEqual([[3, 'duplicate_column']]);
+    expect(result.customers.map((c) => c.email)).toEqual(['a@example.com']);
   });
 
   it('refuses an explicit mapping to an unknown target', () => {
