@@ -7,7 +7,13 @@ import {
 } from '../errors/customer-error';
 import { integerOption } from '../errors/integer-option';
 import { buildCustomer, executeImport } from '../import/import-executor';
-import type { DuplicatePolicy, ImportProgress, ImportReport, PlannerRow } from '../import/import-types';
+import type {
+  DryRunPlan,
+  DuplicatePolicy,
+  ImportProgress,
+  ImportReport,
+  PlannerRow,
+} from '../import/import-types';
 import {
   type CustomFieldDefinition,
   checkCustomFields,
@@ -116,6 +122,8 @@ export interface BulkAddResult {
   readonly aborted: boolean;
   /** Wall time in ms. */
   readonly durationMs: number;
+  /** A dry run's decision for every input, by input index (absent when not a dry run). */
+  readonly plan?: DryRunPlan;
 }
 
 /** Argument of {@link CustomerClient.updateCustomerField}. */
@@ -313,6 +321,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
         })),
         aborted: report.aborted,
         durationMs: report.durationMs,
+        ...(report.plan ? { plan: report.plan } : {}),
       };
     },
 

@@ -301,11 +301,19 @@ describe('bulkAddCustomers', () => {
     expect(again).toMatchObject({ updatedCount: 0, skippedCount: 1 });
   });
 
-  it('writes nothing on a dry run', async () => {
+  it('writes nothing on a dry run and returns its plan by input index', async () => {
     const { client } = setup();
-    const result = await client.bulkAddCustomers([ana, { ...ana, email: 'b@example.com' }], { dryRun: true });
+    const inputs = [ana, { ...ana, email: 'b@example.com' }, { ...ana, email: 'nope' }, ana];
+    const result = await client.bulkAddCustomers(inputs, { dryRun: true });
     expect(result).toMatchObject({ addedCount: 2, addedIds: [] });
+    expect(result.plan).toEqual({
+      inserts: [0, 1],
+      updates: [],
+      skips: [{ row: 3, reason: 'duplicate_in_file' }],
+      errors: [2],
+    });
     expect(await client.count()).toBe(0);
+    expect((await client.bulkAddCustomers([ana])).plan).toBeUndefined();
   });
 
   it('stops between batches when aborted and reports exactly what was written', async () => {
