@@ -102,7 +102,23 @@ describe('planImport (properties)', () => {
           expect(real.addedCount + real.updatedCount + real.skippedCount + real.errorCount).toBe(
             inputs.length,
           );
-          expect({ ...real, addedIds: [], durationMs: 0 }).toEqual({ ...dry, addedIds: [], durationMs: 0 });
+          const { plan, ...dryCounts } = dry;
+          expect({ ...real, addedIds: [], durationMs: 0 }).toEqual({
+            ...dryCounts,
+            addedIds: [],
+            durationMs: 0,
+          });
+          // The dry run's plan names every input exactly once, in the list its count says.
+          expect(plan!.inserts).toHaveLength(dry.addedCount);
+          expect(plan!.updates).toHaveLength(dry.updatedCount);
+          expect(plan!.skips).toHaveLength(dry.skippedCount);
+          expect(plan!.errors).toHaveLength(dry.errorCount);
+          const rows = [
+            ...plan!.inserts,
+            ...plan!.updates.map((u) => u.row),
+            ...plan!.skips.map((s) => s.row),
+          ];
+          expect([...rows, ...plan!.errors].sort((a, b) => a - b)).toEqual(inputs.map((_, i) => i));
           expect(await client.count()).toBe(before + real.addedCount);
         },
       ),
