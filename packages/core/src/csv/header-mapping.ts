@@ -176,11 +176,13 @@ export function mapCsvHeaders(
     const checked = checkTarget(column, target);
     explicit.set(column.trim(), checked);
     const key = headerKey(column);
-    explicitByKey.set(key, explicitByKey.has(key) ? AMBIGUOUS : checked);
+    // A key with no letter or digit in a–z, 0–9 (`Почта`, `#`) reads like any other such header.
+    if (key !== '') explicitByKey.set(key, explicitByKey.has(key) ? AMBIGUOUS : checked);
   }
   const columns: CsvColumnMapping[] = headers.map((raw, index) => {
     const column = raw.replace(/^\uFEFF/, '').trim();
-    const loose = explicit.has(column) ? undefined : explicitByKey.get(headerKey(column));
+    const key = explicit.has(column) ? '' : headerKey(column);
+    const loose = key === '' ? undefined : explicitByKey.get(key);
     if (explicit.has(column) || (loose !== undefined && loose !== AMBIGUOUS)) {
       const target = (explicit.has(column) ? explicit.get(column) : (loose as CsvTarget | null)) ?? null;
       return {

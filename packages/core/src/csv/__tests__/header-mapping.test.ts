@@ -118,6 +118,22 @@ describe('mapCsvHeaders', () => {
     ]);
   });
 
+  it('matches explicit keys without a letter or digit in a–z, 0–9 only exactly', async () => {
+    const mapping = mapCsvHeaders(['Имя', 'Почта', '', '#'], { mapping: { Почта: 'email', '#': null } }, ',');
+    expect(mapping.columns.map((c) => [c.column, c.target, c.match])).toEqual([
+      ['Имя', null, 'unmapped'],
+      ['Почта', 'email', 'explicit'],
+      ['', null, 'unmapped'],
+      ['#', null, 'ignored'],
+    ]);
+    const result = await parseCustomerCsv('Имя,Фамилия,Почта\nAna,Li,ana@example.com\n', {
+      mapping: { Имя: 'firstName', Фамилия: 'lastName', Почта: 'email' },
+    });
+    expect(result.customers.map((c) => [c.firstName, c.lastName, c.email])).toEqual([
+      ['Ana', 'Li', 'ana@example.com'],
+    ]);
+  });
+
   it('numbers header issues with the header line, after leading blank lines', async () => {
     const result = await parseCustomerCsv(
       '\n\nfirstName,lastName,Email,Email\nAna,Li,a@example.com,b@example.com\n',
