@@ -119,12 +119,16 @@ describe('mapCsvHeaders', () => {
   });
 
   it('matches explicit keys without a letter or digit in a–z, 0–9 only exactly', async () => {
-    const mapping = mapCsvHeaders(['Имя', 'Почта', '', '#'], { mapping: { Почта: 'email', '#': null } }, ',');
-    expect(mapping.columns.map((c) => [c.column, c.target, c.match])).toEqual([
+    const cyrillic = mapCsvHeaders(['Имя', 'Почта', 'Телефон'], { mapping: { Почта: 'email' } }, ',');
+    expect(cyrillic.columns.map((c) => [c.column, c.target, c.match])).toEqual([
       ['Имя', null, 'unmapped'],
       ['Почта', 'email', 'explicit'],
+      ['Телефон', null, 'unmapped'],
+    ]);
+    const hash = mapCsvHeaders(['', '#'], { mapping: { '#': 'customFields.ref' } }, ',');
+    expect(hash.columns.map((c) => [c.column, c.target, c.match])).toEqual([
       ['', null, 'unmapped'],
-      ['#', null, 'ignored'],
+      ['#', 'customFields.ref', 'explicit'],
     ]);
     const result = await parseCustomerCsv('Имя,Фамилия,Почта\nAna,Li,ana@example.com\n', {
       mapping: { Имя: 'firstName', Фамилия: 'lastName', Почта: 'email' },
