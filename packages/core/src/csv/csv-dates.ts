@@ -91,8 +91,9 @@ export const isPlainIso = (value: string) => hasShape(value, '--dd-dd') || hasSh
  * `March 15`, Square's `0000-MM-DD`), which become `--MM-DD`.
  * @param value - A cleaned, non-empty cell.
  * @param order - How to read a numeric date whose day and month could be swapped; without it such
- * a full date is `ambiguous` (never guessed), and a year-less one is read month first, as the
- * tools that export year-less birthdays write them (`DMY` reads `03-04` as 3 April).
+ * a full date is `ambiguous` (never guessed), and a year-less one with `-` or `/` is read month
+ * first, as the tools that export year-less birthdays write them (`DMY` reads `03-04` as 3 April;
+ * a dotted `03.04` stays ambiguous).
  * @returns The normalized date, `ambiguous`, or `unknown` (left to the schema to report).
  */
 export function parseCsvDate(value: string, order?: CsvDateOrder): CsvDateResult {
@@ -110,8 +111,10 @@ export function parseCsvDate(value: string, order?: CsvDateOrder): CsvDateResult
     if (b > 12 && a <= 12) return dateOf(year, a, b);
     if (a > 12 && b > 12) return { kind: 'unknown' };
     // A year-less birthday is written month first (`MM-DD`, `MM/DD`) by the POS and marketing tools
-    // that export one, unless the file's order says otherwise.
-    if (a === b || order === 'MDY' || (order === undefined && year === undefined)) return dateOf(year, a, b);
+    // that export one, unless the file's order says otherwise. Dotted dates (`03.04`) are usually
+    // day first: those stay ambiguous.
+    const monthFirst = order === undefined && year === undefined && !value.includes('.');
+    if (a === b || order === 'MDY' || monthFirst) return dateOf(year, a, b);
     if (order === 'DMY') return dateOf(year, b, a);
     return { kind: 'ambiguous' };
   }

@@ -61,7 +61,7 @@ export interface CsvParseOptions {
   readonly mapping?: Readonly<Record<string, CsvTarget | null>>;
   /**
    * How to read numeric dates whose day and month could be swapped; without it a full date
-   * (`03/04/1990`) is an issue and a year-less one (`03-04`) is read month first.
+   * (`03/04/1990`) is an issue and a year-less one (`03-04`, `03/04`; not `03.04`) is read month first.
    */
   readonly dateOrder?: CsvDateOrder;
   /**
@@ -83,9 +83,10 @@ export interface CsvParseOptions {
   /** Longest cell, in characters; longer cells make the row an error. @defaultValue 10000 */
   readonly maxCellLength?: number;
   /**
-   * Longest row, in characters (its cells and the delimiters between them; a row left open by an
-   * unclosed quote counts everything up to where it is cut); a longer row is dropped with a
-   * `row_too_long` issue. @defaultValue 100000
+   * Longest data row, in characters of its cells and the delimiters between them (quotes not
+   * counted); a longer row is dropped with a `row_too_long` issue, wherever read chunks end. A row
+   * left open by an unclosed quote is dropped once its text passes three times the limit, so memory
+   * stays bounded. @defaultValue 100000
    */
   readonly maxRowLength?: number;
 }

@@ -44,7 +44,8 @@ export class EmailIndex {
    * @defaultValue 1024
    */
   constructor(expected = 1024) {
-    const wanted = Math.min(Math.max(Math.ceil(expected), 512), 1 << 26) / PARTS;
+    const wanted =
+      Math.min(Math.max(Number.isFinite(expected) ? Math.ceil(expected) : 0, 512), 1 << 26) / PARTS;
     let capacity = 16;
     while (capacity < wanted * 2) capacity *= 2;
     for (let part = 0; part < PARTS; part++) {
@@ -88,7 +89,11 @@ export class EmailIndex {
     const hashes = this.batchHashes;
     // Room at the arena's end for every record of the batch, which pass 1 starts there (staging).
     let room = 0;
-    for (let i = 0; i < count; i++) room += emails[i]!.length + RECORD_EXTRA;
+    for (let i = 0; i < count; i++) {
+      // An email longer than a record holds takes no room (it is kept in `others`).
+      const length = emails[i]!.length;
+      if (length <= 255) room += length + RECORD_EXTRA;
+    }
     if (room > PAGE) {
       // A batch too large to stage in one page: claimed in slices that fit.
       const half = count >>> 1;
@@ -150,11 +155,11 @@ export class EmailIndex {
       const slot = this.probe(hash, email);
       if (slot < 0) {
         const first = this.rowAt(this.tables[hash >>> PART_SHIFT]![(~slot << 1) + 1]!);
-        out[i] = first !== rows[i] ? first : undefined;
+        out[i] = sameRow(first, rows[i]!) ? undefined : first;
       } else {
         if (from !== to) arena.copyWithin(to, from, from + size - 4);
         const row = rows[i]!;
-        if ((row | 0) === row && row !== ODD_ROW) writeRow(arena, to + size - 4, row);
+        if (Object.is(row | 0, row) && row !== ODD_ROW) writeRow(arena, to + size - 4, row);
         else {
           writeRow(arena, to + size - 4, ODD_ROW);
           this.oddRows.set(base + to, row);
@@ -192,7 +197,7 @@ export class EmailIndex {
       this.size++;
       return undefined;
     }
-    return first !== row ? first : undefined;
+    return sameRow(first, row) ? undefined : first;
   }
 
   private insertAt(freeSlot: number, hash: number, position: number): void {
@@ -279,6 +284,11 @@ const ODD_ROW = -0x80000000;
 
 /** Returned by {@link hashOf} for strings the byte arena cannot hold. */
 const NOT_COMPACT = -1;
+
+/** Whether two row numbers are the same row (`NaN` included: a re-plan finds its own claim). */
+function sameRow(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
+}
 
 function writeRow(arena: Uint8Array, at: number, row: number): void {
   arena[at] = row;

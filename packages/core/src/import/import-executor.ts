@@ -81,9 +81,9 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
   const seenEmails = new EmailIndex(Math.min((options.totalBytes ?? 0) / 128, 2_000_000));
   const inflight = new Set<Promise<void>>();
   const issues: ImportIssue[] = [];
-  const addedIds: { row: number; ids: readonly string[] }[] = [];
-  // A dry run's plan, one part per batch (batches may finish out of order; sorted at the end).
-  const planParts: { row: number; plan: PlanPart }[] = [];
+  const addedIds: { batch: number; ids: readonly string[] }[] = [];
+  // A dry run's plan, one part per batch.
+  const planParts: { batch: number; plan: PlanPart }[] = [];
   let added = 0;
   let updated = 0;
   let skipped = 0;
@@ -102,16 +102,15 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
       ...(options.totalBytes === undefined ? {} : { totalBytes: options.totalBytes }),
     });
 
-  const record = (outcome: BatchOutcome) => {
+  const record = (outcome: BatchOutcome, batch: number) => {
     for (const issue of outcome.plan.issues) issues.push(detachIssue(issue));
     for (const action of outcome.plan.actions) {
       if (action.kind === 'skip') skipped++;
       else if (action.kind === 'error') errors++;
     }
     // One entry per batch (not per row): a million-row import keeps only the id strings.
-    const first = outcome.plan.actions[0]?.row ?? 0;
-    if (options.dryRun) planParts.push({ row: first, plan: planPartOf(outcome.plan) });
-    if (!options.dryRun && outcome.addedIds.length > 0) addedIds.push({ row: first, ids: outcome.addedIds });
+    if (options.dryRun) planParts.push({ batch, plan: planPartOf(outcome.plan) });
+    if (!options.dryRun && outcome.addedIds.length > 0) addedIds.push({ batch, ids: outcome.addedIds });
     added += outcome.addedIds.length;
     updated += outcome.updated;
     rowsWritten += outcome.addedIds.length + outcome.updated;
@@ -158,6 +157,7 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
     ...(options.check ? { check: options.check } : {}),
   });
 
+  let batches = 0;
   try {
     for await (const rows of options.batches) {
       if (options.signal?.aborted) {
@@ -180,9 +180,10 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
           return planBatch(pending, true);
         },
       };
+      const batch = batches++;
       const task = limit(() => writeBatch(writer, rows, plan)).then(
         (outcome) => {
-          record(outcome);
+          record(outcome, batch);
           progress('writing');
         },
         (error: unknown) => {
@@ -200,8 +201,9 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
   // A signal that fires after the last batch was read stopped nothing: `aborted` stays false.
   progress('done');
   issues.sort((a, b) => a.row - b.row);
-  addedIds.sort((a, b) => a.row - b.row);
-  planParts.sort((a, b) => a.row - b.row);
+  // Batches may finish out of order: back to input order.
+  addedIds.sort((a, b) => a.batch - b.batch);
+  planParts.sort((a, b) => a.batch - b.batch);
   return {
     addedCount: added,
     updatedCount: updated,

@@ -126,7 +126,7 @@ export interface ImportReport {
   readonly skippedCount: number;
   /** Rows not imported because of an error. */
   readonly errorCount: number;
-  /** Ids of the inserted customers, in row order. */
+  /** Ids of the inserted customers, in input order. */
   readonly addedIds: string[];
   /** Every problem, with its row; warnings included. */
   readonly issues: ImportIssue[];
@@ -144,8 +144,10 @@ export interface ImportReport {
 }
 
 /**
- * What a dry run would do with each row, every list in input order. Each row is in exactly one
- * list; the issues say why a row is an error and name the first row of an in-file duplicate.
+ * What a dry run would do with each row it planned, every list in input order. Each planned row is
+ * in exactly one list (an aborted dry run lists only the rows it reached); the issues say why a row
+ * is an error and name the first row of an in-file duplicate. Planned inserts keep no customer
+ * data; updates carry the patch they would apply.
  */
 export interface DryRunPlan {
   /** Rows that would be inserted. */

@@ -70,6 +70,9 @@ describe('parseCsvDate', () => {
     expect(parseCsvDate('03-04', 'DMY')).toEqual({ kind: 'date', value: '--04-03', yearless: true });
     expect(parseCsvDate('25/12')).toEqual({ kind: 'date', value: '--12-25', yearless: true });
     expect(parseCsvDate('13/14')).toEqual({ kind: 'unknown' });
+    // Dotted dates are usually day first: no default.
+    expect(parseCsvDate('03.04')).toEqual({ kind: 'ambiguous' });
+    expect(parseCsvDate('03.04', 'DMY')).toEqual({ kind: 'date', value: '--04-03', yearless: true });
   });
   it('leaves unknown formats to the schema', () => {
     expect(parseCsvDate('soon')).toEqual({ kind: 'unknown' });

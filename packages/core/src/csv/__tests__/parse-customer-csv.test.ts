@@ -82,6 +82,19 @@ describe('parseCustomerCsv', () => {
     expect(rowResult.issues.some((i) => i.code === 'row_too_long' && i.level === 'error')).toBe(true);
   });
 
+  it('measures a row by its cells, not its quoting, wherever read chunks end', async () => {
+    // 600 quotes in the notes: 1,200 characters of quoting, 600 of content, under a limit of 1,000.
+    const quoted = `Ana,Li,ana@example.com,"${'""'.repeat(600)}",`;
+    const rows = Array.from({ length: 3000 }, (_, i) => `A,B,c${i}@example.com,n,`);
+    const text = `firstName,lastName,email,notes,tags\n${rows.join('\n')}\n${quoted}\n`;
+    const cut = text.indexOf('Ana,Li') + 1100;
+    for (const source of [text, [text.slice(0, cut), text.slice(cut)]]) {
+      const result = await parseCustomerCsv(source, { maxRowLength: 1000 });
+      expect(result.issues).toEqual([]);
+      expect(result.customers.at(-1)?.notes).toBe('"'.repeat(600));
+    }
+  });
+
   it('drops a finished row longer than maxRowLength, wherever it is in the file', async () => {
     const long = `Ana,Li,long@example.com,"${'q'.repeat(3000)}",${'r'.repeat(3000)}`;
     const small = `firstName,lastName,email,notes,tags\n${long}\nBo,Ng,bo@example.com,ok,\n`;

@@ -88,6 +88,18 @@ describe('in-file duplicates across batches (properties)', () => {
       [2 ** 40, 'duplicate_in_file'],
     ]);
     expect(report.plan?.inserts).toEqual([2.5]);
+    // Lists follow the input, not the row numbers.
+    const reversed = await executeImport({
+      adapter: createMemoryAdapter(),
+      organizationId: 'org',
+      batches: [
+        [{ row: 10, input: { firstName: 'A', lastName: 'B', email: 'x@example.com' } }],
+        [{ row: 5, input: { firstName: 'A', lastName: 'B', email: 'y@example.com' } }],
+      ],
+      dryRun: true,
+      generateId: () => 'id',
+    });
+    expect(reversed.plan?.inserts).toEqual([10, 5]);
     expect(report.plan?.skips.map((skip) => skip.row)).toEqual([3, 2 ** 40, -7]);
   });
 

@@ -11,7 +11,8 @@ function referenceClaims(seen: Map<string, number>, emails: readonly string[], r
       seen.set(email, rows[i]!);
       return undefined;
     }
-    return first !== rows[i] ? first : undefined;
+    // The same row (NaN too: a row numbered NaN finds its own claim on a re-plan) is not a duplicate.
+    return Object.is(first, rows[i]) || first === rows[i] ? undefined : first;
   });
 }
 
@@ -25,7 +26,7 @@ const emailOf = fc.oneof(
 // Rows as the planner gives them, plus ones an int32 cannot hold.
 const rowOf = fc.oneof(
   fc.integer({ min: 2, max: 5000 }),
-  fc.constantFrom(2.5, -1, 2 ** 40, Number.MAX_SAFE_INTEGER),
+  fc.constantFrom(2.5, -1, 2 ** 40, Number.MAX_SAFE_INTEGER, Number.NaN, -0),
 );
 
 describe('EmailIndex (properties)', () => {
@@ -68,6 +69,13 @@ describe('EmailIndex (properties)', () => {
     }
     expect(index.size).toBe(seen.size);
     expect(index.get(`${long}.123@example.com`)).toBe(125);
+  });
+
+  it('takes an email longer than a page, and any expected size, without failing', () => {
+    const index = new EmailIndex(Number.NaN);
+    const huge = `${'h'.repeat(2_000_000)}@example.com`;
+    expect(index.claimMany([huge, 'a@example.com', huge], [2, 3, 4])).toEqual([undefined, undefined, 2]);
+    expect(new EmailIndex(Number.POSITIVE_INFINITY).claimMany(['a@example.com'], [2])).toEqual([undefined]);
   });
 
   it('starts larger when told how many emails to expect, with the same answers', () => {
