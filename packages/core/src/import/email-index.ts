@@ -287,7 +287,7 @@ const NOT_COMPACT = -1;
 
 /** Whether two row numbers are the same row (`NaN` included: a re-plan finds its own claim). */
 function sameRow(a: number, b: number): boolean {
-  return a === b || (a !== a && b !== b);
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 
 function writeRow(arena: Uint8Array, at: number, row: number): void {
