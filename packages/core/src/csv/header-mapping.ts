@@ -179,12 +179,18 @@ export function mapCsvHeaders(
     // A key with no letter or digit in a–z, 0–9 (`Почта`, `#`) reads like any other such header.
     if (key !== '') explicitByKey.set(key, explicitByKey.has(key) ? AMBIGUOUS : checked);
   }
+  /** The explicit mapping's target for a header (`null`: ignore it), or `undefined` when it has none. */
+  const explicitTarget = (column: string): CsvTarget | null | undefined => {
+    if (explicit.has(column)) return explicit.get(column) ?? null;
+    if (explicitByKey.size === 0) return undefined;
+    const key = headerKey(column);
+    const loose = key === '' ? undefined : explicitByKey.get(key);
+    return loose === AMBIGUOUS ? undefined : loose;
+  };
   const columns: CsvColumnMapping[] = headers.map((raw, index) => {
     const column = raw.replace(/^\uFEFF/, '').trim();
-    const key = explicit.has(column) ? '' : headerKey(column);
-    const loose = key === '' ? undefined : explicitByKey.get(key);
-    if (explicit.has(column) || (loose !== undefined && loose !== AMBIGUOUS)) {
-      const target = (explicit.has(column) ? explicit.get(column) : (loose as CsvTarget | null)) ?? null;
+    const target = explicitTarget(column);
+    if (target !== undefined) {
       return {
         index,
         column,
