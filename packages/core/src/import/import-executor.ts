@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { integerOption } from '../errors/integer-option';
 import { EDITABLE_FIELDS } from '../model/customer-fields';
 import type { CustomerPatch } from '../model/customer-schema';
-import { lowerCase, normalizeEmail } from '../model/normalize';
+import { normalizeEmail } from '../model/normalize';
 import type { StorageAdapter } from '../store/storage-adapter';
 import { type BatchOutcome, type BatchWriterContext, buildCustomer, writeBatch } from './batch-writer';
 import { EmailIndex } from './email-index';
@@ -131,12 +131,9 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
     for (let i = 0; i < rows.length; i++) {
       // A mapped row's email is read without building its `input`.
       const row = rows[i]!;
-      const mapped = row instanceof MappedRow;
-      const key = mapped ? row.emailKey : undefined;
-      const email = key ?? (mapped ? row.valueAt(EMAIL_SLOT) : row.input.email);
+      const email = row instanceof MappedRow ? row.valueAt(EMAIL_SLOT) : row.input.email;
       if (typeof email !== 'string') continue;
-      // A mapped row's cells are already trimmed: lower-casing is all `normalizeEmail` would add.
-      const normalized = key ?? (mapped ? lowerCase(email) : normalizeEmail(email));
+      const normalized = normalizeEmail(email);
       normalizedEmails[i] = normalized;
       emails.push(normalized);
     }

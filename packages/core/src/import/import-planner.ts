@@ -1,7 +1,6 @@
 import type { Customer, CustomerData, CustomerPatch } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
 import type { ImportIssue, ImportPlan, PlanImportInput, PlannedAction, PlannerRow } from './import-types';
-import { MappedRow } from './mapped-row';
 import { type RowValidation, validateImportRow } from './row-validation';
 
 /**
@@ -46,13 +45,8 @@ export function planImport(input: PlanImportInput): ImportPlan {
   for (let index = 0; index < rows.length; index++) {
     const data = valid[index];
     if (data === undefined) continue;
-    const row = rows[index]!;
-    emails.push(
-      normalized?.[index] ??
-        (row instanceof MappedRow ? row.emailKey : undefined) ??
-        normalizeEmail(data.email),
-    );
-    emailRows.push(row.row);
+    emails.push(normalized?.[index] ?? normalizeEmail(data.email));
+    emailRows.push(rows[index]!.row);
   }
   // An index claiming a whole batch at once reads its table for all the emails in one go.
   const claimed = seen.claimMany?.(emails, emailRows);

@@ -1,5 +1,4 @@
 import type { CustomerData } from '../model/customer-schema';
-import { lowerCase } from '../model/normalize';
 import type { ImportIssue, PlannerRow } from './import-types';
 
 /**
@@ -23,11 +22,6 @@ export type MappedRowLayout = readonly (readonly [key: string, slot: number])[];
 export class MappedRow implements PlannerRow {
   /** Issues found before planning; absent when there are none. */
   declare readonly issues?: readonly ImportIssue[];
-  /**
-   * `normalizeEmail` of the email of the fast path's data, computed while the row was read (its
-   * text is then still in the processor's cache); `undefined` when the fast path fell back.
-   */
-  readonly emailKey: string | undefined;
   /** The fast path's result for `input`: `undefined` when it fell back (or the row has an error). */
   readonly #data: CustomerData | undefined;
   /** The row's value of each editable field, at its index (`undefined` when the cell was empty). */
@@ -53,8 +47,6 @@ export class MappedRow implements PlannerRow {
   ) {
     if (issues !== undefined) this.issues = issues;
     this.#data = data;
-    // The fast path's email is trimmed already: lower-casing is all `normalizeEmail` would add.
-    this.emailKey = data === undefined ? undefined : lowerCase(data.email);
     this.#values = values;
     this.#layout = layout;
     this.#input = undefined;

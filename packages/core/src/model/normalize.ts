@@ -3,6 +3,9 @@
  * Each returns `undefined` for a value it cannot normalize so the schema can report it.
  */
 
+/** A character `toLowerCase` may change: anything but printable ASCII outside `A`–`Z`. */
+const MAY_CHANGE_CASE = /[^ -@[-~]/;
+
 /**
  * Normalizes an email for comparison and uniqueness: trimmed and lower-cased.
  * @param email - An email as typed.
@@ -11,21 +14,10 @@
  * normalizeEmail('  Ana@Example.COM ') // 'ana@example.com'
  */
 export function normalizeEmail(email: string): string {
-  return lowerCase(email.trim());
-}
-
-/** A character `toLowerCase` may change: anything but printable ASCII outside `A`–`Z`. */
-const MAY_CHANGE_CASE = /[^ -@[-~]/;
-
-/**
- * `text.toLowerCase()`, skipped when the text has no character it could change (the usual email):
- * one pattern test is about twice as fast as `toLowerCase` on such text (≈27 against ≈51 ms per
- * million emails, Node 20).
- * @param text - Any text.
- * @returns The text lower-cased.
- */
-export function lowerCase(text: string): string {
-  return MAY_CHANGE_CASE.test(text) ? text.toLowerCase() : text;
+  const trimmed = email.trim();
+  // Most emails are lower case already: one pattern test is about twice as fast as `toLowerCase`
+  // on them (≈27 against ≈51 ms per million, Node 20).
+  return MAY_CHANGE_CASE.test(trimmed) ? trimmed.toLowerCase() : trimmed;
 }
 
 const PHONE_FORMATTING = /[\s\-.()/\u00a0]/g;
