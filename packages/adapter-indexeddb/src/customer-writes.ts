@@ -115,13 +115,15 @@ export async function updateCustomers(
     for (const [i, update] of updates.entries()) {
       const record = await currents[i];
       if (!record) throw new NotFoundError(update.id);
+      // Read before `fromRecord`, which strips the derived keys from the record itself.
+      const storedEmail = record.emailNormalized;
       const current = fromRecord(record);
       if (update.expectedVersion !== undefined && update.expectedVersion !== current.version) {
         throw new VersionConflictError(update.id, update.expectedVersion, current.version);
       }
       const next = applyCustomerPatch(current, update.patch, updatedAt);
       const email = normalizeEmail(next.email);
-      if (email !== record.emailNormalized) {
+      if (email !== storedEmail) {
         const holder = await holders[i];
         if (holder && holder[1] !== current.id)
           throw new DuplicateEmailError(email, { existingId: holder[1] });
