@@ -153,25 +153,30 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
       const keys = customers.map((c) => normalizeEmail(c.email));
       const order = keys.map((_, i) => i).sort((i, j) => compareText(keys[i]!, keys[j]!));
       const ordered = order.map((i) => customers[i]!);
+      // Built on the first attempt and kept: a retry after a lost race does not build them again.
+      let text: string | undefined;
+      let columns: unknown[] | undefined;
+      let payload: ReturnType<typeof change> | undefined;
       const write = async (q: QueryRunner) => {
         if (q.copyIn) {
           // COPY straight into the table: a taken email or id aborts it with a unique violation.
-          await q.copyIn(sql.copy, copyText(ordered)).catch((error: unknown) => {
+          text ??= copyText(ordered);
+          await q.copyIn(sql.copy, text).catch((error: unknown) => {
             throw (error as { code?: unknown }).code === '23505' ? new RollbackSignal() : error;
           });
         } else {
-          const result = await q.query(sql.insert, [organizationId, ...batchColumns(ordered)]);
+          columns ??= [organizationId, ...batchColumns(ordered)];
+          const result = await q.query(sql.insert, columns);
           if (result.rowCount !== customers.length) throw new RollbackSignal(); // nothing of the batch stays
         }
-        if (notify)
-          await q.query(
-            notifySql,
-            change(
-              'insert',
-              organizationId,
-              customers.map((c) => c.id),
-            ),
+        if (notify) {
+          payload ??= change(
+            'insert',
+            organizationId,
+            customers.map((c) => c.id),
           );
+          await q.query(notifySql, payload);
+        }
         return true;
       };
       for (let attempt = 0; attempt < 3; attempt++) {
