@@ -109,7 +109,7 @@ export async function* exportCsvFrom(
   options: ExportCsvOptions = {},
 ): AsyncGenerator<string> {
   const filter = normalizeFilter(options.filter);
-  const numItems = integerOption('pageSize', options.pageSize, MAX_PAGE_SIZE, 1000);
+  const numItems = integerOption('pageSize', options.pageSize, MAX_PAGE_SIZE, MAX_PAGE_SIZE);
   const pages = async function* () {
     let cursor: string | null = null;
     for (;;) {

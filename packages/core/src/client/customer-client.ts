@@ -397,17 +397,11 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
 
     createEditor: (id, editorOptions) => createCustomerEditor(client, checkId(id), editorOptions),
 
-    importCsv: (source, csvOptions) => importCsvInto(csvContext(), source, csvOptions),
-    exportCsv: (csvOptions) => exportCsvFrom(csvContext(), csvOptions),
+    // Only an import checks custom fields: an export never indexes the definitions for it.
+    importCsv: (source, csvOptions) => importCsvInto({ ...csvContext, ...importCheck() }, source, csvOptions),
+    exportCsv: (csvOptions) => exportCsvFrom(csvContext, csvOptions),
   };
-  const csvContext = () => ({
-    adapter,
-    organizationId,
-    definitions,
-    generateId,
-    now,
-    ...importCheck(),
-  });
+  const csvContext = { adapter, organizationId, definitions, generateId, now };
   return client;
 }
 
