@@ -16,7 +16,10 @@ export function encodeChange(event: ChangeEvent): string {
   // Each id takes at least its length plus quotes and a comma: a batch of many ids is over the limit
   // without serializing it.
   let least = 0;
-  for (const id of event.ids) if ((least += id.length + 3) > MAX_PAYLOAD_BYTES) break;
+  for (const id of event.ids) {
+    least += id.length + 3;
+    if (least > MAX_PAYLOAD_BYTES) break;
+  }
   const full =
     least > MAX_PAYLOAD_BYTES
       ? ''
