@@ -115,15 +115,9 @@ function customFields(value: unknown): Result<Record<string, CustomFieldValue>> 
  * unusual, so the caller runs the zod schema to get the data or the exact issues. Property tests
  * check it against the schema.
  * @param input - A row's customer input (editable keys only).
- * @param clean - The caller guarantees its values are the CSV mapper's: text already trimmed (as
- * `String.prototype.trim` would) and non-empty `preferences` and `tags` arrays already trimmed,
- * without empty entries or case-insensitive repeats, so neither is checked again. @defaultValue false
  * @returns The normalized data, or `undefined` to fall back to the schema.
  */
-export function fastValidateCustomer(
-  input: Readonly<Record<string, unknown>>,
-  clean = false,
-): CustomerData | undefined {
+export function fastValidateCustomer(input: Readonly<Record<string, unknown>>): CustomerData | undefined {
   const proto = Object.getPrototypeOf(input);
   if (proto !== Object.prototype && proto !== null) return undefined;
   return validateValues(
@@ -141,7 +135,7 @@ export function fastValidateCustomer(
     input.notes,
     input.tags,
     input.customFields,
-    clean,
+    false,
   );
 }
 
@@ -149,7 +143,9 @@ export function fastValidateCustomer(
  * {@link fastValidateCustomer} for values held by field position rather than in an object: the
  * CSV mapper keeps a row's values in one reused array while it builds the row.
  * @param values - The value of each of `EDITABLE_FIELDS`, at its index (`undefined` when absent).
- * @param clean - As for {@link fastValidateCustomer}.
+ * @param clean - The caller guarantees its values are the CSV mapper's: text already trimmed (as
+ * `String.prototype.trim` would) and non-empty `preferences` and `tags` arrays already trimmed,
+ * without empty entries or case-insensitive repeats, so neither is checked again.
  * @returns The normalized data, or `undefined` to fall back to the schema.
  */
 export function fastValidateValues(values: readonly unknown[], clean: boolean): CustomerData | undefined {
