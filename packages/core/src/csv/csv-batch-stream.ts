@@ -28,6 +28,14 @@ function rowLength(cells: readonly string[]): number {
   return length;
 }
 
+/** The first 100 characters of a parsed row's text (an issue shows no more of it). */
+function rowStart(cells: readonly string[], delimiter: string): string {
+  let text = '';
+  for (let i = 0; i < cells.length && text.length < 100; i++)
+    text += (i === 0 ? '' : delimiter) + cells[i]!.slice(0, 100);
+  return text.slice(0, 100);
+}
+
 function isBlank(cells: readonly string[]): boolean {
   // Quick answer for the usual row: a first cell starting with a visible ASCII character.
   const first = cells[0]?.charCodeAt(0) ?? 0;
@@ -57,7 +65,7 @@ function isBlank(cells: readonly string[]): boolean {
 export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = {}): CsvBatchStream {
   const batchSize = integerOption('batchSize', options.batchSize, 10_000, 500);
   const maxRow = integerOption('maxRowLength', options.maxRowLength, 100_000_000, 100_000);
-  integerOption('maxCellLength', options.maxCellLength, 100_000_000, 10_000);
+  const maxCell = integerOption('maxCellLength', options.maxCellLength, 100_000_000, 10_000);
   if (options.delimiter !== undefined && !DELIMITERS.includes(options.delimiter)) {
     throw new InvalidArgumentError('delimiter', "expected ',', ';', tab or '|'");
   }
@@ -103,12 +111,12 @@ export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = 
         row++;
         if (isBlank(cells)) continue;
         if (checkLength && mapper && rowLength(cells) > maxRow) {
-          pending.push(tooLong(row, cells.join(delimiter)));
+          pending.push(tooLong(row, rowStart(cells, delimiter)));
           continue;
         }
         if (!mapper) {
           mapping = mapCsvHeaders(cells, options, delimiter, row);
-          mapper = new CsvRowMapper(mapping, options);
+          mapper = new CsvRowMapper(mapping, options, maxCell);
           continue;
         }
         const extra = flagged.size === 0 ? undefined : flagged.get(i)?.map((issue) => ({ ...issue, row }));

@@ -1,3 +1,4 @@
+import { detached } from '../import/detached-text';
 import { fastValidateValues } from '../import/fast-validate';
 import type { ImportIssue, PlannerRow } from '../import/import-types';
 import { MappedRow, type MappedRowLayout } from '../import/mapped-row';
@@ -86,7 +87,7 @@ class ListCells {
     if (known !== undefined) return known.slice();
     const list = splitList(cell);
     // The key is a copy: the cell is a slice of a whole parsed chunk, which it would keep alive.
-    if (this.known.size < 512) this.known.set(` ${cell}`.slice(1), list.slice());
+    if (this.known.size < 512) this.known.set(detached(cell), list.slice());
     return list;
   }
 }
@@ -227,11 +228,12 @@ export class CsvRowMapper implements IssueSink {
 
   /**
    * @param mapping - The header mapping.
-   * @param options - Parse options (preferences policy, date order, definitions, limits).
+   * @param options - Parse options (preferences policy, date order, definitions).
+   * @param maxCell - The longest cell, checked by the stream (`maxCellLength` or its default).
    */
-  constructor(mapping: CsvHeaderMapping, options: CsvParseOptions) {
+  constructor(mapping: CsvHeaderMapping, options: CsvParseOptions, maxCell: number) {
     this.headerCount = mapping.columns.length;
-    this.maxCell = options.maxCellLength ?? 10_000;
+    this.maxCell = maxCell;
     const columns: Record<string, string> = {};
     const mapped: MappedColumn[] = [];
     const layout: [string, number][] = [];

@@ -5,6 +5,7 @@ import type { CustomerPatch } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
 import type { StorageAdapter } from '../store/storage-adapter';
 import { type BatchOutcome, type BatchWriterContext, buildCustomer, writeBatch } from './batch-writer';
+import { detached } from './detached-text';
 import { EmailIndex } from './email-index';
 import { planImport } from './import-planner';
 import type {
@@ -81,9 +82,11 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
   const seenEmails = new EmailIndex(Math.min((options.totalBytes ?? 0) / 128, 2_000_000));
   const inflight = new Set<Promise<void>>();
   const issues: ImportIssue[] = [];
-  const addedIds: { batch: number; ids: readonly string[] }[] = [];
-  // A dry run's plan, one part per batch.
-  const planParts: { batch: number; plan: PlanPart }[] = [];
+  // Per batch, by its number (batches may finish out of order): the ids it added, or in a dry run
+  // its share of the plan (every batch of a dry run has one; batches that added nothing leave holes in
+  // `addedIds`, which `flat` skips).
+  const addedIds: (readonly string[])[] = [];
+  const planParts: PlanPart[] = [];
   let added = 0;
   let updated = 0;
   let skipped = 0;
@@ -109,8 +112,8 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
       else if (action.kind === 'error') errors++;
     }
     // One entry per batch (not per row): a million-row import keeps only the id strings.
-    if (options.dryRun) planParts.push({ batch, plan: planPartOf(outcome.plan) });
-    if (!options.dryRun && outcome.addedIds.length > 0) addedIds.push({ batch, ids: outcome.addedIds });
+    if (options.dryRun) planParts[batch] = planPartOf(outcome.plan);
+    else if (outcome.addedIds.length > 0) addedIds[batch] = outcome.addedIds;
     added += outcome.addedIds.length;
     updated += outcome.updated;
     rowsWritten += outcome.addedIds.length + outcome.updated;
@@ -198,20 +201,17 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
   // A signal that fires after the last batch was read stopped nothing: `aborted` stays false.
   progress('done');
   issues.sort((a, b) => a.row - b.row);
-  // Batches may finish out of order: back to input order.
-  addedIds.sort((a, b) => a.batch - b.batch);
-  planParts.sort((a, b) => a.batch - b.batch);
   return {
     addedCount: added,
     updatedCount: updated,
     skippedCount: skipped,
     errorCount: errors,
-    addedIds: addedIds.flatMap((a) => a.ids),
+    addedIds: addedIds.flat(),
     issues,
     durationMs: Date.now() - started,
     aborted,
     dryRun: options.dryRun ?? false,
-    ...(options.dryRun ? { plan: joinPlans(planParts.map((part) => part.plan)) } : {}),
+    ...(options.dryRun ? { plan: joinPlans(planParts) } : {}),
   };
 }
 
@@ -280,12 +280,11 @@ function joinPlans(parts: readonly PlanPart[]): DryRunPlan {
  * whole parent chunk alive, and a report of a million-row file may keep thousands of issues.
  */
 function detachIssue(issue: ImportIssue): ImportIssue {
-  const own = (text: string) => ` ${text}`.slice(1);
   return {
     ...issue,
-    message: own(issue.message),
-    ...(issue.value === undefined ? {} : { value: own(issue.value) }),
-    ...(issue.column === undefined ? {} : { column: own(issue.column) }),
+    message: detached(issue.message),
+    ...(issue.value === undefined ? {} : { value: detached(issue.value) }),
+    ...(issue.column === undefined ? {} : { column: detached(issue.column) }),
   };
 }
 
