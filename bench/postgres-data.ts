@@ -3,6 +3,7 @@
  * user imports) and as cleaned customers (what raw COPY loads, as the adapter's COPY text).
  */
 import { type Customer, uuidv7 } from '@donutauto/core';
+import { FIELD_COLUMNS, FIELDS } from '../packages/adapter-postgres/src/sql/statements';
 
 const FIRST = ['Ana', 'Bo', 'Chloé', 'Dev', 'Farah', 'Gus', 'Li', 'Zoë', 'Maya', 'Omar'];
 const LAST = ['Li', 'Nguyen', 'Smith', 'García', 'Okafor', 'Müller', 'Kowalski', 'Ng', 'Rossi', 'Baker'];
@@ -72,31 +73,25 @@ export function cleanCustomer(i: number, organizationId: string, createdAt: numb
 }
 
 /** Column list of the COPY and INSERT statements, in the adapter's COPY column order. */
-export const COPY_COLUMNS =
-  'organization_id, id, first_name, last_name, email, phone, dob, preferences, instagram_handle, tiktok_handle, twitter_handle, gender, location, notes, tags, custom_fields, created_at, updated_at, version';
+/** The customers table's columns in the adapter's COPY order: its field columns between the system ones. */
+export const COPY_COLUMNS = [
+  'organization_id',
+  'id',
+  ...FIELDS.map((field) => FIELD_COLUMNS[field]),
+  'created_at',
+  'updated_at',
+  'version',
+].join(', ');
 
 /**
  * A cleaned customer's values in {@link COPY_COLUMNS} order, as query parameters (lists as arrays,
  * custom fields as JSON text).
  */
-export function columnValues(c: Customer): (string | number | null | readonly string[])[] {
+export function columnValues(c: Customer): unknown[] {
   return [
     c.organizationId,
     c.id,
-    c.firstName,
-    c.lastName,
-    c.email,
-    c.phone,
-    c.dob,
-    c.preferences,
-    c.instagramHandle,
-    c.tiktokHandle,
-    c.twitterHandle,
-    c.gender,
-    c.location,
-    c.notes,
-    c.tags,
-    JSON.stringify(c.customFields),
+    ...FIELDS.map((field) => (field === 'customFields' ? JSON.stringify(c.customFields) : c[field])),
     c.createdAt,
     c.updatedAt,
     c.version,
