@@ -83,6 +83,7 @@ export {
   EDITABLE_FIELDS,
   type EditableField,
   isEditableField,
+  LIST_SEPARATOR,
   MAX_PREFERENCES,
   SYSTEM_FIELDS,
   type SystemField,

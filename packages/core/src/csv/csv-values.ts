@@ -1,3 +1,4 @@
+import { LIST_SEPARATOR } from '../model/customer-fields';
 import { normalizeList } from '../model/normalize';
 
 /** Characters after which a leading `'` is a spreadsheet's "treat as text" marker, not data. */
@@ -29,11 +30,8 @@ export function cleanCell(cell: string): string {
  * @returns The entries, in cell order.
  */
 export function splitList(cell: string): string[] {
-  return cell === '' ? [] : normalizeList(cell.split(LIST_SEPARATORS));
+  return cell === '' ? [] : normalizeList(cell.split(LIST_SEPARATOR));
 }
-
-/** The separators of a list cell. */
-const LIST_SEPARATORS = /[,;|]/;
 
 /**
  * Makes a cell safe to open in a spreadsheet: a value starting with `=`, `+`, `-`, `@`, tab or CR

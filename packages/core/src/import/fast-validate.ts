@@ -1,4 +1,9 @@
-import { CUSTOM_FIELD_KEY, FIELD_LIMITS as LIMITS, MAX_PREFERENCES } from '../model/customer-fields';
+import {
+  CUSTOM_FIELD_KEY,
+  FIELD_LIMITS as LIMITS,
+  LIST_SEPARATOR,
+  MAX_PREFERENCES,
+} from '../model/customer-fields';
 import type { CustomerData, CustomFieldValue } from '../model/customer-schema';
 import { checkDob, normalizeHandle, normalizeList, normalizePhone } from '../model/normalize';
 import { plainDobOk, plainEmailOk } from './plain-values';
@@ -61,7 +66,11 @@ function list(value: unknown, maxItems: number, normalized: boolean): Result<str
       ? (value as string[]).slice()
       : normalizeList(value as string[]);
   if (items.length > maxItems) return FALLBACK;
-  for (const item of items) if (item.length > LIMITS.listItem) return FALLBACK;
+  for (const item of items) {
+    if (item.length > LIMITS.listItem) return FALLBACK;
+    // The mapper's entries were split on these very separators.
+    if (!normalized && LIST_SEPARATOR.test(item)) return FALLBACK;
+  }
   return items;
 }
 

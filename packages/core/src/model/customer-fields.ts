@@ -44,6 +44,12 @@ export const FIELD_LIMITS = {
   tags: 100,
 } as const;
 
+/**
+ * The characters that separate the entries of a list cell (preferences, tags) in a CSV file, so no
+ * entry may contain one: a customer's lists always survive an export and re-import unchanged.
+ */
+export const LIST_SEPARATOR = /[,;|]/;
+
 /** A custom field name: a letter, then letters, digits or `_`, 64 characters at most. */
 export const CUSTOM_FIELD_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 

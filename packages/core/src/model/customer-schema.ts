@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CUSTOM_FIELD_KEY, FIELD_LIMITS, MAX_PREFERENCES } from './customer-fields';
+import { CUSTOM_FIELD_KEY, FIELD_LIMITS, LIST_SEPARATOR, MAX_PREFERENCES } from './customer-fields';
 import { checkDob, normalizeHandle, normalizeList, normalizePhone } from './normalize';
 
 const {
@@ -76,6 +76,16 @@ function list(label: string, maxItems: number, tooMany: string) {
           inclusive: true,
           message: `${label} entries must be at most ${MAX_LIST_ITEM} characters`,
           input: long,
+        });
+        return z.NEVER;
+      }
+      const separated = items.find((item) => LIST_SEPARATOR.test(item));
+      if (separated !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${label} entries cannot contain , ; or | (they separate entries in CSV files)`,
+          input: separated,
+          params: { code: 'invalid_format' },
         });
         return z.NEVER;
       }

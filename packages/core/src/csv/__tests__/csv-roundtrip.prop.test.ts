@@ -1,4 +1,9 @@
-import { type CustomFieldDefinition, customersToCsv, parseCustomerCsv } from '@donutauto/core';
+import {
+  type CustomFieldDefinition,
+  customersToCsv,
+  LIST_SEPARATOR,
+  parseCustomerCsv,
+} from '@donutauto/core';
 import { customerSetArbitrary } from '@donutauto/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -57,9 +62,15 @@ const freeText = (max: number) =>
     .map((text) => text.trim())
     .filter((text) => text.length > 0 && text.length <= max);
 
+// A list entry is free text without the list separators (the schema refuses those).
+const entry = freeText(50).filter((text) => !LIST_SEPARATOR.test(text));
+const entries = (max: number) => fc.uniqueArray(entry, { maxLength: max, selector: (e) => e.toLowerCase() });
+
 describe('customersToCsv → parseCustomerCsv with free text and any number', () => {
-  it('round-trips names, notes and custom text of any characters, and any finite number', async () => {
+  it('round-trips names, notes, list entries and custom text of any characters, and any finite number', async () => {
     const extra = fc.record({
+      preferences: entries(3),
+      tags: entries(5),
       firstName: freeText(100),
       lastName: freeText(100),
       notes: fc.option(freeText(500), { nil: null }),

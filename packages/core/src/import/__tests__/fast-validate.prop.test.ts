@@ -90,4 +90,22 @@ describe('fast validation', () => {
       { numRuns: 1000 },
     );
   });
+
+  it('gives the schema’s result for preference and tag lists, separators included', () => {
+    const entry = fc.string({ unit: fc.constantFrom('a', 'B', ' ', ',', ';', '|', '-', 'é'), maxLength: 6 });
+    fc.assert(
+      fc.property(
+        fc.array(entry, { maxLength: 5 }),
+        fc.array(entry, { maxLength: 5 }),
+        (preferences, tags) => {
+          const input = { firstName: 'Ana', lastName: 'Li', email: 'ana@example.com', preferences, tags };
+          const zod = customerInputSchema.safeParse(input);
+          const action = plan(input).actions[0]!;
+          if (zod.success) expect(action).toEqual({ kind: 'insert', row: 2, data: zod.data });
+          else expect(action.kind).toBe('error');
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import {
   customerInputSchema,
   isCustomerError,
+  LIST_SEPARATOR,
   MAX_PREFERENCES,
   normalizeEmail,
   normalizeHandle,
@@ -51,6 +52,25 @@ describe('customerInputSchema', () => {
     ).toEqual(['glazed', 'vegan', 'coffee']);
     expect(issuesOf(() => validateCustomerInput({ ...base, preferences: ['a', 'b', 'c', 'd'] }))).toEqual([
       ['preferences', 'too_big'],
+    ]);
+  });
+
+  it('refuses list entries holding a CSV list separator, naming the field', () => {
+    for (const [field, entry] of [
+      ['preferences', 'salt, caramel'],
+      ['preferences', 'a;b'],
+      ['tags', 'x|y'],
+    ] as const) {
+      expect(issuesOf(() => validateCustomerInput({ ...base, [field]: [entry] }))).toEqual([
+        [field, 'invalid_format'],
+      ]);
+      expect(issuesOf(() => validateCustomerField(field, ['ok', entry]))).toEqual([
+        [field, 'invalid_format'],
+      ]);
+    }
+    expect(LIST_SEPARATOR.test('gluten-free & vegan')).toBe(false);
+    expect(validateCustomerInput({ ...base, tags: ['gluten-free & vegan'] }).tags).toEqual([
+      'gluten-free & vegan',
     ]);
   });
 
