@@ -219,6 +219,8 @@ function readerFor(target: string, column: string, options: CsvParseOptions, lis
 export class CsvRowMapper implements IssueSink {
   private readonly mapped: readonly MappedColumn[];
   private readonly headerCount: number;
+  /** Columns with an empty header (none in most files): their non-empty cells get a warning. */
+  private readonly unnamed: readonly number[];
   private readonly maxCell: number;
   /** Field → column header, shared by every row (the planner names columns in issues with it). */
   readonly columns: Readonly<Record<string, string>>;
@@ -233,6 +235,7 @@ export class CsvRowMapper implements IssueSink {
    */
   constructor(mapping: CsvHeaderMapping, options: CsvParseOptions, maxCell: number) {
     this.headerCount = mapping.columns.length;
+    this.unnamed = mapping.columns.filter((c) => c.column === '' && c.target === null).map((c) => c.index);
     this.maxCell = maxCell;
     const columns: Record<string, string> = {};
     const mapped: MappedColumn[] = [];
@@ -292,6 +295,18 @@ export class CsvRowMapper implements IssueSink {
       // Most columns hold plain text: stored without a reader call.
       if (col.slot >= 0) values[col.slot] = cell;
       else col.read(cell, row, this, values);
+    }
+    for (const index of this.unnamed) {
+      const cell = cells[index];
+      if (cell !== undefined && cell.trim() !== '') {
+        this.add({
+          row,
+          code: 'unnamed_column',
+          message: `Cell in column ${index + 1}, which has no header, was not imported`,
+          value: shorten(cell),
+          level: 'warning',
+        });
+      }
     }
     if (cells.length > this.headerCount) {
       const extraCells = cells.slice(this.headerCount).filter((c) => c.trim() !== '');

@@ -134,12 +134,20 @@ function candidateOf(
   const key = headerKey(header);
   const known = ALIAS_BY_KEY.get(key);
   if (known) return known;
-  const definition = definitions?.find((d) => headerKey(d.key) === key || headerKey(d.label ?? '') === key);
+  // A header with no a–z/0–9 (`Имя`, `#`, empty) has an empty key: it matches a definition only by
+  // the label's own text, never an unlabelled or Latin-labelled definition (whose label key is empty too).
+  const lower = header.toLowerCase();
+  const definition = definitions?.find((d) =>
+    key === ''
+      ? header !== '' && d.label?.trim().toLowerCase() === lower
+      : headerKey(d.key) === key || headerKey(d.label ?? '') === key,
+  );
   if (definition)
     return { target: `customFields.${definition.key}`, match: 'custom_field', confidence: 0.95 };
   const guess = fuzzy(key);
   if (guess) return guess;
-  if (unmapped === 'customFields' && key !== '') {
+  // With definitions, a key they lack would be refused on every row (`unknown_custom_field`).
+  if (unmapped === 'customFields' && key !== '' && definitions === undefined) {
     return { target: `customFields.${customFieldKeyOf(header)}`, match: 'custom_field', confidence: 0.6 };
   }
   return undefined;
@@ -256,7 +264,10 @@ export function mapCsvHeaders(
         row: headerRow,
         column: col.column,
         code: 'unmapped_column',
-        message: `Column "${col.column}" matches no customer field and is not imported`,
+        message:
+          options.unmappedColumns === 'customFields' && options.customFieldDefinitions !== undefined
+            ? `Column "${col.column}" matches no customer field or custom field definition and is not imported`
+            : `Column "${col.column}" matches no customer field and is not imported`,
         value: col.column,
         level: 'warning',
       });

@@ -179,6 +179,48 @@ describe('mapCsvHeaders', () => {
     ).toEqual(['customFields.tier', 'customFields.tierLevel']);
   });
 
+  it('keeps headers without a–z/0–9 away from definitions unless a label reads the same', () => {
+    const definitions = [
+      { key: 'visits', type: 'number' as const },
+      { key: 'tier', type: 'text' as const, label: 'Tier' },
+      { key: 'city', type: 'text' as const, label: 'Город' },
+    ];
+    const mapping = mapCsvHeaders(
+      ['Email', 'Имя', '#', '', 'город'],
+      { customFieldDefinitions: definitions },
+      ',',
+    );
+    expect(mapping.columns.map((c) => [c.column, c.target, c.match])).toEqual([
+      ['Email', 'email', 'variant'],
+      ['Имя', null, 'unmapped'],
+      ['#', null, 'unmapped'],
+      ['', null, 'unmapped'],
+      ['город', 'customFields.city', 'custom_field'],
+    ]);
+  });
+
+  it('does not invent custom fields the given definitions lack', () => {
+    const mapping = mapCsvHeaders(
+      ['Email', 'First Name', 'Last Name', 'Loyalty Points', 'Visits'],
+      { unmappedColumns: 'customFields', customFieldDefinitions: [{ key: 'visits', type: 'number' }] },
+      ',',
+    );
+    expect(mapping.columns.map((c) => c.target)).toEqual([
+      'email',
+      'firstName',
+      'lastName',
+      null,
+      'customFields.visits',
+    ]);
+    expect(mapping.issues).toEqual([
+      expect.objectContaining({
+        column: 'Loyalty Points',
+        code: 'unmapped_column',
+        message: expect.stringContaining('custom field definition'),
+      }),
+    ]);
+  });
+
   it('reports missing required columns on the header row', () => {
     const mapping = mapCsvHeaders(['Phone'], {}, ',');
     expect(mapping.issues.filter((i) => i.code === 'missing_column').map((i) => i.field)).toEqual([

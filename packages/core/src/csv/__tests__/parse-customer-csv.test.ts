@@ -59,6 +59,21 @@ describe('parseCustomerCsv', () => {
     expect(result.issues).toEqual([]);
   });
 
+  it('warns about data under an empty header instead of dropping it silently', async () => {
+    const text = 'firstName,,lastName,email,\nAna,loose,Li,ana@example.com,\nBo,,Ng,bo@example.com,\n';
+    const result = await parseCustomerCsv(text);
+    expect(result.customers.map((c) => c.firstName)).toEqual(['Ana', 'Bo']);
+    expect(result.issues).toEqual([
+      {
+        row: 2,
+        code: 'unnamed_column',
+        message: 'Cell in column 2, which has no header, was not imported',
+        value: 'loose',
+        level: 'warning',
+      },
+    ]);
+  });
+
   it('reads too-short rows as empty cells and reports dropped extra cells', async () => {
     const text = `${HEADER}\nAna,Li,ana@example.com\nBo,Ng,bo@example.com,,,,surprise\n`;
     const result = await parseCustomerCsv(text);
