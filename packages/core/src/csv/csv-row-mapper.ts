@@ -257,8 +257,11 @@ export class CsvRowMapper implements IssueSink {
       if (col.target === 'fullName') {
         columns.firstName ??= col.column;
         columns.lastName ??= col.column;
-      } else if (col.target.startsWith('customFields.')) columns.customFields ??= col.column;
-      else columns[col.target] = col.column;
+      } else if (col.target.startsWith('customFields.')) {
+        // `customFields` names the first custom column; each key also names its own.
+        columns.customFields ??= col.column;
+        columns[col.target] = col.column;
+      } else columns[col.target] = col.column;
     }
     this.mapped = mapped;
     this.columns = columns;

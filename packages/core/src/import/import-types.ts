@@ -35,7 +35,10 @@ export interface PlannerRow {
   readonly input: Record<string, unknown>;
   /** Issues found before planning; an `error` among them makes the row an error. */
   readonly issues?: readonly ImportIssue[];
-  /** Maps a customer field to the CSV column it came from, so validation issues can name it. */
+  /**
+   * Maps a customer field to the CSV column it came from, so validation issues can name it; a
+   * custom field's column is under `customFields.<key>` (`customFields`: the first custom column).
+   */
   readonly columns?: Readonly<Partial<Record<string, string>>>;
 }
 

@@ -48,19 +48,44 @@ export function validateImportRow(row: PlannerRow, check: PlanImportInput['check
   const issues: ImportIssue[] = [];
   for (const issue of found) {
     const field = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
-    const raw = field === undefined ? undefined : row.input[field];
-    const column = field === undefined ? undefined : row.columns?.[field];
+    // A custom field's issue is about one key: its own column and value, not the whole record's.
+    const key = field === 'customFields' && typeof issue.path[1] === 'string' ? issue.path[1] : undefined;
+    const raw =
+      key !== undefined
+        ? customValue(row.input.customFields, key)
+        : field === undefined
+          ? undefined
+          : row.input[field];
+    const column =
+      field === undefined
+        ? undefined
+        : ((key === undefined ? undefined : row.columns?.[`customFields.${key}`]) ?? row.columns?.[field]);
+    const value =
+      typeof raw === 'string'
+        ? raw
+        : Array.isArray(raw)
+          ? raw.join(', ')
+          : typeof raw === 'number' || typeof raw === 'boolean'
+            ? String(raw)
+            : undefined;
     issues.push({
       row: row.row,
       ...(field === undefined ? {} : { field }),
       ...(column === undefined ? {} : { column }),
       code: issue.code,
       message: issue.message,
-      ...(typeof raw === 'string' ? { value: raw } : Array.isArray(raw) ? { value: raw.join(', ') } : {}),
+      ...(value === undefined ? {} : { value }),
       level: 'error',
     });
   }
   return issues;
+}
+
+/** The value of one custom field in a row's raw `customFields` input, if it is a record holding it. */
+function customValue(record: unknown, key: string): unknown {
+  return typeof record === 'object' && record !== null && Object.hasOwn(record, key)
+    ? (record as Record<string, unknown>)[key]
+    : undefined;
 }
 
 function hasError(issues: readonly ImportIssue[]): boolean {

@@ -200,6 +200,25 @@ describe('client.importCsv', () => {
     expect(report.addedCount).toBe(1);
   });
 
+  it('names the custom column and value an issue is about, not the first custom column', async () => {
+    const client = createCustomerClient({
+      adapter: createMemoryAdapter(),
+      organizationId: 'org',
+      customFields: [
+        { key: 'tier', type: 'select', options: ['gold', 'silver'] },
+        { key: 'visits', type: 'number' },
+      ],
+    });
+    const report = await client.importCsv(
+      'First Name,Last Name,Email,Tier,Visits\nAna,Li,a@example.com,gold,many\nBo,Ng,b@example.com,bronze,2\n',
+    );
+    expect(report.issues).toEqual([
+      expect.objectContaining({ row: 2, field: 'customFields', column: 'Visits', value: 'many' }),
+      expect.objectContaining({ row: 3, field: 'customFields', column: 'Tier', value: 'bronze' }),
+    ]);
+    expect(report.errorCount).toBe(2);
+  });
+
   it('imports what it exports', async () => {
     const source = createCustomerClient({ adapter: createMemoryAdapter(), organizationId: 'a' });
     await source.importCsv(fileOf(50));
