@@ -71,6 +71,41 @@ describe('mapCsvHeaders', () => {
     expect(
       targets(['Record ID', 'First Name', 'Last Name', 'Email', 'Mobile Phone Number', 'Gender', 'City']),
     ).toEqual([null, 'firstName', 'lastName', 'email', 'phone', 'gender', 'location']);
+    // Clover customers export
+    expect(
+      targets([
+        'Customer ID',
+        'First Name',
+        'Last Name',
+        'Phone Number',
+        'Email Address',
+        'Birthday',
+        'Note',
+      ]),
+    ).toEqual([null, 'firstName', 'lastName', 'phone', 'email', 'dob', 'notes']);
+    // Toast guest export: one name column, split into first and last name
+    expect(targets(['Guest Name', 'Customer Email', 'Customer Phone', 'Birthday'])).toEqual([
+      'fullName',
+      'email',
+      'phone',
+      'dob',
+    ]);
+    // Lightspeed Retail and X-Series customer exports
+    expect(
+      targets(['First Name', 'Last Name', 'Email', 'Mobile', 'Birth Date', 'Customer Group', 'City']),
+    ).toEqual(['firstName', 'lastName', 'email', 'phone', 'dob', 'tags', 'location']);
+    expect(
+      targets([
+        'customer_code',
+        'first_name',
+        'last_name',
+        'email',
+        'date_of_birth',
+        'sex',
+        'twitter',
+        'customer_group_name',
+      ]),
+    ).toEqual([null, 'firstName', 'lastName', 'email', 'dob', 'gender', 'twitterHandle', 'tags']);
   });
 
   it('reports fuzzy and weak alias matches with their confidence so a UI can confirm them', () => {

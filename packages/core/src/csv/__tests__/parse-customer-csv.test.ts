@@ -1,3 +1,7 @@
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { CSV_TEMPLATE_EXAMPLES, csvTemplate, parseCustomerCsv, streamCustomerCsv } from '@donutauto/core';
 import { describe, expect, it } from 'vitest';
 
@@ -249,6 +253,31 @@ describe('parseCustomerCsv', () => {
         expect.objectContaining({ firstName: 'Zoë', lastName: 'Müller', preferences: ['crème', 'brûlée'] }),
       ]);
       expect(result.issues).toEqual([]);
+    }
+  });
+
+  it('reads Node readable streams: a file stream, byte chunks and text chunks', async () => {
+    const text = `\uFEFF${HEADER}\r\nZoë,Müller,zoe@example.com,,,"crème, brûlée"\r\n`;
+    const bytes = Buffer.from(text);
+    const dir = mkdtempSync(join(tmpdir(), 'donutauto-csv-'));
+    try {
+      const file = join(dir, 'customers.csv');
+      writeFileSync(file, bytes);
+      const sources = [
+        createReadStream(file, { highWaterMark: 7 }),
+        Readable.from([bytes.subarray(0, 40), bytes.subarray(40)]),
+        Readable.from([text.slice(0, 30), text.slice(30)]),
+      ];
+      for (const source of sources) {
+        const result = await parseCustomerCsv(source);
+        expect(result.customers).toEqual([
+          expect.objectContaining({ firstName: 'Zoë', lastName: 'Müller', preferences: ['crème', 'brûlée'] }),
+        ]);
+        expect(result.issues).toEqual([]);
+        expect(result.mapping.columns[0]?.column).toBe('firstName');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -219,6 +219,32 @@ describe('client.importCsv', () => {
     expect(report.errorCount).toBe(2);
   });
 
+  it('writes at most `concurrency` batches at once, and uses that many', async () => {
+    for (const concurrency of [1, 3]) {
+      const inner = createMemoryAdapter();
+      let inflight = 0;
+      let peak = 0;
+      const adapter: StorageAdapter = {
+        ...inner,
+        async insertMany(org, customers) {
+          inflight++;
+          peak = Math.max(peak, inflight);
+          try {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            await inner.insertMany(org, customers);
+          } finally {
+            inflight--;
+          }
+        },
+      };
+      const client = createCustomerClient({ adapter, organizationId: 'org' });
+      const report = await client.importCsv(fileOf(300), { batchSize: 20, concurrency });
+      expect(report.addedCount).toBe(300);
+      expect((await all(inner, 'org')).length).toBe(300);
+      expect(peak).toBe(concurrency);
+    }
+  });
+
   it('imports what it exports', async () => {
     const source = createCustomerClient({ adapter: createMemoryAdapter(), organizationId: 'a' });
     await source.importCsv(fileOf(50));
