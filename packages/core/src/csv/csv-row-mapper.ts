@@ -1,7 +1,7 @@
 import { detached } from '../import/detached-text';
 import { fastValidateValues } from '../import/fast-validate';
 import type { ImportIssue, PlannerRow } from '../import/import-types';
-import { MappedRow, type MappedRowLayout } from '../import/mapped-row';
+import { MappedRow, type MappedRowLayout, WRITTEN_DOB_SLOT } from '../import/mapped-row';
 import type { CustomFieldDefinition } from '../model/custom-fields';
 import { EDITABLE_FIELDS, MAX_PREFERENCES } from '../model/customer-fields';
 import type { CustomFieldValue } from '../model/customer-schema';
@@ -25,8 +25,8 @@ const PREFERENCES = SLOT.preferences!;
 const TAGS = SLOT.tags!;
 const DOB = SLOT.dob!;
 const CUSTOM_FIELDS = SLOT.customFields!;
-/** A row's values before any cell is read (copied per row: a packed array, no holes). */
-const NO_VALUES: readonly unknown[] = EDITABLE_FIELDS.map(() => undefined);
+/** A row's values before any cell is read, plus the written-DOB slot (copied per row: packed, no holes). */
+const NO_VALUES: readonly unknown[] = [...EDITABLE_FIELDS.map(() => undefined), undefined];
 
 interface MappedColumn {
   readonly index: number;
@@ -187,6 +187,7 @@ function readerFor(target: string, column: string, options: CsvParseOptions, lis
         );
       }
       values[DOB] = parsed.value;
+      if (parsed.value !== cell) values[WRITTEN_DOB_SLOT] = cell;
     };
   }
   if (target === 'fullName') {

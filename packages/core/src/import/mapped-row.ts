@@ -1,3 +1,4 @@
+import { EDITABLE_FIELDS } from '../model/customer-fields';
 import type { CustomerData } from '../model/customer-schema';
 import type { ImportIssue, PlannerRow } from './import-types';
 
@@ -7,6 +8,12 @@ import type { ImportIssue, PlannerRow } from './import-types';
  * file by the CSV row mapper from the header mapping (column order).
  */
 export type MappedRowLayout = readonly (readonly [key: string, slot: number])[];
+
+/**
+ * Index, in a mapped row's values array, of the date-of-birth cell as the file wrote it, set only
+ * when the mapper converted it (`03/15/1990` → `1990-03-15`), so an issue can show the cell.
+ */
+export const WRITTEN_DOB_SLOT = EDITABLE_FIELDS.length;
 
 /**
  * A planner row built by the CSV row mapper. Its `input` holds only editable customer fields (the
@@ -76,6 +83,16 @@ export class MappedRow implements PlannerRow {
    */
   valueAt(slot: number): unknown {
     return this.#values[slot];
+  }
+
+  /**
+   * A field's cell as the file wrote it, when the mapper converted it (only dates of birth are):
+   * validation issues show it, so the value matches what the spreadsheet shows.
+   * @param field - A customer field.
+   * @returns The written cell, or `undefined` when the value is the cell as it was.
+   */
+  writtenCell(field: string): string | undefined {
+    return field === 'dob' ? (this.#values[WRITTEN_DOB_SLOT] as string | undefined) : undefined;
   }
 
   /**

@@ -55,7 +55,7 @@ export function validateImportRow(row: PlannerRow, check: PlanImportInput['check
         ? customValue(row.input.customFields, key)
         : field === undefined
           ? undefined
-          : row.input[field];
+          : ((mapped ? row.writtenCell(field) : undefined) ?? row.input[field]);
     const column =
       field === undefined
         ? undefined

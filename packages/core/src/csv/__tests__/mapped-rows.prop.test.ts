@@ -87,7 +87,18 @@ describe('CSV rows through the planner (properties)', () => {
           const fast = planImport({ rows, seenEmails: new Map(), existing: [], check });
           const slow = planImport({ rows: rows.map(plain), seenEmails: new Map(), existing: [], check });
           expect(fast.actions).toEqual(slow.actions);
-          expect(fast.issues).toEqual(slow.issues);
+          // The one difference: an issue about a converted date shows the cell as the file wrote it.
+          const written = new Map(
+            rows.map((row) => [
+              row.row,
+              (row as { writtenCell?: (f: string) => string | undefined }).writtenCell?.('dob'),
+            ]),
+          );
+          const expected = slow.issues.map((issue) => {
+            const cell = issue.field === 'dob' ? written.get(issue.row) : undefined;
+            return cell === undefined ? issue : { ...issue, value: cell };
+          });
+          expect(fast.issues).toEqual(expected);
           for (const action of fast.actions) kinds.add(action.kind);
         },
       ),

@@ -203,6 +203,15 @@ describe('parseCustomerCsv', () => {
     expect(dmy.customers.map((c) => c.dob)).toEqual(['1990-04-03', '--03-15', '1999-12-31']);
   });
 
+  it('shows a converted date that the schema refuses as the file wrote it', async () => {
+    const text = `firstName,lastName,email,Birthday\nAna,Li,a@example.com,02/30/1990\nBo,Ng,b@example.com,1990-02-30\n`;
+    const result = await parseCustomerCsv(text, { dateOrder: 'MDY' });
+    expect(result.issues.map((i) => [i.row, i.column, i.code, i.value])).toEqual([
+      [2, 'Birthday', 'invalid_date', '02/30/1990'],
+      [3, 'Birthday', 'invalid_date', '1990-02-30'],
+    ]);
+  });
+
   it('splits a Full Name column and maps custom fields by definition type', async () => {
     const text = `Full Name,Email,custom.visits,custom.vegan\nAna Maria Li,a@example.com,3,yes\n"Ng, Bo",b@example.com,x,no\n`;
     const result = await parseCustomerCsv(text, {
