@@ -19,9 +19,9 @@ const MAX_BACKOFF_MS = 250;
 export interface BatchOutcome {
   /** The plan that was carried out (the combined plans when the batch was re-planned). */
   readonly plan: ImportPlan;
-  /** Ids of the inserted customers (in a dry run, one empty string per planned insert). */
+  /** Ids of the inserted customers (none in a dry run). */
   readonly addedIds: string[];
-  /** Customers updated. */
+  /** Customers updated (none in a dry run). */
   readonly updated: number;
 }
 
@@ -69,15 +69,8 @@ export async function writeBatch(
   rows: readonly PlannerRow[],
   first: ImportPlan,
 ): Promise<BatchOutcome> {
-  if (context.dryRun) {
-    let inserts = 0;
-    let updates = 0;
-    for (const action of first.actions) {
-      if (action.kind === 'insert') inserts++;
-      else if (action.kind === 'update') updates++;
-    }
-    return { plan: first, addedIds: new Array<string>(inserts).fill(''), updated: updates };
-  }
+  // A dry run writes nothing: its outcome is the plan, which the import counts.
+  if (context.dryRun) return { plan: first, addedIds: [], updated: 0 };
   const pause = context.pause ?? jitteredPause;
   const done: BatchOutcome[] = [];
   let pending = rows;

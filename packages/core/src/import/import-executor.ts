@@ -107,16 +107,27 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
 
   const record = (outcome: BatchOutcome, batch: number) => {
     for (const issue of outcome.plan.issues) issues.push(detachIssue(issue));
-    for (const action of outcome.plan.actions) {
-      if (action.kind === 'skip') skipped++;
-      else if (action.kind === 'error') errors++;
+    // A dry run counts what its plan would write; an import, what it wrote.
+    let inserts = outcome.addedIds.length;
+    let updates = outcome.updated;
+    if (options.dryRun) {
+      const part = planPartOf(outcome.plan);
+      planParts[batch] = part;
+      inserts = part.insertCount;
+      updates = part.updates.length;
+      skipped += part.skips.length;
+      errors += part.errors.length;
+    } else {
+      for (const action of outcome.plan.actions) {
+        if (action.kind === 'skip') skipped++;
+        else if (action.kind === 'error') errors++;
+      }
+      // One entry per batch (not per row): a million-row import keeps only the id strings.
+      if (inserts > 0) addedIds[batch] = outcome.addedIds;
     }
-    // One entry per batch (not per row): a million-row import keeps only the id strings.
-    if (options.dryRun) planParts[batch] = planPartOf(outcome.plan);
-    else if (outcome.addedIds.length > 0) addedIds[batch] = outcome.addedIds;
-    added += outcome.addedIds.length;
-    updated += outcome.updated;
-    rowsWritten += outcome.addedIds.length + outcome.updated;
+    added += inserts;
+    updated += updates;
+    rowsWritten += inserts + updates;
   };
 
   // With the `skip` policy a fresh import needs no stored customers to plan: batches are inserted
@@ -222,16 +233,19 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
  */
 interface PlanPart {
   readonly insertRuns: number[];
+  /** Rows in `insertRuns`. */
+  insertCount: number;
   readonly updates: { row: number; id: string; patch: CustomerPatch }[];
   readonly skips: { row: number; reason: SkipReason; existingId?: string }[];
   readonly errors: number[];
 }
 
 function planPartOf(plan: ImportPlan): PlanPart {
-  const part: PlanPart = { insertRuns: [], updates: [], skips: [], errors: [] };
+  const part: PlanPart = { insertRuns: [], insertCount: 0, updates: [], skips: [], errors: [] };
   const runs = part.insertRuns;
   for (const action of plan.actions) {
     if (action.kind === 'insert') {
+      part.insertCount++;
       // Only safe integers extend a run (a caller's rows may be any numbers).
       const extendsRun =
         runs.length > 0 && Number.isSafeInteger(action.row) && runs[runs.length - 1] === action.row - 1;
