@@ -136,11 +136,10 @@ function candidateOf(
   if (known) return known;
   // A header with no a–z/0–9 (`Имя`, `#`, empty) has an empty key: it matches a definition only by
   // the label's own text, never an unlabelled or Latin-labelled definition (whose label key is empty too).
-  const lower = header.toLowerCase();
-  const definition = definitions?.find((d) =>
+  const definition = definitions?.find(
     key === ''
-      ? header !== '' && d.label?.trim().toLowerCase() === lower
-      : headerKey(d.key) === key || headerKey(d.label ?? '') === key,
+      ? (d) => header !== '' && d.label?.trim().toLowerCase() === header.toLowerCase()
+      : (d) => headerKey(d.key) === key || headerKey(d.label ?? '') === key,
   );
   if (definition)
     return { target: `customFields.${definition.key}`, match: 'custom_field', confidence: 0.95 };

@@ -47,27 +47,7 @@ export function validateImportRow(row: PlannerRow, check: PlanImportInput['check
   if (data !== undefined && found.length === 0) return data;
   const issues: ImportIssue[] = [];
   for (const issue of found) {
-    const field = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
-    // A custom field's issue is about one key: its own column and value, not the whole record's.
-    const key = field === 'customFields' && typeof issue.path[1] === 'string' ? issue.path[1] : undefined;
-    const raw =
-      key !== undefined
-        ? customValue(row.input.customFields, key)
-        : field === undefined
-          ? undefined
-          : ((mapped ? row.writtenCell(field) : undefined) ?? row.input[field]);
-    const column =
-      field === undefined
-        ? undefined
-        : ((key === undefined ? undefined : row.columns?.[`customFields.${key}`]) ?? row.columns?.[field]);
-    const value =
-      typeof raw === 'string'
-        ? raw
-        : Array.isArray(raw)
-          ? raw.join(', ')
-          : typeof raw === 'number' || typeof raw === 'boolean'
-            ? String(raw)
-            : undefined;
+    const { field, column, value } = locate(row, issue.path);
     issues.push({
       row: row.row,
       ...(field === undefined ? {} : { field }),
@@ -81,11 +61,37 @@ export function validateImportRow(row: PlannerRow, check: PlanImportInput['check
   return issues;
 }
 
-/** The value of one custom field in a row's raw `customFields` input, if it is a record holding it. */
-function customValue(record: unknown, key: string): unknown {
-  return typeof record === 'object' && record !== null && Object.hasOwn(record, key)
-    ? (record as Record<string, unknown>)[key]
-    : undefined;
+/**
+ * What a validation issue's path points at in the row: the field, the column it came from and the
+ * value as the row gave it (a custom field's issue: that key's own column and value; a date the
+ * CSV mapper converted: the cell as written).
+ */
+function locate(
+  row: PlannerRow,
+  path: readonly (string | number)[],
+): { field?: string; column?: string | undefined; value?: string | undefined } {
+  const field = typeof path[0] === 'string' ? path[0] : undefined;
+  if (field === undefined) return {};
+  const key = field === 'customFields' && typeof path[1] === 'string' ? path[1] : undefined;
+  let raw: unknown;
+  let column = row.columns?.[field];
+  if (key === undefined) {
+    raw = (row instanceof MappedRow ? row.writtenCell(field) : undefined) ?? row.input[field];
+  } else {
+    const record = row.input.customFields;
+    if (typeof record === 'object' && record !== null && Object.hasOwn(record, key))
+      raw = (record as Record<string, unknown>)[key];
+    column = row.columns?.[`customFields.${key}`] ?? column;
+  }
+  const value =
+    typeof raw === 'string'
+      ? raw
+      : Array.isArray(raw)
+        ? raw.join(', ')
+        : typeof raw === 'number' || typeof raw === 'boolean'
+          ? String(raw)
+          : undefined;
+  return { field, column, value };
 }
 
 function hasError(issues: readonly ImportIssue[]): boolean {
