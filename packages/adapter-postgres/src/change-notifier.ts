@@ -13,21 +13,25 @@ const UTF8 = new TextEncoder();
  * @returns JSON text under the NOTIFY size limit.
  */
 export function encodeChange(event: ChangeEvent): string {
-  // Each id takes at least its length plus quotes and a comma: a batch of many ids is over the limit
-  // without serializing it.
-  let least = 0;
-  for (const id of event.ids) {
-    least += id.length + 3;
-    if (least > MAX_PAYLOAD_BYTES) break;
+  if (idsMayFit(event.ids)) {
+    const full = JSON.stringify({ type: event.type, organizationId: event.organizationId, ids: event.ids });
+    // UTF-8 never takes fewer bytes than UTF-16 code units: a long text is over the limit unencoded.
+    if (full.length <= MAX_PAYLOAD_BYTES && UTF8.encode(full).length <= MAX_PAYLOAD_BYTES) return full;
   }
-  const full =
-    least > MAX_PAYLOAD_BYTES
-      ? ''
-      : JSON.stringify({ type: event.type, organizationId: event.organizationId, ids: event.ids });
-  // UTF-8 never takes fewer bytes than UTF-16 code units, so a long text is over the limit unencoded.
-  if (full !== '' && full.length <= MAX_PAYLOAD_BYTES && UTF8.encode(full).length <= MAX_PAYLOAD_BYTES)
-    return full;
   return JSON.stringify({ type: event.type, organizationId: event.organizationId, ids: [] });
+}
+
+/**
+ * Whether the ids could fit a payload: each takes at least its length plus quotes and a comma, so a
+ * batch of many ids is over the limit without serializing it.
+ */
+function idsMayFit(ids: readonly string[]): boolean {
+  let least = 0;
+  for (const id of ids) {
+    least += id.length + 3;
+    if (least > MAX_PAYLOAD_BYTES) return false;
+  }
+  return true;
 }
 
 function decodeChange(payload: string): ChangeEvent | undefined {
