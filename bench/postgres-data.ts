@@ -72,8 +72,10 @@ export function cleanCustomer(i: number, organizationId: string, createdAt: numb
   };
 }
 
-/** Column list of the COPY and INSERT statements, in the adapter's COPY column order. */
-/** The customers table's columns in the adapter's COPY order: its field columns between the system ones. */
+/**
+ * Column list of the row-by-row INSERT, in the adapter's COPY order: its field columns between the
+ * system ones.
+ */
 export const COPY_COLUMNS = [
   'organization_id',
   'id',
