@@ -12,7 +12,8 @@
  */
 import { pipeline } from 'node:stream/promises';
 import { createPostgresAdapter } from '@donutauto/adapter-postgres';
-import { createCustomerClient, createMemoryAdapter, encodeCursor } from '@donutauto/core';
+import { createCustomerClient, createMemoryAdapter } from '@donutauto/core';
+import { encodeCursor } from '@donutauto/core/adapter';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyText } from '../packages/adapter-postgres/src/row-codec';

@@ -1,4 +1,5 @@
-import { birthdayMonth, type Customer, normalizeEmail } from '@donutauto/core';
+import { type Customer, normalizeEmail } from '@donutauto/core';
+import { birthdayMonth } from '@donutauto/core/adapter';
 import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
 
 /**

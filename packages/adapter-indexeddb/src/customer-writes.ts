@@ -1,15 +1,13 @@
 import {
-  applyCustomerPatch,
   type Customer,
   type CustomerUpdate,
-  checkBatchOrganization,
-  checkDistinctIds,
   DuplicateEmailError,
   NotFoundError,
   normalizeEmail,
   StorageError,
   VersionConflictError,
 } from '@donutauto/core';
+import { applyCustomerPatch, checkBatchOrganization, checkDistinctIds } from '@donutauto/core/adapter';
 import { unwrap } from 'idb';
 import { CUSTOMERS, type CustomerRecord, fromRecord, toRecord } from './customer-schema-idb';
 import { toStorageError } from './indexeddb-error';

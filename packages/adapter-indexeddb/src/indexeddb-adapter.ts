@@ -1,14 +1,12 @@
 import {
   type Customer,
   type CustomerUpdate,
-  keysetPage,
   type ListQuery,
   type ListResult,
-  matchesFilter,
   NotFoundError,
-  readKeysetCursor,
   type StorageAdapter,
 } from '@donutauto/core';
+import { keysetPage, matchesFilter, readKeysetCursor } from '@donutauto/core/adapter';
 import { unwrap } from 'idb';
 import { type BroadcastChannelLike, createChangeFeed } from './change-feed';
 import { createConnection } from './connection';

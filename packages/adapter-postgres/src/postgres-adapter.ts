@@ -1,19 +1,21 @@
 import {
   type Customer,
   type CustomerUpdate,
-  checkBatchOrganization,
-  checkDistinctIds,
   DuplicateEmailError,
   InvalidArgumentError,
-  keysetPage,
   type ListResult,
   NotFoundError,
   normalizeEmail,
-  readKeysetCursor,
   type StorageAdapter,
   StorageError,
   VersionConflictError,
 } from '@donutauto/core';
+import {
+  checkBatchOrganization,
+  checkDistinctIds,
+  keysetPage,
+  readKeysetCursor,
+} from '@donutauto/core/adapter';
 import { ChangeNotifier, encodeChange } from './change-notifier';
 import { type EmailChange, firstInsertConflict, updateConflictError } from './conflict-diagnosis';
 import { createMigrator } from './migrator';

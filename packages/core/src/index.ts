@@ -63,7 +63,7 @@ export {
   ValidationError,
   VersionConflictError,
 } from './errors/customer-error';
-export { buildCustomer, type ExecuteImportOptions, executeImport } from './import/import-executor';
+export { type ExecuteImportOptions, executeImport } from './import/import-executor';
 export { planImport } from './import/import-planner';
 export type {
   DryRunPlan,
@@ -88,7 +88,6 @@ export {
   SYSTEM_FIELDS,
   type SystemField,
 } from './model/customer-fields';
-export { applyCustomerPatch, copyCustomer, type SystemFields, toCustomer } from './model/customer-record';
 export {
   type Customer,
   type CustomerData,
@@ -103,7 +102,6 @@ export {
   customFieldValueSchema,
 } from './model/customer-schema';
 export {
-  birthdayMonth,
   checkDob,
   type DobCheck,
   normalizeEmail,
@@ -117,22 +115,6 @@ export {
   validateCustomerInput,
   validateCustomerPatch,
 } from './model/validate';
-export { checkBatchOrganization, checkDistinctIds } from './store/batch-checks';
-export {
-  type CursorPosition,
-  decodeCursor,
-  encodeCursor,
-  hashString,
-  type KeysetKey,
-  keysetPage,
-  readKeysetCursor,
-} from './store/cursor';
-export {
-  compareCustomerKeys,
-  matchesFilter,
-  normalizeFilter,
-  searchableTexts,
-} from './store/customer-filter';
 export { createMemoryAdapter, type MemoryAdapterOptions } from './store/memory-adapter';
 export type {
   ChangeEvent,

@@ -1,5 +1,5 @@
 import { createIndexedDbAdapter } from '@donutauto/adapter-indexeddb';
-import { runAdapterConformance } from '@donutauto/core/testing';
+import { runAdapterConformance } from '@donutauto/testing';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 
 runAdapterConformance({

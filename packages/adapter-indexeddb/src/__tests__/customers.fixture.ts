@@ -1,5 +1,6 @@
-import { birthdayMonth, buildCustomer, type Customer, type CustomerData, uuidv7 } from '@donutauto/core';
-import { customerDataFixture } from '@donutauto/core/testing';
+import { type Customer, type CustomerData, uuidv7 } from '@donutauto/core';
+import { birthdayMonth, buildCustomer } from '@donutauto/core/adapter';
+import { customerDataFixture } from '@donutauto/testing';
 
 /** A complete customer of `org`, number `i`, with optional overrides. */
 export function customer(

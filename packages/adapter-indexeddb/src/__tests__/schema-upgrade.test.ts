@@ -1,10 +1,6 @@
 import { createIndexedDbAdapter, SCHEMA_VERSION } from '@donutauto/adapter-indexeddb';
-import {
-  type CustomerFilter,
-  type CustomerSort,
-  createMemoryAdapter,
-  normalizeFilter,
-} from '@donutauto/core';
+import { type CustomerFilter, type CustomerSort, createMemoryAdapter } from '@donutauto/core';
+import { normalizeFilter } from '@donutauto/core/adapter';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import {

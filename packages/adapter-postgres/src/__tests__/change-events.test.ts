@@ -1,6 +1,7 @@
 import { createPostgresAdapter, type PostgresAdapter } from '@donutauto/adapter-postgres';
-import { buildCustomer, type ChangeEvent, type CustomerData } from '@donutauto/core';
-import { customerDataFixture } from '@donutauto/core/testing';
+import type { ChangeEvent, CustomerData } from '@donutauto/core';
+import { buildCustomer } from '@donutauto/core/adapter';
+import { customerDataFixture } from '@donutauto/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPool, DATABASE_URL, dropSchema, freshSchema } from './test-databases';

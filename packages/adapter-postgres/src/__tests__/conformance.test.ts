@@ -1,5 +1,5 @@
 import { createPostgresAdapter } from '@donutauto/adapter-postgres';
-import { runAdapterConformance } from '@donutauto/core/testing';
+import { runAdapterConformance } from '@donutauto/testing';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';

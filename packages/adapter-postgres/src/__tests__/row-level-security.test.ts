@@ -3,8 +3,9 @@ import {
   type PostgresAdapter,
   type PostgresDatabase,
 } from '@donutauto/adapter-postgres';
-import { buildCustomer, type CustomerData, createCustomerClient, isCustomerError } from '@donutauto/core';
-import { customerDataFixture } from '@donutauto/core/testing';
+import { type CustomerData, createCustomerClient, isCustomerError } from '@donutauto/core';
+import { buildCustomer } from '@donutauto/core/adapter';
+import { customerDataFixture } from '@donutauto/testing';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

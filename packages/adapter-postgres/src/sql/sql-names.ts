@@ -1,4 +1,5 @@
-import { hashString, InvalidArgumentError } from '@donutauto/core';
+import { InvalidArgumentError } from '@donutauto/core';
+import { hashString } from '@donutauto/core/adapter';
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const TABLE_PREFIX = /^[A-Za-z_][A-Za-z0-9_]{0,29}$/;

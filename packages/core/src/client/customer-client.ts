@@ -6,7 +6,7 @@ import {
   ValidationError,
 } from '../errors/customer-error';
 import { integerOption } from '../errors/integer-option';
-import { buildCustomer, executeImport } from '../import/import-executor';
+import { executeImport } from '../import/import-executor';
 import type {
   DryRunPlan,
   DuplicatePolicy,
@@ -21,6 +21,7 @@ import {
   indexCustomFields,
 } from '../model/custom-fields';
 import type { EditableField } from '../model/customer-fields';
+import { buildCustomer } from '../model/customer-record';
 import type { Customer, CustomerData, CustomerInput, CustomerPatchInput } from '../model/customer-schema';
 import { validateCustomerField, validateCustomerInput, validateCustomerPatch } from '../model/validate';
 import { normalizeFilter } from '../store/customer-filter';

@@ -1,6 +1,6 @@
 import { isCustomerError } from '../errors/customer-error';
-import { type SystemFields, toCustomer, toCustomerSharing } from '../model/customer-record';
-import type { Customer, CustomerData } from '../model/customer-schema';
+import { newSystemFields, toCustomerSharing } from '../model/customer-record';
+import type { Customer } from '../model/customer-schema';
 import type { StorageAdapter } from '../store/storage-adapter';
 import type { ImportPlan, PlannerRow } from './import-types';
 
@@ -155,37 +155,5 @@ function combine(outcomes: readonly BatchOutcome[]): BatchOutcome {
     },
     addedIds: outcomes.flatMap((o) => o.addedIds),
     updated: outcomes.reduce((n, o) => n + o.updated, 0),
-  };
-}
-
-/**
- * Builds a complete customer from normalized data and the system fields.
- * @param data - Normalized customer data.
- * @param organizationId - The tenant.
- * @param timestamp - `createdAt` and `updatedAt`, epoch ms.
- * @param generateId - Makes the id.
- * @returns A customer at version 1.
- */
-export function buildCustomer(
-  data: CustomerData,
-  organizationId: string,
-  timestamp: number,
-  generateId: (now: number) => string,
-): Customer {
-  return toCustomer(data, newSystemFields(organizationId, timestamp, generateId));
-}
-
-/** The system fields of a customer created now: a new id, both timestamps `timestamp`, version 1. */
-function newSystemFields(
-  organizationId: string,
-  timestamp: number,
-  generateId: (now: number) => string,
-): SystemFields {
-  return {
-    id: generateId(timestamp),
-    organizationId,
-    createdAt: timestamp,
-    updatedAt: timestamp,
-    version: 1,
   };
 }

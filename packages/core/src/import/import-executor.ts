@@ -4,7 +4,7 @@ import { EDITABLE_FIELDS } from '../model/customer-fields';
 import type { CustomerPatch } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
 import type { StorageAdapter } from '../store/storage-adapter';
-import { type BatchOutcome, type BatchWriterContext, buildCustomer, writeBatch } from './batch-writer';
+import { type BatchOutcome, type BatchWriterContext, writeBatch } from './batch-writer';
 import { detached } from './detached-text';
 import { EmailIndex } from './email-index';
 import { planImport } from './import-planner';
@@ -301,5 +301,3 @@ function detachIssue(issue: ImportIssue): ImportIssue {
     ...(issue.column === undefined ? {} : { column: detached(issue.column) }),
   };
 }
-
-export { buildCustomer };

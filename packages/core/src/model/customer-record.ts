@@ -84,3 +84,35 @@ export function applyCustomerPatch(current: Customer, patch: CustomerPatch, upda
   // toCustomer copies lists and custom fields, so the patch's arrays are never shared.
   return toCustomer(merged as CustomerData, { ...current, updatedAt, version: current.version + 1 });
 }
+
+/**
+ * Builds a complete customer from normalized data and the system fields.
+ * @param data - Normalized customer data.
+ * @param organizationId - The tenant.
+ * @param timestamp - `createdAt` and `updatedAt`, epoch ms.
+ * @param generateId - Makes the id.
+ * @returns A customer at version 1.
+ */
+export function buildCustomer(
+  data: CustomerData,
+  organizationId: string,
+  timestamp: number,
+  generateId: (now: number) => string,
+): Customer {
+  return toCustomer(data, newSystemFields(organizationId, timestamp, generateId));
+}
+
+/** The system fields of a customer created now: a new id, both timestamps `timestamp`, version 1. */
+export function newSystemFields(
+  organizationId: string,
+  timestamp: number,
+  generateId: (now: number) => string,
+): SystemFields {
+  return {
+    id: generateId(timestamp),
+    organizationId,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    version: 1,
+  };
+}

@@ -3,13 +3,8 @@
  * and version-2 fixtures on `globalThis.__lib` so Node can script several tabs of the same origin.
  */
 import { createIndexedDbAdapter, SCHEMA_VERSION } from '@donutauto/adapter-indexeddb';
-import {
-  type ChangeEvent,
-  createMemoryAdapter,
-  isCustomerError,
-  normalizeFilter,
-  type StorageAdapter,
-} from '@donutauto/core';
+import { type ChangeEvent, createMemoryAdapter, isCustomerError, type StorageAdapter } from '@donutauto/core';
+import { normalizeFilter } from '@donutauto/core/adapter';
 import { customer, openVersion1, openVersion2, putVersion1, putVersion2 } from '../customers.fixture';
 
 /** What the page exposes; Node-side tests type `globalThis` with it. */

@@ -1,10 +1,10 @@
 /**
  * Browser entry of the Chromium conformance run: registers the core conformance suite (the real
- * one, imported from `@donutauto/core/testing`, whose `vitest` import the bundler points at
+ * one, imported from `@donutauto/testing`, whose `vitest` import the bundler points at
  * `vitest-shim.ts`) against the adapter on Chromium's own IndexedDB, and exposes the runner to Node.
  */
 import { createIndexedDbAdapter } from '@donutauto/adapter-indexeddb';
-import { runAdapterConformance } from '@donutauto/core/testing';
+import { runAdapterConformance } from '@donutauto/testing';
 import { expect, finishAll, runTest, testNames } from './vitest-shim';
 
 runAdapterConformance({

@@ -1,5 +1,5 @@
 import { createCustomerClient, createMemoryAdapter, isCustomerError } from '@donutauto/core';
-import { customerDataArbitrary, messyCustomerInputArbitrary } from '@donutauto/core/testing';
+import { customerDataArbitrary, messyCustomerInputArbitrary } from '@donutauto/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 

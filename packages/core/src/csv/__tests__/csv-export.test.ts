@@ -6,7 +6,7 @@ import {
   customersToCsv,
   parseCustomerCsv,
 } from '@donutauto/core';
-import { customerDataFixture } from '@donutauto/core/testing';
+import { customerDataFixture } from '@donutauto/testing';
 import { describe, expect, it } from 'vitest';
 
 const base = customerDataFixture({ firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' });

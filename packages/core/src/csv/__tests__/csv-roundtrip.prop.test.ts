@@ -4,7 +4,7 @@ import {
   LIST_SEPARATOR,
   parseCustomerCsv,
 } from '@donutauto/core';
-import { customerSetArbitrary } from '@donutauto/core/testing';
+import { customerSetArbitrary } from '@donutauto/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 

@@ -1,5 +1,5 @@
 import { customerInputSchema, type PlannerRow, planImport } from '@donutauto/core';
-import { dobArbitrary } from '@donutauto/core/testing';
+import { dobArbitrary } from '@donutauto/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 

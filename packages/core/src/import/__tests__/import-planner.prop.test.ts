@@ -5,7 +5,7 @@ import {
   type PlannerRow,
   planImport,
 } from '@donutauto/core';
-import { customerDataArbitrary, messyCustomerInputArbitrary } from '@donutauto/core/testing';
+import { customerDataArbitrary, messyCustomerInputArbitrary } from '@donutauto/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 

@@ -11,7 +11,7 @@ import {
   validateCustomerInput,
   validateCustomerPatch,
 } from '@donutauto/core';
-import { customerDataFixture } from '@donutauto/core/testing';
+import { customerDataFixture } from '@donutauto/testing';
 import { describe, expect, it } from 'vitest';
 
 const base = { firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' };

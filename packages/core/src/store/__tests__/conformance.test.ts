@@ -1,5 +1,5 @@
 import { createMemoryAdapter } from '@donutauto/core';
-import { runAdapterConformance } from '@donutauto/core/testing';
+import { runAdapterConformance } from '@donutauto/testing';
 
 runAdapterConformance({
   name: 'memory',

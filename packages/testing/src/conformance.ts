@@ -1,12 +1,15 @@
+import { type Customer, type CustomerData, createMemoryAdapter, isCustomerError } from '@donutauto/core';
+import {
+  buildCustomer,
+  type ChangeEvent,
+  type CustomerFilter,
+  type CustomerSort,
+  normalizeEmail,
+  normalizeFilter,
+  type StorageAdapter,
+} from '@donutauto/core/adapter';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { isCustomerError } from '../errors/customer-error';
-import { buildCustomer } from '../import/import-executor';
-import type { Customer, CustomerData } from '../model/customer-schema';
-import { normalizeEmail } from '../model/normalize';
-import { normalizeFilter } from '../store/customer-filter';
-import { createMemoryAdapter } from '../store/memory-adapter';
-import type { ChangeEvent, CustomerFilter, CustomerSort, StorageAdapter } from '../store/storage-adapter';
 import { customerSetArbitrary, filterArbitrary } from './arbitraries';
 import { customerDataFixture } from './fixtures';
 

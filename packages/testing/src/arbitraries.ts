@@ -1,6 +1,6 @@
+import type { CustomerData, CustomerInput } from '@donutauto/core';
+import type { CustomerFilter } from '@donutauto/core/adapter';
 import fc from 'fast-check';
-import type { CustomerData, CustomerInput } from '../model/customer-schema';
-import type { CustomerFilter } from '../store/storage-adapter';
 
 const FIRST_NAMES = ['Ana', 'Bo', 'Chloé', 'Dev', 'Eun-ji', 'Farah', 'Gus', "O'Neil", 'Zoë', 'Li'];
 const LAST_NAMES = [

@@ -1,4 +1,4 @@
-import type { CustomerData } from '../model/customer-schema';
+import type { CustomerData } from '@donutauto/core';
 
 /**
  * Normalized customer data for tests: every optional field empty unless given.

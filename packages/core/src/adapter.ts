@@ -1,0 +1,39 @@
+// Helpers for adapter authors (`@donutauto/core/adapter`): what a StorageAdapter implementation
+// needs beyond the app-facing entry. Apps import `@donutauto/core`.
+
+export {
+  applyCustomerPatch,
+  buildCustomer,
+  copyCustomer,
+  type SystemFields,
+  toCustomer,
+} from './model/customer-record';
+export { birthdayMonth, normalizeEmail } from './model/normalize';
+export { checkBatchOrganization, checkDistinctIds } from './store/batch-checks';
+export {
+  type CursorPosition,
+  decodeCursor,
+  encodeCursor,
+  hashString,
+  type KeysetKey,
+  keysetPage,
+  readKeysetCursor,
+} from './store/cursor';
+export {
+  compareCustomerKeys,
+  matchesFilter,
+  normalizeFilter,
+  searchableTexts,
+} from './store/customer-filter';
+export type {
+  ChangeEvent,
+  ChangeListener,
+  CustomerFilter,
+  CustomerSort,
+  CustomerUpdate,
+  ListQuery,
+  ListResult,
+  StorageAdapter,
+  WriteOptions,
+} from './store/storage-adapter';
+export { MAX_PAGE_SIZE } from './store/storage-adapter';

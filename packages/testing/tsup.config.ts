@@ -1,0 +1,6 @@
+import { libraryConfig } from '../../scripts/tsup-config';
+
+export default libraryConfig(
+  { index: 'src/index.ts' },
+  { external: ['vitest', 'fast-check', '@donutauto/core'] },
+);
