@@ -2,6 +2,8 @@
  * Deterministic customer data for the Postgres benchmarks: the same rows as a CSV file (what a
  * user imports) and as cleaned customers (what raw COPY loads, as the adapter's COPY text).
  */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { type Customer, uuidv7 } from '@donutauto/core';
 import { FIELD_COLUMNS, FIELDS } from '../packages/adapter-postgres/src/sql/statements';
 
@@ -22,28 +24,66 @@ export function rowFields(i: number) {
     preferences: i % 3 === 0 ? [] : [PREFS[i % PREFS.length]!, PREFS[(i + 2) % PREFS.length]!],
     instagramHandle: i % 4 === 0 ? `@fan${i}` : null,
     tags: i % 5 === 0 ? [TAGS[i % TAGS.length]!] : [],
+    notes: i % 6 === 0 ? 'Allergic to nuts, prefers oat milk; pick-up on Fridays at the Harbour shop' : null,
   };
+}
+
+const HEADER = 'First Name,Last Name,Email,Phone,Date of Birth,Preferences,Instagram,Tags,Notes';
+
+/**
+ * Whether row `i` of a file with bad rows is refused: every fourth row, alternately an email
+ * without `@` and an empty last name (both errors whatever the options).
+ */
+export function isBadRow(i: number): boolean {
+  return i % 4 === 3;
+}
+
+/** One data line of row `i`; `bad` spoils the rows {@link isBadRow} names. */
+export function csvLine(i: number, bad = false): string {
+  const r = rowFields(i);
+  const spoiled = bad && isBadRow(i);
+  const email = spoiled && (i >> 2) % 2 === 0 ? r.email.replace('@', '.') : r.email;
+  const lastName = spoiled && (i >> 2) % 2 === 1 ? '' : r.lastName;
+  return [
+    r.firstName,
+    lastName,
+    email,
+    r.phone,
+    r.dob,
+    `"${r.preferences.join(', ')}"`,
+    r.instagramHandle ?? '',
+    r.tags.join(','),
+    r.notes === null ? '' : `"${r.notes}"`,
+  ].join(',');
 }
 
 /** CSV text of rows `[from, to)` with a header: the file `importCsv` reads. */
 export function csvText(from: number, to: number): string {
-  const lines = ['First Name,Last Name,Email,Phone,Date of Birth,Preferences,Instagram,Tags'];
-  for (let i = from; i < to; i++) {
-    const r = rowFields(i);
-    lines.push(
-      [
-        r.firstName,
-        r.lastName,
-        r.email,
-        r.phone,
-        r.dob,
-        `"${r.preferences.join(', ')}"`,
-        r.instagramHandle ?? '',
-        r.tags.join(','),
-      ].join(','),
-    );
-  }
+  const lines = [HEADER];
+  for (let i = from; i < to; i++) lines.push(csvLine(i));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Writes the CSV of rows `[0, rows)` to a file, streamed (little memory).
+ * @param bad - Spoil every fourth row (see {@link isBadRow}).
+ * @returns The file size in bytes.
+ */
+export async function writeCsvFile(path: string, rows: number, bad: boolean): Promise<number> {
+  const out = createWriteStream(path);
+  let bytes = 0;
+  let chunk = `${HEADER}\n`;
+  for (let i = 0; i <= rows; i++) {
+    if (i < rows) chunk += `${csvLine(i, bad)}\n`;
+    if (chunk.length > 1 << 16 || i === rows) {
+      bytes += Buffer.byteLength(chunk);
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+  return bytes;
 }
 
 /** The cleaned customer of row `i`, as the SDK would store it. */
@@ -63,7 +103,7 @@ export function cleanCustomer(i: number, organizationId: string, createdAt: numb
     twitterHandle: null,
     gender: null,
     location: null,
-    notes: null,
+    notes: r.notes,
     tags: r.tags,
     customFields: {},
     createdAt,

@@ -1,234 +1,179 @@
 /**
- * Benchmark (real PostgreSQL server): importing customers and paging deep into them.
- *  (a) raw `COPY FROM STDIN` of pre-cleaned rows — the baseline;
- *  (b) the SDK's full `client.importCsv` of the same rows as a CSV file (parse, map, validate,
- *      dedupe, plan, set-based writes through the Postgres adapter);
- *  (c) the original app's approach: one INSERT per row, all fired together over a pool (100,000 rows);
- *  then page time at depth 0 / 10,000 / 500,000 with OFFSET vs the adapter's keyset cursor.
- * (a) and (b) run interleaved for several rounds (each into a fresh schema, after a CHECKPOINT so
- * neither inherits the other's WAL backlog); the ratios use the best round of each, medians shown too.
- * Run: node --conditions=@donutauto/source --import tsx bench/postgres-import.ts [rows] [rounds]
+ * Benchmark (real PostgreSQL server): a full `client.importCsv` of a CSV file streamed from disk,
+ * against raw `COPY FROM STDIN` of the same rows, clean and with 25% bad rows.
+ *  copy-clean   raw COPY of the clean file's customers, COPY text built before timing (the baseline)
+ *  import-clean `client.importCsv(createReadStream(file))` → Postgres adapter with `copyFrom`
+ *  copy-bad     raw COPY of the customers the bad file holds (its 75% good rows)
+ *  import-bad   `client.importCsv` of the file whose every fourth row is refused
+ * Each scenario runs in its own child process (its peak RSS is its own, and one run's garbage never
+ * slows another), into a fresh schema after a CHECKPOINT; scenarios interleave for several rounds
+ * and the best time of each is used (the machine may be shared), with the worst peak RSS.
+ * Run: node --conditions=@donutauto/source --import tsx bench/postgres-import.ts [rows=1000000] [rounds=3]
  * Env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_BATCH, BENCH_CONCURRENCY.
  */
+import { createReadStream, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
 import { createPostgresAdapter } from '@donutauto/adapter-postgres';
-import { createCustomerClient, createMemoryAdapter } from '@donutauto/core';
-import { encodeCursor } from '@donutauto/core/adapter';
+import { createCustomerClient } from '@donutauto/core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyText } from '../packages/adapter-postgres/src/row-codec';
 import { sqlNames } from '../packages/adapter-postgres/src/sql/sql-names';
 import { copySql } from '../packages/adapter-postgres/src/sql/statements';
-import { COPY_COLUMNS, cleanCustomer, columnValues, csvText } from './postgres-data';
+import { bundleForNode, runChild } from './child-process';
+import { cleanCustomer, isBadRow, writeCsvFile } from './postgres-data';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const rows = Number(process.argv[2] ?? 1_000_000);
-const rounds = Number(process.argv[3] ?? 3);
-const rowByRowRows = Math.min(100_000, rows);
 const batchSize = Number(process.env.BENCH_BATCH ?? 2_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const org = 'bench-org';
-const pool = new pg.Pool({ connectionString: url, max: 12 });
 
-async function freshAdapter(schema: string) {
+const SCENARIOS = ['copy-clean', 'import-clean', 'copy-bad', 'import-bad'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+interface Measurement {
+  readonly scenario: Scenario;
+  readonly ms: number;
+  readonly peakRssMb: number;
+  readonly written: number;
+  readonly detail: string;
+}
+
+/** A fresh, migrated schema; dropped and made again before every run. */
+async function freshSchema(pool: pg.Pool, schema: string) {
   await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   const adapter = createPostgresAdapter({ db: pool, schema, copyFrom, notify: false });
   await adapter.migrate();
+  // Flush dirty buffers and WAL, so every timed load starts from the same state (superuser only).
+  await pool.query('CHECKPOINT').catch(() => undefined);
   return adapter;
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const start = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - start, value };
-}
-
-const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000);
-
-/** COPY text of every row, in 10,000-row chunks, made before any timing. */
-function copyChunks(): string[] {
+/** COPY text of the customers a file of `rows` rows holds, in 10,000-row chunks. */
+function copyChunks(rows: number, bad: boolean): string[] {
   const base = Date.UTC(2026, 0, 1);
   const chunks: string[] = [];
   for (let start = 0; start < rows; start += 10_000) {
     const customers = [];
     for (let i = start; i < Math.min(rows, start + 10_000); i++)
-      customers.push(cleanCustomer(i, org, base + i));
+      if (!bad || !isBadRow(i)) customers.push(cleanCustomer(i, org, base + i));
     chunks.push(copyText(customers));
   }
   return chunks;
 }
 
-/** Flushes dirty buffers and WAL, so the next timed load starts from the same state (superuser only). */
-async function checkpoint(): Promise<void> {
-  await pool.query('CHECKPOINT').catch(() => undefined);
-}
-
-/** Raw COPY into `schema`'s customers table, with the adapter's own COPY statement (same columns as `copyText`). */
-async function rawCopy(schema: string, chunks: readonly string[]): Promise<number> {
-  const client = await pool.connect();
+/** Runs one scenario in this (child) process. */
+async function runScenario(scenario: Scenario, file: string, rows: number): Promise<Measurement> {
+  const pool = new pg.Pool({ connectionString: url, max: concurrency + 2 });
+  const schema = `bench_import_${scenario.replace('-', '_')}`;
+  const bad = scenario.endsWith('bad');
   try {
-    await checkpoint();
-    const { ms } = await timed(() =>
-      pipeline(chunks.values(), client.query(copyFrom(copySql(sqlNames(schema, ''))))),
-    );
-    return ms;
-  } finally {
-    client.release();
-  }
-}
-
-async function importRound(schema: string, csv: string): Promise<number> {
-  const adapter = await freshAdapter(schema);
-  const client = createCustomerClient({ adapter, organizationId: org });
-  await checkpoint();
-  const { ms, value: report } = await timed(() => client.importCsv(csv, { batchSize, concurrency }));
-  if (report.addedCount !== rows || report.errorCount !== 0) {
-    throw new Error(`importCsv added ${report.addedCount} of ${rows} rows (${report.errorCount} errors)`);
-  }
-  return ms;
-}
-
-const best = (times: readonly number[]) => Math.min(...times);
-const middle = (times: readonly number[]) => [...times].sort((x, y) => x - y)[Math.floor(times.length / 2)]!;
-
-async function memoryReference(): Promise<void> {
-  const memoryClient = createCustomerClient({ adapter: createMemoryAdapter(), organizationId: org });
-  const { ms } = await timed(() => memoryClient.importCsv(csvText(0, rows), { batchSize, concurrency }));
-  console.log(
-    `(ref) client.importCsv into the memory adapter: ${ms.toFixed(0)} ms = ${perSecond(rows, ms)} rows/s`,
-  );
-}
-
-/** Runs (a) and (b) `rounds` times, interleaved; the last COPY table stays for the paging test. */
-async function loadRounds() {
-  const chunks = copyChunks();
-  const csv = csvText(0, rows);
-  const copyTimes: number[] = [];
-  const importTimes: number[] = [];
-  let copyAdapter = await freshAdapter('bench_pg_copy');
-  for (let round = 0; round < rounds; round++) {
-    if (round > 0) copyAdapter = await freshAdapter('bench_pg_copy');
-    copyTimes.push(await rawCopy('bench_pg_copy', chunks));
-    importTimes.push(await importRound('bench_pg_import', csv));
-    console.log(
-      `  round ${round + 1}: (a) ${copyTimes[round]!.toFixed(0)} ms, (b) ${importTimes[round]!.toFixed(0)} ms`,
-    );
-  }
-  return { copyTimes, importTimes, copyAdapter };
-}
-
-async function main() {
-  console.log(
-    `PostgreSQL import benchmark: ${rows} rows (row-by-row: ${rowByRowRows}), batchSize ${batchSize}, concurrency ${concurrency}`,
-  );
-  console.log((await pool.query('SELECT version()')).rows[0].version);
-
-  // The loaded data (≈250 MB of text) is made and dropped inside loadRounds, before anything else is timed.
-  const { copyTimes, importTimes, copyAdapter } = await loadRounds();
-  const a = perSecond(rows, best(copyTimes));
-  const b = perSecond(rows, best(importTimes));
-  console.log(
-    `(a) raw COPY FROM STDIN, pre-cleaned rows: ${rows} rows, best ${best(copyTimes).toFixed(0)} ms = ${a} rows/s ` +
-      `(median ${perSecond(rows, middle(copyTimes))} rows/s)`,
-  );
-  console.log(
-    `(b) client.importCsv (CSV text → Postgres adapter): ${rows} added, best ${best(importTimes).toFixed(0)} ms = ${b} rows/s ` +
-      `(median ${perSecond(rows, middle(importTimes))} rows/s)`,
-  );
-
-  const rowAdapter = await freshAdapter('bench_pg_rowwise');
-  const placeholders = Array.from(
-    { length: columnValues(cleanCustomer(0, org, 0)).length },
-    (_, i) => `$${i + 1}`,
-  ).join(', ');
-  const insert = `INSERT INTO ${rowAdapter.tables.customers} (${COPY_COLUMNS}) VALUES (${placeholders})`;
-  const base = Date.UTC(2026, 0, 1);
-  const { ms: rowMs } = await timed(() =>
-    Promise.all(
-      Array.from({ length: rowByRowRows }, (_, i) => {
-        const c = cleanCustomer(i, org, base + i);
-        return pool.query(insert, columnValues(c));
-      }),
-    ),
-  );
-  const c = perSecond(rowByRowRows, rowMs);
-  console.log(
-    `(c) one INSERT per row over a pool of 12: ${rowByRowRows} rows in ${rowMs.toFixed(0)} ms = ${c} rows/s`,
-  );
-  console.log(
-    `ratio b/a (time per row, importCsv vs raw COPY; target ≤ 1.5): ${(a / b).toFixed(2)} best, ` +
-      `${(middle(importTimes) / middle(copyTimes)).toFixed(2)} median`,
-  );
-  console.log(`ratio b/c (speed, importCsv vs row-by-row; target ≥ 10): ${(b / c).toFixed(2)}`);
-
-  // Paging at depth on the COPY table (rows in one organization). Depths are measured in turn within
-  // each run (after 3 warm-up runs), so drift on the machine hits them alike; medians of 25 runs.
-  const query = { numItems: 50, filter: {}, sort: 'newest' as const };
-  const table = copyAdapter.tables.customers;
-  await pool.query(`VACUUM ANALYZE ${table}`);
-  const depths = [0, 10_000, 500_000].filter((d) => d < rows);
-  const cursors: (string | null)[] = [];
-  for (const depth of depths) {
-    if (depth === 0) {
-      cursors.push(null);
-      continue;
-    }
-    const { rows: at } = await pool.query(
-      `SELECT created_at, id FROM ${table} WHERE organization_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ${depth - 1}`,
-      [org],
-    );
-    cursors.push(encodeCursor(org, query, [Number(at[0].created_at), at[0].id]));
-  }
-  // Keyset pages first, then OFFSET pages, each pass with the depths in turn: run between them, the
-  // OFFSET scan of 500,000 rows would evict the deep keyset page's buffers every time (measured: ~1.8×
-  // its own time) while page 1, re-read by every scan, stays cached.
-  const pass = async (page: (i: number) => Promise<unknown>) => {
-    const times = depths.map(() => [] as number[]);
-    for (let run = -3; run < 25; run++) {
-      for (let i = 0; i < depths.length; i++) {
-        const { ms } = await timed(() => page(i));
-        if (run >= 0) times[i]!.push(ms);
+    const adapter = await freshSchema(pool, schema);
+    if (scenario.startsWith('copy')) {
+      const chunks = copyChunks(rows, bad);
+      const client = await pool.connect();
+      try {
+        const start = performance.now();
+        await pipeline(chunks.values(), client.query(copyFrom(copySql(sqlNames(schema, '')))));
+        const ms = performance.now() - start;
+        const written = chunks.reduce((n, chunk) => n + chunk.split('\n').length - 1, 0);
+        return measured(scenario, ms, written, 'COPY FROM STDIN, text prepared before timing');
+      } finally {
+        client.release();
       }
     }
-    return times;
-  };
-  const keysetTimes = await pass((i) => copyAdapter.list(org, { ...query, cursor: cursors[i]! }));
-  const offsetTimes = await pass((i) =>
-    pool.query(
-      `SELECT * FROM ${table} WHERE organization_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50 OFFSET ${depths[i]}`,
-      [org],
-    ),
-  );
-  const results = depths.map((depth, i) => ({
-    depth,
-    offset: middle(offsetTimes[i]!),
-    keyset: middle(keysetTimes[i]!),
-  }));
-  for (const r of results) {
-    console.log(
-      `page of 50 at depth ${r.depth}: OFFSET ${r.offset.toFixed(2)} ms, keyset ${r.keyset.toFixed(2)} ms`,
+    const client = createCustomerClient({ adapter, organizationId: org });
+    let issues = 0;
+    const start = performance.now();
+    const report = await client.importCsv(createReadStream(file), {
+      batchSize,
+      concurrency,
+      onIssue: () => {
+        issues++;
+      },
+    });
+    const ms = performance.now() - start;
+    const expected = bad ? rows - Math.floor((rows + 1) / 4) : rows;
+    if (report.addedCount !== expected) {
+      throw new Error(
+        `importCsv added ${report.addedCount} of ${expected} rows (${report.errorCount} errors)`,
+      );
+    }
+    return measured(
+      scenario,
+      ms,
+      report.addedCount,
+      `${report.addedCount} added, ${report.errorCount} errors, ${issues} issues streamed, ${report.issues.length} kept`,
     );
+  } finally {
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    await pool.end();
   }
-  const first = results[0]!;
-  for (const r of results.slice(1)) {
-    console.log(
-      `depth ${r.depth} vs page 1: keyset ${(r.keyset / first.keyset).toFixed(2)}× (target ≤ 1.2), OFFSET ${(r.offset / first.offset).toFixed(2)}×`,
-    );
-  }
-
-  // Reference, not a target: the same importCsv into the in-memory adapter shows what the JavaScript
-  // side (parse, map, validate, dedupe, plan) costs on its own on this machine. It runs last, in its
-  // own scope: the million customers it keeps would otherwise sit in the heap during the other phases.
-  await memoryReference();
-
-  for (const schema of ['bench_pg_copy', 'bench_pg_import', 'bench_pg_rowwise']) {
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  }
-  await pool.end();
 }
 
-main().catch(async (error: unknown) => {
-  console.error(error);
-  await pool.end();
-  process.exit(1);
-});
+function measured(scenario: Scenario, ms: number, written: number, detail: string): Measurement {
+  return { scenario, ms, written, detail, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+if (process.argv[2] === '--scenario') {
+  const [scenario, file, rows] = process.argv.slice(3) as [Scenario, string, string];
+  process.stdout.write(JSON.stringify(await runScenario(scenario, file, Number(rows))));
+} else {
+  const rows = Number(process.argv[2] ?? 1_000_000);
+  const rounds = Number(process.argv[3] ?? 3);
+  const files = { clean: join(tmpdir(), `donutauto-pg-clean-${process.pid}.csv`), bad: '' };
+  files.bad = files.clean.replace('clean', 'bad');
+  const sizes = {
+    clean: await writeCsvFile(files.clean, rows, false),
+    bad: await writeCsvFile(files.bad, rows, true),
+  };
+  const bundle = await bundleForNode(fileURLToPath(import.meta.url));
+  const run = (scenario: Scenario) =>
+    runChild<Measurement>(bundle, [
+      '--scenario',
+      scenario,
+      scenario.endsWith('bad') ? files.bad : files.clean,
+      String(rows),
+    ]);
+  try {
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    console.log((await pool.query('SELECT version()')).rows[0].version);
+    await pool.end();
+    console.log(
+      `postgres-import: ${rows.toLocaleString('en-US')} rows, clean file ${(sizes.clean / 1e6).toFixed(1)} MB, ` +
+        `bad file ${(sizes.bad / 1e6).toFixed(1)} MB; batchSize ${batchSize}, concurrency ${concurrency}; ` +
+        `one child process per run, best of ${rounds} interleaved rounds, worst peak RSS`,
+    );
+    const all: Measurement[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const line: string[] = [];
+      for (const scenario of SCENARIOS) {
+        const m = run(scenario);
+        all.push(m);
+        line.push(`${scenario} ${m.ms.toFixed(0)} ms / ${m.peakRssMb.toFixed(0)} MB`);
+      }
+      console.log(`  round ${round + 1}: ${line.join(', ')}`);
+    }
+    const best = (s: Scenario) => all.filter((m) => m.scenario === s).reduce((a, b) => (b.ms < a.ms ? b : a));
+    const peak = (s: Scenario) => Math.max(...all.filter((m) => m.scenario === s).map((m) => m.peakRssMb));
+    for (const s of SCENARIOS) {
+      const m = best(s);
+      console.log(
+        `  ${s.padEnd(13)} ${(m.ms / 1000).toFixed(2)} s  ${Math.round(m.written / (m.ms / 1000))
+          .toLocaleString('en-US')
+          .padStart(9)} rows/s  peak RSS ${peak(s).toFixed(0)} MB  (${m.detail})`,
+      );
+    }
+    const ratio = (kind: 'clean' | 'bad') => best(`import-${kind}`).ms / best(`copy-${kind}`).ms;
+    console.log(`  ratio import/COPY, clean     : ${ratio('clean').toFixed(2)}×  (target ≤ 1.20)`);
+    console.log(`  ratio import/COPY, 25% bad   : ${ratio('bad').toFixed(2)}×  (target ≤ 1.20)`);
+    console.log(`  peak RSS import, clean       : ${peak('import-clean').toFixed(0)} MB  (target ≤ 256)`);
+    console.log(`  peak RSS import, 25% bad     : ${peak('import-bad').toFixed(0)} MB  (target ≤ 256)`);
+  } finally {
+    rmSync(files.clean, { force: true });
+    rmSync(files.bad, { force: true });
+  }
+}
