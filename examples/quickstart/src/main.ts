@@ -70,7 +70,7 @@ const report = await customers.bulkAddCustomers([
 console.log(
   `   added ${report.addedCount}, skipped ${report.skippedCount}, errors ${report.errorCount} (in ${report.durationMs} ms)`,
 );
-for (const issue of report.issues) console.log(`   · input #${issue.index} ${issue.level}: ${issue.message}`);
+for (const issue of report.issues) console.log(`   · input #${issue.row} ${issue.level}: ${issue.message}`);
 
 line('4. Edit a field');
 const edited = await customers.updateCustomerField({ id: bo.id, field: 'notes', value: 'Prefers oat milk' });

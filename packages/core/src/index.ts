@@ -5,7 +5,6 @@ export type {
   ImportCsvOptions,
 } from './client/client-csv';
 export {
-  type BulkAddIssue,
   type BulkAddOptions,
   type BulkAddResult,
   type CustomerClient,
@@ -26,20 +25,19 @@ export { type CsvBatchStream, streamCustomerCsv } from './csv/csv-batch-stream';
 export { type CsvDateOrder, type CsvDateResult, parseCsvDate } from './csv/csv-dates';
 export {
   CSV_COLUMNS,
-  type CsvExportOptions,
+  type CsvFormatOptions,
   customerCsvHeader,
   customerCsvLine,
   customersToCsv,
   customFieldColumn,
 } from './csv/csv-export';
-export { parseCustomerCsv } from './csv/csv-parser';
 export type { CsvSource } from './csv/csv-source';
 export { CSV_TEMPLATE_EXAMPLES, csvTemplate } from './csv/csv-template';
 export type {
   CsvColumnMapping,
   CsvHeaderMapping,
   CsvParseOptions,
-  CsvParseResult,
+  CsvRow,
   CsvTarget,
   HeaderMatchKind,
 } from './csv/csv-types';
@@ -63,21 +61,27 @@ export {
   ValidationError,
   VersionConflictError,
 } from './errors/customer-error';
+export type { CsvIssueCode, ImportIssue, ImportIssueCode, ImportIssueLevel } from './errors/import-issue';
 export { type ExecuteImportOptions, executeImport } from './import/import-executor';
 export { planImport } from './import/import-planner';
 export type {
   DryRunPlan,
   DuplicatePolicy,
-  ImportIssue,
-  ImportIssueLevel,
+  ImportOptions,
   ImportPlan,
   ImportProgress,
   ImportReport,
   PlanImportInput,
   PlannedAction,
   PlannerRow,
+  RejectedRow,
   SkipReason,
 } from './import/import-types';
+export {
+  type CsvParseResult,
+  type ParseCustomerCsvOptions,
+  parseCustomerCsv,
+} from './import/parse-customer-csv';
 export { type CustomFieldDefinition, type CustomFieldType, checkCustomFields } from './model/custom-fields';
 export {
   EDITABLE_FIELDS,

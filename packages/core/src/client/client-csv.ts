@@ -1,31 +1,38 @@
 import { streamCustomerCsv } from '../csv/csv-batch-stream';
 import {
-  type CsvExportOptions,
+  type CsvFormatOptions,
   customerCsvHeader,
   customerCsvLine,
   customFieldKeysOf,
 } from '../csv/csv-export';
 import type { CsvSource } from '../csv/csv-source';
-import type { CsvHeaderMapping, CsvParseOptions } from '../csv/csv-types';
+import type { CsvHeaderMapping, CsvParseOptions, CsvRow } from '../csv/csv-types';
+import { callbackOption } from '../errors/choice-option';
+import type { ImportIssue } from '../errors/import-issue';
 import { integerOption } from '../errors/integer-option';
 import { executeImport } from '../import/import-executor';
-import type { DuplicatePolicy, ImportProgress, ImportReport, PlanImportInput } from '../import/import-types';
+import type { ImportOptions, ImportReport, PlanImportInput } from '../import/import-types';
+import { rejectedRowsCsv } from '../import/rejected-rows-csv';
 import type { CustomFieldDefinition } from '../model/custom-fields';
 import { normalizeFilter } from '../store/customer-filter';
 import { type CustomerFilter, MAX_PAGE_SIZE, type StorageAdapter } from '../store/storage-adapter';
 
 /** Options of `client.importCsv`: how to read the file and how to write it. */
-export interface ImportCsvOptions extends Omit<CsvParseOptions, 'customFieldDefinitions'> {
-  /** What to do with an email already stored. @defaultValue 'skip' */
-  readonly onDuplicate?: DuplicatePolicy;
-  /** Plan and report without writing anything. @defaultValue false */
-  readonly dryRun?: boolean;
-  /** Batches written at once. @defaultValue 2 */
-  readonly concurrency?: number;
-  /** Stops between batches; the report covers exactly what was written. */
-  readonly signal?: AbortSignal;
-  /** Called after each batch is read and written: `{ phase, rowsRead, rowsWritten, bytesRead, totalBytes? }`. */
-  readonly onProgress?: (progress: ImportProgress) => void;
+export interface ImportCsvOptions extends Omit<CsvParseOptions, 'customFieldDefinitions'>, ImportOptions {
+  /** Keep the inserted customers' ids in the report's `addedIds`. @defaultValue false */
+  readonly keepAddedIds?: boolean;
+  /**
+   * Receives the refused rows as a CSV a merchant can fix and upload again: the file's header plus
+   * an `Import errors` column, then each refused row's cells as read with its errors (formula
+   * characters neutralized). The first chunk holds the header; each later one a batch's rows. The
+   * import waits for a returned promise, so writing to a file applies backpressure. Not called
+   * when no row is refused.
+   * @example
+   * const parts: string[] = [];
+   * await client.importCsv(file, { onRejectedCsv: (chunk) => { parts.push(chunk); } });
+   * if (parts.length) download(new Blob(parts, { type: 'text/csv' }));
+   */
+  readonly onRejectedCsv?: (chunk: string) => void | Promise<void>;
 }
 
 /** Report of `client.importCsv`: the import report plus the header mapping. */
@@ -35,14 +42,14 @@ export interface CsvImportReport extends ImportReport {
 }
 
 /** Options of `client.exportCsv`. */
-export interface ExportCsvOptions extends CsvExportOptions {
+export interface ExportCsvOptions extends CsvFormatOptions {
   /** Only customers matching this filter. */
   readonly filter?: CustomerFilter;
-  /** Customers read per page (one yielded chunk per page). @defaultValue 1000 */
-  readonly pageSize?: number;
+  /** Customers read per page, as in `list` (one yielded chunk per page). @defaultValue 1000 */
+  readonly numItems?: number;
 }
 
-/** What the CSV methods need from the client. */
+/** What the CSV methods need from the client (internal). */
 export interface CsvClientContext {
   /** Where customers are read and written. */
   readonly adapter: StorageAdapter;
@@ -59,11 +66,12 @@ export interface CsvClientContext {
 }
 
 /**
- * Streams a CSV into the organization: parse → map → plan → write, batch by batch.
+ * Streams a CSV into the organization: parse → map → validate → plan → write, batch by batch. The
+ * header's issues come first, in `issues` and to `onIssue`.
  * @param context - The client's adapter, organization and helpers.
  * @param source - The CSV.
  * @param options - See {@link ImportCsvOptions}.
- * @returns The report, with the header mapping; header issues come first in `issues`.
+ * @returns The report, with the header mapping.
  * @throws `invalid_argument` for bad options or source; `storage_failed` when the adapter fails.
  */
 export async function importCsvInto(
@@ -71,28 +79,46 @@ export async function importCsvInto(
   source: CsvSource,
   options: ImportCsvOptions = {},
 ): Promise<CsvImportReport> {
+  const onRejectedCsv = callbackOption('onRejectedCsv', options.onRejectedCsv);
   const stream = streamCustomerCsv(source, {
     ...options,
     ...(context.definitions ? { customFieldDefinitions: context.definitions } : {}),
   });
+  let headerIssues: readonly ImportIssue[] | undefined;
+  /** Sends the header's issues to `onIssue` once, before any row's. */
+  const sendHeaderIssues = () => {
+    if (headerIssues !== undefined || stream.mapping === undefined) return;
+    headerIssues = stream.mapping.issues;
+    for (const issue of headerIssues) options.onIssue?.(issue);
+  };
+  async function* batches(): AsyncGenerator<CsvRow[]> {
+    for await (const rows of stream) {
+      sendHeaderIssues();
+      yield rows;
+    }
+  }
   const report = await executeImport({
+    ...options,
     adapter: context.adapter,
     organizationId: context.organizationId,
-    batches: stream,
+    batches: batches(),
     generateId: context.generateId,
     now: context.now,
     ...(context.check ? { check: context.check } : {}),
+    ...(onRejectedCsv ? { onRejectedRows: rejectedRowsCsv(() => stream.mapping, onRejectedCsv) } : {}),
     bytesRead: stream.bytesRead,
     ...(stream.totalBytes === undefined ? {} : { totalBytes: stream.totalBytes }),
-    ...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),
-    ...(options.dryRun !== undefined ? { dryRun: options.dryRun } : {}),
-    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  sendHeaderIssues();
   // An import aborted before the header was read has no mapping yet.
   const mapping = stream.mapping ?? { columns: [], issues: [], delimiter: options.delimiter ?? ',' };
-  return { ...report, issues: [...mapping.issues, ...report.issues], mapping };
+  const first = headerIssues ?? [];
+  return {
+    ...report,
+    issueCount: first.length + report.issueCount,
+    issues: [...first, ...report.issues].slice(0, options.maxIssues ?? 1000),
+    mapping,
+  };
 }
 
 /**
@@ -102,14 +128,14 @@ export async function importCsvInto(
  * @param context - The client's adapter and organization.
  * @param options - See {@link ExportCsvOptions}.
  * @returns An async iterable of CSV text chunks.
- * @throws `invalid_argument` (when iterated) for a `pageSize` outside 1–1000 or a bad filter.
+ * @throws `invalid_argument` (when iterated) for a `numItems` outside 1–1000 or a bad filter.
  */
 export async function* exportCsvFrom(
   context: CsvClientContext,
   options: ExportCsvOptions = {},
 ): AsyncGenerator<string> {
   const filter = normalizeFilter(options.filter);
-  const numItems = integerOption('pageSize', options.pageSize, MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+  const numItems = integerOption('numItems', options.numItems, MAX_PAGE_SIZE, MAX_PAGE_SIZE);
   const pages = async function* () {
     let cursor: string | null = null;
     for (;;) {

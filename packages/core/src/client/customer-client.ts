@@ -7,13 +7,7 @@ import {
 } from '../errors/customer-error';
 import { integerOption } from '../errors/integer-option';
 import { executeImport } from '../import/import-executor';
-import type {
-  DryRunPlan,
-  DuplicatePolicy,
-  ImportProgress,
-  ImportReport,
-  PlannerRow,
-} from '../import/import-types';
+import type { ImportOptions, ImportReport, PlannerRow } from '../import/import-types';
 import {
   type CustomFieldDefinition,
   checkCustomFields,
@@ -76,55 +70,18 @@ export interface UpdateOptions {
 }
 
 /** Options of {@link CustomerClient.bulkAddCustomers}. */
-export interface BulkAddOptions {
-  /** What to do with an email already stored. @defaultValue 'skip' */
-  readonly onDuplicate?: DuplicatePolicy;
+export interface BulkAddOptions extends ImportOptions {
   /** Customers per atomic write. @defaultValue 500 */
   readonly batchSize?: number;
-  /** Batches written at once. @defaultValue 2 */
-  readonly concurrency?: number;
-  /** Plan and report without writing. @defaultValue false */
-  readonly dryRun?: boolean;
-  /** Stops between batches; the result covers exactly what was written. */
-  readonly signal?: AbortSignal;
-  /** Progress after each batch. */
-  readonly onProgress?: (progress: ImportProgress) => void;
 }
 
-/** One problem of a bulk add, naming the input index and field. */
-export interface BulkAddIssue {
-  /** Index of the input in the array passed to `bulkAddCustomers`. */
-  readonly index: number;
-  /** The field concerned, when known. */
-  readonly field?: string;
-  /** Machine-readable reason (`required`, `duplicate_in_file`, `duplicate_existing`, …). */
-  readonly code: string;
-  /** Human-readable reason. */
-  readonly message: string;
-  /** `error`: not added; `warning`: skipped or changed. */
-  readonly level: 'error' | 'warning';
-}
-
-/** Result of {@link CustomerClient.bulkAddCustomers}. */
-export interface BulkAddResult {
-  /** Customers inserted. */
-  readonly addedCount: number;
-  /** Stored customers updated (policies `update` and `merge`). */
-  readonly updatedCount: number;
-  /** Inputs skipped: duplicate in the input, already stored, or unchanged. */
-  readonly skippedCount: number;
-  /** Inputs refused because they were invalid. */
-  readonly errorCount: number;
+/**
+ * Result of {@link CustomerClient.bulkAddCustomers}: an import report whose issues' `row` is the
+ * input's index in the array (from 0), and which always lists the inserted ids.
+ */
+export interface BulkAddResult extends ImportReport {
   /** Ids of the inserted customers, in input order. */
   readonly addedIds: string[];
-  /** Every problem, by input index. */
-  readonly issues: BulkAddIssue[];
-  /** `true` when the signal stopped it early. */
-  readonly aborted: boolean;
-  /** Wall time in ms. */
-  readonly durationMs: number;
-  /** A dry run's decision for every input, by input index (absent when not a dry run). */
-  readonly plan?: DryRunPlan;
 }
 
 /** Argument of {@link CustomerClient.updateCustomerField}. */
@@ -143,8 +100,6 @@ export interface UpdateFieldArgs<F extends EditableField = EditableField> {
 export interface CustomerClient {
   /** The organization this client is scoped to. */
   readonly organizationId: string;
-  /** The adapter it stores through. */
-  readonly adapter: StorageAdapter;
   /**
    * Validates and adds one customer.
    * @throws `validation_failed`, `forbidden_field`, `duplicate_email`.
@@ -152,7 +107,10 @@ export interface CustomerClient {
   add(input: CustomerInput): Promise<Customer>;
   /**
    * Adds many customers in atomic batches, skipping (or updating) duplicates by email and reporting
-   * every invalid input by index and field. Re-running the same inputs adds nothing.
+   * every problem by input index (`row`) and field. A bad optional value is left out with a warning
+   * and the customer added (`strict: true` refuses the input instead); names and email are required.
+   * Re-running the same inputs adds nothing.
+   * @throws `invalid_argument` for bad options; `storage_failed` when the adapter fails.
    */
   bulkAddCustomers(inputs: readonly CustomerInput[], options?: BulkAddOptions): Promise<BulkAddResult>;
   /**
@@ -188,8 +146,6 @@ export interface CustomerClient {
    * @returns A function that unsubscribes.
    */
   subscribe(listener: ChangeListener): () => void;
-  /** Checks custom fields against the definitions; used by importers. */
-  checkCustomerData(data: CustomerData): FieldIssue[];
   /**
    * Opens a real-time editor of one customer: validated edits are coalesced, debounced and saved
    * with `expectedVersion`; on a version conflict only the fields edited here are saved again.
@@ -205,9 +161,12 @@ export interface CustomerClient {
   createEditor(id: string, options?: CustomerEditorOptions): CustomerEditor;
   /**
    * Imports a CSV (string, `Blob`/`File`, `ReadableStream` or async iterable of text/bytes),
-   * streaming it in batches: headers mapped by name, rows validated, duplicates skipped, updated
-   * or merged by email (`onDuplicate`), progress reported, `signal` honoured. Re-running adds nothing.
-   * @returns The report with per-row issues and the header mapping.
+   * streaming it in batches: headers mapped by name, rows validated (a bad optional value is left
+   * out with a warning unless `strict`), duplicates skipped, updated or merged by email
+   * (`onDuplicate`), progress reported, `signal` honoured. Memory stays bounded by the batch size:
+   * the report keeps counts and the first `maxIssues` issues, every issue goes to `onIssue` and the
+   * refused rows to `onRejectedCsv`. Re-running adds nothing.
+   * @returns The report with the first issues and the header mapping.
    * @throws `invalid_argument` for bad options; `storage_failed` when the adapter fails.
    */
   importCsv(source: CsvSource, options?: ImportCsvOptions): Promise<CsvImportReport>;
@@ -259,7 +218,6 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
 
   const client: CustomerClient = {
     organizationId,
-    adapter,
 
     async add(input) {
       const data = validateCustomerInput(input);
@@ -273,57 +231,17 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     async bulkAddCustomers(inputs, bulkOptions = {}) {
       if (!Array.isArray(inputs)) throw new InvalidArgumentError('inputs', 'expected an array of customers');
       const batchSize = integerOption('batchSize', bulkOptions.batchSize, 10_000, 500);
-      const batches = function* (): Generator<PlannerRow[]> {
-        for (let start = 0; start < inputs.length; start += batchSize) {
-          const rows: PlannerRow[] = [];
-          for (let i = start; i < Math.min(inputs.length, start + batchSize); i++) {
-            const input = inputs[i];
-            rows.push(
-              typeof input === 'object' && input !== null && !Array.isArray(input)
-                ? { row: i, input: input as Record<string, unknown> }
-                : {
-                    row: i,
-                    input: {},
-                    issues: [
-                      {
-                        row: i,
-                        code: 'invalid_type',
-                        message: 'Expected an object of customer fields',
-                        level: 'error',
-                      },
-                    ],
-                  },
-            );
-          }
-          yield rows;
-        }
-      };
-      const report: ImportReport = await executeImport({
+      const report = await executeImport({
+        ...bulkOptions,
         adapter,
         organizationId,
-        batches: batches(),
+        batches: inputBatches(inputs, batchSize),
         generateId,
         now,
+        keepAddedIds: true,
         ...importCheck(),
-        ...pick(bulkOptions, ['onDuplicate', 'dryRun', 'concurrency', 'signal', 'onProgress']),
       });
-      return {
-        addedCount: report.addedCount,
-        updatedCount: report.updatedCount,
-        skippedCount: report.skippedCount,
-        errorCount: report.errorCount,
-        addedIds: report.addedIds,
-        issues: report.issues.map((i) => ({
-          index: i.row,
-          ...(i.field === undefined ? {} : { field: i.field }),
-          code: i.code,
-          message: i.message,
-          level: i.level,
-        })),
-        aborted: report.aborted,
-        durationMs: report.durationMs,
-        ...(report.plan ? { plan: report.plan } : {}),
-      };
+      return { ...report, addedIds: report.addedIds ?? [] };
     },
 
     async get(id) {
@@ -394,8 +312,6 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
       });
     },
 
-    checkCustomerData: checkData,
-
     createEditor: (id, editorOptions) => createCustomerEditor(client, checkId(id), editorOptions),
 
     // Only an import checks custom fields: an export never indexes the definitions for it.
@@ -406,8 +322,29 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
   return client;
 }
 
-function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Pick<T, K> {
-  const out = {} as Pick<T, K>;
-  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
-  return out;
+/** The inputs of a bulk add as planner rows, `batchSize` at a time; a row's number is its index. */
+function* inputBatches(inputs: readonly unknown[], batchSize: number): Generator<PlannerRow[]> {
+  for (let start = 0; start < inputs.length; start += batchSize) {
+    const rows: PlannerRow[] = [];
+    for (let row = start; row < Math.min(inputs.length, start + batchSize); row++) {
+      const input = inputs[row];
+      rows.push(
+        typeof input === 'object' && input !== null && !Array.isArray(input)
+          ? { row, input: input as Record<string, unknown> }
+          : {
+              row,
+              input: {},
+              issues: [
+                {
+                  row,
+                  code: 'invalid_type',
+                  message: 'Expected an object of customer fields',
+                  level: 'error',
+                },
+              ],
+            },
+      );
+    }
+    yield rows;
+  }
 }

@@ -2,8 +2,8 @@ import { EDITABLE_FIELDS } from '../model/customer-fields';
 import type { CustomerData, CustomFieldValue } from '../model/customer-schema';
 import { neutralizeFormula, quoteCell } from './csv-values';
 
-/** Options of {@link customersToCsv} and `client.exportCsv`. */
-export interface CsvExportOptions {
+/** How a customer CSV is written: by {@link customersToCsv}, `csvTemplate` and `client.exportCsv`. */
+export interface CsvFormatOptions {
   /** Column delimiter. @defaultValue ',' */
   readonly delimiter?: ',' | ';' | '\t';
   /** Line break; RFC 4180 says CRLF. @defaultValue '\r\n' */
@@ -46,7 +46,7 @@ function text(value: unknown): string {
  */
 export function customerCsvHeader(
   customFieldKeys: readonly string[],
-  options: CsvExportOptions = {},
+  options: CsvFormatOptions = {},
 ): string {
   const delimiter = options.delimiter ?? ',';
   const cells = [...CSV_COLUMNS, ...customFieldKeys.map(customFieldColumn)];
@@ -68,7 +68,7 @@ export function customerCsvHeader(
 export function customerCsvLine(
   customer: CustomerData,
   customFieldKeys: readonly string[],
-  options: CsvExportOptions = {},
+  options: CsvFormatOptions = {},
 ): string {
   const delimiter = options.delimiter ?? ',';
   const cells: string[] = [];
@@ -101,12 +101,12 @@ export function customFieldKeysOf(customers: Iterable<CustomerData>): string[] {
  * no spreadsheet runs them as formulas; `parseCustomerCsv` reads the file back into the same
  * customers (list entries containing `,`, `;` or `|` cannot round-trip: they split on import).
  * @param customers - Normalized customers (stored customers work too).
- * @param options - See {@link CsvExportOptions}.
+ * @param options - See {@link CsvFormatOptions}.
  * @returns The CSV text.
  * @example
  * const csv = customersToCsv(page, { customFieldKeys: ['tier'] });
  */
-export function customersToCsv(customers: Iterable<CustomerData>, options: CsvExportOptions = {}): string {
+export function customersToCsv(customers: Iterable<CustomerData>, options: CsvFormatOptions = {}): string {
   const list = [...customers];
   const keys = options.customFieldKeys ?? customFieldKeysOf(list);
   let out = customerCsvHeader(keys, options);

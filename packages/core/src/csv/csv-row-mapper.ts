@@ -1,43 +1,30 @@
-import { detached } from '../import/detached-text';
-import { fastValidateValues } from '../import/fast-validate';
-import type { ImportIssue, PlannerRow } from '../import/import-types';
-import { MappedRow, type MappedRowLayout, WRITTEN_DOB_SLOT } from '../import/mapped-row';
+import type { ImportIssue, ImportIssueCode } from '../errors/import-issue';
 import type { CustomFieldDefinition } from '../model/custom-fields';
-import { EDITABLE_FIELDS, MAX_PREFERENCES } from '../model/customer-fields';
+import { MAX_PREFERENCES } from '../model/customer-fields';
 import type { CustomFieldValue } from '../model/customer-schema';
 import { isPlainIso, parseCsvDate } from './csv-dates';
-import type { CsvHeaderMapping, CsvParseOptions } from './csv-types';
+import type { CsvRecord } from './csv-record-reader';
+import type { CsvHeaderMapping, CsvParseOptions, CsvRow } from './csv-types';
 import { cleanCell, splitList } from './csv-values';
+import { detached } from './detached-text';
 
-/** Collects a row's issues (one per mapper, reset per row: no closure per row). */
-interface IssueSink {
-  add(issue: ImportIssue): void;
+/** What a cell reader fills for its row. */
+interface RowParts {
+  readonly input: Record<string, unknown>;
+  issues: ImportIssue[] | undefined;
+  written: Record<string, string> | undefined;
 }
 
-/** Reads one cleaned cell into the row's `values`, at the field's index. */
-type Reader = (cell: string, row: number, sink: IssueSink, values: unknown[]) => void;
-
-/** Index of each editable field in the values array the validation fast path reads. */
-const SLOT: Readonly<Record<string, number>> = Object.fromEntries(EDITABLE_FIELDS.map((f, i) => [f, i]));
-const FIRST_NAME = SLOT.firstName!;
-const LAST_NAME = SLOT.lastName!;
-const PREFERENCES = SLOT.preferences!;
-const TAGS = SLOT.tags!;
-const DOB = SLOT.dob!;
-const CUSTOM_FIELDS = SLOT.customFields!;
-/** A row's values before any cell is read, plus the written-DOB slot (copied per row: packed, no holes). */
-const NO_VALUES: readonly unknown[] = [...EDITABLE_FIELDS.map(() => undefined), undefined];
+/** Reads one cleaned, non-empty cell into its row. */
+type Reader = (cell: string, row: number, parts: RowParts) => void;
 
 interface MappedColumn {
   readonly index: number;
   readonly column: string;
-  /** For a column whose cleaned cell is stored as it is, its field's index in the values array; else -1. */
-  readonly slot: number;
+  /** The field an issue about this cell names. */
+  readonly field: string;
   readonly read: Reader;
 }
-
-/** Targets whose cleaned cell is the value as it is (no reader-specific parsing). */
-const SPECIAL = new Set(['preferences', 'tags', 'dob', 'fullName']);
 
 const TRUE = new Set(['true', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'no', 'n', '0']);
@@ -46,6 +33,11 @@ const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 function shorten(value: string): string {
   return value.length > 100 ? `${value.slice(0, 100)}…` : value;
+}
+
+function addIssue(parts: RowParts, issue: ImportIssue): void {
+  if (parts.issues === undefined) parts.issues = [issue];
+  else parts.issues.push(issue);
 }
 
 function typedValue(cell: string, definition: CustomFieldDefinition | undefined): CustomFieldValue {
@@ -76,8 +68,7 @@ function splitFullName(value: string): { first: string; last?: string } {
 
 /**
  * Splits list cells (preferences, tags) with {@link splitList}, remembering the lists of the first
- * 512 distinct cells: a shop's preference and tag cells repeat a few combinations, so most rows get
- * a copy of a known list instead of splitting again. Every call returns a fresh array.
+ * 512 distinct cells: a shop's list cells repeat a few combinations. Every call returns a fresh array.
  */
 class ListCells {
   private readonly known = new Map<string, readonly string[]>();
@@ -95,144 +86,104 @@ class ListCells {
 function readerFor(target: string, column: string, options: CsvParseOptions, lists: ListCells): Reader {
   const issue = (
     row: number,
-    field: string,
-    code: string,
+    code: ImportIssueCode,
     message: string,
     value: string,
     level: ImportIssue['level'],
   ) => ({
     row,
     column,
-    field,
+    field: target,
     code,
     message,
     value: shorten(value),
     level,
   });
-  if (target === 'preferences') {
-    return (cell, row, sink, values) => {
-      const list = lists.split(cell);
-      if (list.length === 0) return;
-      if (list.length > MAX_PREFERENCES) {
-        if (options.tooManyPreferences === 'keepFirst') {
-          sink.add(
-            issue(
-              row,
-              target,
-              'preferences_truncated',
-              `Kept the first ${MAX_PREFERENCES} of ${list.length} preferences`,
-              cell,
-              'warning',
-            ),
-          );
-          values[PREFERENCES] = list.slice(0, MAX_PREFERENCES);
+  switch (target) {
+    case 'preferences':
+      return (cell, row, parts) => {
+        const list = lists.split(cell);
+        if (list.length <= MAX_PREFERENCES) {
+          if (list.length > 0) parts.input.preferences = list;
+        } else if (options.tooManyPreferences === 'keepFirst') {
+          const message = `Kept the first ${MAX_PREFERENCES} of ${list.length} preferences`;
+          addIssue(parts, issue(row, 'preferences_truncated', message, cell, 'warning'));
+          parts.input.preferences = list.slice(0, MAX_PREFERENCES);
+        } else {
+          const message = `A customer can have at most ${MAX_PREFERENCES} preferences (found ${list.length})`;
+          addIssue(parts, issue(row, 'too_many_preferences', message, cell, 'error'));
+        }
+      };
+    case 'tags':
+      return (cell, _row, parts) => {
+        const list = lists.split(cell);
+        if (list.length > 0) parts.input.tags = list;
+      };
+    case 'dob':
+      return (cell, row, parts) => {
+        if (isPlainIso(cell)) {
+          parts.input.dob = cell;
           return;
         }
-        sink.add(
-          issue(
-            row,
-            target,
-            'too_many_preferences',
-            `A customer can have at most ${MAX_PREFERENCES} preferences (found ${list.length})`,
-            cell,
-            'error',
-          ),
-        );
+        const parsed = parseCsvDate(cell, options.dateOrder);
+        if (parsed.kind === 'ambiguous') {
+          const message = `Date "${cell}" could be day/month or month/day: set the dateOrder option`;
+          addIssue(parts, issue(row, 'ambiguous_date', message, cell, 'error'));
+          return;
+        }
+        // A cell the date reader does not know is left to the schema, which reports it.
+        if (parsed.kind === 'unknown') {
+          parts.input.dob = cell;
+          return;
+        }
+        if (parsed.yearless) {
+          const message = `Birthday "${cell}" has no year: stored as ${parsed.value}`;
+          addIssue(parts, issue(row, 'yearless_birthday', message, cell, 'warning'));
+        }
+        parts.input.dob = parsed.value;
+        // An issue about the converted date shows the cell as the spreadsheet shows it.
+        if (parsed.value !== cell) parts.written = { dob: cell };
+      };
+    case 'fullName':
+      return (cell, _row, parts) => {
+        const { first, last } = splitFullName(cell);
+        parts.input.firstName ??= first;
+        if (last !== undefined) parts.input.lastName ??= last;
+      };
+    default: {
+      if (!target.startsWith('customFields.')) {
+        return (cell, _row, parts) => {
+          parts.input[target] = cell;
+        };
       }
-      values[PREFERENCES] = list;
-    };
+      const key = target.slice('customFields.'.length);
+      const definition = options.customFieldDefinitions?.find((d) => d.key === key);
+      return (cell, _row, parts) => {
+        parts.input.customFields ??= {};
+        (parts.input.customFields as Record<string, CustomFieldValue>)[key] = typedValue(cell, definition);
+      };
+    }
   }
-  if (target === 'tags') {
-    return (cell, _row, _sink, values) => {
-      const list = lists.split(cell);
-      if (list.length > 0) values[TAGS] = list;
-    };
-  }
-  if (target === 'dob') {
-    return (cell, row, sink, values) => {
-      // The usual cell is already ISO: kept as it is, without a parse result object.
-      if (isPlainIso(cell)) {
-        values[DOB] = cell;
-        return;
-      }
-      const parsed = parseCsvDate(cell, options.dateOrder);
-      if (parsed.kind === 'ambiguous') {
-        sink.add(
-          issue(
-            row,
-            target,
-            'ambiguous_date',
-            `Date "${cell}" could be day/month or month/day: set the dateOrder option`,
-            cell,
-            'error',
-          ),
-        );
-        values[DOB] = cell;
-        return;
-      }
-      if (parsed.kind === 'unknown') {
-        values[DOB] = cell;
-        return;
-      }
-      if (parsed.yearless) {
-        sink.add(
-          issue(
-            row,
-            target,
-            'yearless_birthday',
-            `Birthday "${cell}" has no year: stored as ${parsed.value}`,
-            cell,
-            'warning',
-          ),
-        );
-      }
-      values[DOB] = parsed.value;
-      if (parsed.value !== cell) values[WRITTEN_DOB_SLOT] = cell;
-    };
-  }
-  if (target === 'fullName') {
-    return (cell, _row, _sink, values) => {
-      const { first, last } = splitFullName(cell);
-      values[FIRST_NAME] = first;
-      if (last !== undefined) values[LAST_NAME] = last;
-    };
-  }
-  if (target.startsWith('customFields.')) {
-    const key = target.slice('customFields.'.length);
-    const definition = options.customFieldDefinitions?.find((d) => d.key === key);
-    return (cell, _row, _sink, values) => {
-      let record = values[CUSTOM_FIELDS] as Record<string, CustomFieldValue> | undefined;
-      if (record === undefined) values[CUSTOM_FIELDS] = record = {};
-      record[key] = typedValue(cell, definition);
-    };
-  }
-  const slot = SLOT[target];
-  if (slot === undefined) throw new Error(`Unknown CSV target ${target}`);
-  return (cell, _row, _sink, values) => {
-    values[slot] = cell;
-  };
 }
 
 /**
- * Turns the cells of data rows into planner rows, with the issues found while reading them.
- * Built once per file from the header mapping; {@link CsvRowMapper.map} runs per row.
+ * Turns the records of a CSV file into rows of customer input, with the issues found while reading
+ * them. Built once per file from the header mapping; {@link CsvRowMapper.map} runs per record. It
+ * only reads and converts cells: validation and duplicates are the importer's.
  */
-export class CsvRowMapper implements IssueSink {
+export class CsvRowMapper {
   private readonly mapped: readonly MappedColumn[];
   private readonly headerCount: number;
   /** Columns with an empty header (none in most files): their non-empty cells get a warning. */
   private readonly unnamed: readonly number[];
   private readonly maxCell: number;
-  /** Field → column header, shared by every row (the planner names columns in issues with it). */
-  readonly columns: Readonly<Record<string, string>>;
-  private issues: ImportIssue[] | undefined;
-  /** Input keys and their value indexes in column order (every row's `input` is built from it). */
-  private readonly layout: MappedRowLayout;
+  /** Field → column header, shared by every row (issues name columns with it). */
+  private readonly columns: Readonly<Record<string, string>>;
 
   /**
    * @param mapping - The header mapping.
    * @param options - Parse options (preferences policy, date order, definitions).
-   * @param maxCell - The longest cell, checked by the stream (`maxCellLength` or its default).
+   * @param maxCell - The longest cell kept (`maxCellLength` or its default).
    */
   constructor(mapping: CsvHeaderMapping, options: CsvParseOptions, maxCell: number) {
     this.headerCount = mapping.columns.length;
@@ -240,25 +191,21 @@ export class CsvRowMapper implements IssueSink {
     this.maxCell = maxCell;
     const columns: Record<string, string> = {};
     const mapped: MappedColumn[] = [];
-    const layout: [string, number][] = [];
     const lists = new ListCells();
     for (const col of mapping.columns) {
       if (col.target === null) continue;
-      const plain =
-        SPECIAL.has(col.target) || col.target.startsWith('customFields.') ? undefined : col.target;
+      const custom = col.target.startsWith('customFields.');
+      const field = col.target === 'fullName' ? 'firstName' : custom ? 'customFields' : col.target;
       mapped.push({
         index: col.index,
         column: col.column,
-        slot: plain === undefined ? -1 : (SLOT[plain] ?? -1),
+        field,
         read: readerFor(col.target, col.column, options, lists),
       });
-      if (col.target === 'fullName') layout.push(['firstName', FIRST_NAME], ['lastName', LAST_NAME]);
-      else if (col.target.startsWith('customFields.')) layout.push(['customFields', CUSTOM_FIELDS]);
-      else layout.push([col.target, SLOT[col.target] ?? -1]);
       if (col.target === 'fullName') {
         columns.firstName ??= col.column;
         columns.lastName ??= col.column;
-      } else if (col.target.startsWith('customFields.')) {
+      } else if (custom) {
         // `customFields` names the first custom column; each key also names its own.
         columns.customFields ??= col.column;
         columns[col.target] = col.column;
@@ -266,27 +213,30 @@ export class CsvRowMapper implements IssueSink {
     }
     this.mapped = mapped;
     this.columns = columns;
-    this.layout = layout;
   }
 
   /**
-   * Maps one data row.
-   * @param cells - The row's cells as parsed.
-   * @param row - The spreadsheet row number (header = 1).
-   * @param extra - Issues found by the parser for this row (malformed quotes).
-   * @returns The planner row.
+   * Maps one data record.
+   * @param record - The record, as the reader produced it.
+   * @returns The row: its customer input (non-empty mapped cells, keyed by field, in column order),
+   * its issues, and its cells as read.
    */
-  map(cells: readonly string[], row: number, extra?: readonly ImportIssue[]): PlannerRow {
-    // A fresh array per row: the row keeps it (its `input` is built from it only when read).
-    const values = NO_VALUES.slice();
-    this.issues = extra ? [...extra] : undefined;
+  map(record: CsvRecord): CsvRow {
+    const { cells, row } = record;
+    const parts: RowParts = {
+      input: {},
+      issues: record.issue ? [record.issue] : undefined,
+      written: undefined,
+    };
+    if (record.issue?.level === 'error') return this.row(row, parts, cells);
     for (const col of this.mapped) {
       const raw = cells[col.index];
       if (raw === undefined || raw === '') continue;
       if (raw.length > this.maxCell) {
-        this.add({
+        addIssue(parts, {
           row,
           column: col.column,
+          field: col.field,
           code: 'cell_too_long',
           message: `Cell has ${raw.length} characters; the limit is ${this.maxCell}`,
           value: shorten(raw),
@@ -295,15 +245,12 @@ export class CsvRowMapper implements IssueSink {
         continue;
       }
       const cell = cleanCell(raw);
-      if (cell === '') continue;
-      // Most columns hold plain text: stored without a reader call.
-      if (col.slot >= 0) values[col.slot] = cell;
-      else col.read(cell, row, this, values);
+      if (cell !== '') col.read(cell, row, parts);
     }
     for (const index of this.unnamed) {
       const cell = cells[index];
       if (cell !== undefined && cell.trim() !== '') {
-        this.add({
+        addIssue(parts, {
           row,
           code: 'unnamed_column',
           message: `Cell in column ${index + 1}, which has no header, was not imported`,
@@ -312,37 +259,40 @@ export class CsvRowMapper implements IssueSink {
         });
       }
     }
+    this.checkCellCount(cells, row, parts);
+    return this.row(row, parts, cells);
+  }
+
+  private checkCellCount(cells: readonly string[], row: number, parts: RowParts): void {
     if (cells.length > this.headerCount) {
-      const extraCells = cells.slice(this.headerCount).filter((c) => c.trim() !== '');
-      if (extraCells.length > 0) {
-        this.add({
+      const extra = cells.slice(this.headerCount).filter((c) => c.trim() !== '');
+      if (extra.length > 0) {
+        addIssue(parts, {
           row,
           code: 'too_many_cells',
           message: `Row has ${cells.length} cells but the header has ${this.headerCount}: extra cells were dropped`,
-          value: shorten(extraCells.join(', ')),
+          value: shorten(extra.join(', ')),
           level: 'warning',
         });
       }
     } else if (cells.length < this.headerCount && this.mapped.some((c) => c.index >= cells.length)) {
-      this.add({
+      addIssue(parts, {
         row,
         code: 'too_few_cells',
         message: `Row has ${cells.length} cells but the header has ${this.headerCount}: missing cells were read as empty`,
         level: 'warning',
       });
     }
-    const issues = this.issues;
-    this.issues = undefined;
-    const data = issues?.some((i) => i.level === 'error') ? undefined : fastValidateValues(values, true);
-    return new MappedRow(row, values, this.layout, this.columns, issues, data);
   }
 
-  /**
-   * Records an issue of the row being mapped.
-   * @param issue - The issue.
-   */
-  add(issue: ImportIssue): void {
-    if (this.issues === undefined) this.issues = [issue];
-    else this.issues.push(issue);
+  private row(row: number, parts: RowParts, cells: readonly string[]): CsvRow {
+    return {
+      row,
+      input: parts.input,
+      columns: this.columns,
+      cells,
+      ...(parts.issues ? { issues: parts.issues } : {}),
+      ...(parts.written ? { written: parts.written } : {}),
+    };
   }
 }

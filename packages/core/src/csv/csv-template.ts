@@ -1,5 +1,5 @@
 import type { CustomerData } from '../model/customer-schema';
-import { type CsvExportOptions, customersToCsv } from './csv-export';
+import { type CsvFormatOptions, customersToCsv } from './csv-export';
 
 /** The two example customers of {@link csvTemplate}, exactly as `parseCustomerCsv` reads them back. */
 export const CSV_TEMPLATE_EXAMPLES: readonly CustomerData[] = Object.freeze([
@@ -46,7 +46,7 @@ export const CSV_TEMPLATE_EXAMPLES: readonly CustomerData[] = Object.freeze([
  * @example
  * const blob = new Blob([csvTemplate()], { type: 'text/csv' });
  */
-export function csvTemplate(options: CsvExportOptions = {}): string {
+export function csvTemplate(options: CsvFormatOptions = {}): string {
   return customersToCsv(CSV_TEMPLATE_EXAMPLES, {
     ...options,
     customFieldKeys: options.customFieldKeys ?? [],

@@ -1,6 +1,5 @@
-import type { ImportIssue } from '../import/import-types';
+import type { ImportIssue } from '../errors/import-issue';
 import type { CustomFieldDefinition } from '../model/custom-fields';
-import type { CustomerData } from '../model/customer-schema';
 import type { CsvDateOrder } from './csv-dates';
 import type { CsvStandardTarget } from './header-aliases';
 
@@ -65,8 +64,9 @@ export interface CsvParseOptions {
    */
   readonly dateOrder?: CsvDateOrder;
   /**
-   * More than 3 preferences in a cell: `error` refuses the row; `keepFirst` keeps the first 3 and
-   * adds a warning. @defaultValue 'error'
+   * More than 3 preferences in a cell: `error` makes the cell an error (the preferences are left out
+   * with a warning, or the row is refused under `strict`); `keepFirst` keeps the first 3 with a
+   * warning. @defaultValue 'error'
    */
   readonly tooManyPreferences?: 'error' | 'keepFirst';
   /** Columns that match no field: `report` them, or import them as `customFields`. @defaultValue 'report' */
@@ -78,33 +78,42 @@ export interface CsvParseOptions {
   readonly customFieldDefinitions?: readonly CustomFieldDefinition[];
   /** Column delimiter; detected among `,`, `;`, tab and `|` when omitted. */
   readonly delimiter?: ',' | ';' | '\t' | '|';
-  /** Rows per batch handed to the planner (memory is bounded by this). @defaultValue 500 */
+  /** Rows per batch handed to the planner and written at once (memory is bounded by this). @defaultValue 500 */
   readonly batchSize?: number;
-  /** Longest cell, in characters; longer cells make the row an error. @defaultValue 10000 */
+  /**
+   * Longest cell, in characters; a longer cell is an error (`cell_too_long`): an optional field's is
+   * left out with a warning (the row is refused under `strict`), a name's or the email's refuses the
+   * row. @defaultValue 10000
+   */
   readonly maxCellLength?: number;
   /**
    * Longest data row, in characters of its cells and the delimiters between them (quotes not
-   * counted); a longer row is dropped with a `row_too_long` issue, wherever read chunks end. A row
-   * left open by an unclosed quote is dropped once its text passes three times the limit, so memory
-   * stays bounded. @defaultValue 100000
+   * counted); a longer row is an error (`row_too_long`) naming the lines it spans, and reading goes
+   * on after its end, never inside one of its quoted cells. A row left open by a quote is not held
+   * past three times the limit, so memory stays bounded. @defaultValue 100000
    */
   readonly maxRowLength?: number;
 }
 
-/** Result of {@link parseCustomerCsv}: what importing the file into an empty store would add. */
-export interface CsvParseResult {
-  /** The valid customers, normalized, in file order, first occurrence of each email only. */
-  readonly customers: CustomerData[];
-  /** The spreadsheet row of each customer (same order as `customers`). */
-  readonly rows: number[];
-  /** Every problem, header issues first, then by row. */
-  readonly issues: ImportIssue[];
-  /** The header mapping. */
-  readonly mapping: CsvHeaderMapping;
-  /** Data rows read (blank lines excluded). */
-  readonly rowCount: number;
-  /** Rows refused because of an error. */
-  readonly errorCount: number;
-  /** Rows skipped because their email appeared earlier in the file. */
-  readonly duplicateCount: number;
+/**
+ * One data row of a customer CSV, mapped to customer fields: what `streamCustomerCsv` yields. It is
+ * a `PlannerRow`, so `planImport` and `executeImport` take it as it is; it is a plain object
+ * (spreading or `structuredClone` keeps every member).
+ */
+export interface CsvRow {
+  /** The row a spreadsheet shows (the header is row 1, blank lines count). */
+  readonly row: number;
+  /** The row's non-empty mapped cells, keyed by customer field, in column order (`customFields` as an object). */
+  readonly input: Record<string, unknown>;
+  /**
+   * Problems found while reading the row. An `error` naming an optional field means that cell was
+   * left out of `input`; an `error` without a field (or naming a name or the email) refuses the row.
+   */
+  readonly issues?: readonly ImportIssue[];
+  /** Field → the column header it came from (`customFields.<key>` for each custom field). */
+  readonly columns: Readonly<Record<string, string>>;
+  /** The row's cells as the file has them (empty when the row could not be read). */
+  readonly cells: readonly string[];
+  /** Cells as the file wrote them, by field, where the reader converted the value (dates of birth). */
+  readonly written?: Readonly<Record<string, string>>;
 }

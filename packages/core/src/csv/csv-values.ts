@@ -34,6 +34,16 @@ export function splitList(cell: string): string[] {
 }
 
 /**
+ * Tells whether a spreadsheet would run a cell as a formula (it starts with `=`, `+`, `-`, `@`, tab
+ * or CR).
+ * @param value - The cell's text.
+ * @returns `true` when it needs a leading `'` to be shown as text.
+ */
+export function startsLikeFormula(value: string): boolean {
+  return FORMULA_START.test(value);
+}
+
+/**
  * Makes a cell safe to open in a spreadsheet: a value starting with `=`, `+`, `-`, `@`, tab or CR
  * (or with the `'` text marker itself) gets a leading `'`, so it is shown as text and never run as
  * a formula. {@link cleanCell} removes exactly that marker again on import.

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors/customer-error';
-import type { ImportIssue } from '../import/import-types';
+import type { ImportIssue } from '../errors/import-issue';
 import type { CustomFieldDefinition } from '../model/custom-fields';
 import { CUSTOM_FIELD_KEY } from '../model/customer-fields';
 import { CSV_COLUMNS } from './csv-export';

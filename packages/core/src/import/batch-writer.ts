@@ -1,27 +1,27 @@
 import { isCustomerError } from '../errors/customer-error';
-import { newSystemFields, toCustomerSharing } from '../model/customer-record';
+import { buildCustomer } from '../model/customer-record';
 import type { Customer } from '../model/customer-schema';
-import type { StorageAdapter } from '../store/storage-adapter';
+import type { CustomerUpdate, StorageAdapter } from '../store/storage-adapter';
 import type { ImportPlan, PlannerRow } from './import-types';
 
 /**
- * How many times a batch is planned again when a concurrent writer took one of its emails (or
- * changed one of its customers) first. Each attempt re-reads the stored customers, so rows another
- * writer has just added become skips or updates; only a writer racing on the very same emails every
- * time can exhaust it.
+ * How many times a batch is planned again when another writer took one of its emails (or changed
+ * one of its customers) between its lookup and its write. Each attempt reads the stored customers
+ * again, so rows the other writer has just added become skips or updates; only a writer racing on
+ * the very same emails every time can exhaust it.
  */
 export const MAX_REPLANS = 10;
 
 /** Longest pause before a re-plan, in ms (the pause doubles per attempt, with full jitter). */
 const MAX_BACKOFF_MS = 250;
 
-/** What one batch wrote (or, in a dry run, would write). */
+/** What one batch wrote. */
 export interface BatchOutcome {
   /** The plan that was carried out (the combined plans when the batch was re-planned). */
   readonly plan: ImportPlan;
-  /** Ids of the inserted customers (none in a dry run). */
+  /** Ids of the inserted customers, in row order. */
   readonly addedIds: string[];
-  /** Customers updated (none in a dry run). */
+  /** Customers updated. */
   readonly updated: number;
 }
 
@@ -31,8 +31,6 @@ export interface BatchWriterContext {
   readonly adapter: StorageAdapter;
   /** The tenant. */
   readonly organizationId: string;
-  /** Plan without writing. */
-  readonly dryRun: boolean;
   /** Clock, epoch ms. */
   readonly now: () => number;
   /** Id generator. */
@@ -43,7 +41,7 @@ export interface BatchWriterContext {
   readonly pause?: (attempt: number) => Promise<void>;
 }
 
-/** A race lost to a concurrent writer: nothing of the failed write landed, so planning again is safe. */
+/** A race lost to another writer: nothing of the failed write landed, so planning again is safe. */
 const isRace = (error: unknown) =>
   isCustomerError(error, 'duplicate_email') || isCustomerError(error, 'version_conflict');
 
@@ -55,12 +53,13 @@ function jitteredPause(attempt: number): Promise<void> {
 
 /**
  * Writes one planned batch: its inserts in one atomic `insertMany`, then its updates in one
- * `updateMany`. When a write loses a race (`duplicate_email`, `version_conflict`) nothing of that
- * write landed, so the rows it carried are planned again on fresh data — after a short jittered
- * pause, at most {@link MAX_REPLANS} times — and nothing is written twice.
+ * `updateMany`. The plan was made against the stored customers read just before, so a write is
+ * refused (`duplicate_email`, `version_conflict`) only when another writer got in between; nothing
+ * of that write landed, so the rows it carried are planned again on fresh data, after a short
+ * jittered pause, at most {@link MAX_REPLANS} times. Nothing is written twice.
  * @param context - Adapter, tenant, clock, ids and the re-planner.
  * @param rows - The batch's rows.
- * @param first - The batch's first plan.
+ * @param first - The batch's plan.
  * @returns What was written.
  * @throws The last race error after {@link MAX_REPLANS} re-plans; any other adapter error at once.
  */
@@ -69,8 +68,6 @@ export async function writeBatch(
   rows: readonly PlannerRow[],
   first: ImportPlan,
 ): Promise<BatchOutcome> {
-  // A dry run writes nothing: its outcome is the plan, which the import counts.
-  if (context.dryRun) return { plan: first, addedIds: [], updated: 0 };
   const pause = context.pause ?? jitteredPause;
   const done: BatchOutcome[] = [];
   let pending = rows;
@@ -80,61 +77,43 @@ export async function writeBatch(
       await pause(attempt);
       plan = await context.replan(pending);
     }
-    const result = await writePlan(context, plan).catch((error: unknown) => {
+    const { timestamp, inserts, updates } = writesOf(context, plan);
+    try {
+      if (inserts.length > 0) await context.adapter.insertMany(context.organizationId, inserts);
+    } catch (error) {
       if (!isRace(error) || attempt >= MAX_REPLANS) throw error;
-      return undefined;
-    });
-    if (result === undefined) continue; // nothing of this plan was written: plan again on fresh data
-    if (result.updatesFailed !== undefined) {
-      // Inserts landed, updates lost a race: keep what was written, re-plan only the update rows.
-      const retry = new Set<number>();
-      for (const action of plan.actions) if (action.kind === 'update') retry.add(action.row);
-      done.push({ plan: withoutRows(plan, retry), addedIds: result.addedIds, updated: 0 });
+      continue; // nothing of this plan was written: plan it again on fresh data
+    }
+    const addedIds = inserts.map((c) => c.id);
+    try {
+      if (updates.length > 0) {
+        await context.adapter.updateMany(context.organizationId, updates, { updatedAt: timestamp });
+      }
+    } catch (error) {
+      if (!isRace(error) || attempt >= MAX_REPLANS) throw error;
+      // The inserts landed: keep them, and plan only the update rows again.
+      const retry = new Set(plan.actions.flatMap((a) => (a.kind === 'update' ? [a.row] : [])));
+      done.push({ plan: withoutRows(plan, retry), addedIds, updated: 0 });
       pending = pending.filter((r) => retry.has(r.row));
-      if (attempt >= MAX_REPLANS) throw result.updatesFailed;
       continue;
     }
-    done.push({ plan, addedIds: result.addedIds, updated: result.updated });
+    done.push({ plan, addedIds, updated: updates.length });
     return combine(done);
   }
 }
 
-interface WriteResult {
-  readonly addedIds: string[];
-  readonly updated: number;
-  /** Set when the inserts were written but the updates lost a race. */
-  readonly updatesFailed?: unknown;
-}
-
-async function writePlan(context: BatchWriterContext, plan: ImportPlan): Promise<WriteResult> {
+function writesOf(context: BatchWriterContext, plan: ImportPlan) {
   const timestamp = context.now();
   const inserts: Customer[] = [];
-  const updates = [];
+  const updates: CustomerUpdate[] = [];
   for (const action of plan.actions) {
-    if (action.kind === 'insert')
-      // The plan's data was made for this import and is dropped once the batch is written: its lists
-      // and custom fields go into the customer as they are (adapters copy what they keep).
-      inserts.push(
-        toCustomerSharing(
-          action.data,
-          newSystemFields(context.organizationId, timestamp, context.generateId),
-        ),
-      );
-    else if (action.kind === 'update') {
+    if (action.kind === 'insert') {
+      inserts.push(buildCustomer(action.data, context.organizationId, timestamp, context.generateId));
+    } else if (action.kind === 'update') {
       updates.push({ id: action.id, patch: action.patch, expectedVersion: action.expectedVersion });
     }
   }
-  if (inserts.length) await context.adapter.insertMany(context.organizationId, inserts);
-  const addedIds = inserts.map((c) => c.id);
-  if (updates.length) {
-    try {
-      await context.adapter.updateMany(context.organizationId, updates, { updatedAt: timestamp });
-    } catch (error) {
-      if (!isRace(error)) throw error;
-      return { addedIds, updated: 0, updatesFailed: error };
-    }
-  }
-  return { addedIds, updated: updates.length };
+  return { timestamp, inserts, updates };
 }
 
 function withoutRows(plan: ImportPlan, rows: ReadonlySet<number>): ImportPlan {
@@ -150,7 +129,7 @@ function combine(outcomes: readonly BatchOutcome[]): BatchOutcome {
   return {
     plan: {
       actions: outcomes.flatMap((o) => o.plan.actions),
-      issues: outcomes.flatMap((o) => o.plan.issues),
+      issues: outcomes.flatMap((o) => o.plan.issues).sort((a, b) => a.row - b.row),
       newEmails: new Map(outcomes.flatMap((o) => [...o.plan.newEmails])),
     },
     addedIds: outcomes.flatMap((o) => o.addedIds),

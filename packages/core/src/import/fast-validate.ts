@@ -15,16 +15,16 @@ type Result<T> = T | typeof FALLBACK;
 
 const FALLBACK: unique symbol = Symbol('fallback');
 
-function required(value: unknown, max: number, isTrimmed: boolean): Result<string> {
+function required(value: unknown, max: number): Result<string> {
   if (typeof value !== 'string') return FALLBACK;
-  const trimmed = isTrimmed ? value : value.trim();
+  const trimmed = value.trim();
   return trimmed.length >= 1 && trimmed.length <= max ? trimmed : FALLBACK;
 }
 
-function optionalText(value: unknown, max: number, isTrimmed: boolean): Result<string | null> {
+function optionalText(value: unknown, max: number): Result<string | null> {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') return FALLBACK;
-  const trimmed = isTrimmed ? value : value.trim();
+  const trimmed = value.trim();
   if (trimmed === '') return null;
   return trimmed.length <= max ? trimmed : FALLBACK;
 }
@@ -55,22 +55,15 @@ function handle(value: unknown): Result<string | null> {
   return optionalNormalized(value, normalizeHandle);
 }
 
-function list(value: unknown, maxItems: number, normalized: boolean): Result<string[]> {
+function list(value: unknown, maxItems: number): Result<string[]> {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) return FALLBACK;
   for (const item of value) if (typeof item !== 'string') return FALLBACK;
-  // A caller-normalized list is the mapper's own array, made for this row: used as it is.
-  const items = normalized
-    ? (value as string[])
-    : alreadyNormalized(value as string[])
-      ? (value as string[]).slice()
-      : normalizeList(value as string[]);
+  const items = alreadyNormalized(value as string[])
+    ? (value as string[]).slice()
+    : normalizeList(value as string[]);
   if (items.length > maxItems) return FALLBACK;
-  for (const item of items) {
-    if (item.length > LIMITS.listItem) return FALLBACK;
-    // The mapper's entries were split on these very separators.
-    if (!normalized && LIST_SEPARATOR.test(item)) return FALLBACK;
-  }
+  for (const item of items) if (item.length > LIMITS.listItem || LIST_SEPARATOR.test(item)) return FALLBACK;
   return items;
 }
 
@@ -120,96 +113,32 @@ function customFields(value: unknown): Result<Record<string, CustomFieldValue>> 
 
 /**
  * A fast path for `customerInputSchema.safeParse` on import rows: returns the schema's exact
- * normalized output when the input is valid, or `undefined` whenever the input is invalid or
- * unusual, so the caller runs the zod schema to get the data or the exact issues. Property tests
- * check it against the schema.
+ * normalized output when the input is valid and ordinary, or `undefined` whenever it is invalid or
+ * unusual, so the caller runs the zod schema to get the data or the exact issues. It never decides
+ * that a value is invalid. A property test checks it against the schema; the full import measured
+ * 1.21× slower without it (bench/RESULTS.md, 2026-12-07).
  * @param input - A row's customer input (editable keys only).
  * @returns The normalized data, or `undefined` to fall back to the schema.
  */
 export function fastValidateCustomer(input: Readonly<Record<string, unknown>>): CustomerData | undefined {
   const proto = Object.getPrototypeOf(input);
   if (proto !== Object.prototype && proto !== null) return undefined;
-  return validateValues(
-    input.firstName,
-    input.lastName,
-    input.email,
-    input.phone,
-    input.dob,
-    input.preferences,
-    input.instagramHandle,
-    input.tiktokHandle,
-    input.twitterHandle,
-    input.gender,
-    input.location,
-    input.notes,
-    input.tags,
-    input.customFields,
-    false,
-  );
-}
-
-/**
- * {@link fastValidateCustomer} for values held by field position rather than in an object: the
- * CSV mapper keeps a row's values in one reused array while it builds the row.
- * @param values - The value of each of `EDITABLE_FIELDS`, at its index (`undefined` when absent).
- * @param clean - The caller guarantees its values are the CSV mapper's: text already trimmed (as
- * `String.prototype.trim` would) and non-empty `preferences` and `tags` arrays already trimmed,
- * without empty entries or case-insensitive repeats, so neither is checked again.
- * @returns The normalized data, or `undefined` to fall back to the schema.
- */
-export function fastValidateValues(values: readonly unknown[], clean: boolean): CustomerData | undefined {
-  return validateValues(
-    values[0],
-    values[1],
-    values[2],
-    values[3],
-    values[4],
-    values[5],
-    values[6],
-    values[7],
-    values[8],
-    values[9],
-    values[10],
-    values[11],
-    values[12],
-    values[13],
-    clean,
-  );
-}
-
-function validateValues(
-  first: unknown,
-  last: unknown,
-  emailValue: unknown,
-  phoneValue: unknown,
-  dobValue: unknown,
-  preferencesValue: unknown,
-  instagram: unknown,
-  tiktok: unknown,
-  twitter: unknown,
-  genderValue: unknown,
-  locationValue: unknown,
-  notesValue: unknown,
-  tagsValue: unknown,
-  customValue: unknown,
-  clean: boolean,
-): CustomerData | undefined {
-  const firstName = required(first, LIMITS.name, clean);
-  const lastName = required(last, LIMITS.name, clean);
-  const email = required(emailValue, LIMITS.email, clean);
+  const firstName = required(input.firstName, LIMITS.name);
+  const lastName = required(input.lastName, LIMITS.name);
+  const email = required(input.email, LIMITS.email);
   if (firstName === FALLBACK || lastName === FALLBACK || email === FALLBACK || !plainEmailOk(email))
     return undefined;
-  const phoneNumber = phone(phoneValue);
-  const birth = dob(dobValue);
-  const preferences = list(preferencesValue, MAX_PREFERENCES, clean);
-  const instagramHandle = handle(instagram);
-  const tiktokHandle = handle(tiktok);
-  const twitterHandle = handle(twitter);
-  const gender = optionalText(genderValue, LIMITS.text, clean);
-  const location = optionalText(locationValue, LIMITS.text, clean);
-  const notes = optionalText(notesValue, LIMITS.notes, clean);
-  const tags = list(tagsValue, LIMITS.tags, clean);
-  const custom = customFields(customValue);
+  const phoneNumber = phone(input.phone);
+  const birth = dob(input.dob);
+  const preferences = list(input.preferences, MAX_PREFERENCES);
+  const instagramHandle = handle(input.instagramHandle);
+  const tiktokHandle = handle(input.tiktokHandle);
+  const twitterHandle = handle(input.twitterHandle);
+  const gender = optionalText(input.gender, LIMITS.text);
+  const location = optionalText(input.location, LIMITS.text);
+  const notes = optionalText(input.notes, LIMITS.notes);
+  const tags = list(input.tags, LIMITS.tags);
+  const custom = customFields(input.customFields);
   if (
     phoneNumber === FALLBACK ||
     birth === FALLBACK ||

@@ -1,303 +1,210 @@
 import pLimit from 'p-limit';
+import { booleanOption, callbackOption, choiceOption } from '../errors/choice-option';
+import { InvalidArgumentError } from '../errors/customer-error';
 import { integerOption } from '../errors/integer-option';
-import { EDITABLE_FIELDS } from '../model/customer-fields';
-import type { CustomerPatch } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
 import type { StorageAdapter } from '../store/storage-adapter';
-import { type BatchOutcome, type BatchWriterContext, writeBatch } from './batch-writer';
-import { detached } from './detached-text';
+import { type BatchWriterContext, writeBatch } from './batch-writer';
 import { EmailIndex } from './email-index';
-import { planImport } from './import-planner';
+import { DUPLICATE_POLICIES, planImport } from './import-planner';
+import { ImportReportBuilder } from './import-report';
 import type {
-  DryRunPlan,
-  DuplicatePolicy,
-  ImportIssue,
+  ImportOptions,
   ImportPlan,
   ImportProgress,
   ImportReport,
   PlanImportInput,
   PlannerRow,
-  SkipReason,
+  RejectedRow,
 } from './import-types';
-import { MappedRow } from './mapped-row';
 
 /** Options of {@link executeImport}. */
-export interface ExecuteImportOptions {
+export interface ExecuteImportOptions extends ImportOptions {
   /** Where customers are written. */
   readonly adapter: StorageAdapter;
   /** The tenant. */
   readonly organizationId: string;
-  /** The rows, in batches (an async iterable lets a parser stream them). */
+  /** The rows, in batches (an async iterable lets a parser stream them); each batch is written atomically. */
   readonly batches: AsyncIterable<readonly PlannerRow[]> | Iterable<readonly PlannerRow[]>;
-  /** Policy for emails already stored. @defaultValue 'skip' */
-  readonly onDuplicate?: DuplicatePolicy;
-  /** Plan and report without writing anything. @defaultValue false */
-  readonly dryRun?: boolean;
-  /** Batches written at once. @defaultValue 2 */
-  readonly concurrency?: number;
-  /** Stops the import between batches; the report covers exactly what was written. */
-  readonly signal?: AbortSignal;
-  /** Called after each batch is read and after each batch is written. */
-  readonly onProgress?: (progress: ImportProgress) => void;
+  /** Id generator, e.g. `uuidv7`. */
+  readonly generateId: (now: number) => string;
+  /** Clock, epoch ms. @defaultValue Date.now */
+  readonly now?: () => number;
+  /** Extra per-customer checks (custom field definitions). */
+  readonly check?: PlanImportInput['check'];
+  /** Keep the inserted customers' ids in the report's `addedIds`. @defaultValue false */
+  readonly keepAddedIds?: boolean;
+  /**
+   * Receives each batch's refused rows with their issues, in input order. The import waits for a
+   * returned promise, so a slow consumer slows the import instead of filling memory.
+   */
+  readonly onRejectedRows?: (rows: readonly RejectedRow[]) => void | Promise<void>;
   /** Bytes of input consumed so far, for progress (CSV imports). */
   readonly bytesRead?: () => number;
   /** Total input size in bytes, when known. */
   readonly totalBytes?: number;
-  /** Clock, epoch ms. @defaultValue Date.now */
-  readonly now?: () => number;
-  /** Id generator. @defaultValue a UUID v7 generator */
-  readonly generateId: (now: number) => string;
-  /** Extra per-customer checks (custom field definitions). */
-  readonly check?: PlanImportInput['check'];
 }
 
-/** Index of `email` among the editable fields (a mapped row's values are held by it). */
-const EMAIL_SLOT = EDITABLE_FIELDS.indexOf('email');
+/** The options after checking, with their defaults. */
+interface Checked {
+  readonly dryRun: boolean;
+  readonly concurrency: number;
+  readonly maxIssues: number;
+  readonly planInput: Pick<PlanImportInput, 'onDuplicate' | 'strict'>;
+}
 
 /**
- * Runs an import: for each batch, looks up stored customers by email (`getByEmails`), plans with
- * {@link planImport} and writes inserts and updates through the adapter (one atomic `insertMany`
- * and one `updateMany` per batch), several batches at a time. A batch whose write loses a race to
- * a concurrent writer (`duplicate_email`, `version_conflict`) is re-planned against fresh data, so
- * concurrent or repeated imports never insert an email twice.
+ * Checks the options every import takes, so a bad value fails at the call.
+ * @param options - The caller's options.
+ * @returns The checked values.
+ * @throws `invalid_argument` naming the first bad option.
+ */
+export function checkImportOptions(options: ImportOptions): Checked {
+  const maxIssues = options.maxIssues ?? 1000;
+  if (maxIssues !== Number.POSITIVE_INFINITY && !(Number.isInteger(maxIssues) && maxIssues >= 0)) {
+    throw new InvalidArgumentError('maxIssues', 'expected a non-negative integer or Infinity');
+  }
+  callbackOption('onIssue', options.onIssue);
+  callbackOption('onProgress', options.onProgress);
+  const strict = booleanOption('strict', options.strict, false);
+  return {
+    dryRun: booleanOption('dryRun', options.dryRun, false),
+    concurrency: integerOption('concurrency', options.concurrency, 64, 2),
+    maxIssues,
+    planInput: {
+      onDuplicate: choiceOption('onDuplicate', options.onDuplicate, DUPLICATE_POLICIES, 'skip'),
+      strict,
+    },
+  };
+}
+
+/**
+ * Runs an import: for each batch, looks up the stored customers having its emails (one
+ * `getByEmails`), plans it with {@link planImport}, and writes its inserts and updates through the
+ * adapter (one atomic `insertMany` and one `updateMany`), several batches at a time. A batch whose
+ * write loses a race to another writer between its lookup and its write (`duplicate_email`,
+ * `version_conflict`) is planned again on fresh data, so concurrent or repeated imports never
+ * insert an email twice.
  *
- * With the default `skip` policy (and not in a dry run) the lookup is skipped until it is needed:
- * batches are inserted directly, and the first batch whose insert finds a stored email is re-planned
- * with a lookup, as is every batch after it. A first import into an empty organization then makes
- * no lookups at all; the report is the same either way.
+ * The report keeps counts and the first `maxIssues` issues; every issue goes to `onIssue` and every
+ * refused row to `onRejectedRows`, in input order, so memory stays bounded by the batch size.
  * @param options - See {@link ExecuteImportOptions}.
  * @returns The report; `aborted: true` only when the signal left batches unprocessed (counts cover
  * what was written).
- * @throws `storage_failed` when the adapter fails for another reason (batches already written stay written).
+ * @throws `invalid_argument` for bad options; `storage_failed` when the adapter fails for another
+ * reason (batches already written stay written).
+ * @example
+ * const stream = streamCustomerCsv(file);
+ * const report = await executeImport({ adapter, organizationId: 'org_1', batches: stream, generateId: uuidv7 });
  */
 export async function executeImport(options: ExecuteImportOptions): Promise<ImportReport> {
   const started = Date.now();
-  const concurrency = integerOption('concurrency', options.concurrency, 64, 2);
+  const checked = checkImportOptions(options);
+  callbackOption('onRejectedRows', options.onRejectedRows);
   const now = options.now ?? Date.now;
-  const limit = pLimit(concurrency);
-  // Emails of earlier rows, by the row that first had each; pre-sized from the file size (≈128 bytes a
-  // row, at most 2M emails up front), it grows past that. The planner claims a batch's emails while
-  // planning it; a re-plan of the batch finds them claimed by its own rows, which are not duplicates.
-  // (A later batch never claims an email first that an earlier batch has: that batch claimed it.)
-  const seenEmails = new EmailIndex(Math.min((options.totalBytes ?? 0) / 128, 2_000_000));
-  const inflight = new Set<Promise<void>>();
-  const issues: ImportIssue[] = [];
-  // Per batch, by its number (batches may finish out of order): the ids it added, or in a dry run
-  // its share of the plan (every batch of a dry run has one; batches that added nothing leave holes in
-  // `addedIds`, which `flat` skips).
-  const addedIds: (readonly string[])[] = [];
-  const planParts: PlanPart[] = [];
-  let added = 0;
-  let updated = 0;
-  let skipped = 0;
-  let errors = 0;
+  const report = new ImportReportBuilder({
+    dryRun: checked.dryRun,
+    maxIssues: checked.maxIssues,
+    keepAddedIds: booleanOption('keepAddedIds', options.keepAddedIds, false),
+    onIssue: options.onIssue,
+    onRejectedRows: options.onRejectedRows,
+  });
+  const planner = new BatchPlanner(options, checked.planInput);
+  // A batch's re-plans after a lost race see the import as its first plan did.
+  const writerFor = (plan: ImportPlan): BatchWriterContext => ({
+    adapter: options.adapter,
+    organizationId: options.organizationId,
+    now,
+    generateId: options.generateId,
+    replan: (rows) => planner.replan(rows, plan.newEmails),
+  });
   let rowsRead = 0;
-  let rowsWritten = 0;
-  let failure: unknown;
-  let aborted = false;
-
   const progress = (phase: ImportProgress['phase']) =>
     options.onProgress?.({
       phase,
       rowsRead,
-      rowsWritten,
+      rowsWritten: report.rowsWritten,
       bytesRead: options.bytesRead?.() ?? 0,
       ...(options.totalBytes === undefined ? {} : { totalBytes: options.totalBytes }),
     });
 
-  const record = (outcome: BatchOutcome, batch: number) => {
-    for (const issue of outcome.plan.issues) issues.push(detachIssue(issue));
-    // A dry run counts what its plan would write; an import, what it wrote.
-    let inserts = outcome.addedIds.length;
-    let updates = outcome.updated;
-    if (options.dryRun) {
-      const part = planPartOf(outcome.plan);
-      planParts[batch] = part;
-      inserts = part.insertCount;
-      updates = part.updates.length;
-      skipped += part.skips.length;
-      errors += part.errors.length;
-    } else {
-      for (const action of outcome.plan.actions) {
-        if (action.kind === 'skip') skipped++;
-        else if (action.kind === 'error') errors++;
-      }
-      // One entry per batch (not per row): a million-row import keeps only the id strings.
-      if (inserts > 0) addedIds[batch] = outcome.addedIds;
-    }
-    added += inserts;
-    updated += updates;
-    rowsWritten += inserts + updates;
-  };
-
-  // With the `skip` policy a fresh import needs no stored customers to plan: batches are inserted
-  // straight away, and an email that turns out to be stored fails the batch's atomic insert, which
-  // re-plans it against a lookup (as for a concurrent writer). After the first such batch every
-  // later batch looks its emails up first. A dry run and the `update`/`merge` policies always do.
-  let lookUpFirst = (options.dryRun ?? false) || (options.onDuplicate ?? 'skip') !== 'skip';
-
-  const planBatch = async (rows: readonly PlannerRow[], lookUp: boolean): Promise<ImportPlan> => {
-    // Without a lookup the planner normalizes the valid rows' emails itself.
-    if (!lookUp) return planImport(planInput(rows, undefined, []));
-    // Adapters dedupe the emails they are given; a batch rarely repeats one.
-    const emails: string[] = [];
-    const normalizedEmails: (string | undefined)[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      // A mapped row's email is read without building its `input`.
-      const row = rows[i]!;
-      const email = row instanceof MappedRow ? row.valueAt(EMAIL_SLOT) : row.input.email;
-      if (typeof email !== 'string') continue;
-      const normalized = normalizeEmail(email);
-      normalizedEmails[i] = normalized;
-      emails.push(normalized);
-    }
-    const existing = emails.length ? await options.adapter.getByEmails(options.organizationId, emails) : [];
-    return planImport(planInput(rows, normalizedEmails, existing));
-  };
-
-  const planInput = (
-    rows: readonly PlannerRow[],
-    normalizedEmails: readonly (string | undefined)[] | undefined,
-    existing: PlanImportInput['existing'],
-  ): PlanImportInput => ({
-    rows,
-    seenEmails,
-    ...(normalizedEmails ? { normalizedEmails } : {}),
-    existing,
-    ...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),
-    ...(options.check ? { check: options.check } : {}),
-  });
-
-  let batches = 0;
+  const limit = pLimit(checked.concurrency);
+  const inflight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  let aborted = false;
+  let index = 0;
   try {
     for await (const rows of options.batches) {
       if (options.signal?.aborted) {
         aborted = true;
         break;
       }
-      if (failure !== undefined) break;
+      if (failure) break;
       rowsRead += rows.length;
       // Planning is sequential (it decides in-file duplicates); writes run `concurrency` at a time.
-      const plan = await planBatch(rows, lookUpFirst);
+      const plan = await planner.plan(rows);
       progress('reading');
-      const writer: BatchWriterContext = {
-        adapter: options.adapter,
-        organizationId: options.organizationId,
-        dryRun: options.dryRun ?? false,
-        now,
-        generateId: options.generateId,
-        replan: (pending) => {
-          lookUpFirst = true;
-          return planBatch(pending, true);
-        },
-      };
-      const batch = batches++;
-      const task = limit(() => writeBatch(writer, rows, plan)).then(
-        (outcome) => {
-          record(outcome, batch);
-          progress('writing');
-        },
-        (error: unknown) => {
-          failure ??= error;
-        },
-      );
+      const batch = index++;
+      const task = limit(async () => {
+        const written = checked.dryRun
+          ? { plan, addedIds: [], updated: 0 }
+          : await writeBatch(writerFor(plan), rows, plan);
+        await report.complete(batch, { rows, ...written });
+        progress('writing');
+      }).catch((error: unknown) => {
+        failure ??= { error };
+      });
       inflight.add(task);
       void task.finally(() => inflight.delete(task));
-      if (inflight.size >= concurrency) await Promise.race(inflight);
+      if (inflight.size >= checked.concurrency) await Promise.race(inflight);
     }
   } finally {
     await Promise.all(inflight);
   }
-  if (failure !== undefined) throw failure;
+  if (failure) throw failure.error;
   // A signal that fires after the last batch was read stopped nothing: `aborted` stays false.
   progress('done');
-  issues.sort((a, b) => a.row - b.row);
-  return {
-    addedCount: added,
-    updatedCount: updated,
-    skippedCount: skipped,
-    errorCount: errors,
-    addedIds: addedIds.flat(),
-    issues,
-    durationMs: Date.now() - started,
-    aborted,
-    dryRun: options.dryRun ?? false,
-    ...(options.dryRun ? { plan: joinPlans(planParts) } : {}),
-  };
+  return report.report(Date.now() - started, aborted);
 }
 
-/**
- * One batch's share of a dry run's plan, keeping no customer data. Inserts, the usual case, are kept
- * as runs of consecutive rows (`[first, last]` pairs): a million planned inserts are a few numbers
- * per batch until the caller reads the list.
- */
-interface PlanPart {
-  readonly insertRuns: number[];
-  /** Rows in `insertRuns`. */
-  insertCount: number;
-  readonly updates: { row: number; id: string; patch: CustomerPatch }[];
-  readonly skips: { row: number; reason: SkipReason; existingId?: string }[];
-  readonly errors: number[];
-}
+/** Plans batches one after the other against the stored customers and the emails seen earlier in the import. */
+class BatchPlanner {
+  private readonly seen = new EmailIndex();
 
-function planPartOf(plan: ImportPlan): PlanPart {
-  const part: PlanPart = { insertRuns: [], insertCount: 0, updates: [], skips: [], errors: [] };
-  const runs = part.insertRuns;
-  for (const action of plan.actions) {
-    if (action.kind === 'insert') {
-      part.insertCount++;
-      // Only safe integers extend a run (a caller's rows may be any numbers).
-      const extendsRun =
-        runs.length > 0 && Number.isSafeInteger(action.row) && runs[runs.length - 1] === action.row - 1;
-      if (extendsRun) runs[runs.length - 1] = action.row;
-      else runs.push(action.row, action.row);
-    } else if (action.kind === 'update')
-      part.updates.push({ row: action.row, id: action.id, patch: action.patch });
-    else if (action.kind === 'error') part.errors.push(action.row);
-    else
-      part.skips.push({
-        row: action.row,
-        reason: action.reason,
-        ...(action.existingId === undefined ? {} : { existingId: action.existingId }),
-      });
+  constructor(
+    private readonly options: Pick<ExecuteImportOptions, 'adapter' | 'organizationId' | 'check'>,
+    private readonly input: Pick<PlanImportInput, 'onDuplicate' | 'strict'>,
+  ) {}
+
+  /** Plans a batch read for the first time, recording the emails it sees first. */
+  async plan(rows: readonly PlannerRow[]): Promise<ImportPlan> {
+    const plan = await this.planAgainst(rows, this.seen);
+    for (const [email, row] of plan.newEmails) this.seen.add(email, row);
+    return plan;
   }
-  return part;
-}
 
-/** The dry run's plan from its batches' parts, in input order; `inserts` is listed on first read. */
-function joinPlans(parts: readonly PlanPart[]): DryRunPlan {
-  let inserts: number[] | undefined;
-  const listInserts = () => {
-    inserts = [];
-    for (const part of parts) {
-      const runs = part.insertRuns;
-      for (let i = 0; i < runs.length; i += 2) {
-        inserts.push(runs[i]!);
-        for (let row = runs[i]! + 1; row <= runs[i + 1]!; row++) inserts.push(row);
-      }
+  /**
+   * Plans rows of a batch again after a lost race, against fresh stored customers.
+   * @param own - The emails the batch's first plan saw first: hidden, so its rows are not their own duplicates.
+   */
+  replan(rows: readonly PlannerRow[], own: ReadonlyMap<string, number>): Promise<ImportPlan> {
+    return this.planAgainst(rows, { get: (email) => (own.has(email) ? undefined : this.seen.get(email)) });
+  }
+
+  private async planAgainst(rows: readonly PlannerRow[], seenEmails: PlanImportInput['seenEmails']) {
+    const emails = new Set<string>();
+    for (const row of rows) {
+      const email = row.input.email;
+      if (typeof email === 'string') emails.add(normalizeEmail(email));
     }
-    return inserts;
-  };
-  const plan = {
-    updates: parts.flatMap((part) => part.updates),
-    skips: parts.flatMap((part) => part.skips),
-    errors: parts.flatMap((part) => part.errors),
-  };
-  return Object.defineProperty(plan, 'inserts', {
-    get: () => inserts ?? listInserts(),
-    enumerable: true,
-  }) as typeof plan & { readonly inserts: readonly number[] };
-}
-
-/**
- * A copy of an issue whose strings share no memory with the parsed input: a V8 substring keeps its
- * whole parent chunk alive, and a report of a million-row file may keep thousands of issues.
- */
-function detachIssue(issue: ImportIssue): ImportIssue {
-  return {
-    ...issue,
-    message: detached(issue.message),
-    ...(issue.value === undefined ? {} : { value: detached(issue.value) }),
-    ...(issue.column === undefined ? {} : { column: detached(issue.column) }),
-  };
+    const existing =
+      emails.size > 0 ? await this.options.adapter.getByEmails(this.options.organizationId, [...emails]) : [];
+    return planImport({
+      rows,
+      seenEmails,
+      existing,
+      ...this.input,
+      ...(this.options.check ? { check: this.options.check } : {}),
+    });
+  }
 }

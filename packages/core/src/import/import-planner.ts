@@ -1,66 +1,52 @@
+import { booleanOption, choiceOption } from '../errors/choice-option';
+import type { ImportIssue } from '../errors/import-issue';
 import type { Customer, CustomerData, CustomerPatch } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
-import type { ImportIssue, ImportPlan, PlanImportInput, PlannedAction, PlannerRow } from './import-types';
-import { type RowValidation, validateImportRow } from './row-validation';
+import type { DuplicatePolicy, ImportPlan, PlanImportInput, PlannedAction, PlannerRow } from './import-types';
+import { validateImportRow } from './row-validation';
+
+/** The duplicate policies, for checking the option. */
+export const DUPLICATE_POLICIES: readonly DuplicatePolicy[] = ['skip', 'update', 'merge'];
 
 /**
- * Plans one batch of an import: validates each row, dedupes by normalized email within the file
+ * Plans one batch of an import: validates each row, dedupes by normalized email within the import
  * (the first occurrence wins; later ones are skipped naming it) and against stored customers, and
- * decides insert, update or skip per row. Pure and synchronous: it reads only its input.
+ * decides insert, update or skip per row. Pure and synchronous: it reads its input and changes
+ * nothing, so planning the same input twice gives the same plan.
  *
- * Policies for an email already stored: `skip` leaves it; `update` overwrites stored fields with the
- * row's non-empty values; `merge` fills only the stored customer's empty fields. A row that would
- * change nothing is skipped as `unchanged`, so re-running an import writes nothing. Skipped
+ * A bad optional value is left out with a warning and the customer kept; with `strict` the row is
+ * an error. Policies for an email already stored: `skip` leaves it; `update` overwrites stored fields
+ * with the row's non-empty values; `merge` fills only the stored customer's empty fields. A row that
+ * would change nothing is skipped as `unchanged`, so re-running an import writes nothing. Skipped
  * duplicates get a `warning` issue (`duplicate_in_file`, `duplicate_existing`); `unchanged` rows
  * get none.
  * @param input - The batch, the emails seen in earlier batches, and the stored matches.
  * @returns One action per row, the batch's issues, and the emails this batch saw first.
+ * @throws `invalid_argument` for an unknown `onDuplicate`.
  * @example
- * const plan = planImport({ rows, seenEmails: new Map(), existing: [], onDuplicate: 'skip' });
+ * const seen = new Map<string, number>();
+ * const plan = planImport({ rows, seenEmails: seen, existing: await adapter.getByEmails(org, emails) });
+ * for (const [email, row] of plan.newEmails) seen.set(email, row);
  */
 export function planImport(input: PlanImportInput): ImportPlan {
-  const policy = input.onDuplicate ?? 'skip';
+  const policy = choiceOption('onDuplicate', input.onDuplicate, DUPLICATE_POLICIES, 'skip');
   const existingByEmail = new Map<string, Customer>();
   for (const customer of input.existing) existingByEmail.set(normalizeEmail(customer.email), customer);
   const newEmails = new Map<string, number>();
-  const seen = input.seenEmails;
   const actions: PlannedAction[] = [];
   const issues: ImportIssue[] = [];
-
-  const rows = input.rows;
-  const check = input.check;
-  const normalized = input.normalizedEmails;
-  // Validate the whole batch first, then dedupe and decide: the email lookups then run back to back.
-  const valid: (CustomerData | undefined)[] = new Array(rows.length);
-  for (let index = 0; index < rows.length; index++) {
-    const row = rows[index]!;
-    if (row.issues) for (const issue of row.issues) issues.push(issue);
-    const validation = validateImportRow(row, check);
-    if (isIssueList(validation)) for (const issue of validation) issues.push(issue);
-    else valid[index] = validation;
-  }
-  // A valid row's email is its input email trimmed, so both normalize alike.
-  const emails: string[] = [];
-  const emailRows: number[] = [];
-  for (let index = 0; index < rows.length; index++) {
-    const data = valid[index];
-    if (data === undefined) continue;
-    emails.push(normalized?.[index] ?? normalizeEmail(data.email));
-    emailRows.push(rows[index]!.row);
-  }
-  // An index claiming a whole batch at once reads its table for all the emails in one go.
-  const claimed = seen.claimMany?.(emails, emailRows);
-  let next = 0;
-  for (let index = 0; index < rows.length; index++) {
-    const row = rows[index]!;
-    const data = valid[index];
+  const options = { check: input.check, strict: booleanOption('strict', input.strict, false) };
+  for (const row of input.rows) {
+    const validation = validateImportRow(row, options);
+    for (const issue of validation.issues) issues.push(issue);
+    const data = validation.data;
     if (data === undefined) {
       actions.push({ kind: 'error', row: row.row });
       continue;
     }
-    const at = next++;
-    const email = emails[at]!;
-    const firstRow = claimed !== undefined ? claimed[at] : (seen.get(email) ?? newEmails.get(email));
+    // A valid row's email is its input email trimmed, so both normalize alike.
+    const email = normalizeEmail(data.email);
+    const firstRow = input.seenEmails.get(email) ?? newEmails.get(email);
     if (firstRow !== undefined) {
       issues.push({
         row: row.row,
@@ -74,34 +60,38 @@ export function planImport(input: PlanImportInput): ImportPlan {
       actions.push({ kind: 'skip', row: row.row, reason: 'duplicate_in_file' });
       continue;
     }
-    if (claimed === undefined) newEmails.set(email, row.row);
-    const stored = existingByEmail.size === 0 ? undefined : existingByEmail.get(email);
-    if (!stored) {
-      actions.push({ kind: 'insert', row: row.row, data });
-      continue;
-    }
-    if (policy === 'skip') {
-      issues.push({
-        row: row.row,
-        ...columnOf(row, 'email'),
-        field: 'email',
-        code: 'duplicate_existing',
-        message: `Skipped: a customer with email ${stored.email} already exists`,
-        value: data.email,
-        level: 'warning',
-      });
-      actions.push({ kind: 'skip', row: row.row, reason: 'duplicate_existing', existingId: stored.id });
-      continue;
-    }
-    const patch = policy === 'update' ? updatePatch(row, data, stored) : mergePatch(row, data, stored);
-    if (Object.keys(patch).length === 0) {
-      actions.push({ kind: 'skip', row: row.row, reason: 'unchanged', existingId: stored.id });
-    } else {
-      actions.push({ kind: 'update', row: row.row, id: stored.id, patch, expectedVersion: stored.version });
-    }
+    newEmails.set(email, row.row);
+    actions.push(decide(row, data, existingByEmail.get(email), policy, issues));
   }
   if (issues.length > 1) issues.sort((a, b) => a.row - b.row);
   return { actions, issues, newEmails };
+}
+
+/** The action for a row new to this import: insert, or what the policy does with a stored customer. */
+function decide(
+  row: PlannerRow,
+  data: CustomerData,
+  stored: Customer | undefined,
+  policy: DuplicatePolicy,
+  issues: ImportIssue[],
+): PlannedAction {
+  if (!stored) return { kind: 'insert', row: row.row, data };
+  if (policy === 'skip') {
+    issues.push({
+      row: row.row,
+      ...columnOf(row, 'email'),
+      field: 'email',
+      code: 'duplicate_existing',
+      message: `Skipped: a customer with email ${stored.email} already exists`,
+      value: data.email,
+      level: 'warning',
+    });
+    return { kind: 'skip', row: row.row, reason: 'duplicate_existing', existingId: stored.id };
+  }
+  const patch = policy === 'update' ? updatePatch(row, data, stored) : mergePatch(row, data, stored);
+  if (Object.keys(patch).length === 0)
+    return { kind: 'skip', row: row.row, reason: 'unchanged', existingId: stored.id };
+  return { kind: 'update', row: row.row, id: stored.id, patch, expectedVersion: stored.version };
 }
 
 function columnOf(row: PlannerRow, field: string): { column?: string } {
@@ -165,8 +155,4 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
   for (const key of Object.keys(record).sort()) out[key] = record[key] as T;
   return out;
-}
-
-function isIssueList(validation: RowValidation): validation is readonly ImportIssue[] {
-  return Array.isArray(validation);
 }

@@ -1,45 +1,31 @@
+import type { FieldIssue } from '../errors/customer-error';
+import type { ImportIssue } from '../errors/import-issue';
 import type { Customer, CustomerData, CustomerPatch } from '../model/customer-schema';
 
 /** What to do with a row whose email is already stored. */
 export type DuplicatePolicy = 'skip' | 'update' | 'merge';
 
-/** Severity of an import issue: `error` (row not imported) or `warning` (imported, value changed or dropped). */
-export type ImportIssueLevel = 'error' | 'warning';
-
-/**
- * One problem with one row of an import. `row` is the line a spreadsheet shows (header = 1) for
- * CSV imports, and the input index (from 0) for `bulkAddCustomers`.
- */
-export interface ImportIssue {
-  /** Row number (CSV: spreadsheet line; bulk add: input index). */
-  readonly row: number;
-  /** The CSV column header, when the problem is in one cell. */
-  readonly column?: string;
-  /** The customer field concerned, when known. */
-  readonly field?: string;
-  /** Machine-readable reason, e.g. `required`, `duplicate_in_file`, `duplicate_existing`. */
-  readonly code: string;
-  /** Human-readable explanation. */
-  readonly message: string;
-  /** The offending raw value, when there is one. */
-  readonly value?: string;
-  /** `error`: the row was not imported; `warning`: it was, with a change. */
-  readonly level: ImportIssueLevel;
-}
-
-/** One row handed to the planner: the raw customer input and issues already found upstream (parsing). */
+/** One row handed to the planner: the customer input and what is known about where it came from. */
 export interface PlannerRow {
-  /** Row number used in issues. */
+  /** Row number used in issues (CSV: the spreadsheet row; `bulkAddCustomers`: the input's index). */
   readonly row: number;
-  /** Customer input (editable fields only); keys present are the fields the row sets. */
-  readonly input: Record<string, unknown>;
-  /** Issues found before planning; an `error` among them makes the row an error. */
+  /** Customer input; keys present are the fields the row sets. */
+  readonly input: Readonly<Record<string, unknown>>;
+  /**
+   * Issues found before planning (reading the CSV). An `error` naming an optional field means that
+   * value was left out of `input`: it becomes a warning and the row is kept (unless `strict`). Any
+   * other `error` refuses the row.
+   */
   readonly issues?: readonly ImportIssue[];
   /**
    * Maps a customer field to the CSV column it came from, so validation issues can name it; a
    * custom field's column is under `customFields.<key>` (`customFields`: the first custom column).
    */
   readonly columns?: Readonly<Partial<Record<string, string>>>;
+  /** Cells as the file wrote them, by field, where the reader converted the value: issues show these. */
+  readonly written?: Readonly<Partial<Record<string, string>>>;
+  /** The row's cells as the file has them: a rejected row is written back with them (`onRejectedRows`). */
+  readonly cells?: readonly string[];
 }
 
 /** The planner's decision for one row. */
@@ -64,45 +50,30 @@ export interface ImportPlan {
   readonly actions: readonly PlannedAction[];
   /** Every issue of the batch (upstream ones included), in row order. */
   readonly issues: readonly ImportIssue[];
-  /**
-   * Normalized emails first seen in this batch, with their row: merge them into `seenEmails` for
-   * the next batch. Empty when `seenEmails` has `claimMany` (it recorded them itself).
-   */
+  /** Normalized emails first seen in this batch, with their row: add them to `seenEmails` for the next batch. */
   readonly newEmails: ReadonlyMap<string, number>;
 }
 
-/** Input of {@link planImport}. */
+/** Input of `planImport`. */
 export interface PlanImportInput {
   /** The batch's rows. */
   readonly rows: readonly PlannerRow[];
   /**
-   * Normalized emails of earlier batches of the same file, with the row that first had each (a
-   * `Map` will do: merge each plan's `newEmails` into it for the next batch).
+   * Normalized emails of earlier batches of the same import, with the row that first had each (a
+   * `Map` will do: add each plan's `newEmails` to it before planning the next batch). Only read.
    */
-  readonly seenEmails: {
-    get(email: string): number | undefined;
-    /**
-     * When present (as on the executor's `EmailIndex`), the planner asks this instead of `get`, once
-     * per batch: for each email in order (index-aligned with `rows`), "the first row with this
-     * email when that is another row, else (record this row when the email is new) `undefined`".
-     * Each email is then looked up once and the plan's `newEmails` stays empty.
-     */
-    claimMany?(emails: readonly string[], rows: readonly number[]): readonly (number | undefined)[];
-  };
-  /**
-   * `normalizeEmail(row.input.email)` of each row, index-aligned with `rows` (`undefined` where the
-   * email is not a string), when the caller has computed them already — the executor has, for
-   * `getByEmails` — so the planner does not normalize them again.
-   */
-  readonly normalizedEmails?: readonly (string | undefined)[];
+  readonly seenEmails: { get(email: string): number | undefined };
   /** Stored customers having this batch's emails (from `getByEmails`). */
   readonly existing: readonly Customer[];
   /** Policy for emails already stored. @defaultValue 'skip' */
   readonly onDuplicate?: DuplicatePolicy;
-  /** Extra per-customer checks (custom field definitions); returns issues on the normalized data. */
-  readonly check?: (
-    data: CustomerData,
-  ) => readonly { path: readonly (string | number)[]; code: string; message: string }[];
+  /**
+   * Refuse a row over any bad value. By default a bad optional value (anything but the names and the
+   * email) is left out with a warning and the customer is imported. @defaultValue false
+   */
+  readonly strict?: boolean;
+  /** Extra per-customer checks (custom field definitions): issues on the normalized data. */
+  readonly check?: (data: CustomerData) => readonly FieldIssue[];
 }
 
 /** Progress of an import, reported after each phase step. */
@@ -119,20 +90,52 @@ export interface ImportProgress {
   readonly totalBytes?: number;
 }
 
+/** Options every import takes: `client.importCsv`, `client.bulkAddCustomers` and `executeImport`. */
+export interface ImportOptions {
+  /** What to do with an email already stored. @defaultValue 'skip' */
+  readonly onDuplicate?: DuplicatePolicy;
+  /**
+   * Refuse a row over any bad value. By default a bad optional value (anything but the names and the
+   * email) is left out with a warning naming its cell, and the customer is imported. @defaultValue false
+   */
+  readonly strict?: boolean;
+  /** Plan and report without writing anything. @defaultValue false */
+  readonly dryRun?: boolean;
+  /** Batches written at once. @defaultValue 2 */
+  readonly concurrency?: number;
+  /** Stops between batches; the report covers exactly what was written. */
+  readonly signal?: AbortSignal;
+  /** Called after each batch is read and after each batch is written. */
+  readonly onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Receives every issue, in input order, as its batch completes: the report keeps only the first
+   * `maxIssues`, so this is how to see them all on a large import.
+   */
+  readonly onIssue?: (issue: ImportIssue) => void;
+  /** How many issues the report keeps (the first ones, in input order); `Infinity` keeps all. @defaultValue 1000 */
+  readonly maxIssues?: number;
+}
+
 /** Result of an import or bulk add. */
 export interface ImportReport {
   /** Customers inserted. */
   readonly addedCount: number;
   /** Stored customers updated (policies `update` and `merge`). */
   readonly updatedCount: number;
-  /** Rows skipped: duplicates in the file, already stored, or unchanged. */
+  /** Rows skipped: duplicates in the input, already stored, or unchanged. */
   readonly skippedCount: number;
   /** Rows not imported because of an error. */
   readonly errorCount: number;
-  /** Ids of the inserted customers, in input order. */
-  readonly addedIds: string[];
-  /** Every problem, with its row; warnings included. */
+  /** Issues found, warnings included (`issues` holds the first `maxIssues` of them). */
+  readonly issueCount: number;
+  /** The first `maxIssues` issues, in input order; every one went to `onIssue`. */
   readonly issues: ImportIssue[];
+  /**
+   * Ids of the inserted customers, in input order: always for `bulkAddCustomers`, with
+   * `keepAddedIds: true` for a CSV import or `executeImport` (absent otherwise, so a million-row
+   * import does not hold a million ids).
+   */
+  readonly addedIds?: string[];
   /** Wall time of the import in ms. */
   readonly durationMs: number;
   /**
@@ -144,6 +147,14 @@ export interface ImportReport {
   readonly dryRun: boolean;
   /** A dry run's decision for every row (absent when not a dry run). */
   readonly plan?: DryRunPlan;
+}
+
+/** A row the import refused, with the errors that refused it (see `onRejectedRows`). */
+export interface RejectedRow {
+  /** The row as it was planned (its `cells` when it came from a CSV). */
+  readonly row: PlannerRow;
+  /** Its issues; at least one is an `error`. */
+  readonly issues: readonly ImportIssue[];
 }
 
 /**

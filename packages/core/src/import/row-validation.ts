@@ -1,70 +1,144 @@
+import type { FieldIssue } from '../errors/customer-error';
+import type { ImportIssue } from '../errors/import-issue';
 import { isEditableField } from '../model/customer-fields';
-import type { CustomerData } from '../model/customer-schema';
-import { customerInputSchema } from '../model/customer-schema';
+import { type CustomerData, customerInputSchema } from '../model/customer-schema';
 import { toFieldIssues } from '../model/validate';
 import { fastValidateCustomer } from './fast-validate';
-import type { ImportIssue, PlanImportInput, PlannerRow } from './import-types';
-import { MappedRow } from './mapped-row';
+import type { PlanImportInput, PlannerRow } from './import-types';
 
-/** A row after validation: its normalized data, or the issues (an array) that make it an error. */
-export type RowValidation = CustomerData | readonly ImportIssue[];
+/** A row after validation: its normalized data (absent when the row is refused) and its issues. */
+export interface RowValidation {
+  /** The data to import; `undefined` when the row is an error. */
+  readonly data: CustomerData | undefined;
+  /** The row's issues: upstream ones first, then validation's. */
+  readonly issues: readonly ImportIssue[];
+}
+
+/** Fields a row cannot do without: a problem with one refuses the row even when not strict. */
+const REQUIRED: ReadonlySet<string> = new Set(['firstName', 'lastName', 'email']);
+
+const LEFT_OUT = '; the value was not imported';
 
 /**
- * Validates one planner row: upstream (parser) errors, forbidden keys, the customer schema (through
- * the fast path, falling back to zod for the exact issues) and the extra `check`.
+ * Validates one row with the customer schema and the extra `check`. A bad optional value (any
+ * field but the names and the email) is left out with a warning naming its cell and the customer
+ * kept; with `strict`, or when a required value is bad, the row is refused and every issue is an
+ * error. Upstream errors that name an optional field (the CSV reader left that cell out) follow the
+ * same rule.
  * @param row - The row.
- * @param check - Extra per-customer checks (custom field definitions).
- * @returns The normalized data, or the validation issues as an array (upstream issues are not
- * repeated). A clean CSV row's data comes from the fast path run while it was read: no new object.
+ * @param options - The extra check and `strict`.
+ * @returns The data, or `undefined` with the issues that refuse the row.
  */
-export function validateImportRow(row: PlannerRow, check: PlanImportInput['check']): RowValidation {
-  if (row.issues !== undefined && hasError(row.issues)) return [];
-  // Rows of the CSV mapper can only hold editable fields, with lists already normalized.
-  const mapped = row instanceof MappedRow;
-  if (!mapped) {
-    const forbidden = forbiddenKey(row.input);
-    if (forbidden !== undefined) {
-      return [
-        {
-          row: row.row,
-          field: forbidden,
-          code: 'forbidden_field',
-          message: `Field "${forbidden}" is not an editable customer field`,
-          level: 'error',
-        },
-      ];
-    }
+export function validateImportRow(
+  row: PlannerRow,
+  options: { readonly check: PlanImportInput['check'] | undefined; readonly strict: boolean },
+): RowValidation {
+  const upstream = row.issues ?? [];
+  const strict = options.strict;
+  for (const issue of upstream) {
+    if (issue.level === 'error' && (strict || !droppable(issue.field)))
+      return { data: undefined, issues: upstream };
   }
-  // A mapped row ran the fast path while it was read; when that fell back, only the schema is left.
-  let data = mapped ? row.fastData() : fastValidateCustomer(row.input);
-  let found: readonly { path: readonly (string | number)[]; code: string; message: string }[] = [];
-  if (data === undefined) {
-    const result = customerInputSchema.safeParse(row.input);
-    if (result.success) data = result.data;
-    else found = toFieldIssues(result.error.issues);
-  }
-  if (data !== undefined && check) found = check(data);
-  if (data !== undefined && found.length === 0) return data;
-  const issues: ImportIssue[] = [];
-  for (const issue of found) {
-    const { field, column, value } = locate(row, issue.path);
-    issues.push({
+  const forbidden = forbiddenKey(row.input);
+  if (forbidden !== undefined) {
+    const issue: ImportIssue = {
       row: row.row,
-      ...(field === undefined ? {} : { field }),
-      ...(column === undefined ? {} : { column }),
-      code: issue.code,
-      message: issue.message,
-      ...(value === undefined ? {} : { value }),
+      field: forbidden,
+      code: 'forbidden_field',
+      message: `Field "${forbidden}" is not an editable customer field`,
       level: 'error',
-    });
+    };
+    return { data: undefined, issues: [...upstream, issue] };
   }
-  return issues;
+  const first = validate(row.input, options.check);
+  if (first.found.length === 0) return { data: first.data, issues: leftOut(upstream) };
+  const refuse = (found: readonly FieldIssue[]) => ({
+    data: undefined,
+    issues: [...upstream, ...found.map((issue) => importIssue(row, issue, 'error'))],
+  });
+  if (strict || first.found.some((issue) => !droppable(issue.path[0]))) return refuse(first.found);
+  // Leave the bad values out and validate what is left: a required custom field the check now
+  // misses still refuses the row.
+  const second = validate(without(row.input, first.found), options.check);
+  if (second.found.length > 0)
+    return refuse([...first.found, ...second.found.filter((i) => !sameIssue(i, first.found))]);
+  return {
+    data: second.data,
+    issues: [...leftOut(upstream), ...first.found.map((issue) => importIssue(row, issue, 'warning'))],
+  };
+}
+
+function validate(
+  input: Readonly<Record<string, unknown>>,
+  check: PlanImportInput['check'],
+): { data: CustomerData | undefined; found: readonly FieldIssue[] } {
+  let data = fastValidateCustomer(input);
+  if (data === undefined) {
+    const result = customerInputSchema.safeParse(input);
+    if (!result.success) return { data: undefined, found: toFieldIssues(result.error.issues) };
+    data = result.data;
+  }
+  return { data, found: check ? check(data) : [] };
+}
+
+/** Whether a problem with this field can be solved by leaving its value out. */
+function droppable(field: unknown): boolean {
+  return typeof field === 'string' && !REQUIRED.has(field);
+}
+
+/** The input without the values these issues are about. */
+function without(
+  input: Readonly<Record<string, unknown>>,
+  issues: readonly FieldIssue[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...input };
+  for (const { path } of issues) {
+    const field = path[0] as string;
+    const key = path[1];
+    const record = out[field];
+    if (
+      field === 'customFields' &&
+      typeof key === 'string' &&
+      typeof record === 'object' &&
+      record !== null
+    ) {
+      const rest: Record<string, unknown> = { ...(record as Record<string, unknown>) };
+      delete rest[key];
+      out[field] = rest;
+    } else delete out[field];
+  }
+  return out;
+}
+
+function sameIssue(issue: FieldIssue, among: readonly FieldIssue[]): boolean {
+  return among.some((i) => i.code === issue.code && i.path.join('.') === issue.path.join('.'));
+}
+
+/** Upstream errors about a cell the reader left out, as the warnings they become. */
+function leftOut(issues: readonly ImportIssue[]): readonly ImportIssue[] {
+  if (!issues.some((issue) => issue.level === 'error')) return issues;
+  return issues.map((issue) =>
+    issue.level === 'error' ? { ...issue, level: 'warning', message: issue.message + LEFT_OUT } : issue,
+  );
+}
+
+function importIssue(row: PlannerRow, issue: FieldIssue, level: ImportIssue['level']): ImportIssue {
+  const { field, column, value } = locate(row, issue.path);
+  return {
+    row: row.row,
+    ...(field === undefined ? {} : { field }),
+    ...(column === undefined ? {} : { column }),
+    code: issue.code,
+    message: level === 'warning' ? issue.message + LEFT_OUT : issue.message,
+    ...(value === undefined ? {} : { value }),
+    level,
+  };
 }
 
 /**
  * What a validation issue's path points at in the row: the field, the column it came from and the
- * value as the row gave it (a custom field's issue: that key's own column and value; a date the
- * CSV mapper converted: the cell as written).
+ * value as the row gave it (a custom field's issue: that key's own column and value; a converted
+ * date: the cell as written).
  */
 function locate(
   row: PlannerRow,
@@ -76,14 +150,14 @@ function locate(
   let raw: unknown;
   let column = row.columns?.[field];
   if (key === undefined) {
-    raw = (row instanceof MappedRow ? row.writtenCell(field) : undefined) ?? row.input[field];
+    raw = row.written?.[field] ?? row.input[field];
   } else {
     const record = row.input.customFields;
     if (typeof record === 'object' && record !== null && Object.hasOwn(record, key))
       raw = (record as Record<string, unknown>)[key];
     column = row.columns?.[`customFields.${key}`] ?? column;
   }
-  const value =
+  const text =
     typeof raw === 'string'
       ? raw
       : Array.isArray(raw)
@@ -91,12 +165,8 @@ function locate(
         : typeof raw === 'number' || typeof raw === 'boolean'
           ? String(raw)
           : undefined;
+  const value = text !== undefined && text.length > 100 ? `${text.slice(0, 100)}…` : text;
   return { field, column, value };
-}
-
-function hasError(issues: readonly ImportIssue[]): boolean {
-  for (const issue of issues) if (issue.level === 'error') return true;
-  return false;
 }
 
 /** The first own key of the input that is not an editable customer field. */

@@ -236,17 +236,19 @@ describe('delete / subscribe', () => {
 });
 
 describe('bulkAddCustomers', () => {
-  it('adds valid inputs, skips duplicates with a reason and reports errors by index and field', async () => {
+  const bulkInputs = [
+    { ...ana, email: 'one@example.com' },
+    { ...ana, email: 'STORED@example.com' },
+    { ...ana, email: 'One@Example.com' },
+    { ...ana, firstName: '' },
+    { ...ana, email: 'two@example.com', preferences: ['a', 'b', 'c', 'd'] },
+    { ...ana, email: 'three@example.com' },
+  ];
+
+  it('adds valid inputs, skips duplicates with a reason and reports errors by index and field (strict)', async () => {
     const { client } = setup();
     await client.add({ ...ana, email: 'stored@example.com' });
-    const result = await client.bulkAddCustomers([
-      { ...ana, email: 'one@example.com' },
-      { ...ana, email: 'STORED@example.com' },
-      { ...ana, email: 'One@Example.com' },
-      { ...ana, firstName: '' },
-      { ...ana, email: 'two@example.com', preferences: ['a', 'b', 'c', 'd'] },
-      { ...ana, email: 'three@example.com' },
-    ]);
+    const result = await client.bulkAddCustomers(bulkInputs, { strict: true });
     expect(result).toMatchObject({
       addedCount: 2,
       updatedCount: 0,
@@ -255,13 +257,29 @@ describe('bulkAddCustomers', () => {
       aborted: false,
     });
     expect(result.addedIds).toHaveLength(2);
-    expect(result.issues.map((i) => [i.index, i.field, i.code])).toEqual([
-      [1, 'email', 'duplicate_existing'],
-      [2, 'email', 'duplicate_in_file'],
-      [3, 'firstName', 'required'],
-      [4, 'preferences', 'too_big'],
+    expect(result.issues.map((i) => [i.row, i.field, i.code, i.level])).toEqual([
+      [1, 'email', 'duplicate_existing', 'warning'],
+      [2, 'email', 'duplicate_in_file', 'warning'],
+      [3, 'firstName', 'required', 'error'],
+      [4, 'preferences', 'too_big', 'error'],
     ]);
     expect(await client.count()).toBe(3);
+  });
+
+  it('keeps a customer whose optional value is bad, leaving the value out with a warning', async () => {
+    const { client } = setup();
+    await client.add({ ...ana, email: 'stored@example.com' });
+    const result = await client.bulkAddCustomers(bulkInputs);
+    expect(result).toMatchObject({ addedCount: 3, skippedCount: 2, errorCount: 1 });
+    expect(result.issues.map((i) => [i.row, i.field, i.code, i.level])).toEqual([
+      [1, 'email', 'duplicate_existing', 'warning'],
+      [2, 'email', 'duplicate_in_file', 'warning'],
+      [3, 'firstName', 'required', 'error'],
+      [4, 'preferences', 'too_big', 'warning'],
+    ]);
+    expect(result.issues[3]!.message).toMatch(/the value was not imported$/);
+    const two = (await client.list({ numItems: 10 })).page.find((c) => c.email === 'two@example.com');
+    expect(two).toMatchObject({ firstName: 'Ana', preferences: [] });
   });
 
   it('is idempotent: running the same inputs again adds nothing', async () => {

@@ -78,7 +78,7 @@ describe('client.exportCsv', () => {
     await other.add({ ...base, email: 'secret@example.com' });
     const read = async (options = {}) => {
       let text = '';
-      for await (const chunk of client.exportCsv({ pageSize: 2, ...options })) text += chunk;
+      for await (const chunk of client.exportCsv({ numItems: 2, ...options })) text += chunk;
       return text;
     };
     const all = await read();

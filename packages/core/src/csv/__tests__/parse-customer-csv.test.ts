@@ -90,15 +90,31 @@ describe('parseCustomerCsv', () => {
 
   it('refuses cells over the cell limit and rows over the row limit without crashing', async () => {
     const long = 'x'.repeat(300);
-    const cellResult = await parseCustomerCsv(`${HEADER},notes\nAna,Li,ana@example.com,,,,${long}\n`, {
-      maxCellLength: 100,
-    });
+    const text = `${HEADER},notes\nAna,Li,ana@example.com,,,,${long}\n`;
+    const cellResult = await parseCustomerCsv(text, { maxCellLength: 100, strict: true });
     expect(cellResult.issues).toEqual([
       expect.objectContaining({ row: 2, column: 'notes', code: 'cell_too_long', level: 'error' }),
     ]);
+    expect(cellResult.customers).toEqual([]);
+    // Not strict: the over-long notes are left out with a warning and the customer is kept.
+    const kept = await parseCustomerCsv(text, { maxCellLength: 100 });
+    expect(kept.issues).toEqual([
+      expect.objectContaining({ row: 2, column: 'notes', code: 'cell_too_long', level: 'warning' }),
+    ]);
+    expect(kept.customers).toEqual([expect.objectContaining({ email: 'ana@example.com', notes: null })]);
+    // An over-long name refuses the row either way.
+    const name = await parseCustomerCsv(`${HEADER}\n${long},Li,ana@example.com,,,\n`, { maxCellLength: 100 });
+    expect(name.issues.map((i) => [i.code, i.level])).toEqual([['cell_too_long', 'error']]);
     const unclosed = `${HEADER}\nAna,"Li,ana@example.com\n${'y'.repeat(200_000)}\n`;
     const rowResult = await parseCustomerCsv(unclosed, { maxRowLength: 1000 });
-    expect(rowResult.issues.some((i) => i.code === 'row_too_long' && i.level === 'error')).toBe(true);
+    expect(rowResult.issues).toEqual([
+      expect.objectContaining({
+        row: 2,
+        code: 'unclosed_quote',
+        level: 'error',
+        lines: { first: 2, last: 3 },
+      }),
+    ]);
   });
 
   it('measures a row by its cells, not its quoting, wherever read chunks end', async () => {
@@ -151,7 +167,7 @@ describe('parseCustomerCsv', () => {
 
   it('splits preferences and tags; more than 3 preferences is an error unless keepFirst', async () => {
     const text = `firstName,lastName,email,preferences,tags\nAna,Li,ana@example.com,"a; b | c, d",x|y|z|w|v\n`;
-    const refused = await parseCustomerCsv(text);
+    const refused = await parseCustomerCsv(text, { strict: true });
     expect(refused.customers).toEqual([]);
     expect(refused.issues).toEqual([
       expect.objectContaining({
@@ -168,6 +184,19 @@ describe('parseCustomerCsv', () => {
     });
     expect(kept.issues).toEqual([
       expect.objectContaining({ code: 'preferences_truncated', level: 'warning' }),
+    ]);
+    // Not strict: the preferences are left out with a warning, the customer and its tags kept.
+    const left = await parseCustomerCsv(text);
+    expect(left.customers).toEqual([
+      expect.objectContaining({ preferences: [], tags: ['x', 'y', 'z', 'w', 'v'] }),
+    ]);
+    expect(left.issues).toEqual([
+      expect.objectContaining({
+        row: 2,
+        column: 'preferences',
+        code: 'too_many_preferences',
+        level: 'warning',
+      }),
     ]);
   });
 
@@ -193,12 +222,19 @@ describe('parseCustomerCsv', () => {
 
   it('reads dates; ambiguous ones need the dateOrder option; year-less birthdays warn', async () => {
     const text = `firstName,lastName,email,Birthday\nAna,Li,a@example.com,03/04/1990\nBo,Ng,b@example.com,March 15\nCy,Wu,c@example.com,31/12/1999\n`;
-    const plain = await parseCustomerCsv(text);
+    const plain = await parseCustomerCsv(text, { strict: true });
     expect(plain.issues.map((i) => [i.row, i.code, i.level])).toEqual([
       [2, 'ambiguous_date', 'error'],
       [3, 'yearless_birthday', 'warning'],
     ]);
     expect(plain.customers.map((c) => c.dob)).toEqual(['--03-15', '1999-12-31']);
+    // Not strict: the ambiguous date is left out with a warning and Ana is kept.
+    const loose = await parseCustomerCsv(text);
+    expect(loose.issues.map((i) => [i.row, i.code, i.level])).toEqual([
+      [2, 'ambiguous_date', 'warning'],
+      [3, 'yearless_birthday', 'warning'],
+    ]);
+    expect(loose.customers.map((c) => c.dob)).toEqual([null, '--03-15', '1999-12-31']);
     const dmy = await parseCustomerCsv(text, { dateOrder: 'DMY' });
     expect(dmy.customers.map((c) => c.dob)).toEqual(['1990-04-03', '--03-15', '1999-12-31']);
   });

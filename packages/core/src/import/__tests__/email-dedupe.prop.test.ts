@@ -32,6 +32,7 @@ async function run(rows: readonly PlannerRow[], size: number, dryRun = false) {
     organizationId: 'org',
     batches,
     dryRun,
+    maxIssues: Number.POSITIVE_INFINITY,
     generateId: () => `id-${id++}`,
   });
 }

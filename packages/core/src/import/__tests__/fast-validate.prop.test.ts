@@ -1,11 +1,27 @@
 import { customerInputSchema, type PlannerRow, planImport } from '@donutauto/core';
-import { dobArbitrary } from '@donutauto/testing';
+import { customerDataArbitrary, dobArbitrary, messyCustomerInputArbitrary } from '@donutauto/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fastValidateCustomer } from '../fast-validate';
 
-// The planner validates rows through a fast path that must agree with the zod schema exactly.
+// The planner validates rows through a fast path that must agree with the zod schema exactly; with
+// `strict` a row is imported exactly when the schema accepts it.
 const plan = (input: Record<string, unknown>) =>
-  planImport({ rows: [{ row: 2, input } satisfies PlannerRow], seenEmails: new Map(), existing: [] });
+  planImport({
+    rows: [{ row: 2, input } satisfies PlannerRow],
+    seenEmails: new Map(),
+    existing: [],
+    strict: true,
+  });
+
+/** The fast path's contract: no answer, or exactly the schema's output for an input it accepts. */
+function expectAgreement(input: Record<string, unknown>): void {
+  const fast = fastValidateCustomer(input);
+  if (fast === undefined) return;
+  const zod = customerInputSchema.safeParse(input);
+  expect(zod.success).toBe(true);
+  expect(fast).toEqual(zod.data);
+}
 
 const dateLike = fc.oneof(
   dobArbitrary,
@@ -57,7 +73,43 @@ const emailLike = fc.oneof(
   ),
 );
 
-describe('fast validation', () => {
+describe('fastValidateCustomer', () => {
+  it('answers for ordinary valid customers, always with the schema’s output', () => {
+    fc.assert(
+      fc.property(customerDataArbitrary(1), (data) => {
+        expect(fastValidateCustomer(data)).toEqual(customerInputSchema.parse(data));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never disagrees with the schema on messy or invalid inputs', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          messyCustomerInputArbitrary as fc.Arbitrary<Record<string, unknown>>,
+          fc.record({
+            firstName: fc.constantFrom('Ana', ' Bo ', ''),
+            lastName: fc.constant('Li'),
+            email: emailLike,
+          }),
+          fc.record({
+            firstName: fc.constant('Ana'),
+            lastName: fc.constant('Li'),
+            email: fc.constant('ana@example.com'),
+            dob: dateLike,
+            phone: phoneLike,
+            instagramHandle: handleLike,
+          }),
+        ),
+        expectAgreement,
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('fast validation through planImport (strict)', () => {
   it('accepts exactly the emails the schema accepts', () => {
     fc.assert(
       fc.property(emailLike, (email) => {

@@ -30,6 +30,7 @@ describe('client.importCsv', () => {
     const progress: ImportProgress[] = [];
     const report = await client.importCsv(fileOf(1200), {
       batchSize: 500,
+      keepAddedIds: true,
       onProgress: (p) => progress.push(p),
     });
     expect(report).toMatchObject({
@@ -74,6 +75,7 @@ describe('client.importCsv', () => {
     const controller = new AbortController();
     const first = await client.importCsv(fileOf(2000), {
       batchSize: 100,
+      keepAddedIds: true,
       signal: controller.signal,
       onProgress: (p) => {
         if (p.phase === 'writing' && p.rowsWritten >= 500) controller.abort();
@@ -83,7 +85,7 @@ describe('client.importCsv', () => {
     expect(first.addedCount).toBeGreaterThan(0);
     expect(first.addedCount).toBeLessThan(2000);
     const stored = await all(adapter, 'org');
-    expect(stored.map((c) => c.id).sort()).toEqual([...first.addedIds].sort());
+    expect(stored.map((c) => c.id).sort()).toEqual([...first.addedIds!].sort());
     const second = await client.importCsv(fileOf(2000), { batchSize: 100 });
     expect(second.addedCount + first.addedCount).toBe(2000);
     expect(second.skippedCount).toBe(first.addedCount);
@@ -96,7 +98,7 @@ describe('client.importCsv', () => {
     const client = createCustomerClient({ adapter, organizationId: 'org' });
     await client.importCsv(fileOf(10));
     const text = `${fileOf(20)}Bad,Row,not-an-email,,,\nF1,L,USER1@example.com,,,\n`;
-    const report = await client.importCsv(text, { dryRun: true, onDuplicate: 'update' });
+    const report = await client.importCsv(text, { dryRun: true, onDuplicate: 'update', keepAddedIds: true });
     expect(report).toMatchObject({
       dryRun: true,
       addedCount: 10,
@@ -190,14 +192,24 @@ describe('client.importCsv', () => {
       organizationId: 'org',
       customFields: [{ key: 'visits', type: 'number' }],
     });
-    const report = await client.importCsv(
-      'First Name,Last Name,Email,Visits,Shoe Size\nAna,Li,a@example.com,3,9\nBo,Ng,b@example.com,many,8\n',
-    );
-    expect(report.issues.map((i) => [i.row, i.code, i.level])).toEqual([
+    const text =
+      'First Name,Last Name,Email,Visits,Shoe Size\nAna,Li,a@example.com,3,9\nBo,Ng,b@example.com,many,8\n';
+    const strict = await client.importCsv(text, { strict: true });
+    expect(strict.issues.map((i) => [i.row, i.code, i.level])).toEqual([
       [1, 'unmapped_column', 'warning'],
       [3, 'invalid_type', 'error'],
     ]);
-    expect(report.addedCount).toBe(1);
+    expect(strict.addedCount).toBe(1);
+    // Not strict: Bo is added without the bad value.
+    const loose = await client.importCsv(text);
+    expect(loose.issues.map((i) => [i.row, i.code, i.level])).toEqual([
+      [1, 'unmapped_column', 'warning'],
+      [2, 'duplicate_existing', 'warning'],
+      [3, 'invalid_type', 'warning'],
+    ]);
+    expect(loose.addedCount).toBe(1);
+    const bo = (await client.list({ numItems: 10 })).page.find((c) => c.email === 'b@example.com');
+    expect(bo?.customFields).toEqual({});
   });
 
   it('names the custom column and value an issue is about, not the first custom column', async () => {
@@ -211,12 +223,33 @@ describe('client.importCsv', () => {
     });
     const report = await client.importCsv(
       'First Name,Last Name,Email,Tier,Visits\nAna,Li,a@example.com,gold,many\nBo,Ng,b@example.com,bronze,2\n',
+      { strict: true },
     );
     expect(report.issues).toEqual([
       expect.objectContaining({ row: 2, field: 'customFields', column: 'Visits', value: 'many' }),
       expect.objectContaining({ row: 3, field: 'customFields', column: 'Tier', value: 'bronze' }),
     ]);
     expect(report.errorCount).toBe(2);
+  });
+
+  it('refuses a row whose required custom field is bad even without strict', async () => {
+    const client = createCustomerClient({
+      adapter: createMemoryAdapter(),
+      organizationId: 'org',
+      customFields: [
+        { key: 'tier', type: 'select', options: ['gold', 'silver'], required: true },
+        { key: 'visits', type: 'number' },
+      ],
+    });
+    const report = await client.importCsv(
+      'First Name,Last Name,Email,Tier,Visits\nAna,Li,a@example.com,gold,many\nBo,Ng,b@example.com,bronze,2\n',
+    );
+    expect(report.issues.map((i) => [i.row, i.column, i.level])).toEqual([
+      [2, 'Visits', 'warning'],
+      [3, 'Tier', 'error'],
+      [3, 'Tier', 'error'],
+    ]);
+    expect(report).toMatchObject({ addedCount: 1, errorCount: 1 });
   });
 
   it('writes at most `concurrency` batches at once, and uses that many', async () => {

@@ -7,18 +7,27 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-/** A memory adapter that counts `getByEmails` calls and the emails they asked for. */
+/**
+ * A memory adapter that counts `getByEmails` calls and the emails they asked for, and the
+ * `insertMany` calls that were refused.
+ */
 function countingAdapter() {
   const inner = createMemoryAdapter();
   const lookups: number[] = [];
+  const refused: number[] = [];
   const adapter: StorageAdapter = {
     ...inner,
     getByEmails: (org, emails) => {
       lookups.push(emails.length);
       return inner.getByEmails(org, emails);
     },
+    insertMany: (org, customers) =>
+      inner.insertMany(org, customers).catch((error: unknown) => {
+        refused.push(customers.length);
+        throw error;
+      }),
   };
-  return { adapter, inner, lookups };
+  return { adapter, inner, lookups, refused };
 }
 
 const csvOf = (emails: readonly string[]) =>
@@ -33,16 +42,17 @@ async function seed(adapter: StorageAdapter, emails: readonly string[]) {
 }
 
 describe('stored-customer lookups during an import', () => {
-  it('makes none on a first import into an empty organization (skip policy)', async () => {
-    const { adapter, lookups } = countingAdapter();
+  it('looks each batch’s emails up once before writing it, with the skip policy too', async () => {
+    const { adapter, lookups, refused } = countingAdapter();
     const client = createCustomerClient({ adapter, organizationId: 'org' });
     const report = await client.importCsv(csvOf(range(0, 2000)), { batchSize: 500 });
     expect(report.addedCount).toBe(2000);
-    expect(lookups).toEqual([]);
+    expect(lookups).toEqual([500, 500, 500, 500]);
+    expect(refused).toEqual([]);
   });
 
-  it('looks up from the first batch that finds a stored email on, with the same report', async () => {
-    const { adapter, inner, lookups } = countingAdapter();
+  it('skips a stored email the lookup found, without a refused write', async () => {
+    const { adapter, inner, lookups, refused } = countingAdapter();
     await seed(inner, ['u1200@example.com']);
     const client = createCustomerClient({ adapter, organizationId: 'org' });
     const report = await client.importCsv(csvOf(range(0, 2000)), { batchSize: 500, concurrency: 1 });
@@ -50,9 +60,8 @@ describe('stored-customer lookups during an import', () => {
     expect(report.issues).toEqual([
       expect.objectContaining({ row: 1202, code: 'duplicate_existing', value: 'u1200@example.com' }),
     ]);
-    // Batches 1 and 2 inserted without a lookup; batch 3 failed its insert and was re-planned with one;
-    // batch 4 looked up first.
-    expect(lookups).toEqual([500, 500]);
+    expect(lookups).toEqual([500, 500, 500, 500]);
+    expect(refused).toEqual([]);
     expect(await client.count()).toBe(2000);
   });
 
@@ -82,7 +91,7 @@ describe('stored-customer lookups during an import', () => {
         async (file, stored, policy, concurrency) => {
           const fileEmails = file.map((i) => `u${i}@example.com`);
           const storedEmails = stored.map((i) => `u${i}@example.com`);
-          const { adapter, inner, lookups } = countingAdapter();
+          const { adapter, inner, lookups, refused } = countingAdapter();
           await seed(inner, storedEmails);
           const client = createCustomerClient({ adapter, organizationId: 'org' });
           const report = await client.importCsv(csvOf(fileEmails), {
@@ -108,7 +117,9 @@ describe('stored-customer lookups during an import', () => {
             policy === 'skip' ? [...again].sort() : [],
           );
           expect(await client.count()).toBe(new Set([...storedEmails, ...fileEmails]).size);
-          if (policy === 'skip' && again.length === 0) expect(lookups).toEqual([]);
+          // One lookup per batch, and no write refused: nothing else writes meanwhile.
+          expect(lookups).toHaveLength(Math.ceil(fileEmails.length / 7));
+          expect(refused).toEqual([]);
         },
       ),
       { numRuns: 60 },

@@ -66,17 +66,51 @@ describe('planImport (properties)', () => {
     );
   });
 
-  it('matches the zod schema exactly: same data for valid rows, the schema’s issues for invalid ones', () => {
+  it('with strict, matches the zod schema exactly: same data for valid rows, the schema’s issues for invalid ones', () => {
     fc.assert(
       fc.property(inputArbitrary, (input) => {
-        const plan = planImport({ rows: [{ row: 2, input }], seenEmails: new Map(), existing: [] });
+        const plan = planImport({
+          rows: [{ row: 2, input }],
+          seenEmails: new Map(),
+          existing: [],
+          strict: true,
+        });
         const zod = customerInputSchema.safeParse(input);
         const action = plan.actions[0]!;
         if (zod.success) expect(action).toEqual({ kind: 'insert', row: 2, data: zod.data });
         else {
           expect(action.kind).toBe('error');
           expect(plan.issues.map((i) => i.message)).toEqual(zod.error.issues.map((i) => i.message));
+          expect(plan.issues.every((i) => i.level === 'error')).toBe(true);
         }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('without strict, leaves bad optional values out with a warning each and keeps the customer', () => {
+    const required = new Set(['firstName', 'lastName', 'email']);
+    fc.assert(
+      fc.property(inputArbitrary, (input) => {
+        const plan = planImport({ rows: [{ row: 2, input }], seenEmails: new Map(), existing: [] });
+        const zod = customerInputSchema.safeParse(input);
+        const action = plan.actions[0]!;
+        if (zod.success) {
+          expect(action).toEqual({ kind: 'insert', row: 2, data: zod.data });
+          return;
+        }
+        const bad = new Set(zod.error.issues.map((i) => String(i.path[0] ?? '')));
+        if ([...bad].some((field) => field === '' || required.has(field))) {
+          expect(action.kind).toBe('error');
+          expect(plan.issues.map((i) => i.message)).toEqual(zod.error.issues.map((i) => i.message));
+          return;
+        }
+        // The schema's verdict on the input without the bad values is the data imported.
+        const rest = Object.fromEntries(Object.entries(input).filter(([key]) => !bad.has(key)));
+        expect(action).toEqual({ kind: 'insert', row: 2, data: customerInputSchema.parse(rest) });
+        expect(plan.issues.map((i) => [i.field, i.level, i.message])).toEqual(
+          zod.error.issues.map((i) => [i.path[0], 'warning', `${i.message}; the value was not imported`]),
+        );
       }),
       { numRuns: 500 },
     );
@@ -103,7 +137,7 @@ describe('planImport (properties)', () => {
             inputs.length,
           );
           const { plan, ...dryCounts } = dry;
-          expect({ ...real, addedIds: [], durationMs: 0 }).toEqual({
+          expect({ ...real, addedIds: [], durationMs: 0, dryRun: true }).toEqual({
             ...dryCounts,
             addedIds: [],
             durationMs: 0,

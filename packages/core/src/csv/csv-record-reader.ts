@@ -1,0 +1,348 @@
+import Papa from 'papaparse';
+import type { ImportIssue } from '../errors/import-issue';
+
+/** Characters read before guessing the delimiter. */
+const SAMPLE = 64 * 1024;
+/** The delimiters a file may use (guessed among these when not given). */
+export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
+
+/** One record of a CSV file: a row as a spreadsheet shows it, possibly spanning several lines. */
+export interface CsvRecord {
+  /** Its cells as parsed (empty when the record could not be read). */
+  readonly cells: string[];
+  /** The row number a spreadsheet shows (records counted from 1, blank ones included). */
+  readonly row: number;
+  /** The physical line it starts on (from 1). */
+  readonly firstLine: number;
+  /** The physical line it ends on. */
+  readonly lastLine: number;
+  /**
+   * A problem of the record itself (quotes, length), its `row` already set. An `error` means the
+   * record was not read (`cells` is empty).
+   */
+  readonly issue?: ImportIssue;
+}
+
+/**
+ * Turns the text chunks of a CSV into records with papaparse, tracking physical lines so every line
+ * of the file belongs to exactly one record. Line breaks are read alike whether CRLF, LF or CR, even
+ * mixed in one file (inside quoted cells they are kept as written). A record longer than `maxRowLength`
+ * characters is not kept in memory: its end is found by {@link QuoteScanner} with papaparse's own
+ * quoting rules, so reading resumes after it and never inside one of its quoted cells.
+ */
+export class CsvRecordReader {
+  /** The delimiter in use: given, or guessed from the first 64 KiB (`,` until then). */
+  delimiter: string;
+  private readonly given: string | undefined;
+  private readonly maxRow: number;
+  private parser: Papa.Parser | undefined;
+  /** Text read but not parsed yet: the start of an unfinished record. */
+  private buffer = '';
+  /** The physical line `buffer` starts on. */
+  private line = 1;
+  private row = 0;
+  /** Set while skipping the rest of a record too long to keep. */
+  private skip: { scanner: QuoteScanner; row: number; firstLine: number } | undefined;
+
+  /**
+   * @param delimiter - The delimiter, or `undefined` to guess it.
+   * @param maxRowLength - The longest record kept, in characters of its cells.
+   */
+  constructor(delimiter: string | undefined, maxRowLength: number) {
+    this.given = delimiter;
+    this.delimiter = delimiter ?? ',';
+    this.maxRow = maxRowLength;
+  }
+
+  /**
+   * Reads every record of the text.
+   * @param chunks - The file's text, in order.
+   * @returns Records in file order, a chunk's worth at a time.
+   */
+  async *records(chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord[]> {
+    for await (const text of chunks) {
+      this.buffer += text;
+      if (!this.parser && this.skip === undefined) {
+        if (this.buffer.length < SAMPLE) continue;
+        this.start();
+      }
+      const records = this.read(false);
+      if (records.length > 0) yield records;
+    }
+    if (!this.parser) this.start();
+    const records = this.read(true);
+    if (records.length > 0) yield records;
+  }
+
+  private start(): void {
+    if (this.given === undefined) {
+      const guess = Papa.parse<string[]>(this.buffer.slice(0, SAMPLE), {
+        preview: 20,
+        delimitersToGuess: [...CSV_DELIMITERS],
+      });
+      const found = guess.meta.delimiter;
+      this.delimiter = (CSV_DELIMITERS as readonly string[]).includes(found) ? found : ',';
+    }
+    this.parser = new Papa.Parser({
+      delimiter: this.delimiter,
+      newline: '\n',
+      quoteChar: '"',
+      escapeChar: '"',
+    });
+  }
+
+  /** Parses the complete records in the buffer (all of it at the end of the file). */
+  private read(final: boolean): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    if (this.skip !== undefined && !this.skipRest(out, final)) return out;
+    if (this.buffer === '') return out;
+    if (hasLoneCr(this.buffer, final)) this.buffer = loneCrAsLf(this.buffer, this.delimiter);
+    const result = this.parser!.parse(this.buffer, 0, !final) as Papa.ParseResult<string[]>;
+    const quoted = quoteErrors(result.errors);
+    for (let i = 0; i < result.data.length; i++) out.push(this.record(result.data[i]!, quoted?.get(i)));
+    this.buffer = final ? '' : this.buffer.slice(result.meta.cursor);
+    // An open record is dropped only when even its quoting cannot explain its size: quoting at most
+    // triples a record (every cell quoted, every quote doubled).
+    if (!final && this.buffer.length > 3 * this.maxRow + 2) {
+      this.skip = { scanner: new QuoteScanner(this.delimiter), row: ++this.row, firstLine: this.line };
+      this.skipRest(out, false);
+    }
+    return out;
+  }
+
+  private record(cells: string[], quoteError: Papa.ParseError['code'] | undefined): CsvRecord {
+    const row = ++this.row;
+    const firstLine = this.line;
+    let breaks = 0;
+    for (let i = 0; i < cells.length; i++) {
+      let cell = cells[i]!;
+      // The last cell of a CRLF line ends with the CR of the record's own line break, and a quote
+      // left open runs to the end of the file, whose last line break ends the last line.
+      if (i === cells.length - 1)
+        cell = quoteError === 'MissingQuotes' ? cell.replace(FINAL_BREAK, '') : cell.replace(FINAL_CR, '');
+      if (cell.length > 0 && LINE_BREAK_CHAR.test(cell)) breaks += countBreaks(cell);
+    }
+    const lastLine = firstLine + breaks;
+    this.line = lastLine + 1;
+    if (quoteError === 'MissingQuotes') {
+      return this.unreadable(
+        row,
+        firstLine,
+        lastLine,
+        'unclosed_quote',
+        unclosedMessage(firstLine, lastLine),
+      );
+    }
+    if (quoteError !== undefined && breaks > 0) {
+      return this.unreadable(
+        row,
+        firstLine,
+        lastLine,
+        'malformed_quotes',
+        `A malformed quote makes this row run over lines ${firstLine}–${lastLine}; none of them was imported`,
+      );
+    }
+    if (quoteError !== undefined) {
+      const issue: ImportIssue = {
+        row,
+        code: 'malformed_quotes',
+        message: 'Malformed quotes: a quoted cell has text after its closing quote',
+        level: 'warning',
+      };
+      return { cells, row, firstLine, lastLine, issue };
+    }
+    let length = cells.length - 1;
+    for (const cell of cells) length += cell.length;
+    if (length > this.maxRow) {
+      return this.unreadable(
+        row,
+        firstLine,
+        lastLine,
+        'row_too_long',
+        tooLongMessage(this.maxRow, firstLine, lastLine),
+      );
+    }
+    return { cells, row, firstLine, lastLine };
+  }
+
+  /**
+   * Scans the buffer for the end of the record being skipped.
+   * @returns `true` when the record ended (the buffer then holds what follows it).
+   */
+  private skipRest(out: CsvRecord[], final: boolean): boolean {
+    const skip = this.skip!;
+    const end = skip.scanner.scan(this.buffer);
+    if (end < 0 && !final) {
+      this.buffer = '';
+      return false;
+    }
+    const unclosed = end < 0 && skip.scanner.inQuotes;
+    // The file's last line break, inside the open quote, ends its last line.
+    const lastLine = skip.firstLine + skip.scanner.breaks - (unclosed && skip.scanner.afterBreak ? 1 : 0);
+    out.push(
+      this.unreadable(
+        skip.row,
+        skip.firstLine,
+        lastLine,
+        unclosed ? 'unclosed_quote' : 'row_too_long',
+        unclosed
+          ? unclosedMessage(skip.firstLine, lastLine)
+          : tooLongMessage(this.maxRow, skip.firstLine, lastLine),
+      ),
+    );
+    this.buffer = end < 0 ? '' : this.buffer.slice(end);
+    this.line = lastLine + 1;
+    this.skip = undefined;
+    return true;
+  }
+
+  private unreadable(
+    row: number,
+    firstLine: number,
+    lastLine: number,
+    code: 'unclosed_quote' | 'row_too_long' | 'malformed_quotes',
+    message: string,
+  ): CsvRecord {
+    const issue: ImportIssue = {
+      row,
+      code,
+      message,
+      level: 'error',
+      ...(lastLine > firstLine ? { lines: { first: firstLine, last: lastLine } } : {}),
+    };
+    return { cells: [], row, firstLine, lastLine, issue };
+  }
+}
+
+function unclosedMessage(first: number, last: number): string {
+  return `A quote opened on line ${first} is never closed: lines ${first}–${last} (the rest of the file) were not imported`;
+}
+
+function tooLongMessage(max: number, first: number, last: number): string {
+  const where = last > first ? `lines ${first}–${last}` : `line ${first}`;
+  return `Row is longer than ${max} characters (often a stray quote): ${where} were not imported`;
+}
+
+/** Papaparse's quote errors by the index of their record in the parse result. */
+function quoteErrors(errors: readonly Papa.ParseError[]): Map<number, Papa.ParseError['code']> | undefined {
+  let found: Map<number, Papa.ParseError['code']> | undefined;
+  for (const error of errors) {
+    if (error.type !== 'Quotes' || error.row === undefined) continue;
+    found ??= new Map();
+    // An unclosed quote outweighs a malformed one on the same record.
+    if (found.get(error.row) !== 'MissingQuotes') found.set(error.row, error.code);
+  }
+  return found;
+}
+
+const LINE_BREAK_CHAR = /[\r\n]/;
+const LINE_BREAK = /\r\n?|\n/g;
+const LONE_CR = /\r(?!\n)/;
+const FINAL_CR = /\r$/;
+const FINAL_BREAK = /(?:\r\n?|\n)$/;
+
+/** Line breaks in a cell's text: CRLF, LF or a lone CR, each one physical line. */
+function countBreaks(text: string): number {
+  return text.match(LINE_BREAK)?.length ?? 0;
+}
+
+/**
+ * Whether the text holds a CR that is not half of a CRLF (one at the very end may be, unless the
+ * file ends there).
+ */
+function hasLoneCr(text: string, final: boolean): boolean {
+  const at = text.search(LONE_CR);
+  return at >= 0 && (final || at < text.length - 1);
+}
+
+/**
+ * Rewrites each lone CR that ends a record (old Mac line breaks, or a file whose line endings
+ * change partway) as LF, which the parser splits on; a CR inside a quoted cell is cell text and
+ * stays. CRLF needs nothing: papaparse allows the CR as trailing space after a closing quote, and
+ * an unquoted cell's trailing CR is trimmed like any space.
+ * @param text - Text starting at the start of a record.
+ * @param delimiter - The delimiter.
+ * @returns The text with those CRs replaced.
+ */
+function loneCrAsLf(text: string, delimiter: string): string {
+  const scanner = new QuoteScanner(delimiter);
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\r' && text[i + 1] !== '\n' && i + 1 < text.length && !scanner.inQuotes) {
+      out += `${text.slice(from, i)}\n`;
+      from = i + 1;
+      scanner.step('\n');
+    } else scanner.step(c);
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * Follows papaparse's quoting rules character by character without keeping the text: a quote opens
+ * a quoted cell only at the start of a cell; inside one, `""` is a quote, and a quote followed by
+ * optional whitespace and then a delimiter, a line break or the end of the text closes it (any
+ * other quote is malformed and the cell goes on). A line break outside a quoted cell ends the record.
+ */
+export class QuoteScanner {
+  /** Line breaks passed inside the record so far. */
+  breaks = 0;
+  private state: 'start' | 'plain' | 'quoted' | 'quote' | 'quoteSpace' = 'start';
+  private afterCr = false;
+  /** The last character taken was a line break inside a quoted cell. */
+  afterBreak = false;
+
+  /** @param delimiter - The file's delimiter (one character). */
+  constructor(private readonly delimiter: string) {}
+
+  /** `true` while inside a quoted cell (an unclosed quote when the text ends here). */
+  get inQuotes(): boolean {
+    return this.state === 'quoted';
+  }
+
+  /**
+   * Scans more of the record.
+   * @param text - The next text.
+   * @returns The index just after the line break that ends the record, or -1 when it goes on.
+   */
+  scan(text: string): number {
+    for (let i = 0; i < text.length; i++) if (this.step(text[i]!)) return i + 1;
+    return -1;
+  }
+
+  /**
+   * Takes one character.
+   * @param c - The character.
+   * @returns `true` when it is the line break that ends the record (the scanner then starts over).
+   */
+  step(c: string): boolean {
+    switch (this.state) {
+      case 'quoted':
+        if (c === '"') this.state = 'quote';
+        // A CRLF inside a cell is one line break: its LF is not counted again.
+        else if (c === '\r' || (c === '\n' && !this.afterCr)) this.breaks++;
+        this.afterCr = c === '\r';
+        this.afterBreak = c === '\r' || c === '\n';
+        return false;
+      case 'quote':
+      case 'quoteSpace':
+        if (c === '\n') return this.end();
+        if (c === this.delimiter) this.state = 'start';
+        else if (c === '"') this.state = this.state === 'quote' ? 'quoted' : 'quote';
+        else if (c.trim() === '') this.state = 'quoteSpace';
+        else this.state = 'quoted';
+        return false;
+      default:
+        if (c === '\n') return this.end();
+        this.state =
+          c === this.delimiter ? 'start' : c === '"' && this.state === 'start' ? 'quoted' : 'plain';
+        return false;
+    }
+  }
+
+  private end(): boolean {
+    this.state = 'start';
+    return true;
+  }
+}
