@@ -96,7 +96,7 @@ export class CsvRecordReader {
     const out: CsvRecord[] = [];
     if (this.skip !== undefined && !this.skipRest(out, final)) return out;
     if (this.buffer === '') return out;
-    if (hasLoneCr(this.buffer, final)) this.buffer = loneCrAsLf(this.buffer, this.delimiter);
+    if (hasLoneCr(this.buffer, final)) this.buffer = loneCrAsLf(this.buffer, this.delimiter, final);
     const result = this.parser!.parse(this.buffer, 0, !final) as Papa.ParseResult<string[]>;
     const quoted = quoteErrors(result.errors);
     for (let i = 0; i < result.data.length; i++) out.push(this.record(result.data[i]!, quoted?.get(i)));
@@ -133,6 +133,17 @@ export class CsvRecordReader {
         unclosedMessage(firstLine, lastLine),
       );
     }
+    let length = cells.length - 1;
+    for (const cell of cells) length += cell.length;
+    if (length > this.maxRow) {
+      return this.unreadable(
+        row,
+        firstLine,
+        lastLine,
+        'row_too_long',
+        tooLongMessage(this.maxRow, firstLine, lastLine),
+      );
+    }
     if (quoteError !== undefined && breaks > 0) {
       return this.unreadable(
         row,
@@ -150,17 +161,6 @@ export class CsvRecordReader {
         level: 'warning',
       };
       return { cells, row, firstLine, lastLine, issue };
-    }
-    let length = cells.length - 1;
-    for (const cell of cells) length += cell.length;
-    if (length > this.maxRow) {
-      return this.unreadable(
-        row,
-        firstLine,
-        lastLine,
-        'row_too_long',
-        tooLongMessage(this.maxRow, firstLine, lastLine),
-      );
     }
     return { cells, row, firstLine, lastLine };
   }
@@ -262,19 +262,21 @@ function hasLoneCr(text: string, final: boolean): boolean {
  * an unquoted cell's trailing CR is trimmed like any space.
  * @param text - Text starting at the start of a record.
  * @param delimiter - The delimiter.
+ * @param final - The text ends the file (a CR at its very end is then lone).
  * @returns The text with those CRs replaced.
  */
-function loneCrAsLf(text: string, delimiter: string): string {
+function loneCrAsLf(text: string, delimiter: string, final: boolean): string {
   const scanner = new QuoteScanner(delimiter);
   let out = '';
   let from = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (c === '\r' && text[i + 1] !== '\n' && i + 1 < text.length && !scanner.inQuotes) {
+    const lone = i + 1 < text.length ? text[i + 1] !== '\n' : final;
+    if (c === '\r' && lone && !scanner.inQuotes) {
       out += `${text.slice(from, i)}\n`;
       from = i + 1;
-      scanner.step('\n');
-    } else scanner.step(c);
+      scanner.scan('\n');
+    } else scanner.scan(c);
   }
   return out + text.slice(from);
 }
@@ -283,15 +285,19 @@ function loneCrAsLf(text: string, delimiter: string): string {
  * Follows papaparse's quoting rules character by character without keeping the text: a quote opens
  * a quoted cell only at the start of a cell; inside one, `""` is a quote, and a quote followed by
  * optional whitespace and then a delimiter, a line break or the end of the text closes it (any
- * other quote is malformed and the cell goes on). A line break outside a quoted cell ends the record.
+ * other quote is malformed and the cell goes on). A line break outside a quoted cell (LF, CRLF or a
+ * lone CR) ends the record.
  */
 export class QuoteScanner {
   /** Line breaks passed inside the record so far. */
   breaks = 0;
-  private state: 'start' | 'plain' | 'quoted' | 'quote' | 'quoteSpace' = 'start';
-  private afterCr = false;
   /** The last character taken was a line break inside a quoted cell. */
   afterBreak = false;
+  private state: 'start' | 'plain' | 'quoted' | 'quote' | 'quoteSpace' = 'start';
+  /** Inside a quoted cell, the last character was a CR (the LF of a CRLF is not counted again). */
+  private afterCr = false;
+  /** Outside a quoted cell, a CR that ends the record, with the LF that may follow it. */
+  private endingCr = false;
 
   /** @param delimiter - The file's delimiter (one character). */
   constructor(private readonly delimiter: string) {}
@@ -304,45 +310,36 @@ export class QuoteScanner {
   /**
    * Scans more of the record.
    * @param text - The next text.
-   * @returns The index just after the line break that ends the record, or -1 when it goes on.
+   * @returns The index just after the line break that ends the record, or -1 when it goes on (a CR
+   * at the very end of the text may end it: the next text says whether an LF belongs to it).
    */
   scan(text: string): number {
-    for (let i = 0; i < text.length; i++) if (this.step(text[i]!)) return i + 1;
-    return -1;
-  }
-
-  /**
-   * Takes one character.
-   * @param c - The character.
-   * @returns `true` when it is the line break that ends the record (the scanner then starts over).
-   */
-  step(c: string): boolean {
-    switch (this.state) {
-      case 'quoted':
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (this.endingCr) {
+        this.endingCr = false;
+        this.state = 'start';
+        return c === '\n' ? i + 1 : i;
+      }
+      if (this.state === 'quoted') {
         if (c === '"') this.state = 'quote';
-        // A CRLF inside a cell is one line break: its LF is not counted again.
         else if (c === '\r' || (c === '\n' && !this.afterCr)) this.breaks++;
         this.afterCr = c === '\r';
         this.afterBreak = c === '\r' || c === '\n';
-        return false;
-      case 'quote':
-      case 'quoteSpace':
-        if (c === '\n') return this.end();
+      } else if (c === '\n') {
+        this.state = 'start';
+        return i + 1;
+      } else if (c === '\r') this.endingCr = true;
+      else if (this.state === 'quote' || this.state === 'quoteSpace') {
         if (c === this.delimiter) this.state = 'start';
         else if (c === '"') this.state = this.state === 'quote' ? 'quoted' : 'quote';
         else if (c.trim() === '') this.state = 'quoteSpace';
         else this.state = 'quoted';
-        return false;
-      default:
-        if (c === '\n') return this.end();
+      } else {
         this.state =
           c === this.delimiter ? 'start' : c === '"' && this.state === 'start' ? 'quoted' : 'plain';
-        return false;
+      }
     }
-  }
-
-  private end(): boolean {
-    this.state = 'start';
-    return true;
+    return -1;
   }
 }
