@@ -113,13 +113,17 @@ export class CsvRecordReader {
   private record(cells: string[], quoteError: Papa.ParseError['code'] | undefined): CsvRecord {
     const row = ++this.row;
     const firstLine = this.line;
+    // The last cell of a CRLF line ends with the CR of the record's own line break (a quote left
+    // open has no line break of its own: it runs to the end of the file).
+    const last = cells.length - 1;
+    const open = quoteError === 'MissingQuotes';
+    if (!open && cells[last]!.charCodeAt(cells[last]!.length - 1) === 13)
+      cells[last] = cells[last]!.slice(0, -1);
     let breaks = 0;
-    for (let i = 0; i < cells.length; i++) {
-      let cell = cells[i]!;
-      // The last cell of a CRLF line ends with the CR of the record's own line break, and a quote
-      // left open runs to the end of the file, whose last line break ends the last line.
-      if (i === cells.length - 1)
-        cell = quoteError === 'MissingQuotes' ? cell.replace(FINAL_BREAK, '') : cell.replace(FINAL_CR, '');
+    for (let i = 0; i <= last; i++) {
+      // A quote left open runs to the end of the file, whose last line break ends the last line.
+      const cell =
+        i === last && quoteError === 'MissingQuotes' ? cells[i]!.replace(FINAL_BREAK, '') : cells[i]!;
       if (cell.length > 0 && LINE_BREAK_CHAR.test(cell)) breaks += countBreaks(cell);
     }
     const lastLine = firstLine + breaks;
@@ -238,7 +242,6 @@ function quoteErrors(errors: readonly Papa.ParseError[]): Map<number, Papa.Parse
 const LINE_BREAK_CHAR = /[\r\n]/;
 const LINE_BREAK = /\r\n?|\n/g;
 const LONE_CR = /\r(?!\n)/;
-const FINAL_CR = /\r$/;
 const FINAL_BREAK = /(?:\r\n?|\n)$/;
 
 /** Line breaks in a cell's text: CRLF, LF or a lone CR, each one physical line. */
