@@ -10,6 +10,7 @@ import type {
   UpdateStatus,
   UpdateStatusListener,
 } from './update-queue-types';
+import { type EntryAction, type EntryState, INITIAL_ENTRY, reduceEntry } from './update-entry';
 import { IDLE_STATUS, sameStatus, statusOf } from './update-status';
 
 interface Waiter {
@@ -21,33 +22,14 @@ interface Waiter {
 /** Conflict re-reads allowed between two successful saves of one customer. */
 const MAX_CONFLICT_RELOADS = 10;
 
-/** Everything the queue knows about one customer. */
+/**
+ * One customer in the queue: its state (changed only by `dispatch`) and the resources that go with
+ * it: the running timer's handle, the `flush` callers waiting, and the last published status.
+ */
 interface Entry {
   readonly id: string;
-  /** Edits not sent yet, newest value per field. */
-  pending: Map<EditableField, unknown>;
-  /**
-   * The patch of the save in flight (or being resolved after a conflict); non-null exactly while a
-   * save cycle (save call, conflict handler) runs, never two per customer.
-   */
-  inFlight: Map<EditableField, unknown> | null;
-  /** The debounce timer fired (or `flush` asked) during a save cycle: save as soon as it ends. */
-  due: boolean;
-  /** Failed permanently or ran out of retries; waits for the next `set` or `flush`. */
-  parked: boolean;
-  /** Number of accepted `set` calls; `sentSeq`/`savedSeq` say how many of them are in flight/stored. */
-  editSeq: number;
-  sentSeq: number;
-  savedSeq: number;
-  lastSetAt: number;
-  /** Time of the first edit not yet sent: `maxWaitMs` counts from here. */
-  windowStart: number | null;
-  timer: unknown;
-  timerKind: 'debounce' | 'backoff' | null;
-  failedAttempts: number;
-  /** Conflict re-reads since the last successful save: bounded apart from transient retries. */
-  conflictReloads: number;
-  error: unknown;
+  state: EntryState;
+  timerHandle: unknown;
   waiters: Waiter[];
   snapshot: UpdateStatus;
 }
@@ -88,32 +70,16 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
   const entryFor = (id: string): Entry => {
     let entry = entries.get(id);
     if (!entry) {
-      entry = {
-        id,
-        pending: new Map(),
-        inFlight: null,
-        due: false,
-        parked: false,
-        editSeq: 0,
-        sentSeq: 0,
-        savedSeq: 0,
-        lastSetAt: 0,
-        windowStart: null,
-        timer: undefined,
-        timerKind: null,
-        failedAttempts: 0,
-        conflictReloads: 0,
-        error: undefined,
-        waiters: [],
-        snapshot: IDLE_STATUS,
-      };
+      entry = { id, state: INITIAL_ENTRY, timerHandle: undefined, waiters: [], snapshot: IDLE_STATUS };
       entries.set(id, entry);
     }
     return entry;
   };
 
-  const changed = (entry: Entry): void => {
-    const next = statusOf(entry);
+  /** Applies actions to a customer's state, then tells the listeners when its status changed. */
+  const dispatch = (entry: Entry, ...actions: EntryAction[]): void => {
+    for (const action of actions) entry.state = reduceEntry(entry.state, action);
+    const next = statusOf(entry.state);
     if (sameStatus(next, entry.snapshot)) return;
     entry.snapshot = next;
     for (const listener of [...listeners]) {
@@ -128,133 +94,120 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
     }
   };
 
-  const clearTimer = (entry: Entry): void => {
-    if (entry.timerKind !== null) timers.clearTimeout(entry.timer);
-    entry.timer = undefined;
-    entry.timerKind = null;
+  const stopTimer = (entry: Entry): void => {
+    if (entry.state.timer !== null) timers.clearTimeout(entry.timerHandle);
+    entry.timerHandle = undefined;
   };
 
-  const deadlineOf = (entry: Entry): number =>
-    Math.min(entry.lastSetAt + delayMs, (entry.windowStart ?? entry.lastSetAt) + maxWaitMs);
+  const startTimer = (entry: Entry, timer: 'debounce' | 'backoff', ms: number): void => {
+    stopTimer(entry);
+    entry.timerHandle = timers.setTimeout(() => fire(entry), ms);
+    dispatch(entry, { type: 'timer', timer });
+  };
+
+  const deadlineOf = ({ state }: Entry): number =>
+    Math.min(state.lastSetAt + delayMs, (state.windowStart ?? state.lastSetAt) + maxWaitMs);
 
   /**
    * Starts the debounce timer unless one runs already. Like lodash's debounce, a keystroke does not
    * re-create the timer: the deadline only moves later, so the timer re-checks it when it fires.
    */
   const armDebounce = (entry: Entry): void => {
-    if (entry.timerKind === 'debounce') return;
-    clearTimer(entry);
-    entry.timerKind = 'debounce';
-    entry.timer = timers.setTimeout(() => fire(entry), Math.max(0, deadlineOf(entry) - timers.now()));
+    if (entry.state.timer !== 'debounce')
+      startTimer(entry, 'debounce', Math.max(0, deadlineOf(entry) - timers.now()));
   };
 
   const fire = (entry: Entry): void => {
-    const kind = entry.timerKind;
-    entry.timer = undefined;
-    entry.timerKind = null;
-    if (kind === 'debounce' && entry.pending.size > 0 && timers.now() < deadlineOf(entry)) {
+    const kind = entry.state.timer;
+    entry.timerHandle = undefined;
+    dispatch(entry, { type: 'timer', timer: null });
+    if (kind === 'debounce' && entry.state.pending.size > 0 && timers.now() < deadlineOf(entry)) {
       armDebounce(entry);
       return;
     }
-    if (entry.inFlight !== null) entry.due = true;
+    if (entry.state.inFlight !== null) dispatch(entry, { type: 'due' });
     else void run(entry);
   };
 
+  /** Resolves the `flush` callers whose edits are all stored. */
   const settle = (entry: Entry): void => {
+    const saved = entry.state.savedSeq;
     const waiting = entry.waiters;
-    entry.waiters = waiting.filter((w) => w.target > entry.savedSeq);
-    for (const w of waiting) if (w.target <= entry.savedSeq) w.resolve();
+    entry.waiters = waiting.filter((w) => w.target > saved);
+    for (const w of waiting) if (w.target <= saved) w.resolve();
   };
 
-  const park = (entry: Entry, error: unknown): void => {
-    entry.parked = true;
-    entry.error = error;
-    clearTimer(entry);
+  const rejectWaiters = (entry: Entry): void => {
     const waiting = entry.waiters;
     entry.waiters = [];
-    for (const w of waiting) w.reject(error);
-    changed(entry);
+    for (const w of waiting) w.reject(entry.state.error);
   };
 
-  /** One save cycle: send everything pending, then decide what follows from the outcome. */
-  const run = async (entry: Entry): Promise<void> => {
-    if (entry.inFlight !== null) return;
-    clearTimer(entry);
-    entry.due = false;
-    if (entry.pending.size === 0) return;
-    entry.parked = false;
-    entry.inFlight = entry.pending;
-    entry.pending = new Map();
-    entry.sentSeq = entry.editSeq;
-    entry.windowStart = null;
-    changed(entry);
-    let failure: { error: unknown } | null = null;
+  /**
+   * One save cycle: send everything pending, then decide what follows from the outcome. Callers
+   * start it only when no save of the customer is in flight; `before` are the actions of the step
+   * that led here (a success that leaves edits due), applied in the same dispatch.
+   */
+  const run = async (entry: Entry, ...before: EntryAction[]): Promise<void> => {
+    stopTimer(entry);
+    dispatch(entry, ...before, { type: 'send' });
+    settle(entry);
+    const sent = entry.state.inFlight;
+    if (sent === null) return;
     try {
-      await save(entry.id, Object.fromEntries(entry.inFlight) as CustomerPatch);
+      await save(entry.id, Object.fromEntries(sent) as CustomerPatch);
     } catch (error) {
-      failure = { error };
+      return failed(entry, error);
     }
-    const sent = entry.inFlight;
-    if (failure === null) {
-      entry.inFlight = null;
-      entry.savedSeq = entry.sentSeq;
-      entry.failedAttempts = 0;
-      entry.conflictReloads = 0;
-      entry.error = undefined;
-      settle(entry);
-      if (entry.pending.size > 0 && (entry.due || entry.timerKind === null)) {
-        if (entry.due) return run(entry);
-        armDebounce(entry);
-      }
-      changed(entry);
-      return;
-    }
-    // Keep the failed edits, under anything typed since: newer values win field by field.
-    entry.pending = new Map([...sent, ...entry.pending]);
-    entry.error = failure.error;
-    let error = failure.error;
+    const { pending, due, timer } = entry.state;
+    if (pending.size > 0 && due) return run(entry, { type: 'saved' });
+    dispatch(entry, { type: 'saved' });
+    settle(entry);
+    if (pending.size > 0 && timer === null) armDebounce(entry);
+  };
+
+  /** After a failed save: re-read on a conflict, retry a transient failure, or park. */
+  const failed = async (entry: Entry, failure: unknown): Promise<void> => {
+    let error = failure;
+    // The failed edits go back under the newer ones, once.
+    let steps: EntryAction[] = [{ type: 'failed', error: failure }];
     // A conflict is resolved by re-reading, not by waiting: it does not spend the transient retry
     // budget (a lost acknowledgement followed by its conflict must not exhaust it), but it is bounded
     // so a customer rewritten elsewhere in a tight loop cannot keep the queue busy forever.
     if (
       isCustomerError(error, 'version_conflict') &&
       onConflict &&
-      entry.conflictReloads < MAX_CONFLICT_RELOADS
+      entry.state.conflictReloads < MAX_CONFLICT_RELOADS
     ) {
-      entry.conflictReloads++;
+      dispatch(entry, ...steps, { type: 'reloading' });
+      steps = [];
       try {
         await onConflict(entry.id, error);
-        entry.inFlight = null;
-        return run(entry);
+        return run(entry, { type: 'reloaded' });
       } catch (reloadError) {
         error = reloadError;
-        entry.error = reloadError;
       }
     }
-    entry.failedAttempts++;
-    entry.inFlight = null;
-    if (isTransientSaveError(error) && entry.failedAttempts <= retry.retries) {
-      clearTimer(entry);
-      entry.timerKind = 'backoff';
-      entry.timer = timers.setTimeout(() => fire(entry), backoffDelay(entry.failedAttempts, retry));
-      changed(entry);
+    const attempt = entry.state.failedAttempts + 1;
+    if (isTransientSaveError(error) && attempt <= retry.retries) {
+      dispatch(entry, ...steps, { type: 'attemptFailed', error });
+      startTimer(entry, 'backoff', backoffDelay(attempt, retry));
       return;
     }
-    park(entry, error);
+    stopTimer(entry);
+    dispatch(entry, ...steps, { type: 'attemptFailed', error }, { type: 'park' });
+    rejectWaiters(entry);
   };
 
   const flushOne = (entry: Entry): Promise<void> => {
-    if (entry.savedSeq >= entry.editSeq) return Promise.resolve();
+    const { savedSeq, editSeq, inFlight, parked } = entry.state;
+    if (savedSeq >= editSeq) return Promise.resolve();
     const done = new Promise<void>((resolve, reject) => {
-      entry.waiters.push({ target: entry.editSeq, resolve, reject });
+      entry.waiters.push({ target: editSeq, resolve, reject });
     });
-    if (entry.inFlight !== null) entry.due = true;
+    if (inFlight !== null) dispatch(entry, { type: 'due' });
     else {
-      if (entry.parked) {
-        entry.failedAttempts = 0;
-        entry.conflictReloads = 0;
-      }
-      void run(entry);
+      void run(entry, ...(parked ? [{ type: 'resume' } as const] : []));
     }
     return done;
   };
@@ -262,8 +215,8 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
   const flush = async (id?: string): Promise<void> => {
     const targets = id === undefined ? [...entries.values()] : entries.has(id) ? [entryFor(id)] : [];
     const results = await Promise.allSettled(targets.map(flushOne));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
   };
 
   return {
@@ -279,31 +232,18 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
         throw error;
       }
       const entry = entryFor(id);
-      // Typing on in a field that is already unsaved changes no status: skip the snapshot.
-      const unchanged =
-        !entry.parked &&
-        (entry.pending.has(field as EditableField) || entry.inFlight?.has(field as EditableField));
-      entry.pending.set(field as EditableField, normalized);
-      entry.editSeq++;
-      entry.lastSetAt = timers.now();
-      entry.windowStart ??= entry.lastSetAt;
-      if (entry.parked) {
-        entry.parked = false;
-        entry.failedAttempts = 0;
-        entry.conflictReloads = 0;
-      }
+      dispatch(entry, { type: 'edit', field: field as EditableField, value: normalized, at: timers.now() });
       // During a backoff the retry carries the new edit; otherwise (re)start the debounce timer.
-      if (entry.timerKind !== 'backoff') armDebounce(entry);
-      if (!unchanged) changed(entry);
+      if (entry.state.timer !== 'backoff') armDebounce(entry);
       return undefined;
     },
 
     status: (id) => entries.get(id)?.snapshot ?? IDLE_STATUS,
 
     pendingPatch(id) {
-      const entry = entries.get(id);
-      if (!entry) return {};
-      return Object.fromEntries([...(entry.inFlight ?? []), ...entry.pending]) as CustomerPatch;
+      const state = entries.get(id)?.state;
+      if (!state) return {};
+      return Object.fromEntries([...(state.inFlight ?? []), ...state.pending]) as CustomerPatch;
     },
 
     subscribe(listener) {
@@ -316,7 +256,7 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
 
     pendingCount() {
       let count = 0;
-      for (const entry of entries.values()) if (entry.savedSeq < entry.editSeq) count++;
+      for (const { state } of entries.values()) if (state.savedSeq < state.editSeq) count++;
       return count;
     },
 
@@ -327,7 +267,7 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
       try {
         await flush();
       } finally {
-        for (const entry of entries.values()) clearTimer(entry);
+        for (const entry of entries.values()) stopTimer(entry);
         listeners.clear();
       }
     },
