@@ -1,13 +1,17 @@
 import {
   type Customer,
-  type CustomerUpdate,
   DuplicateEmailError,
   NotFoundError,
   normalizeEmail,
   StorageError,
   VersionConflictError,
 } from '@donutauto/core';
-import { applyCustomerPatch, checkBatchOrganization, checkDistinctIds } from '@donutauto/core/adapter';
+import {
+  applyCustomerPatch,
+  type CustomerUpdate,
+  checkBatchOrganization,
+  checkDistinctIds,
+} from '@donutauto/core/adapter';
 import { unwrap } from 'idb';
 import { CUSTOMERS, type CustomerRecord, fromRecord, toRecord } from './customer-schema-idb';
 import { toStorageError } from './indexeddb-error';

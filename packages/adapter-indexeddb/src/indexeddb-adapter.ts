@@ -1,12 +1,11 @@
+import { type Customer, type ListResult, NotFoundError, type StorageAdapter } from '@donutauto/core';
 import {
-  type Customer,
   type CustomerUpdate,
+  keysetPage,
   type ListQuery,
-  type ListResult,
-  NotFoundError,
-  type StorageAdapter,
-} from '@donutauto/core';
-import { keysetPage, matchesFilter, readKeysetCursor } from '@donutauto/core/adapter';
+  matchesFilter,
+  readKeysetCursor,
+} from '@donutauto/core/adapter';
 import { unwrap } from 'idb';
 import { type BroadcastChannelLike, createChangeFeed } from './change-feed';
 import { createConnection } from './connection';

@@ -1,6 +1,5 @@
 import {
   type Customer,
-  type CustomerUpdate,
   DuplicateEmailError,
   InvalidArgumentError,
   type ListResult,
@@ -11,6 +10,7 @@ import {
   VersionConflictError,
 } from '@donutauto/core';
 import {
+  type CustomerUpdate,
   checkBatchOrganization,
   checkDistinctIds,
   keysetPage,

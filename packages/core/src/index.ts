@@ -1,5 +1,6 @@
+// What an app uses: the names of shared/DESIGN.md, their option and result types, and the errors.
+// Helpers only adapter authors need are on `@donutauto/core/adapter` (adapter.ts).
 export type {
-  CsvClientContext,
   CsvImportReport,
   ExportCsvOptions,
   ImportCsvOptions,
@@ -14,23 +15,15 @@ export {
   type UpdateFieldArgs,
   type UpdateOptions,
 } from './client/customer-client';
-export {
-  type CustomerEditor,
-  type CustomerEditorListener,
-  type CustomerEditorOptions,
-  createCustomerEditor,
+export type {
+  CustomerEditor,
+  CustomerEditorListener,
+  CustomerEditorOptions,
 } from './client/customer-editor';
 export { uuidv7 } from './client/ids';
 export { type CsvBatchStream, streamCustomerCsv } from './csv/csv-batch-stream';
-export { type CsvDateOrder, type CsvDateResult, parseCsvDate } from './csv/csv-dates';
-export {
-  CSV_COLUMNS,
-  type CsvFormatOptions,
-  customerCsvHeader,
-  customerCsvLine,
-  customersToCsv,
-  customFieldColumn,
-} from './csv/csv-export';
+export type { CsvDateOrder } from './csv/csv-dates';
+export { type CsvFormatOptions, customersToCsv } from './csv/csv-export';
 export type { CsvSource } from './csv/csv-source';
 export { CSV_TEMPLATE_EXAMPLES, csvTemplate } from './csv/csv-template';
 export type {
@@ -41,9 +34,7 @@ export type {
   CsvTarget,
   HeaderMatchKind,
 } from './csv/csv-types';
-export { cleanCell, neutralizeFormula, splitList } from './csv/csv-values';
-export { type CsvStandardTarget, HEADER_ALIASES, type HeaderAlias } from './csv/header-aliases';
-export { mapCsvHeaders } from './csv/header-mapping';
+export type { CsvStandardTarget } from './csv/header-aliases';
 export {
   AbortedError,
   CustomerError,
@@ -82,7 +73,7 @@ export {
   type ParseCustomerCsvOptions,
   parseCustomerCsv,
 } from './import/parse-customer-csv';
-export { type CustomFieldDefinition, type CustomFieldType, checkCustomFields } from './model/custom-fields';
+export type { CustomFieldDefinition, CustomFieldType } from './model/custom-fields';
 export {
   EDITABLE_FIELDS,
   type EditableField,
@@ -103,18 +94,9 @@ export {
   customerInputSchema,
   customerPatchSchema,
   customerSchema,
-  customFieldValueSchema,
 } from './model/customer-schema';
+export { normalizeEmail } from './model/normalize';
 export {
-  checkDob,
-  type DobCheck,
-  normalizeEmail,
-  normalizeHandle,
-  normalizeList,
-  normalizePhone,
-} from './model/normalize';
-export {
-  toFieldIssues,
   validateCustomerField,
   validateCustomerInput,
   validateCustomerPatch,
@@ -125,15 +107,12 @@ export type {
   ChangeListener,
   CustomerFilter,
   CustomerSort,
-  CustomerUpdate,
-  ListQuery,
   ListResult,
   StorageAdapter,
-  WriteOptions,
 } from './store/storage-adapter';
 export { MAX_PAGE_SIZE } from './store/storage-adapter';
 export type { UpdateQueueTimers } from './updates/queue-timers';
-export { isTransientSaveError, type RetryOptions } from './updates/retry-backoff';
+export type { RetryOptions } from './updates/retry-backoff';
 export { createUpdateQueue } from './updates/update-queue';
 export type {
   ConflictHandler,

@@ -4,13 +4,13 @@ import type { CustomerPatch } from '../model/customer-schema';
 import { validateCustomerField } from '../model/validate';
 import { systemTimers } from './queue-timers';
 import { backoffDelay, isTransientSaveError, resolveRetryOptions } from './retry-backoff';
+import { type EntryAction, type EntryState, INITIAL_ENTRY, reduceEntry } from './update-entry';
 import type {
   UpdateQueue,
   UpdateQueueOptions,
   UpdateStatus,
   UpdateStatusListener,
 } from './update-queue-types';
-import { type EntryAction, type EntryState, INITIAL_ENTRY, reduceEntry } from './update-entry';
 import { IDLE_STATUS, sameStatus, statusOf } from './update-status';
 
 interface Waiter {

@@ -5,8 +5,8 @@ import {
   isCustomerError,
   type StorageAdapter,
   type UpdateStatus,
-  type WriteOptions,
 } from '@donutauto/core';
+import type { WriteOptions } from '@donutauto/core/adapter';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 /** A real memory store whose `update` can lose its acknowledgement (stored, then a network error). */

@@ -1,5 +1,4 @@
 import {
-  CSV_COLUMNS,
   createCustomerClient,
   createMemoryAdapter,
   csvTemplate,
@@ -8,6 +7,7 @@ import {
 } from '@donutauto/core';
 import { customerDataFixture } from '@donutauto/testing';
 import { describe, expect, it } from 'vitest';
+import { CSV_COLUMNS } from '../csv-export';
 
 const base = customerDataFixture({ firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' });
 

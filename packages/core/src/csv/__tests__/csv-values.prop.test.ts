@@ -1,6 +1,6 @@
-import { splitList } from '@donutauto/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { splitList } from '../csv-values';
 
 // The rule splitList implements, written plainly: split on , ; |, trim, drop empty entries and
 // entries equal up to `toLowerCase` to an earlier one (the first spelling wins).

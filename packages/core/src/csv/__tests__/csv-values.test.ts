@@ -1,5 +1,6 @@
-import { cleanCell, neutralizeFormula, parseCsvDate, splitList } from '@donutauto/core';
 import { describe, expect, it } from 'vitest';
+import { parseCsvDate } from '../csv-dates';
+import { cleanCell, neutralizeFormula, splitList } from '../csv-values';
 
 describe('cleanCell', () => {
   it('trims and never converts types', () => {

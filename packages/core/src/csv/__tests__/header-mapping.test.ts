@@ -1,5 +1,6 @@
-import { mapCsvHeaders, parseCustomerCsv } from '@donutauto/core';
+import { parseCustomerCsv } from '@donutauto/core';
 import { describe, expect, it } from 'vitest';
+import { mapCsvHeaders } from '../header-mapping';
 
 const targets = (headers: string[], options = {}) =>
   mapCsvHeaders(headers, options, ',').columns.map((c) => c.target);

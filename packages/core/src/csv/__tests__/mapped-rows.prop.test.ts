@@ -1,6 +1,7 @@
-import { type CsvRow, parseCsvDate, planImport, streamCustomerCsv } from '@donutauto/core';
+import { type CsvRow, planImport, streamCustomerCsv } from '@donutauto/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseCsvDate } from '../csv-dates';
 
 // Rows read from a CSV are plain data: a structured clone of them (what crossing a worker or a
 // queue does) plans exactly as the rows themselves, strict or not.

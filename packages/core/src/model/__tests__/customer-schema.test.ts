@@ -4,8 +4,6 @@ import {
   LIST_SEPARATOR,
   MAX_PREFERENCES,
   normalizeEmail,
-  normalizeHandle,
-  normalizePhone,
   ValidationError,
   validateCustomerField,
   validateCustomerInput,
@@ -13,6 +11,7 @@ import {
 } from '@donutauto/core';
 import { customerDataFixture } from '@donutauto/testing';
 import { describe, expect, it } from 'vitest';
+import { normalizeHandle, normalizePhone } from '../normalize';
 
 const base = { firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' };
 

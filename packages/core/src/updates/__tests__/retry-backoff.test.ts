@@ -5,13 +5,13 @@ import {
   DuplicateEmailError,
   ForbiddenFieldError,
   InvalidArgumentError,
-  isTransientSaveError,
   NotFoundError,
   StorageError,
   ValidationError,
   VersionConflictError,
 } from '@donutauto/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { isTransientSaveError } from '../retry-backoff';
 
 describe('isTransientSaveError', () => {
   it('treats validation, forbidden-field, duplicate-email, argument, not-found and conflict errors as permanent', () => {
