@@ -91,8 +91,8 @@ export type ChangeListener = (event: ChangeEvent) => void;
  * The storage contract every adapter implements. Every method takes the organization id and can
  * never read or change another organization's rows. Customers arrive fully built and normalized
  * (ids and timestamps are set by the client); adapters store and return them as given. The objects
- * passed in stay the caller's (an import may share their lists with its plan): an adapter that
- * keeps customers in memory keeps copies, and every customer it returns is a fresh object.
+ * passed in stay the caller's: an adapter that keeps customers in memory keeps copies, and every
+ * customer it returns is a fresh object.
  *
  * Errors: adapters throw the core's typed errors — `duplicate_email` (with the batch `index`),
  * `not_found`, `version_conflict`, `invalid_cursor` — and wrap driver failures in `storage_failed`.
