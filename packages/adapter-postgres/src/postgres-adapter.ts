@@ -14,13 +14,15 @@ import {
   checkBatchOrganization,
   checkDistinctIds,
   keysetPage,
+  type ResolvedRetryOptions,
   readKeysetCursor,
+  resolveRetryOptions,
 } from '@donutauto/core/adapter';
 import { ChangeNotifier, encodeChange } from './change-notifier';
 import { type EmailChange, firstInsertConflict, updateConflictError } from './conflict-diagnosis';
 import { createMigrator } from './migrator';
 import { storageFailure } from './pg-errors';
-import type { PostgresAdapter, PostgresAdapterOptions } from './postgres-adapter-types';
+import type { PostgresAdapter, PostgresAdapterOptions, ReconnectOptions } from './postgres-adapter-types';
 import { createQueryDriver, type QueryRunner } from './query-driver';
 import {
   batchColumns,
@@ -56,6 +58,27 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const DAY_MS = 86_400_000;
+
+/** Checks the `reconnect` option and fills in its defaults. */
+function reconnectOptions(options: ReconnectOptions | undefined): ResolvedRetryOptions {
+  const delay = (name: 'minDelayMs' | 'maxDelayMs', fallback: number) => {
+    const value = options?.[name] ?? fallback;
+    if (!Number.isInteger(value) || value < 1 || value > DAY_MS) {
+      throw new InvalidArgumentError(`reconnect.${name}`, `expected an integer from 1 to ${DAY_MS}`);
+    }
+    return value;
+  };
+  const minDelayMs = delay('minDelayMs', 100);
+  const maxDelayMs = delay('maxDelayMs', 30_000);
+  if (maxDelayMs < minDelayMs) {
+    throw new InvalidArgumentError('reconnect.maxDelayMs', 'expected at least reconnect.minDelayMs');
+  }
+  const random = options?.random ?? Math.random;
+  if (typeof random !== 'function') throw new InvalidArgumentError('reconnect.random', 'expected a function');
+  return resolveRetryOptions({ retries: Number.POSITIVE_INFINITY, minDelayMs, maxDelayMs, random });
+}
+
 /** Thrown inside a transaction to roll it back on purpose; never escapes the adapter. */
 class RollbackSignal extends Error {}
 
@@ -66,7 +89,8 @@ class RollbackSignal extends Error {}
  * `(created_at, id)`, and changes are announced with LISTEN/NOTIFY.
  * @param options - See {@link PostgresAdapterOptions}.
  * @returns The adapter.
- * @throws `invalid_argument` for a `schema` or `tablePrefix` that is not a plain identifier.
+ * @throws `invalid_argument` for a `schema` or `tablePrefix` that is not a plain identifier, or
+ * `reconnect` delays that are not integers from 1 ms to a day.
  * @example
  * const adapter = createPostgresAdapter({ db: new pg.Pool({ connectionString }) });
  * await adapter.migrate();
@@ -82,7 +106,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
     throw new InvalidArgumentError('db', 'expected a pg.Pool, a pg.Client or a PGlite instance');
   }
   const names = sqlNames(options.schema ?? 'public', options.tablePrefix ?? '');
-  const driver = createQueryDriver(options.db, options.copyFrom);
+  const driver = createQueryDriver(options.db, options.copyFrom, reconnectOptions(options.reconnect));
   const notifier = new ChangeNotifier(driver, names);
   const notify = options.notify ?? true;
   const rls = options.rowLevelSecurity ?? false;
@@ -315,6 +339,14 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
 
     subscribe(organizationId, listener) {
       return notifier.subscribe(organizationId, listener);
+    },
+
+    get connectionState() {
+      return driver.connection.status;
+    },
+
+    onConnectionState(listener) {
+      return driver.connection.subscribe(listener);
     },
 
     async close() {
