@@ -44,14 +44,16 @@ export interface PostgresAdapterOptions {
   /**
    * Run every operation in a transaction that sets `donutauto.organization_id` to the caller's
    * organization: needed when the adapter connects as a role subject to the policies of
-   * `enableRowLevelSecurity()`.
+   * `enableRowLevelSecurity()`. Cannot be combined with `copyFrom`: PostgreSQL refuses
+   * `COPY FROM` into a table with row-level security, so the combination is refused at creation.
    * @defaultValue false
    */
   readonly rowLevelSecurity?: boolean;
   /**
    * `from` of the `pg-copy-streams` package. With it, batch inserts on `pg` stream into
    * `COPY … FROM STDIN` (the fastest load Postgres has) instead of one set-based `INSERT … SELECT
-   * FROM unnest(…)`; both are atomic per batch. Ignored for PGlite.
+   * FROM unnest(…)`; both are atomic per batch. Ignored for PGlite. Refused (`invalid_argument`)
+   * together with `rowLevelSecurity: true`, as PostgreSQL refuses COPY under row-level security.
    * @defaultValue undefined (set-based INSERT)
    * @example
    * import { from as copyFrom } from 'pg-copy-streams';

@@ -89,8 +89,9 @@ class RollbackSignal extends Error {}
  * `(created_at, id)`, and changes are announced with LISTEN/NOTIFY.
  * @param options - See {@link PostgresAdapterOptions}.
  * @returns The adapter.
- * @throws `invalid_argument` for a `schema` or `tablePrefix` that is not a plain identifier, or
- * `reconnect` delays that are not integers from 1 ms to a day.
+ * @throws `invalid_argument` for a `schema` or `tablePrefix` that is not a plain identifier,
+ * `reconnect` delays that are not integers from 1 ms to a day, or `copyFrom` together with
+ * `rowLevelSecurity: true` (PostgreSQL refuses COPY FROM under row-level security).
  * @example
  * const adapter = createPostgresAdapter({ db: new pg.Pool({ connectionString }) });
  * await adapter.migrate();
@@ -106,6 +107,18 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
     throw new InvalidArgumentError('db', 'expected a pg.Pool, a pg.Client or a PGlite instance');
   }
   const names = sqlNames(options.schema ?? 'public', options.tablePrefix ?? '');
+  if (options.copyFrom !== undefined && typeof options.copyFrom !== 'function') {
+    throw new InvalidArgumentError('copyFrom', 'expected the from function of pg-copy-streams');
+  }
+  if (options.copyFrom && options.rowLevelSecurity) {
+    // Refused here rather than on every insert: the server rejects COPY FROM (0A000) for any role
+    // the policy applies to, which is the only reason to set rowLevelSecurity.
+    throw new InvalidArgumentError(
+      'copyFrom',
+      'PostgreSQL refuses COPY FROM into a table with row-level security; with rowLevelSecurity: true, ' +
+        'leave copyFrom out (batches then use one set-based INSERT each)',
+    );
+  }
   const driver = createQueryDriver(options.db, options.copyFrom, reconnectOptions(options.reconnect));
   const notifier = new ChangeNotifier(driver, names);
   const notify = options.notify ?? true;
