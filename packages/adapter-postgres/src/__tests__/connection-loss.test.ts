@@ -128,6 +128,17 @@ describe.runIf(DATABASE_URL)('connection loss (server, pg.Pool)', () => {
         expect(await customers.count()).toBe(1);
       });
 
+      it('rejects a single-statement update with a retryable storage_failed', async () => {
+        const customers = createCustomerClient({ adapter, organizationId: 'org-update' });
+        const added = await customers.add(inputs(0, 1)[0]!);
+        const error = await terminateWhileRunning(admin, adapter, () =>
+          customers.update(added.id, { notes: 'lost' }, { expectedVersion: 1 }),
+        );
+        expectRetryableStorageFailure(error);
+        const updated = await customers.update(added.id, { notes: 'kept' }, { expectedVersion: 1 });
+        expect(updated).toMatchObject({ notes: 'kept', version: 2 });
+      });
+
       it('stops a CSV import with a retryable storage_failed; re-running it ends with exactly the rows', async () => {
         const customers = createCustomerClient({ adapter, organizationId: 'org-import' });
         const rows = inputs(0, 230);
