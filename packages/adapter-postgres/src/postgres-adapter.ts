@@ -14,15 +14,14 @@ import {
   checkBatchOrganization,
   checkDistinctIds,
   keysetPage,
-  type ResolvedRetryOptions,
   readKeysetCursor,
-  resolveRetryOptions,
 } from '@donutauto/core/adapter';
+import { checkAdapterOptions } from './adapter-options';
 import { ChangeNotifier, encodeChange } from './change-notifier';
 import { type EmailChange, firstInsertConflict, updateConflictError } from './conflict-diagnosis';
 import { createMigrator } from './migrator';
 import { storageFailure } from './pg-errors';
-import type { PostgresAdapter, PostgresAdapterOptions, ReconnectOptions } from './postgres-adapter-types';
+import type { PostgresAdapter, PostgresAdapterOptions } from './postgres-adapter-types';
 import { createQueryDriver, type QueryRunner } from './query-driver';
 import {
   batchColumns,
@@ -35,7 +34,7 @@ import {
 } from './row-codec';
 import { toArrayLiteral } from './sql/array-literal';
 import { filterSql, SqlParams } from './sql/filter-sql';
-import { channelFor, sqlNames } from './sql/sql-names';
+import { channelFor } from './sql/sql-names';
 import {
   byEmailsSql,
   conflictsSql,
@@ -58,27 +57,6 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const DAY_MS = 86_400_000;
-
-/** Checks the `reconnect` option and fills in its defaults. */
-function reconnectOptions(options: ReconnectOptions | undefined): ResolvedRetryOptions {
-  const delay = (name: 'minDelayMs' | 'maxDelayMs', fallback: number) => {
-    const value = options?.[name] ?? fallback;
-    if (!Number.isInteger(value) || value < 1 || value > DAY_MS) {
-      throw new InvalidArgumentError(`reconnect.${name}`, `expected an integer from 1 to ${DAY_MS}`);
-    }
-    return value;
-  };
-  const minDelayMs = delay('minDelayMs', 100);
-  const maxDelayMs = delay('maxDelayMs', 30_000);
-  if (maxDelayMs < minDelayMs) {
-    throw new InvalidArgumentError('reconnect.maxDelayMs', 'expected at least reconnect.minDelayMs');
-  }
-  const random = options?.random ?? Math.random;
-  if (typeof random !== 'function') throw new InvalidArgumentError('reconnect.random', 'expected a function');
-  return resolveRetryOptions({ retries: Number.POSITIVE_INFINITY, minDelayMs, maxDelayMs, random });
-}
-
 /** Thrown inside a transaction to roll it back on purpose; never escapes the adapter. */
 class RollbackSignal extends Error {}
 
@@ -98,28 +76,8 @@ class RollbackSignal extends Error {}
  * const client = createCustomerClient({ adapter, organizationId: 'org_1' });
  */
 export function createPostgresAdapter(options: PostgresAdapterOptions): PostgresAdapter {
-  if (
-    typeof options !== 'object' ||
-    options === null ||
-    typeof options.db !== 'object' ||
-    options.db === null
-  ) {
-    throw new InvalidArgumentError('db', 'expected a pg.Pool, a pg.Client or a PGlite instance');
-  }
-  const names = sqlNames(options.schema ?? 'public', options.tablePrefix ?? '');
-  if (options.copyFrom !== undefined && typeof options.copyFrom !== 'function') {
-    throw new InvalidArgumentError('copyFrom', 'expected the from function of pg-copy-streams');
-  }
-  if (options.copyFrom && options.rowLevelSecurity) {
-    // Refused here rather than on every insert: the server rejects COPY FROM (0A000) for any role
-    // the policy applies to, which is the only reason to set rowLevelSecurity.
-    throw new InvalidArgumentError(
-      'copyFrom',
-      'PostgreSQL refuses COPY FROM into a table with row-level security; with rowLevelSecurity: true, ' +
-        'leave copyFrom out (batches then use one set-based INSERT each)',
-    );
-  }
-  const driver = createQueryDriver(options.db, options.copyFrom, reconnectOptions(options.reconnect));
+  const { names, copyFrom, reconnect } = checkAdapterOptions(options);
+  const driver = createQueryDriver(options.db, copyFrom, reconnect);
   const notifier = new ChangeNotifier(driver, names);
   const notify = options.notify ?? true;
   const rls = options.rowLevelSecurity ?? false;
