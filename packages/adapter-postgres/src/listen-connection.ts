@@ -80,7 +80,11 @@ export class ListenConnection {
     this.monitor.set({ state: 'closed' });
   }
 
-  /** The live connection, opening it on first use; `undefined` while waiting to reconnect. */
+  /**
+   * The live connection, opening it on first use; `undefined` while reconnecting, so that nobody
+   * (a write waiting for its subscribers' LISTEN) waits on a server that is away: the attempt
+   * LISTENs on every channel registered by then.
+   */
   #ensure(): Promise<Live | undefined> {
     if (this.#live) return Promise.resolve(this.#live);
     if (this.#closed || this.#timer !== undefined) return Promise.resolve(undefined);
@@ -92,7 +96,7 @@ export class ListenConnection {
       };
       opening.then(forget, forget);
     }
-    return this.#opening;
+    return this.#attempt > 0 ? Promise.resolve(undefined) : this.#opening;
   }
 
   async #connect(): Promise<Live | undefined> {
