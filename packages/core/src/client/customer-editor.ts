@@ -1,4 +1,4 @@
-import type { CustomerError } from '../errors/customer-error';
+import { type CustomerError, InvalidArgumentError } from '../errors/customer-error';
 import type { EditableField } from '../model/customer-fields';
 import type { Customer, CustomerPatch } from '../model/customer-schema';
 import { createUpdateQueue } from '../updates/update-queue';
@@ -56,6 +56,7 @@ export interface CustomerEditor {
    * Calls `listener` whenever the status or the known stored customer changes.
    * @param listener - Receives the current status.
    * @returns A function that unsubscribes.
+   * @throws `invalid_argument` when `listener` is not a function.
    */
   subscribe(listener: CustomerEditorListener): () => void;
   /**
@@ -141,6 +142,7 @@ export function createCustomerEditor(
     status: () => queue.status(id),
     pendingPatch: () => queue.pendingPatch(id),
     subscribe(listener) {
+      if (typeof listener !== 'function') throw new InvalidArgumentError('listener', 'expected a function');
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
