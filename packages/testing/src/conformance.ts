@@ -11,6 +11,7 @@ import {
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { customerSetArbitrary, filterArbitrary } from './arbitraries';
+import { registerTextConformance } from './conformance-text';
 import { customerDataFixture } from './fixtures';
 
 /** What an adapter can do beyond the required contract; the suite gates its tests on these. */
@@ -475,5 +476,7 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
         { numRuns: caps.equivalenceRuns },
       );
     });
+
+    registerTextConformance({ adapter: () => adapter, freshOrg, make, runs: caps.equivalenceRuns, timeout });
   });
 }
