@@ -94,7 +94,9 @@ export function batchColumns(customers: readonly Customer[]): string[] {
  * @returns The `$5` parameter of the batch update.
  */
 export function patchEmailKeys(patches: readonly CustomerPatch[]): string {
-  return toArrayLiteral(patches.map((p) => (typeof p.email === 'string' ? normalizeEmail(p.email) : null)));
+  return toArrayLiteral(
+    patches.map((p) => (patchedFields(p).includes('email') ? normalizeEmail(p.email as string) : null)),
+  );
 }
 
 /**

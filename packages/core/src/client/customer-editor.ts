@@ -1,4 +1,5 @@
 import { type CustomerError, InvalidArgumentError } from '../errors/customer-error';
+import { objectArgument } from '../errors/object-argument';
 import type { EditableField } from '../model/customer-fields';
 import type { Customer, CustomerPatch } from '../model/customer-schema';
 import { createUpdateQueue } from '../updates/update-queue';
@@ -80,7 +81,7 @@ export interface CustomerEditor {
  * @param id - The customer's id.
  * @param options - Debounce timings, retry policy and timers of the underlying update queue.
  * @returns The editor.
- * @throws `invalid_argument` for bad timings.
+ * @throws `invalid_argument` for a missing client, an empty id, non-object options or bad timings.
  * @example
  * const editor = client.createEditor(ana.id);
  * await editor.load();
@@ -92,8 +93,14 @@ export interface CustomerEditor {
 export function createCustomerEditor(
   client: CustomerClient,
   id: string,
-  options: CustomerEditorOptions = {},
+  maybeOptions?: CustomerEditorOptions,
 ): CustomerEditor {
+  if (typeof client?.get !== 'function' || typeof client.update !== 'function') {
+    throw new InvalidArgumentError('client', 'expected a customer client');
+  }
+  if (typeof id !== 'string' || id === '')
+    throw new InvalidArgumentError('id', 'expected a non-empty customer id');
+  const options = objectArgument('options', maybeOptions, {});
   const listeners = new Set<CustomerEditorListener>();
   let known: Customer | undefined;
 
