@@ -124,8 +124,12 @@ function customFields(value: unknown): Result<Record<string, CustomFieldValue>> 
 function unstorable(value: unknown): boolean {
   if (typeof value === 'string') return unstorableIndex(value) !== -1;
   if (typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some((v) => typeof v === 'string' && unstorableIndex(v) !== -1);
-  for (const [key, v] of Object.entries(value)) {
+  if (Array.isArray(value)) {
+    for (const v of value) if (typeof v === 'string' && unstorableIndex(v) !== -1) return true;
+    return false;
+  }
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
     if (unstorableIndex(key) !== -1 || (typeof v === 'string' && unstorableIndex(v) !== -1)) return true;
   }
   return false;
@@ -213,9 +217,23 @@ function validateValues(
   if (firstName === FALLBACK || lastName === FALLBACK || email === FALLBACK || !plainEmailOk(email))
     return undefined;
   // Rare: left to the schema, which names the field and the character.
-  const texts = [first, last, phoneValue, dobValue, preferencesValue, instagram, tiktok, twitter];
-  texts.push(genderValue, locationValue, notesValue, tagsValue, customValue);
-  for (const value of texts) if (unstorable(value)) return undefined;
+  if (
+    unstorable(first) ||
+    unstorable(last) ||
+    unstorable(phoneValue) ||
+    unstorable(dobValue) ||
+    unstorable(preferencesValue) ||
+    unstorable(instagram) ||
+    unstorable(tiktok) ||
+    unstorable(twitter) ||
+    unstorable(genderValue) ||
+    unstorable(locationValue) ||
+    unstorable(notesValue) ||
+    unstorable(tagsValue) ||
+    unstorable(customValue)
+  ) {
+    return undefined;
+  }
   const phoneNumber = phone(phoneValue);
   const birth = dob(dobValue);
   const preferences = list(preferencesValue, MAX_PREFERENCES, clean);
