@@ -28,6 +28,7 @@ import {
   type CustomerRow,
   copyText,
   encodeField,
+  patchEmailKeys,
   patchedFields,
   patchJson,
   rowToCustomer,
@@ -216,6 +217,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
               idList,
               toArrayLiteral(updates.map((u) => patchJson(u.patch))),
               updatedAt,
+              patchEmailKeys(updates.map((u) => u.patch)),
             ]);
             if (notify) await q.query(notifySql, change('update', organizationId, ids));
             const byId = new Map(rows.map((r) => [String(r.id), rowToCustomer(r)]));
@@ -249,6 +251,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
       const fields = patchedFields(patch);
       const params = new SqlParams([organizationId, id, writeOptions.updatedAt]);
       for (const field of fields) params.add(encodeField(field, patch[field]));
+      if (patch.email !== undefined && fields.includes('email')) params.add(normalizeEmail(patch.email));
       const expected = writeOptions.expectedVersion;
       if (expected !== undefined) params.add(expected);
       let statement = updateOneSql(names, fields, expected !== undefined);

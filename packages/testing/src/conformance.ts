@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { customerSetArbitrary, filterArbitrary } from './arbitraries';
 import { expectCode, freshOrg, listAll, make, person } from './conformance-helpers';
+import { registerTextConformance } from './conformance-text';
 import { registerPagingTests } from './paging-conformance';
 import { registerTenantIsolationTests } from './tenant-isolation-conformance';
 
@@ -425,5 +426,7 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
         { numRuns: caps.equivalenceRuns },
       );
     });
+
+    registerTextConformance({ adapter: () => adapter, freshOrg, make, runs: caps.equivalenceRuns, timeout });
   });
 }

@@ -142,7 +142,7 @@ describe.runIf(DATABASE_URL)('connection loss (server, pg.Pool)', () => {
       it('stops a CSV import with a retryable storage_failed; re-running it ends with exactly the rows', async () => {
         const customers = createCustomerClient({ adapter, organizationId: 'org-import' });
         const rows = inputs(0, 230);
-        // The first batch is written before the lock is taken; the second waits and is cut off.
+        // A first import stores 100 rows; the re-run's first batch that writes waits on the lock and is cut off.
         await customers.importCsv(csvOf(rows.slice(0, 100)), { batchSize: 100 });
         const error = await terminateWhileRunning(admin, adapter, () =>
           customers.importCsv(csvOf(rows), { batchSize: 100, concurrency: 1 }),

@@ -1,3 +1,5 @@
+import type { FieldIssueCode } from './field-issue-codes';
+
 /**
  * Every stable error code the SDK throws. Codes are public API: match on them (or use
  * {@link isCustomerError}) instead of `instanceof`, which fails across duplicate package copies.
@@ -17,8 +19,8 @@ export type CustomerErrorCode =
 export interface FieldIssue {
   /** Where the problem is, e.g. `['preferences']` or `['customFields', 'favouriteDonut']`. */
   readonly path: readonly (string | number)[];
-  /** Machine-readable reason, e.g. `too_big`, `invalid_format`, `required`. */
-  readonly code: string;
+  /** Machine-readable reason, one of {@link FieldIssueCode} (`too_big`, `invalid_format`, `required`, …). */
+  readonly code: FieldIssueCode;
   /** Human-readable explanation naming the field. */
   readonly message: string;
 }
