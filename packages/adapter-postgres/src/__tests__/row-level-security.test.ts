@@ -120,9 +120,9 @@ function rowLevelSecuritySuite(name: string, open: () => Promise<Backend>) {
       expect(code).toBe('42501');
     });
 
-    it.runIf(name === 'server')(
-      'refuses COPY FROM for a role the policy applies to (why copyFrom and rowLevelSecurity exclude each other)',
-      async () => {
+    // COPY exists only on the real server (PGlite has no COPY protocol).
+    if (name === 'server') {
+      it('refuses COPY FROM for a role the policy applies to (why copyFrom and rowLevelSecurity exclude each other)', async () => {
         const code = await asRole(
           'org-a',
           (s) =>
@@ -136,8 +136,8 @@ function rowLevelSecuritySuite(name: string, open: () => Promise<Backend>) {
             }),
         );
         expect(code).toBe('0A000');
-      },
-    );
+      });
+    }
 
     it('works through the adapter for a restricted role with rowLevelSecurity: true', async () => {
       await backend.session(async (s) => {
