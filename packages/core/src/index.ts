@@ -52,6 +52,7 @@ export {
   ValidationError,
   VersionConflictError,
 } from './errors/customer-error';
+export { FIELD_ISSUE_CODES, type FieldIssueCode, isFieldIssueCode } from './errors/field-issue-codes';
 export type { CsvIssueCode, ImportIssue, ImportIssueCode, ImportIssueLevel } from './errors/import-issue';
 export { type ExecuteImportOptions, executeImport } from './import/import-executor';
 export { planImport } from './import/import-planner';
@@ -75,8 +76,10 @@ export {
 } from './import/parse-customer-csv';
 export type { CustomFieldDefinition, CustomFieldType } from './model/custom-fields';
 export {
+  CUSTOM_FIELD_KEY,
   EDITABLE_FIELDS,
   type EditableField,
+  FIELD_LIMITS,
   isEditableField,
   LIST_SEPARATOR,
   MAX_PREFERENCES,

@@ -36,20 +36,3 @@ export function booleanOption(name: string, value: unknown, fallback: boolean): 
   if (typeof value !== 'boolean') throw new InvalidArgumentError(name, 'expected true or false');
   return value;
 }
-
-/**
- * Reads an optional callback option.
- * @param name - The option's name, for the error.
- * @param value - The value given, or `undefined`.
- * @returns The function, or `undefined`.
- * @throws `invalid_argument` naming the option when the value is not a function.
- */
-export function callbackOption<F extends (...args: never[]) => unknown>(
-  name: string,
-  value: F | undefined,
-): F | undefined {
-  if (value !== undefined && typeof value !== 'function') {
-    throw new InvalidArgumentError(name, 'expected a function');
-  }
-  return value;
-}

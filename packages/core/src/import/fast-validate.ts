@@ -4,8 +4,9 @@ import {
   LIST_SEPARATOR,
   MAX_PREFERENCES,
 } from '../model/customer-fields';
-import type { CustomerData, CustomFieldValue } from '../model/customer-schema';
+import { type CustomerData, type CustomFieldValue, customFieldsSize } from '../model/customer-schema';
 import { checkDob, normalizeHandle, normalizeList, normalizePhone } from '../model/normalize';
+import { unstorableIndex } from '../model/storable-text';
 import { plainDobOk, plainEmailOk } from './plain-values';
 
 // The same limits and rules as `customerInputSchema` (the source of truth): this module only
@@ -34,7 +35,7 @@ function optionalNormalized(
   normalize: (v: string) => string | undefined,
 ): Result<string | null> {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') return FALLBACK;
+  if (typeof value !== 'string' || value.length > LIMITS.text) return FALLBACK;
   if (value.trim() === '') return null;
   return normalize(value) ?? FALLBACK;
 }
@@ -81,7 +82,7 @@ function alreadyNormalized(values: readonly string[]): boolean {
 
 function dob(value: unknown): Result<string | null> {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') return FALLBACK;
+  if (typeof value !== 'string' || value.length > LIMITS.text) return FALLBACK;
   if (plainDobOk(value)) return value;
   const trimmed = value.trim();
   if (trimmed === '') return null;
@@ -93,14 +94,15 @@ function customFields(value: unknown): Result<Record<string, CustomFieldValue>> 
   if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return FALLBACK;
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
-  if (Object.getOwnPropertySymbols(record).length > 0) return FALLBACK;
+  if (keys.length > LIMITS.customFieldCount || Object.getOwnPropertySymbols(record).length > 0)
+    return FALLBACK;
   keys.sort();
   const out: Record<string, CustomFieldValue> = {};
   for (const key of keys) {
     if (!CUSTOM_FIELD_KEY.test(key)) return FALLBACK;
     const v = record[key];
     if (typeof v === 'string') {
-      if (v.length > LIMITS.text) return FALLBACK;
+      if (v.length > LIMITS.customFieldValue) return FALLBACK;
       out[key] = v.trim();
     } else if (typeof v === 'number') {
       if (!Number.isFinite(v)) return FALLBACK;
@@ -108,7 +110,22 @@ function customFields(value: unknown): Result<Record<string, CustomFieldValue>> 
     } else if (typeof v === 'boolean' || v === null) out[key] = v;
     else return FALLBACK;
   }
-  return out;
+  return keys.length === 0 || customFieldsSize(out) <= LIMITS.customFieldsSize ? out : FALLBACK;
+}
+
+/** Holds text the schema refuses as `invalid_character` (in a list entry or custom field too). */
+function unstorable(value: unknown): boolean {
+  if (typeof value === 'string') return unstorableIndex(value) !== -1;
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (typeof v === 'string' && unstorableIndex(v) !== -1) return true;
+    return false;
+  }
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (unstorableIndex(key) !== -1 || (typeof v === 'string' && unstorableIndex(v) !== -1)) return true;
+  }
+  return false;
 }
 
 /**
@@ -128,6 +145,24 @@ export function fastValidateCustomer(input: Readonly<Record<string, unknown>>): 
   const email = required(input.email, LIMITS.email);
   if (firstName === FALLBACK || lastName === FALLBACK || email === FALLBACK || !plainEmailOk(email))
     return undefined;
+  // Rare: left to the schema, which names the field and the character.
+  if (
+    unstorable(input.firstName) ||
+    unstorable(input.lastName) ||
+    unstorable(input.phone) ||
+    unstorable(input.dob) ||
+    unstorable(input.preferences) ||
+    unstorable(input.instagramHandle) ||
+    unstorable(input.tiktokHandle) ||
+    unstorable(input.twitterHandle) ||
+    unstorable(input.gender) ||
+    unstorable(input.location) ||
+    unstorable(input.notes) ||
+    unstorable(input.tags) ||
+    unstorable(input.customFields)
+  ) {
+    return undefined;
+  }
   const phoneNumber = phone(input.phone);
   const birth = dob(input.dob);
   const preferences = list(input.preferences, MAX_PREFERENCES);

@@ -1,7 +1,8 @@
 import pLimit from 'p-limit';
-import { booleanOption, callbackOption, choiceOption } from '../errors/choice-option';
+import { booleanOption, choiceOption } from '../errors/choice-option';
 import { InvalidArgumentError } from '../errors/customer-error';
 import { integerOption } from '../errors/integer-option';
+import { optionalFunction } from '../errors/object-argument';
 import { normalizeEmail } from '../model/normalize';
 import type { StorageAdapter } from '../store/storage-adapter';
 import { type BatchWriterContext, writeBatch } from './batch-writer';
@@ -64,8 +65,8 @@ export function checkImportOptions(options: ImportOptions): Checked {
   if (maxIssues !== Number.POSITIVE_INFINITY && !(Number.isInteger(maxIssues) && maxIssues >= 0)) {
     throw new InvalidArgumentError('maxIssues', 'expected a non-negative integer or Infinity');
   }
-  callbackOption('onIssue', options.onIssue);
-  callbackOption('onProgress', options.onProgress);
+  optionalFunction('onIssue', options.onIssue);
+  optionalFunction('onProgress', options.onProgress);
   const strict = booleanOption('strict', options.strict, false);
   return {
     dryRun: booleanOption('dryRun', options.dryRun, false),
@@ -100,7 +101,7 @@ export function checkImportOptions(options: ImportOptions): Checked {
 export async function executeImport(options: ExecuteImportOptions): Promise<ImportReport> {
   const started = Date.now();
   const checked = checkImportOptions(options);
-  callbackOption('onRejectedRows', options.onRejectedRows);
+  optionalFunction('onRejectedRows', options.onRejectedRows);
   const now = options.now ?? Date.now;
   const report = new ImportReportBuilder({
     dryRun: checked.dryRun,

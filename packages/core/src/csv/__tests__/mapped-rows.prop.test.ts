@@ -76,7 +76,9 @@ describe('CSV rows through the planner (properties)', () => {
           const rows = await rowsOf(csv);
           // An extra check (as custom field definitions add) refusing some valid rows.
           const check = (data: { firstName: string }) =>
-            data.firstName.startsWith('A') ? [{ path: ['firstName'], code: 'custom', message: 'no A' }] : [];
+            data.firstName.startsWith('A')
+              ? [{ path: ['firstName'], code: 'invalid_value' as const, message: 'no A' }]
+              : [];
           for (const strict of [false, true]) {
             const read = planImport({ rows, seenEmails: new Map(), existing: [], check, strict });
             const cloned = planImport({
