@@ -2,9 +2,10 @@
  * Benchmark: importing customers into IndexedDB in real headless Chromium (the Debian `chromium`
  * binary at /usr/bin/chromium or $CHROMIUM_PATH; nothing is downloaded), on a disk-backed profile.
  *
- * Prints rows/s for (a) raw `idb` puts of the same customer objects, one transaction per 1,000
- * (the baseline), (b) `client.importCsv` → `createIndexedDbAdapter`, and (c) raw `idb` puts with one
- * transaction per row, then the ratios b/a (time; target ≤ 2) and b÷c (rows/s; target ≥ 10).
+ * Prints rows/s for (a) raw `idb` puts of the same customer objects, one transaction per 1,000,
+ * (b) `client.importCsv` → `createIndexedDbAdapter`, and (c) raw `idb` puts with one transaction per
+ * row, then the ratios: b/a' (time, against raw batched puts into the adapter's schema; target
+ * ≤ 1.2), b/a and b÷c (rows/s).
  * Also: (a') the same raw puts of the adapter's records into the adapter's schema (what the indexes
  * cost), (c') `client.add` per row, where (b) goes (CPU-only import, email look-ups), and first
  * pages for an indexed tag and for preferences (not indexed since schema 3: they walk `byCreated`).
@@ -85,9 +86,9 @@ try {
       );
     }
     console.log(`  (b) per round: ${splits.join(' / ')} (batches overlap)`);
-    console.log(`  b time / a time   : ${(best('b') / best('a')).toFixed(2)}×   (target ≤ 2)`);
-    console.log(`  b time / a' time  : ${(best('b') / best("a'")).toFixed(2)}×`);
-    console.log(`  b rate / c rate   : ${(rate('b') / rate('c')).toFixed(1)}×   (target ≥ 10)`);
+    console.log(`  b time / a' time  : ${(best('b') / best("a'")).toFixed(2)}×   (target ≤ 1.2)`);
+    console.log(`  b time / a time   : ${(best('b') / best('a')).toFixed(2)}×`);
+    console.log(`  b rate / c rate   : ${(rate('b') / rate('c')).toFixed(1)}×`);
     console.log(`  b rate / c' rate  : ${(rate('b') / rate("c'")).toFixed(1)}×`);
     console.log(`  a rate / c rate   : ${(rate('a') / rate('c')).toFixed(1)}×   (the ceiling for b / c)`);
   }
