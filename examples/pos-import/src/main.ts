@@ -1,10 +1,15 @@
 /**
  * POS import: streams a generated 100,000-row POS export into PostgreSQL through the SDK, with a
- * progress bar, then prints the import report and the first page of customers.
+ * progress bar, then prints the import report (every issue counted through `onIssue`, the refused
+ * rows written to a CSV to fix and upload again) and the first page of customers.
  * Uses DATABASE_URL when set (a real server, batches loaded with COPY), otherwise embedded PGlite
  * stored in ./.pglite-data. Run it with `pnpm --filter @donutauto/example-pos-import start`.
  * Optional: ROWS=20000 for a shorter run.
  */
+
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createPostgresAdapter, type PostgresDatabase } from '@donutauto/adapter-postgres';
 import { createCustomerClient, type ImportProgress } from '@donutauto/core';
 import { posExport } from './pos-export';
@@ -56,11 +61,20 @@ const adapter = createPostgresAdapter({
 try {
   await adapter.migrate();
   const customers = createCustomerClient({ adapter, organizationId });
+  // The report keeps the first 1,000 issues; onIssue sees them all. Refused rows go to a CSV.
+  const byCode = new Map<string, number>();
+  const rejectedFile = join(tmpdir(), 'pos-import-rejected.csv');
+  const rejected = createWriteStream(rejectedFile);
   const report = await customers.importCsv(posExport(rows), {
     batchSize: 2_000,
     concurrency: 3,
     onProgress: progressBar,
+    onIssue: (issue) => byCode.set(issue.code, (byCode.get(issue.code) ?? 0) + 1),
+    onRejectedCsv: (chunk) => {
+      rejected.write(chunk);
+    },
   });
+  await new Promise((resolve) => rejected.end(resolve));
   process.stdout.write('\n\n');
   console.log('Report');
   console.log(`  added    ${report.addedCount.toLocaleString()}`);
@@ -75,9 +89,8 @@ try {
   console.log(
     `  columns  ${report.mapping.columns.map((c) => `${c.column} → ${c.target ?? '(unmapped)'}`).join(', ')}`,
   );
-  const byCode = new Map<string, number>();
-  for (const issue of report.issues) byCode.set(issue.code, (byCode.get(issue.code) ?? 0) + 1);
   console.log(`  issues   ${[...byCode].map(([code, n]) => `${code} × ${n}`).join(', ') || 'none'}`);
+  if (report.errorCount > 0) console.log(`  refused rows, to fix and upload again: ${rejectedFile}`);
   for (const issue of report.issues.filter((i) => i.level === 'error').slice(0, 3)) {
     console.log(`           row ${issue.row}${issue.column ? ` (${issue.column})` : ''}: ${issue.message}`);
   }
