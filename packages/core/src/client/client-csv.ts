@@ -11,7 +11,7 @@ import type { CsvHeaderMapping, CsvParseOptions, CsvRow } from '../csv/csv-types
 import type { ImportIssue } from '../errors/import-issue';
 import { integerOption } from '../errors/integer-option';
 import { objectArgument, optionalFunction } from '../errors/object-argument';
-import { executeImport } from '../import/import-executor';
+import { checkImportOptions, executeImport } from '../import/import-executor';
 import type { ImportOptions, ImportReport, PlanImportInput } from '../import/import-types';
 import { rejectedRowsCsv } from '../import/rejected-rows-csv';
 import type { CustomFieldDefinition } from '../model/custom-fields';
@@ -86,6 +86,8 @@ export async function importCsvInto(
   maybeOptions?: ImportCsvOptions,
 ): Promise<CsvImportReport> {
   const options = objectArgument('options', maybeOptions, {});
+  // Every option is checked before the source is opened.
+  checkImportOptions(options);
   const onRejectedCsv = optionalFunction('onRejectedCsv', options.onRejectedCsv);
   const stream = streamCustomerCsv(source, {
     ...options,
