@@ -81,11 +81,11 @@ export function checkImportOptions(options: ImportOptions): Checked {
 
 /**
  * Runs an import: for each batch, looks up the stored customers having its emails (one
- * `getByEmails`), plans it with {@link planImport}, and writes its inserts and updates through the
- * adapter (one atomic `insertMany` and one `updateMany`), several batches at a time. A batch whose
- * write loses a race to another writer between its lookup and its write (`duplicate_email`,
- * `version_conflict`) is planned again on fresh data, so concurrent or repeated imports never
- * insert an email twice.
+ * `getByEmails`; none while the organization had no customers when the import started), plans it
+ * with {@link planImport}, and writes its inserts and updates through the adapter (one atomic
+ * `insertMany` and one `updateMany`), several batches at a time. A batch whose write loses a race to
+ * another writer (`duplicate_email`, `version_conflict`) is planned again on fresh data, so
+ * concurrent or repeated imports never insert an email twice.
  *
  * The report keeps counts and the first `maxIssues` issues; every issue goes to `onIssue` and every
  * refused row to `onRejectedRows`, in input order, so memory stays bounded by the batch size.
@@ -168,9 +168,16 @@ export async function executeImport(options: ExecuteImportOptions): Promise<Impo
   return report.report(Date.now() - started, aborted);
 }
 
-/** Plans batches one after the other against the stored customers and the emails seen earlier in the import. */
+/**
+ * Plans batches one after the other against the stored customers and the emails seen earlier in
+ * the import. Stored customers are looked up per batch (one `getByEmails`) unless the organization
+ * had none when the import started: then none of the batch's emails can be stored, except by another
+ * writer, whose insert makes ours lose a race; from the first such race on, every batch looks up.
+ */
 class BatchPlanner {
   private readonly seen = new EmailIndex();
+  /** Whether batches look stored emails up; decided by the first batch. */
+  private lookUp: Promise<boolean> | boolean | undefined;
 
   constructor(
     private readonly options: Pick<ExecuteImportOptions, 'adapter' | 'organizationId' | 'check'>,
@@ -179,7 +186,8 @@ class BatchPlanner {
 
   /** Plans a batch read for the first time, recording the emails it sees first. */
   async plan(rows: readonly PlannerRow[]): Promise<ImportPlan> {
-    const plan = await this.planAgainst(rows, this.seen);
+    this.lookUp ??= this.organizationHasCustomers();
+    const plan = await this.planAgainst(rows, this.seen, await this.lookUp);
     for (const [email, row] of plan.newEmails) this.seen.add(email, row);
     return plan;
   }
@@ -189,14 +197,33 @@ class BatchPlanner {
    * @param own - The emails the batch's first plan saw first: hidden, so its rows are not their own duplicates.
    */
   replan(rows: readonly PlannerRow[], own: ReadonlyMap<string, number>): Promise<ImportPlan> {
-    return this.planAgainst(rows, { get: (email) => (own.has(email) ? undefined : this.seen.get(email)) });
+    this.lookUp = true;
+    const seen = { get: (email: string) => (own.has(email) ? undefined : this.seen.get(email)) };
+    return this.planAgainst(rows, seen, true);
   }
 
-  private async planAgainst(rows: readonly PlannerRow[], seenEmails: PlanImportInput['seenEmails']) {
+  private async organizationHasCustomers(): Promise<boolean> {
+    const { adapter, organizationId } = this.options;
+    const first = await adapter.list(organizationId, {
+      numItems: 1,
+      cursor: null,
+      filter: {},
+      sort: 'newest',
+    });
+    return first.page.length > 0;
+  }
+
+  private async planAgainst(
+    rows: readonly PlannerRow[],
+    seenEmails: PlanImportInput['seenEmails'],
+    lookUp: boolean,
+  ): Promise<ImportPlan> {
     const emails = new Set<string>();
-    for (const row of rows) {
-      const email = row.input.email;
-      if (typeof email === 'string') emails.add(normalizeEmail(email));
+    if (lookUp) {
+      for (const row of rows) {
+        const email = row.input.email;
+        if (typeof email === 'string') emails.add(normalizeEmail(email));
+      }
     }
     const existing =
       emails.size > 0 ? await this.options.adapter.getByEmails(this.options.organizationId, [...emails]) : [];
