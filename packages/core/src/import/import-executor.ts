@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { booleanOption, choiceOption } from '../errors/choice-option';
 import { InvalidArgumentError } from '../errors/customer-error';
 import { integerOption } from '../errors/integer-option';
-import { optionalFunction } from '../errors/object-argument';
+import { objectArgument, optionalFunction } from '../errors/object-argument';
 import { normalizeEmail } from '../model/normalize';
 import type { StorageAdapter } from '../store/storage-adapter';
 import { type BatchWriterContext, writeBatch } from './batch-writer';
@@ -79,6 +79,27 @@ export function checkImportOptions(options: ImportOptions): Checked {
   };
 }
 
+/** The arguments `executeImport` cannot run without, as typed errors rather than a later `TypeError`. */
+function checkWiring(options: ExecuteImportOptions): void {
+  const adapter = options.adapter as Partial<StorageAdapter> | undefined;
+  if (typeof adapter?.insertMany !== 'function' || typeof adapter.getByEmails !== 'function') {
+    throw new InvalidArgumentError('adapter', 'expected a StorageAdapter');
+  }
+  if (typeof options.organizationId !== 'string' || options.organizationId === '') {
+    throw new InvalidArgumentError('organizationId', 'expected a non-empty string');
+  }
+  const batches = options.batches as Partial<AsyncIterable<unknown> & Iterable<unknown>> | undefined;
+  if (
+    typeof batches?.[Symbol.asyncIterator] !== 'function' &&
+    typeof batches?.[Symbol.iterator] !== 'function'
+  ) {
+    throw new InvalidArgumentError('batches', 'expected an iterable or async iterable of row batches');
+  }
+  if (typeof options.generateId !== 'function')
+    throw new InvalidArgumentError('generateId', 'expected a function');
+  optionalFunction('now', options.now);
+}
+
 /**
  * Runs an import: for each batch, looks up the stored customers having its emails (one
  * `getByEmails`; none while the organization had no customers when the import started), plans it
@@ -98,8 +119,10 @@ export function checkImportOptions(options: ImportOptions): Checked {
  * const stream = streamCustomerCsv(file);
  * const report = await executeImport({ adapter, organizationId: 'org_1', batches: stream, generateId: uuidv7 });
  */
-export async function executeImport(options: ExecuteImportOptions): Promise<ImportReport> {
+export async function executeImport(maybeOptions: ExecuteImportOptions): Promise<ImportReport> {
   const started = Date.now();
+  const options = objectArgument('options', maybeOptions);
+  checkWiring(options);
   const checked = checkImportOptions(options);
   optionalFunction('onRejectedRows', options.onRejectedRows);
   const now = options.now ?? Date.now;

@@ -58,6 +58,28 @@ describe('import options are checked when given', () => {
     expect(await thrown(run)).toMatchObject(refusal(argument));
   });
 
+  it('executeImport refuses a missing adapter, organization, batches or id generator', async () => {
+    const good = {
+      adapter: createMemoryAdapter(),
+      organizationId: 'org',
+      batches: [],
+      generateId: () => 'id',
+    };
+    const cases: [string, Record<string, unknown>][] = [
+      ['adapter', { adapter: {} }],
+      ['organizationId', { organizationId: '' }],
+      ['batches', { batches: 5 }],
+      ['generateId', { generateId: 'uuid' }],
+      ['now', { now: 5 }],
+    ];
+    for (const [argument, change] of cases) {
+      expect(await thrown(() => executeImport({ ...good, ...change } as never))).toMatchObject(
+        refusal(argument),
+      );
+    }
+    expect(await thrown(() => executeImport(null as never))).toMatchObject(refusal('options'));
+  });
+
   it('planImport refuses an unknown onDuplicate or strict', () => {
     const input = { rows: [], seenEmails: new Map(), existing: [] };
     expect(() => planImport({ ...input, onDuplicate: 'overwrite' as never })).toThrow(
