@@ -107,7 +107,16 @@ export class CsvRecordReader {
     if (hasLoneCr(this.buffer, final)) this.buffer = loneCrAsLf(this.buffer, this.delimiter, final);
     const result = this.parser!.parse(this.buffer, 0, !final) as Papa.ParseResult<string[]>;
     const quoted = quoteErrors(result.errors);
-    for (let i = 0; i < result.data.length; i++) out.push(this.record(result.data[i]!, quoted?.get(i)));
+    const parsed = final ? this.buffer.length : result.meta.cursor;
+    // The usual text needs no look inside its cells: each record is one line when the LFs are just
+    // the records' own line breaks (at the end of the file the last record has none) and no CR is a
+    // line break of its own; no record can be longer than the limit when the whole text is not.
+    const ownBreaks = final ? result.data.length - 1 : result.data.length;
+    const oneLineEach = lineFeeds(this.buffer, parsed) === ownBreaks && !hasLoneCr(this.buffer, true);
+    const measure = parsed > this.maxRow;
+    for (let i = 0; i < result.data.length; i++) {
+      out.push(this.record(result.data[i]!, quoted?.get(i), !oneLineEach, measure));
+    }
     this.buffer = final ? '' : this.buffer.slice(result.meta.cursor);
     // An open record is dropped only when even its quoting cannot explain its size: quoting at most
     // triples a record (every cell quoted, every quote doubled).
@@ -118,7 +127,12 @@ export class CsvRecordReader {
     return out;
   }
 
-  private record(cells: string[], quoteError: Papa.ParseError['code'] | undefined): CsvRecord {
+  private record(
+    cells: string[],
+    quoteError: Papa.ParseError['code'] | undefined,
+    multiline: boolean,
+    measure: boolean,
+  ): CsvRecord {
     const row = ++this.row;
     const firstLine = this.line;
     // The last cell of a CRLF line ends with the CR of the record's own line break (a quote left
@@ -128,7 +142,7 @@ export class CsvRecordReader {
     if (!open && cells[last]!.charCodeAt(cells[last]!.length - 1) === 13)
       cells[last] = cells[last]!.slice(0, -1);
     let breaks = 0;
-    for (let i = 0; i <= last; i++) {
+    for (let i = 0; multiline && i <= last; i++) {
       // A quote left open runs to the end of the file, whose last line break ends the last line.
       const cell =
         i === last && quoteError === 'MissingQuotes' ? cells[i]!.replace(FINAL_BREAK, '') : cells[i]!;
@@ -146,7 +160,7 @@ export class CsvRecordReader {
       );
     }
     let length = cells.length - 1;
-    for (const cell of cells) length += cell.length;
+    if (measure) for (const cell of cells) length += cell.length;
     if (length > this.maxRow) {
       return this.unreadable(
         row,
@@ -233,6 +247,13 @@ function unclosedMessage(first: number, last: number): string {
 function tooLongMessage(max: number, first: number, last: number): string {
   const where = last > first ? `lines ${first}–${last}` : `line ${first}`;
   return `Row is longer than ${max} characters (often a stray quote): ${where} were not imported`;
+}
+
+/** The LFs in the first `end` characters of the text. */
+function lineFeeds(text: string, end: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 /** Papaparse's quote errors by the index of their record in the parse result. */

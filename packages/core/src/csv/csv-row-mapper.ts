@@ -8,9 +8,9 @@ import type { CsvHeaderMapping, CsvParseOptions, CsvRow } from './csv-types';
 import { cleanCell, splitList } from './csv-values';
 import { detached } from './detached-text';
 
-/** What a cell reader fills for its row. */
+/** What a cell reader fills for the row being mapped (the mapper itself: nothing is allocated per row). */
 interface RowParts {
-  readonly input: Record<string, unknown>;
+  input: Record<string, unknown>;
   issues: ImportIssue[] | undefined;
   written: Record<string, string> | undefined;
 }
@@ -171,7 +171,11 @@ function readerFor(target: string, column: string, options: CsvParseOptions, lis
  * them. Built once per file from the header mapping; {@link CsvRowMapper.map} runs per record. It
  * only reads and converts cells: validation and duplicates are the importer's.
  */
-export class CsvRowMapper {
+export class CsvRowMapper implements RowParts {
+  /** The row being mapped: its input, issues and written cells (reset by each `map`). */
+  input: Record<string, unknown> = {};
+  issues: ImportIssue[] | undefined;
+  written: Record<string, string> | undefined;
   private readonly mapped: readonly MappedColumn[];
   private readonly headerCount: number;
   /** Columns with an empty header (none in most files): their non-empty cells get a warning. */
@@ -223,17 +227,15 @@ export class CsvRowMapper {
    */
   map(record: CsvRecord): CsvRow {
     const { cells, row } = record;
-    const parts: RowParts = {
-      input: {},
-      issues: record.issue ? [record.issue] : undefined,
-      written: undefined,
-    };
-    if (record.issue?.level === 'error') return this.row(row, parts, cells);
+    this.input = {};
+    this.issues = record.issue ? [record.issue] : undefined;
+    this.written = undefined;
+    if (record.issue?.level === 'error') return this.row(row, cells);
     for (const col of this.mapped) {
       const raw = cells[col.index];
       if (raw === undefined || raw === '') continue;
       if (raw.length > this.maxCell) {
-        addIssue(parts, {
+        addIssue(this, {
           row,
           column: col.column,
           field: col.field,
@@ -245,12 +247,12 @@ export class CsvRowMapper {
         continue;
       }
       const cell = cleanCell(raw);
-      if (cell !== '') col.read(cell, row, parts);
+      if (cell !== '') col.read(cell, row, this);
     }
     for (const index of this.unnamed) {
       const cell = cells[index];
       if (cell !== undefined && cell.trim() !== '') {
-        addIssue(parts, {
+        addIssue(this, {
           row,
           code: 'unnamed_column',
           message: `Cell in column ${index + 1}, which has no header, was not imported`,
@@ -259,15 +261,15 @@ export class CsvRowMapper {
         });
       }
     }
-    this.checkCellCount(cells, row, parts);
-    return this.row(row, parts, cells);
+    this.checkCellCount(cells, row);
+    return this.row(row, cells);
   }
 
-  private checkCellCount(cells: readonly string[], row: number, parts: RowParts): void {
+  private checkCellCount(cells: readonly string[], row: number): void {
     if (cells.length > this.headerCount) {
       const extra = cells.slice(this.headerCount).filter((c) => c.trim() !== '');
       if (extra.length > 0) {
-        addIssue(parts, {
+        addIssue(this, {
           row,
           code: 'too_many_cells',
           message: `Row has ${cells.length} cells but the header has ${this.headerCount}: extra cells were dropped`,
@@ -276,7 +278,7 @@ export class CsvRowMapper {
         });
       }
     } else if (cells.length < this.headerCount && this.mapped.some((c) => c.index >= cells.length)) {
-      addIssue(parts, {
+      addIssue(this, {
         row,
         code: 'too_few_cells',
         message: `Row has ${cells.length} cells but the header has ${this.headerCount}: missing cells were read as empty`,
@@ -285,14 +287,15 @@ export class CsvRowMapper {
     }
   }
 
-  private row(row: number, parts: RowParts, cells: readonly string[]): CsvRow {
-    return {
+  private row(row: number, cells: readonly string[]): CsvRow {
+    const out: { -readonly [K in keyof CsvRow]: CsvRow[K] } = {
       row,
-      input: parts.input,
+      input: this.input,
       columns: this.columns,
       cells,
-      ...(parts.issues ? { issues: parts.issues } : {}),
-      ...(parts.written ? { written: parts.written } : {}),
     };
+    if (this.issues) out.issues = this.issues;
+    if (this.written) out.written = this.written;
+    return out;
   }
 }

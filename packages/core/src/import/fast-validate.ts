@@ -6,7 +6,6 @@ import {
 } from '../model/customer-fields';
 import { type CustomerData, type CustomFieldValue, customFieldsSize } from '../model/customer-schema';
 import { checkDob, normalizeHandle, normalizeList, normalizePhone } from '../model/normalize';
-import { unstorableIndex } from '../model/storable-text';
 import { plainDobOk, plainEmailOk } from './plain-values';
 
 // The same limits and rules as `customerInputSchema` (the source of truth): this module only
@@ -113,17 +112,23 @@ function customFields(value: unknown): Result<Record<string, CustomFieldValue>> 
   return keys.length === 0 || customFieldsSize(out) <= LIMITS.customFieldsSize ? out : FALLBACK;
 }
 
-/** Holds text the schema refuses as `invalid_character` (in a list entry or custom field too). */
+/**
+ * NUL or any surrogate: a superset of what the schema refuses as `invalid_character` (a lone
+ * surrogate, NUL), cheap to test; text holding one is left to the schema, which decides exactly.
+ */
+const MAY_BE_UNSTORABLE = /[\0\uD800-\uDFFF]/;
+
+/** Holds text that may be unstorable (in a list entry or custom field too). */
 function unstorable(value: unknown): boolean {
-  if (typeof value === 'string') return unstorableIndex(value) !== -1;
+  if (typeof value === 'string') return MAY_BE_UNSTORABLE.test(value);
   if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) {
-    for (const v of value) if (typeof v === 'string' && unstorableIndex(v) !== -1) return true;
+    for (const v of value) if (typeof v === 'string' && MAY_BE_UNSTORABLE.test(v)) return true;
     return false;
   }
   for (const key in value) {
     const v = (value as Record<string, unknown>)[key];
-    if (unstorableIndex(key) !== -1 || (typeof v === 'string' && unstorableIndex(v) !== -1)) return true;
+    if (MAY_BE_UNSTORABLE.test(key) || (typeof v === 'string' && MAY_BE_UNSTORABLE.test(v))) return true;
   }
   return false;
 }

@@ -210,8 +210,9 @@ class BatchPlanner {
   /** Plans a batch read for the first time, recording the emails it sees first. */
   async plan(rows: readonly PlannerRow[]): Promise<ImportPlan> {
     this.lookUp ??= this.organizationHasCustomers();
-    const plan = await this.planAgainst(rows, this.seen, await this.lookUp);
-    for (const [email, row] of plan.newEmails) this.seen.add(email, row);
+    const emails = emailsOf(rows);
+    const plan = await this.planAgainst(rows, emails, this.seen.lookUpMany(emails), await this.lookUp);
+    this.seen.addMany(plan.newEmails);
     return plan;
   }
 
@@ -221,8 +222,10 @@ class BatchPlanner {
    */
   replan(rows: readonly PlannerRow[], own: ReadonlyMap<string, number>): Promise<ImportPlan> {
     this.lookUp = true;
-    const seen = { get: (email: string) => (own.has(email) ? undefined : this.seen.get(email)) };
-    return this.planAgainst(rows, seen, true);
+    const emails = emailsOf(rows);
+    const seen = this.seen.lookUpMany(emails);
+    for (const email of own.keys()) seen.delete(email);
+    return this.planAgainst(rows, emails, seen, true);
   }
 
   private async organizationHasCustomers(): Promise<boolean> {
@@ -236,26 +239,35 @@ class BatchPlanner {
     return first.page.length > 0;
   }
 
+  /**
+   * @param emails - The rows' normalized emails.
+   * @param seen - Those of them seen earlier in the import (a valid row's email is its input email
+   * trimmed, so both normalize alike).
+   */
   private async planAgainst(
     rows: readonly PlannerRow[],
-    seenEmails: PlanImportInput['seenEmails'],
+    emails: ReadonlySet<string>,
+    seen: ReadonlyMap<string, number>,
     lookUp: boolean,
   ): Promise<ImportPlan> {
-    const emails = new Set<string>();
-    if (lookUp) {
-      for (const row of rows) {
-        const email = row.input.email;
-        if (typeof email === 'string') emails.add(normalizeEmail(email));
-      }
-    }
-    const existing =
-      emails.size > 0 ? await this.options.adapter.getByEmails(this.options.organizationId, [...emails]) : [];
+    const { adapter, organizationId } = this.options;
+    const existing = lookUp && emails.size > 0 ? await adapter.getByEmails(organizationId, [...emails]) : [];
     return planImport({
       rows,
-      seenEmails,
+      seenEmails: seen,
       existing,
       ...this.input,
       ...(this.options.check ? { check: this.options.check } : {}),
     });
   }
+}
+
+/** The normalized emails of the rows that have one. */
+function emailsOf(rows: readonly PlannerRow[]): Set<string> {
+  const emails = new Set<string>();
+  for (const row of rows) {
+    const email = row.input.email;
+    if (typeof email === 'string') emails.add(normalizeEmail(email));
+  }
+  return emails;
 }

@@ -36,10 +36,13 @@ export function planImport(input: PlanImportInput): ImportPlan {
   const actions: PlannedAction[] = [];
   const issues: ImportIssue[] = [];
   const options = { check: input.check, strict: booleanOption('strict', input.strict, false) };
-  for (const row of input.rows) {
-    const validation = validateImportRow(row, options);
-    for (const issue of validation.issues) issues.push(issue);
-    const data = validation.data;
+  // Validate the whole batch, then dedupe it: the email lookups then run back to back.
+  const rows = input.rows;
+  const valid: (CustomerData | undefined)[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) valid[i] = validateImportRow(rows[i]!, options, issues);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const data = valid[i];
     if (data === undefined) {
       actions.push({ kind: 'error', row: row.row });
       continue;

@@ -6,18 +6,11 @@ import { toFieldIssues } from '../model/validate';
 import { fastValidateCustomer } from './fast-validate';
 import type { PlanImportInput, PlannerRow } from './import-types';
 
-/** A row after validation: its normalized data (absent when the row is refused) and its issues. */
-export interface RowValidation {
-  /** The data to import; `undefined` when the row is an error. */
-  readonly data: CustomerData | undefined;
-  /** The row's issues: upstream ones first, then validation's. */
-  readonly issues: readonly ImportIssue[];
-}
-
 /** Fields a row cannot do without: a problem with one refuses the row even when not strict. */
 const REQUIRED: ReadonlySet<string> = new Set(['firstName', 'lastName', 'email']);
 
 const LEFT_OUT = '; the value was not imported';
+const NONE: readonly ImportIssue[] = [];
 
 /**
  * Validates one row with the customer schema and the extra `check`. A bad optional value (any
@@ -27,58 +20,68 @@ const LEFT_OUT = '; the value was not imported';
  * same rule.
  * @param row - The row.
  * @param options - The extra check and `strict`.
- * @returns The data, or `undefined` with the issues that refuse the row.
+ * @param issues - Receives the row's issues: upstream ones first, then validation's.
+ * @returns The data to import, or `undefined` when the row is refused.
  */
 export function validateImportRow(
   row: PlannerRow,
   options: { readonly check: PlanImportInput['check'] | undefined; readonly strict: boolean },
-): RowValidation {
-  const upstream = row.issues ?? [];
+  issues: ImportIssue[],
+): CustomerData | undefined {
+  const upstream = row.issues ?? NONE;
   const strict = options.strict;
   for (const issue of upstream) {
-    if (issue.level === 'error' && (strict || !droppable(issue.field)))
-      return { data: undefined, issues: upstream };
+    if (issue.level === 'error' && (strict || !droppable(issue.field))) {
+      issues.push(...upstream);
+      return undefined;
+    }
   }
   const forbidden = forbiddenKey(row.input);
   if (forbidden !== undefined) {
-    const issue: ImportIssue = {
+    issues.push(...upstream, {
       row: row.row,
       field: forbidden,
       code: 'forbidden_field',
       message: `Field "${forbidden}" is not an editable customer field`,
       level: 'error',
-    };
-    return { data: undefined, issues: [...upstream, issue] };
+    });
+    return undefined;
   }
   const first = validate(row.input, options.check);
-  if (first.found.length === 0) return { data: first.data, issues: leftOut(upstream) };
-  const refuse = (found: readonly FieldIssue[]) => ({
-    data: undefined,
-    issues: [...upstream, ...found.map((issue) => importIssue(row, issue, 'error'))],
-  });
-  if (strict || first.found.some((issue) => !droppable(issue.path[0]))) return refuse(first.found);
+  if (!isIssueList(first)) {
+    if (upstream.length > 0) issues.push(...leftOut(upstream));
+    return first;
+  }
+  const refuse = (found: readonly FieldIssue[]) => {
+    issues.push(...upstream, ...found.map((issue) => importIssue(row, issue, 'error')));
+    return undefined;
+  };
+  if (strict || first.some((issue) => !droppable(issue.path[0]))) return refuse(first);
   // Leave the bad values out and validate what is left: a required custom field the check now
   // misses still refuses the row.
-  const second = validate(without(row.input, first.found), options.check);
-  if (second.found.length > 0)
-    return refuse([...first.found, ...second.found.filter((i) => !sameIssue(i, first.found))]);
-  return {
-    data: second.data,
-    issues: [...leftOut(upstream), ...first.found.map((issue) => importIssue(row, issue, 'warning'))],
-  };
+  const second = validate(without(row.input, first), options.check);
+  if (isIssueList(second)) return refuse([...first, ...second.filter((i) => !sameIssue(i, first))]);
+  issues.push(...leftOut(upstream), ...first.map((issue) => importIssue(row, issue, 'warning')));
+  return second;
 }
 
+/** The normalized data, or the issues (a non-empty array) that refuse it. */
 function validate(
   input: Readonly<Record<string, unknown>>,
   check: PlanImportInput['check'],
-): { data: CustomerData | undefined; found: readonly FieldIssue[] } {
+): CustomerData | readonly FieldIssue[] {
   let data = fastValidateCustomer(input);
   if (data === undefined) {
     const result = customerInputSchema.safeParse(input);
-    if (!result.success) return { data: undefined, found: toFieldIssues(result.error.issues) };
+    if (!result.success) return toFieldIssues(result.error.issues);
     data = result.data;
   }
-  return { data, found: check ? check(data) : [] };
+  const found = check?.(data);
+  return found !== undefined && found.length > 0 ? found : data;
+}
+
+function isIssueList(value: CustomerData | readonly FieldIssue[]): value is readonly FieldIssue[] {
+  return Array.isArray(value);
 }
 
 /** Whether a problem with this field can be solved by leaving its value out. */

@@ -34,6 +34,33 @@ describe('EmailIndex (properties)', () => {
     );
   });
 
+  it('looks up and adds a batch at a time as one email at a time does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.tuple(emailOf, rowOf), { maxLength: 40 }), { maxLength: 10 }),
+        (batches) => {
+          const index = new EmailIndex();
+          const seen = new Map<string, number>();
+          for (const batch of batches) {
+            const emails = batch.map(([email]) => email);
+            const expected = new Map(
+              emails.flatMap((e) => (seen.has(e) ? [[e, seen.get(e)!] as const] : [])),
+            );
+            expect(index.lookUpMany(emails)).toEqual(expected);
+            const fresh = new Map<string, number>();
+            for (const [email, row] of batch)
+              if (!seen.has(email) && !fresh.has(email)) fresh.set(email, row);
+            index.addMany(fresh);
+            for (const [email, row] of fresh) seen.set(email, row);
+          }
+          expect(index.size).toBe(seen.size);
+          for (const [email, row] of seen) expect(index.get(email)).toBe(row);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('keeps every email across many growths and arena pages', () => {
     // 40,000 emails of ~200 characters: the table grows many times and the arena spans several
     // 1 MiB pages; every 5th add repeats an email first seen 7,000 adds earlier.
