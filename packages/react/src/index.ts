@@ -1,0 +1,32 @@
+export {
+  CustomersProvider,
+  type CustomersProviderProps,
+  useCustomerClient,
+} from './customers-provider';
+export { type UseAddCustomerResult, useAddCustomer } from './hooks/use-add-customer';
+export { type UseCsvImportResult, useCsvImport } from './hooks/use-csv-import';
+export { type UseCsvTemplateOptions, type UseCsvTemplateResult, useCsvTemplate } from './hooks/use-csv-template';
+export { type UseCustomerResult, useCustomer } from './hooks/use-customer';
+export {
+  type UseCustomerEditorOptions,
+  type UseCustomerEditorResult,
+  useCustomerEditor,
+} from './hooks/use-customer-editor';
+export {
+  type UseCustomerListOptions,
+  type UseCustomerListResult,
+  useCustomerList,
+} from './hooks/use-customer-list';
+export { type UseDeleteCustomerResult, useDeleteCustomer } from './hooks/use-delete-customer';
+export type { CsvImportPhase, CsvImportSettings, RowIssues } from './stores/csv-import-session';
+export type { CustomerWatchState } from './stores/customer-watch';
+export type {
+  CustomerFormValue,
+  CustomerFormValues,
+  EditorConflict,
+  EditorStatus,
+  FieldConflict,
+} from './stores/editor-session';
+export type { FieldErrors } from './stores/field-errors';
+export type { CustomerListStatus } from './stores/live-customer-list';
+export type { MutationStatus } from './stores/mutation';

@@ -1,0 +1,6 @@
+import { libraryConfig } from '../../scripts/tsup-config';
+
+export default libraryConfig(
+  { index: 'src/index.ts' },
+  { external: ['@donutauto/core', 'react', 'react-dom', 'react/jsx-runtime'] },
+);
