@@ -78,7 +78,8 @@ export function createLiveCustomerList(client: CustomerClient, query: LiveListQu
   const positionsAreFixed = sort === 'newest' || sort === 'oldest';
   const filtered = query.filter !== undefined && Object.keys(query.filter).length > 0;
   let work: Promise<void> = Promise.resolve();
-  let dirty = new Set<number>();
+  /** Pages to refetch, each with the number of rows it may have gained (sizes its read). */
+  let dirty = new Map<number, number>();
   let refreshQueued = false;
   let wasActive = false;
   let missedWhileLoading = false;
@@ -125,7 +126,7 @@ export function createLiveCustomerList(client: CustomerClient, query: LiveListQu
   };
 
   /** Fetches a loaded page's range again: from its start up to (not including) the first row after its end. */
-  const refetch = async (index: number): Promise<void> => {
+  const refetch = async (index: number, growth: number): Promise<void> => {
     const page = store.getSnapshot().pages[index];
     if (!page) return;
     if (page.end === null) {
@@ -134,17 +135,25 @@ export function createLiveCustomerList(client: CustomerClient, query: LiveListQu
       store.dispatch({ type: 'refetched', index, page: { ...fresh, numItems: page.numItems } });
       return;
     }
-    // The range ends before the first row after `end`. Should that row vanish between the two
-    // reads, the next page's rows (fixed positions) or a size cap end it instead.
+    // The range ends before the first row after `end`. Under fixed positions the next loaded rows
+    // are after it; a row inserted between shows at this page's end, which is still its place in
+    // the results. Otherwise one read finds that row. A size cap ends the range should it vanish.
     const stops = new Set<string>();
-    const after = (await list(page.end, 1)).page[0]?.id;
-    if (after !== undefined) stops.add(after);
-    if (positionsAreFixed) for (const row of store.getSnapshot().pages[index + 1]?.rows ?? []) stops.add(row.id);
+    if (positionsAreFixed) {
+      const later = store.getSnapshot().pages.slice(index + 1).find((p) => p.rows.length > 0);
+      for (const row of later?.rows ?? []) stops.add(row.id);
+    }
+    if (stops.size === 0) {
+      const after = (await list(page.end, 1)).page[0]?.id;
+      if (after !== undefined) stops.add(after);
+    }
     const cap = Math.max(page.numItems, page.rows.length) * 3;
+    // The rows it may have gained and one more, usually the row that ends it: one read does.
+    const size = Math.min(1000, Math.max(page.numItems, page.rows.length) + growth + 1);
     const rows: Customer[] = [];
     let cursor = page.start;
     for (;;) {
-      const result = await list(cursor, page.numItems);
+      const result = await list(cursor, size);
       const stop = result.page.findIndex((row) => stops.has(row.id));
       rows.push(...(stop < 0 ? result.page : result.page.slice(0, stop)));
       if (stop >= 0 || result.isDone || rows.length >= cap) break;
@@ -155,13 +164,13 @@ export function createLiveCustomerList(client: CustomerClient, query: LiveListQu
 
   const refresh = async (): Promise<void> => {
     refreshQueued = false;
-    const indices = [...dirty].sort((a, b) => a - b);
-    dirty = new Set();
-    for (const index of indices) await refetch(index);
+    const pages = [...dirty].sort(([a], [b]) => a - b);
+    dirty = new Map();
+    for (const [index, growth] of pages) await refetch(index, growth);
   };
 
-  const mark = (indices: Iterable<number>): void => {
-    for (const index of indices) dirty.add(index);
+  const mark = (indices: Iterable<number>, growth = 0): void => {
+    for (const index of indices) dirty.set(index, (dirty.get(index) ?? 0) + growth);
     if (dirty.size > 0 && !refreshQueued) {
       refreshQueued = true;
       enqueue(refresh);
@@ -200,7 +209,7 @@ export function createLiveCustomerList(client: CustomerClient, query: LiveListQu
     if (ids.length > LOCATE_LIMIT) return markAll();
     enqueue(async () => {
       const rows = await Promise.all(ids.map((id) => client.get(id).catch(() => undefined)));
-      for (const row of rows) if (row) mark(pagesAround(row.createdAt));
+      for (const row of rows) if (row) mark(pagesAround(row.createdAt), 1);
     });
   };
 
