@@ -8,5 +8,6 @@ export default defineProject({
     name: 'react',
     include: ['src/**/__tests__/**/*.test.{ts,tsx}'],
     environment: 'happy-dom',
+    setupFiles: ['src/__tests__/setup.ts'],
   },
 });

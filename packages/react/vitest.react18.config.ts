@@ -24,5 +24,6 @@ export default defineProject({
     include: ['src/**/__tests__/**/*.test.{ts,tsx}'],
 
     environment: 'happy-dom',
+    setupFiles: ['src/__tests__/setup.ts'],
   },
 });

@@ -1,3 +1,11 @@
+export { CsvBulkUploader, type CsvBulkUploaderProps } from './components/csv-bulk-uploader';
+export {
+  CsvTemplateDownloadButton,
+  type CsvTemplateDownloadButtonProps,
+} from './components/csv-template-download-button';
+export { CustomerAddForm, type CustomerAddFormProps } from './components/customer-add-form';
+export { CustomerEditForm, type CustomerEditFormProps } from './components/customer-edit-form';
+export { CustomerList, type CustomerListProps } from './components/customer-list';
 export {
   CustomersProvider,
   type CustomersProviderProps,
@@ -5,7 +13,11 @@ export {
 } from './customers-provider';
 export { type UseAddCustomerResult, useAddCustomer } from './hooks/use-add-customer';
 export { type UseCsvImportResult, useCsvImport } from './hooks/use-csv-import';
-export { type UseCsvTemplateOptions, type UseCsvTemplateResult, useCsvTemplate } from './hooks/use-csv-template';
+export {
+  type UseCsvTemplateOptions,
+  type UseCsvTemplateResult,
+  useCsvTemplate,
+} from './hooks/use-csv-template';
 export { type UseCustomerResult, useCustomer } from './hooks/use-customer';
 export {
   type UseCustomerEditorOptions,

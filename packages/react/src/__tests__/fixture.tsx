@@ -64,7 +64,9 @@ export function twoClients(adapter: StorageAdapter = createMemoryAdapter()): {
 
 /** A wrapper providing `client` to hooks under test. */
 export function providerFor(client: CustomerClient) {
-  return ({ children }: { children?: ReactNode }) => <CustomersProvider client={client}>{children}</CustomersProvider>;
+  return ({ children }: { children?: ReactNode }) => (
+    <CustomersProvider client={client}>{children}</CustomersProvider>
+  );
 }
 
 /** The n-th test customer. */

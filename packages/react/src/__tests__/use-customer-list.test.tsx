@@ -19,7 +19,11 @@ function mount(client: CustomerClient, options: UseCustomerListOptions) {
 }
 
 /** Loads pages until `pages` are loaded. */
-async function loadPages(result: { current: ReturnType<typeof useCustomerList> }, pages: number, size: number) {
+async function loadPages(
+  result: { current: ReturnType<typeof useCustomerList> },
+  pages: number,
+  size: number,
+) {
   await waitFor(() => expect(result.current.results).toHaveLength(size));
   for (let p = 2; p <= pages; p++) {
     act(() => result.current.loadMore());
@@ -41,7 +45,13 @@ describe('useCustomerList', () => {
     await waitFor(() => expect(result.current.results).toHaveLength(4));
     act(() => result.current.loadMore());
     await waitFor(() => expect(result.current.status).toBe('Exhausted'));
-    expect(result.current.results.map((c) => c.firstName)).toEqual(['First4', 'First3', 'First2', 'First1', 'First0']);
+    expect(result.current.results.map((c) => c.firstName)).toEqual([
+      'First4',
+      'First3',
+      'First2',
+      'First1',
+      'First0',
+    ]);
     expect(result.current.error).toBeUndefined();
   });
 

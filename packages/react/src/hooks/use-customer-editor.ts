@@ -27,7 +27,10 @@ export interface UseCustomerEditorResult {
    * @returns `undefined` when queued, else the refused edit's `validation_failed` or
    * `forbidden_field` error (also in `fieldErrors`).
    */
-  readonly setField: <F extends EditableField>(field: F, value: CustomerFormValue<F>) => CustomerError | undefined;
+  readonly setField: <F extends EditableField>(
+    field: F,
+    value: CustomerFormValue<F>,
+  ) => CustomerError | undefined;
   /**
    * `loading` until the customer is read, then `idle`, `pending` (edits wait for the pause),
    * `saving` (shown for at least `minSavingMs`), `saved` or `error`.
@@ -76,7 +79,10 @@ export interface UseCustomerEditorResult {
  *   <span aria-live="polite">{status === 'saving' ? 'Saving…' : status === 'saved' ? 'Saved' : ''}</span>
  * </>;
  */
-export function useCustomerEditor(id: string, options: UseCustomerEditorOptions = {}): UseCustomerEditorResult {
+export function useCustomerEditor(
+  id: string,
+  options: UseCustomerEditorOptions = {},
+): UseCustomerEditorResult {
   const client = useCustomerClient();
   const session = useInstance([client, id], () => createEditorSession(client, id, options));
   const state = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getServerSnapshot);

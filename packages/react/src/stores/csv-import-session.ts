@@ -48,7 +48,12 @@ export interface CsvImportState {
 }
 
 type Action =
-  | { readonly type: 'start'; readonly phase: 'previewing' | 'importing'; readonly file: CsvSource; readonly settings: CsvImportSettings }
+  | {
+      readonly type: 'start';
+      readonly phase: 'previewing' | 'importing';
+      readonly file: CsvSource;
+      readonly settings: CsvImportSettings;
+    }
   | { readonly type: 'progress'; readonly progress: ImportProgress }
   | { readonly type: 'previewed'; readonly report: CsvImportReport }
   | { readonly type: 'imported'; readonly report: CsvImportReport }
@@ -83,7 +88,10 @@ export interface CsvImportSession extends ExternalStore<CsvImportState, Action> 
  * @param initial - Settings to start from (`onDuplicate`, `mapping`, …).
  * @returns The session.
  */
-export function createCsvImportSession(client: CustomerClient, initial: CsvImportSettings = {}): CsvImportSession {
+export function createCsvImportSession(
+  client: CustomerClient,
+  initial: CsvImportSettings = {},
+): CsvImportSession {
   let controller: AbortController | undefined;
   let run = 0;
   const store = createExternalStore<CsvImportState, Action>({ ...IDLE, settings: initial }, reduce);
@@ -170,7 +178,8 @@ function reduce(state: CsvImportState, action: Action): CsvImportState {
         issuesByRow: groupByRow(action.report.issues),
       };
     case 'failed':
-      if (action.aborted && state.phase === 'previewing') return { ...state, phase: 'idle', error: undefined };
+      if (action.aborted && state.phase === 'previewing')
+        return { ...state, phase: 'idle', error: undefined };
       return { ...state, phase: action.aborted ? 'aborted' : 'failed', error: action.error };
     case 'reset':
       return { ...IDLE, settings: state.settings };

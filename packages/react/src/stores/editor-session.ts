@@ -192,7 +192,8 @@ export function createEditorSession(
     clearTimeout(hold);
     if (status.state === 'saving') {
       if (shown !== 'saving') savingSince = Date.now();
-      return store.dispatch({ type: 'status', save: status, shown: 'saving' });
+      store.dispatch({ type: 'status', save: status, shown: 'saving' });
+      return;
     }
     const wait = savingSince + minSavingMs - Date.now();
     if (status.state === 'saved' && shown === 'saving' && wait > 0) {
@@ -271,7 +272,10 @@ function reduce(state: EditorSessionState, action: Action): EditorSessionState {
       }
       return derive({
         ...state,
-        fields: { ...state.fields, [field]: { draft: value, expected, mine, latest: normalized ?? track?.latest } },
+        fields: {
+          ...state.fields,
+          [field]: { draft: value, expected, mine, latest: normalized ?? track?.latest },
+        },
         fieldErrors: error ? { ...fieldErrors, ...fieldErrorsOf(error) } : fieldErrors,
       });
     }
@@ -289,7 +293,11 @@ function reduce(state: EditorSessionState, action: Action): EditorSessionState {
  * still saved: core's editor re-saves them, so the conflict is what lets the user take theirs
  * back); a field changed elsewhere after this editor's edits were stored takes the new value.
  */
-function reconcile(state: EditorSessionState, customer: Customer, pending: CustomerPatch): EditorSessionState {
+function reconcile(
+  state: EditorSessionState,
+  customer: Customer,
+  pending: CustomerPatch,
+): EditorSessionState {
   const fields: Partial<Record<EditableField, FieldTrack>> = { ...state.fields };
   const conflicts = [...(state.conflict?.fields ?? [])];
   let found = false;
@@ -308,7 +316,11 @@ function reconcile(state: EditorSessionState, customer: Customer, pending: Custo
     if (theirs === track.expected) continue;
     if (unsaved) {
       found = true;
-      const entry = { field, mine: track.draft as FieldConflict['mine'], theirs: formValue(field, customer[field]) };
+      const entry = {
+        field,
+        mine: track.draft as FieldConflict['mine'],
+        theirs: formValue(field, customer[field]),
+      };
       const at = conflicts.findIndex((c) => c.field === field);
       if (at >= 0) conflicts[at] = entry;
       else conflicts.push(entry);

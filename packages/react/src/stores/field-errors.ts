@@ -19,7 +19,8 @@ export function fieldErrorsOf(error: unknown): FieldErrors {
     const out: Record<string, string> = {};
     for (const issue of error.issues) {
       const [head, second] = issue.path;
-      const key = head === 'customFields' && second !== undefined ? `customFields.${second}` : String(head ?? '');
+      const key =
+        head === 'customFields' && second !== undefined ? `customFields.${second}` : String(head ?? '');
       out[key] ??= issue.message;
     }
     return out;

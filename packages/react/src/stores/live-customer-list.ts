@@ -140,7 +140,10 @@ export function createLiveCustomerList(client: CustomerClient, query: LiveListQu
     // the results. Otherwise one read finds that row. A size cap ends the range should it vanish.
     const stops = new Set<string>();
     if (positionsAreFixed) {
-      const later = store.getSnapshot().pages.slice(index + 1).find((p) => p.rows.length > 0);
+      const later = store
+        .getSnapshot()
+        .pages.slice(index + 1)
+        .find((p) => p.rows.length > 0);
       for (const row of later?.rows ?? []) stops.add(row.id);
     }
     if (stops.size === 0) {
@@ -206,7 +209,10 @@ export function createLiveCustomerList(client: CustomerClient, query: LiveListQu
 
   /** Reads rows the list does not hold and marks the pages their position falls in. */
   const locate = (ids: readonly string[]): void => {
-    if (ids.length > LOCATE_LIMIT) return markAll();
+    if (ids.length > LOCATE_LIMIT) {
+      markAll();
+      return;
+    }
     enqueue(async () => {
       const rows = await Promise.all(ids.map((id) => client.get(id).catch(() => undefined)));
       for (const row of rows) if (row) mark(pagesAround(row.createdAt), 1);
@@ -218,12 +224,14 @@ export function createLiveCustomerList(client: CustomerClient, query: LiveListQu
       missedWhileLoading = true;
       return;
     }
-    if (event.ids.length === 0) return markAll();
-    if (event.type === 'delete') {
+    if (event.type === 'delete' && event.ids.length > 0) {
       store.dispatch({ type: 'removed', ids: new Set(event.ids) });
       return;
     }
-    if (!positionsAreFixed) return markAll();
+    if (event.ids.length === 0 || !positionsAreFixed) {
+      markAll();
+      return;
+    }
     const { found, missing } = pagesHolding(event.ids);
     mark(found);
     // An inserted row, or (under a filter) an updated one that may now match, lands by its createdAt.

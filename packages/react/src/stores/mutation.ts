@@ -59,7 +59,13 @@ export function createMutation<A, T>(
         return { ...state, status: 'pending', pending: [...pending, action.key] };
       case 'done':
         if (!action.latest) return { ...state, pending };
-        return { status: pending.length ? 'pending' : 'success', data: action.data, error: undefined, fieldErrors: {}, pending };
+        return {
+          status: pending.length ? 'pending' : 'success',
+          data: action.data,
+          error: undefined,
+          fieldErrors: {},
+          pending,
+        };
       case 'failed':
         if (!action.latest) return { ...state, pending };
         return {
