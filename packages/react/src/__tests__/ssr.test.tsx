@@ -17,7 +17,10 @@ describe('server rendering', () => {
     let reads = 0;
     const counting = {
       ...adapter,
-      list: (...args: Parameters<typeof adapter.list>) => (reads++, adapter.list(...args)),
+      list: (...args: Parameters<typeof adapter.list>) => {
+        reads++;
+        return adapter.list(...args);
+      },
     };
     const client = createCustomerClient({ adapter: counting, organizationId: 'org' });
     const ana = await client.add({ firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' });
