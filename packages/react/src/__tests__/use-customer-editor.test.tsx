@@ -1,3 +1,4 @@
+import { createCustomerClient } from '@donutauto/core';
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useCustomerEditor } from '../index';
@@ -93,6 +94,36 @@ describe('useCustomerEditor', () => {
     });
     visibility.mockRestore();
     expect((await client.get(id)).notes).toBe('hidden');
+  });
+
+  it('keeps edits whose save could not finish before the page went away, and saves them when the editor opens again', async () => {
+    const { adapter } = recordingAdapter();
+    const { client } = twoClients(adapter);
+    const ana = await client.add(person(1));
+    // The page that goes away: its writes never complete (an unloading page's transaction dies).
+    const dying = createCustomerClient({
+      adapter: { ...adapter, update: () => new Promise<never>(() => {}) },
+      organizationId: 'org',
+    });
+    const first = renderHook(() => useCustomerEditor(ana.id), { wrapper: providerFor(dying) });
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    act(() => {
+      first.result.current.setField('location', 'Harbour');
+      first.result.current.setField('notes', 'Oat milk');
+    });
+    act(() => {
+      window.dispatchEvent(new Event('pagehide'));
+    });
+    first.unmount();
+    expect(await client.get(ana.id)).toMatchObject({ location: null, notes: null });
+    expect(sessionStorage.getItem(`donutauto:pending:org:${ana.id}`)).not.toBeNull();
+
+    const again = renderHook(() => useCustomerEditor(ana.id), { wrapper: providerFor(client) });
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(again.result.current.values).toMatchObject({ location: 'Harbour', notes: 'Oat milk' });
+    await act(() => vi.advanceTimersByTimeAsync(500));
+    expect(await client.get(ana.id)).toMatchObject({ location: 'Harbour', notes: 'Oat milk' });
+    expect(sessionStorage.getItem(`donutauto:pending:org:${ana.id}`)).toBeNull();
   });
 
   it('shows "saving" for at least minSavingMs, then "saved"', async () => {

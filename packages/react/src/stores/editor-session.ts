@@ -13,6 +13,7 @@ import {
 } from '@donutauto/core';
 import { createExternalStore, type ExternalStore } from './external-store';
 import { type FieldErrors, fieldErrorsOf } from './field-errors';
+import { createPendingStash, type StashStorage, sessionStash } from './pending-stash';
 
 /** A form value of one editable field: text (`''` for none), a list of text, or the custom fields. */
 export type CustomerFormValue<F extends EditableField> = F extends 'preferences' | 'tags'
@@ -94,6 +95,12 @@ type Action =
 export interface EditorSessionOptions extends CustomerEditorOptions {
   /** Shortest time "saving" is shown, so a fast save does not flicker. @defaultValue 600 */
   readonly minSavingMs?: number;
+  /**
+   * Where unsaved edits are kept when the page is hidden or unloaded, to be saved when the editor
+   * opens again (a save started while a page unloads may not finish); `null` turns this off.
+   * @defaultValue `sessionStorage` (per tab, kept across reloads) where there is one
+   */
+  readonly pendingStorage?: StashStorage | null;
 }
 
 /** A customer being edited: core's editor plus what a form needs around it. */
@@ -120,7 +127,11 @@ export function createEditorSession(
   id: string,
   options: EditorSessionOptions = {},
 ): EditorSession {
-  const { minSavingMs = 600, ...editorOptions } = options;
+  const { minSavingMs = 600, pendingStorage, ...editorOptions } = options;
+  const stash = createPendingStash(
+    pendingStorage === null ? undefined : (pendingStorage ?? sessionStash()),
+    `donutauto:pending:${client.organizationId}:${id}`,
+  );
   let editor: CustomerEditor | undefined;
   let active = false;
   let knownStored: Customer | undefined;
@@ -131,19 +142,19 @@ export function createEditorSession(
   const store = createExternalStore<EditorSessionState, Action>(INITIAL, reduce, () => {
     active = true;
     const current = openEditor();
-    current.load().catch(fail);
+    current.load().then(restore, fail);
     const unsubscribe = client.subscribe((event) => {
       if (event.ids.length === 0 || event.ids.includes(id)) current.load().catch(fail);
     });
     const onHidden = (): void => {
-      if (win?.document.visibilityState === 'hidden') flushQuietly();
+      if (win?.document.visibilityState === 'hidden') saveOnHide();
     };
     const win = typeof window === 'undefined' ? undefined : window;
-    win?.addEventListener('pagehide', flushQuietly);
+    win?.addEventListener('pagehide', saveOnHide);
     win?.document.addEventListener('visibilitychange', onHidden);
     return () => {
       active = false;
-      win?.removeEventListener('pagehide', flushQuietly);
+      win?.removeEventListener('pagehide', saveOnHide);
       win?.document.removeEventListener('visibilitychange', onHidden);
       unsubscribe();
       closeEditor();
@@ -151,9 +162,22 @@ export function createEditorSession(
   });
 
   const fail = (error: unknown): void => store.dispatch({ type: 'loadFailed', error });
-  const flushQuietly = (): void => {
+  const saveOnHide = (): void => {
+    if (!editor) return;
+    stash.save(editor.pendingPatch());
     // The status shows a failure; a flush on hide has nobody else to tell.
-    editor?.flush().catch(() => {});
+    editor.flush().catch(() => {});
+  };
+  /** Re-applies edits stashed by a page that went away before saving them (fields already stored are skipped). */
+  const restore = (stored: Customer): void => {
+    if (!active) return;
+    const patch = stash.take();
+    if (!patch) return;
+    for (const field of EDITABLE_FIELDS) {
+      if (field in patch && key(patch[field]) !== key(stored[field])) {
+        setField(field, formValue(field, patch[field]));
+      }
+    }
   };
 
   const openEditor = (): CustomerEditor => {
@@ -182,6 +206,7 @@ export function createEditorSession(
     const status = source.status();
     if (status !== knownStatus) {
       knownStatus = status;
+      if (status.state === 'saved') stash.clear();
       show(status);
     }
   };
