@@ -22,7 +22,8 @@ export default defineProject({
   test: {
     name: 'react@18',
     include: ['src/**/__tests__/**/*.test.{ts,tsx}'],
-
+    // The size budget does not depend on the React version.
+    exclude: ['src/**/__tests__/size-budget.test.ts'],
     environment: 'happy-dom',
     setupFiles: ['src/__tests__/setup.ts'],
   },
