@@ -42,3 +42,4 @@ export type {
 export type { FieldErrors } from './stores/field-errors';
 export type { CustomerListStatus } from './stores/live-customer-list';
 export type { MutationStatus } from './stores/mutation';
+export type { StashStorage } from './stores/pending-stash';

@@ -6,14 +6,13 @@ import {
   type CustomerFormValues,
   createEditorSession,
   type EditorConflict,
-  type EditorSessionOptions,
   type EditorStatus,
+  type UseCustomerEditorOptions,
 } from '../stores/editor-session';
 import type { FieldErrors } from '../stores/field-errors';
 import { useInstance } from './use-instance';
 
-/** Options of {@link useCustomerEditor} (core's editor options plus `minSavingMs`); read when the component mounts. */
-export type UseCustomerEditorOptions = EditorSessionOptions;
+export type { UseCustomerEditorOptions };
 
 /** What {@link useCustomerEditor} returns. */
 export interface UseCustomerEditorResult {

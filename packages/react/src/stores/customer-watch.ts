@@ -1,7 +1,7 @@
 import type { Customer, CustomerClient } from '@donutauto/core';
 import { createExternalStore, type ExternalStore } from './external-store';
 
-/** What {@link createCustomerWatch} holds. */
+/** One customer as `useCustomer` returns it. */
 export interface CustomerWatchState {
   /** The stored customer, once read. */
   readonly customer: Customer | undefined;

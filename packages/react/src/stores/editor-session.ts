@@ -91,8 +91,8 @@ type Action =
     }
   | { readonly type: 'resolved'; readonly fields: readonly EditableField[] };
 
-/** Options of {@link createEditorSession}: core's editor options plus the display hold. */
-export interface EditorSessionOptions extends CustomerEditorOptions {
+/** Options of `useCustomerEditor`: core's editor options (`delayMs`, `maxWaitMs`, `retry`, `timers`), the display hold and the stash; read when the component mounts. */
+export interface UseCustomerEditorOptions extends CustomerEditorOptions {
   /** Shortest time "saving" is shown, so a fast save does not flicker. @defaultValue 600 */
   readonly minSavingMs?: number;
   /**
@@ -125,7 +125,7 @@ const key = (value: unknown): string => JSON.stringify(value ?? null);
 export function createEditorSession(
   client: CustomerClient,
   id: string,
-  options: EditorSessionOptions = {},
+  options: UseCustomerEditorOptions = {},
 ): EditorSession {
   const { minSavingMs = 600, pendingStorage, ...editorOptions } = options;
   const stash = createPendingStash(
