@@ -20,14 +20,12 @@ describe('CustomerList', () => {
   it('lists customers, loads more, selects, and updates live when another client adds one', async () => {
     const { client, other } = twoClients();
     await client.bulkAddCustomers(Array.from({ length: 3 }, (_, i) => person(i)));
-    const Wrapper = providerFor(client);
     render(
-      <Wrapper>
-        <CustomerList
-          pageSize={2}
-          renderSelectionActions={(ids) => <span data-testid="chosen">{ids.length}</span>}
-        />
-      </Wrapper>,
+      <CustomerList
+        pageSize={2}
+        renderSelectionActions={(ids) => <span data-testid="chosen">{ids.length}</span>}
+      />,
+      { wrapper: providerFor(client) },
     );
     expect(await screen.findByRole('rowheader', { name: 'First2 Last2' })).toBeTruthy();
     expect(screen.queryByRole('rowheader', { name: 'First0 Last0' })).toBeNull();
@@ -48,12 +46,7 @@ describe('CustomerList', () => {
   it('deletes only after confirmation', async () => {
     const { client } = twoClients();
     await client.add(person(1));
-    const Wrapper = providerFor(client);
-    render(
-      <Wrapper>
-        <CustomerList />
-      </Wrapper>,
-    );
+    render(<CustomerList />, { wrapper: providerFor(client) });
     fireEvent.click(await screen.findByRole('button', { name: 'Delete First1 Last1' }));
     const confirm = screen.getByRole('button', { name: 'Yes, delete' });
     expect(document.activeElement).toBe(confirm);
@@ -69,12 +62,7 @@ describe('CustomerList', () => {
     const { client } = twoClients();
     const ana = await client.add(person(1));
     const onEdit = vi.fn();
-    const Wrapper = providerFor(client);
-    render(
-      <Wrapper>
-        <CustomerList onEdit={onEdit} />
-      </Wrapper>,
-    );
+    render(<CustomerList onEdit={onEdit} />, { wrapper: providerFor(client) });
     fireEvent.click(await screen.findByRole('button', { name: 'Edit First1 Last1' }));
     expect(onEdit).toHaveBeenCalledWith(expect.objectContaining({ id: ana.id }));
   });
@@ -85,12 +73,7 @@ describe('CustomerAddForm', () => {
     const { client } = twoClients();
     await client.add(person(1));
     const onAdded = vi.fn();
-    const Wrapper = providerFor(client);
-    render(
-      <Wrapper>
-        <CustomerAddForm onAdded={onAdded} />
-      </Wrapper>,
-    );
+    render(<CustomerAddForm onAdded={onAdded} />, { wrapper: providerFor(client) });
     fireEvent.change(screen.getByLabelText(/^Email/), { target: { value: 'bad' } });
     fireEvent.change(screen.getByLabelText(/^Phone/), { target: { value: '12' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add customer' }));
@@ -137,12 +120,7 @@ describe('CustomerEditForm', () => {
     const { adapter, calls } = recordingAdapter();
     const { client } = twoClients(adapter);
     const ana = await client.add(person(1, { preferences: ['glazed'] }));
-    const Wrapper = providerFor(client);
-    render(
-      <Wrapper>
-        <CustomerEditForm id={ana.id} />
-      </Wrapper>,
-    );
+    render(<CustomerEditForm id={ana.id} />, { wrapper: providerFor(client) });
     await act(() => vi.advanceTimersByTimeAsync(0));
     const status = screen.getByText('', { selector: '[data-part="status"]' });
     expect((screen.getByLabelText(/^First name/) as HTMLInputElement).value).toBe('First1');
@@ -164,12 +142,7 @@ describe('CustomerEditForm', () => {
   it('allows at most 3 preferences, with add and remove', async () => {
     const { client } = twoClients();
     const ana = await client.add(person(1, { preferences: ['a', 'b', 'c'] }));
-    const Wrapper = providerFor(client);
-    render(
-      <Wrapper>
-        <CustomerEditForm id={ana.id} />
-      </Wrapper>,
-    );
+    render(<CustomerEditForm id={ana.id} />, { wrapper: providerFor(client) });
     await waitFor(() => expect((screen.getByLabelText('Preference 3') as HTMLInputElement).value).toBe('c'));
     expect((screen.getByRole('button', { name: 'Add preference' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(screen.getByRole('button', { name: 'Remove preference 2' }));
@@ -184,12 +157,7 @@ describe('CustomerEditForm', () => {
     vi.useFakeTimers();
     const { client, other } = twoClients();
     const ana = await client.add(person(1));
-    const Wrapper = providerFor(client);
-    render(
-      <Wrapper>
-        <CustomerEditForm id={ana.id} />
-      </Wrapper>,
-    );
+    render(<CustomerEditForm id={ana.id} />, { wrapper: providerFor(client) });
     await act(() => vi.advanceTimersByTimeAsync(0));
     fireEvent.change(screen.getByLabelText(/^Notes/), { target: { value: 'mine' } });
     await other.update(ana.id, { notes: 'theirs' });
@@ -206,12 +174,7 @@ describe('CustomerEditForm', () => {
   it('shows a refused edit beside its field', async () => {
     const { client } = twoClients();
     const ana = await client.add(person(1));
-    const Wrapper = providerFor(client);
-    render(
-      <Wrapper>
-        <CustomerEditForm id={ana.id} />
-      </Wrapper>,
-    );
+    render(<CustomerEditForm id={ana.id} />, { wrapper: providerFor(client) });
     await waitFor(() =>
       expect((screen.getByLabelText(/^Email/) as HTMLInputElement).value).toBe('c1@example.com'),
     );
@@ -226,12 +189,7 @@ describe('CsvBulkUploader', () => {
     const { client } = twoClients();
     await client.add(person(0, { email: 'taken@example.com' }));
     const onImported = vi.fn();
-    const Wrapper = providerFor(client);
-    render(
-      <Wrapper>
-        <CsvBulkUploader onImported={onImported} />
-      </Wrapper>,
-    );
+    render(<CsvBulkUploader onImported={onImported} />, { wrapper: providerFor(client) });
     const csv = [
       'First Name,Last Name,Email',
       'Ana,Li,ana@example.com',
@@ -265,12 +223,7 @@ describe('CsvTemplateDownloadButton', () => {
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:x');
     vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
-    const Wrapper = providerFor(client);
-    render(
-      <Wrapper>
-        <CsvTemplateDownloadButton className="primary" />
-      </Wrapper>,
-    );
+    render(<CsvTemplateDownloadButton className="primary" />, { wrapper: providerFor(client) });
     const button = screen.getByRole('button', { name: 'Download the CSV template' });
     expect(button.className).toBe('primary');
     fireEvent.click(button);

@@ -1,8 +1,8 @@
-import { type Customer, MAX_PREFERENCES } from '@donutauto/core';
+import type { Customer } from '@donutauto/core';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { type UseAddCustomerResult, useAddCustomer } from '../hooks/use-add-customer';
-import { FIELD_LABELS, TEXT_FIELDS, type TextField } from './field-labels';
-import { FieldError, ListInput, TextInput } from './form-parts';
+import { TEXT_FIELDS, type TextField } from './field-labels';
+import { CustomerFields, FieldError } from './form-parts';
 
 /** Props of {@link CustomerAddForm}. */
 export interface CustomerAddFormProps {
@@ -56,32 +56,10 @@ export function CustomerAddForm(props: CustomerAddFormProps): ReactNode {
 
   return (
     <form className={props.className} onSubmit={submit} noValidate aria-busy={add.isPending}>
-      {TEXT_FIELDS.map((field) => (
-        <TextInput
-          key={field}
-          field={field}
-          value={draft[field]}
-          error={errors[field]}
-          onChange={(value) => setDraft((d) => ({ ...d, [field]: value }))}
-        />
-      ))}
-      <ListInput
-        name="preferences"
-        label={FIELD_LABELS.preferences}
-        noun="preference"
-        values={draft.preferences}
-        max={MAX_PREFERENCES}
-        error={errors.preferences}
-        onChange={(preferences) => setDraft((d) => ({ ...d, preferences }))}
-      />
-      <ListInput
-        name="tags"
-        label={FIELD_LABELS.tags}
-        noun="tag"
-        values={draft.tags}
-        max={100}
-        error={errors.tags}
-        onChange={(tags) => setDraft((d) => ({ ...d, tags }))}
+      <CustomerFields
+        values={draft}
+        errors={errors}
+        onChange={({ field, value }) => setDraft((d) => ({ ...d, [field]: value }))}
       />
       <FieldError id={errorId} message={otherError} />
       <button type="submit" disabled={add.isPending}>

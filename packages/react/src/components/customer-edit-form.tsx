@@ -1,9 +1,9 @@
-import { type CustomFieldValue, isCustomerError, MAX_PREFERENCES } from '@donutauto/core';
+import { type CustomFieldValue, isCustomerError } from '@donutauto/core';
 import { type ReactNode, useId } from 'react';
 import { type UseCustomerEditorResult, useCustomerEditor } from '../hooks/use-customer-editor';
 import type { EditorStatus } from '../stores/editor-session';
-import { FIELD_LABELS, TEXT_FIELDS } from './field-labels';
-import { FieldError, ListInput, TextInput } from './form-parts';
+import { FIELD_LABELS } from './field-labels';
+import { CustomerFields, FieldError } from './form-parts';
 
 /** Props of {@link CustomerEditForm}. */
 export interface CustomerEditFormProps {
@@ -58,35 +58,13 @@ export function CustomerEditForm(props: CustomerEditFormProps): ReactNode {
           </ul>
         </div>
       )}
-      {TEXT_FIELDS.map((field) => (
-        <TextInput
-          key={field}
-          field={field}
-          value={values[field]}
-          error={fieldErrors[field]}
-          disabled={loading || notFound}
-          onChange={(value) => setField(field, value)}
-        />
-      ))}
-      <ListInput
-        name="preferences"
-        label={FIELD_LABELS.preferences}
-        noun="preference"
-        values={values.preferences}
-        max={MAX_PREFERENCES}
-        error={fieldErrors.preferences}
+      <CustomerFields
+        values={values}
+        errors={fieldErrors}
         disabled={loading || notFound}
-        onChange={(preferences) => setField('preferences', preferences)}
-      />
-      <ListInput
-        name="tags"
-        label={FIELD_LABELS.tags}
-        noun="tag"
-        values={values.tags}
-        max={100}
-        error={fieldErrors.tags}
-        disabled={loading || notFound}
-        onChange={(tags) => setField('tags', tags)}
+        onChange={(change) =>
+          change.kind === 'list' ? setField(change.field, change.value) : setField(change.field, change.value)
+        }
       />
       {customKeys.length > 0 && (
         <fieldset data-part="custom-fields" disabled={loading || notFound}>

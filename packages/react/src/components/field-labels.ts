@@ -1,4 +1,4 @@
-import type { EditableField } from '@donutauto/core';
+import { EDITABLE_FIELDS, type EditableField } from '@donutauto/core';
 
 /** English labels of the customer fields, as the components show them. */
 export const FIELD_LABELS: Readonly<Record<EditableField | 'fullName', string>> = {
@@ -20,19 +20,10 @@ export const FIELD_LABELS: Readonly<Record<EditableField | 'fullName', string>> 
 };
 
 /** The text fields of a customer form, in template order (lists and custom fields have their own widgets). */
-export const TEXT_FIELDS = [
-  'firstName',
-  'lastName',
-  'email',
-  'phone',
-  'dob',
-  'instagramHandle',
-  'tiktokHandle',
-  'twitterHandle',
-  'gender',
-  'location',
-  'notes',
-] as const satisfies readonly EditableField[];
+export const TEXT_FIELDS = EDITABLE_FIELDS.filter(
+  (f): f is Exclude<EditableField, 'preferences' | 'tags' | 'customFields'> =>
+    f !== 'preferences' && f !== 'tags' && f !== 'customFields',
+);
 
 /** A text field of a customer form. */
 export type TextField = (typeof TEXT_FIELDS)[number];

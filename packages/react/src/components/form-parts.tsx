@@ -1,9 +1,69 @@
+import { MAX_PREFERENCES } from '@donutauto/core';
 import type { ReactNode } from 'react';
 import { useId } from 'react';
-import { FIELD_LABELS, TEXT_FIELD_INPUT, type TextField } from './field-labels';
+import type { FieldErrors } from '../stores/field-errors';
+import { FIELD_LABELS, TEXT_FIELD_INPUT, TEXT_FIELDS, type TextField } from './field-labels';
+
+/** What the add and edit forms show in their standard fields. */
+export type CustomerFieldValues = Readonly<Record<TextField, string>> & {
+  readonly preferences: readonly string[];
+  readonly tags: readonly string[];
+};
+
+/** One edit of a standard field. */
+export type CustomerFieldChange =
+  | { readonly kind: 'text'; readonly field: TextField; readonly value: string }
+  | { readonly kind: 'list'; readonly field: 'preferences' | 'tags'; readonly value: string[] };
+
+/** Most tags a customer can have (core's limit; core checks it either way). */
+const MAX_TAGS = 100;
+
+/** The text fields, then preferences and tags, each with its error beside it (shared by the add and edit forms). */
+export function CustomerFields(props: {
+  readonly values: CustomerFieldValues;
+  readonly errors: FieldErrors;
+  readonly onChange: (change: CustomerFieldChange) => void;
+  readonly disabled?: boolean;
+}): ReactNode {
+  const { values, errors, onChange, disabled = false } = props;
+  return (
+    <>
+      {TEXT_FIELDS.map((field) => (
+        <TextInput
+          key={field}
+          field={field}
+          value={values[field]}
+          error={errors[field]}
+          disabled={disabled}
+          onChange={(value) => onChange({ kind: 'text', field, value })}
+        />
+      ))}
+      <ListInput
+        name="preferences"
+        label={FIELD_LABELS.preferences}
+        noun="preference"
+        values={values.preferences}
+        max={MAX_PREFERENCES}
+        error={errors.preferences}
+        disabled={disabled}
+        onChange={(value) => onChange({ kind: 'list', field: 'preferences', value })}
+      />
+      <ListInput
+        name="tags"
+        label={FIELD_LABELS.tags}
+        noun="tag"
+        values={values.tags}
+        max={MAX_TAGS}
+        error={errors.tags}
+        disabled={disabled}
+        onChange={(value) => onChange({ kind: 'list', field: 'tags', value })}
+      />
+    </>
+  );
+}
 
 /** One labelled text input (a textarea for notes) with its error beside it, linked for screen readers. */
-export function TextInput(props: {
+function TextInput(props: {
   readonly field: TextField;
   readonly value: string;
   readonly error: string | undefined;
@@ -57,7 +117,7 @@ export function FieldError(props: { readonly id: string; readonly message: strin
  * A list of short texts (preferences, tags): one input per entry, remove buttons, and an add button
  * disabled at `max`.
  */
-export function ListInput(props: {
+function ListInput(props: {
   readonly name: 'preferences' | 'tags';
   readonly label: string;
   /** Singular noun for buttons and entry labels ("preference"). */
