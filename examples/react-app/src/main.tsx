@@ -8,6 +8,15 @@ import './styles.css';
 // One shop, stored in this browser's IndexedDB: the app needs no server and keeps working offline.
 const adapter = createIndexedDbAdapter({ name: 'donutauto-example' });
 
+// The service worker keeps the app's files, so it also opens without a network (production builds).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker
+      .register('./sw.js')
+      .catch((error: unknown) => console.warn('No offline copy:', error));
+  });
+}
+
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
 createRoot(root).render(

@@ -210,6 +210,18 @@ describe('example react app in headless Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'list-1000.png') });
   });
 
+  it('opens and lists the customers with the network off (service worker and IndexedDB)', async () => {
+    const page = await open('#/add');
+    await addCustomer(page, 'Off', 'Line', 'offline@example.com');
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.context().setOffline(true);
+    await page.goto(`${server.url}#/`);
+    await page.reload();
+    await page.getByRole('rowheader', { name: 'Off Line' }).waitFor();
+    await addCustomer(page, 'Still', 'Offline', 'still@example.com');
+    await page.context().setOffline(false);
+  });
+
   it('downloads the template and uploads it back', async () => {
     const page = await open('#/template');
     await audit(page, 'template');
