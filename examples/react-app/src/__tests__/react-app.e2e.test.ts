@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { csvTemplate } from '@donutauto/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, seriousViolations, serveStatic } from './browser';
 
 const APP = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,6 +18,8 @@ const ARTIFACTS = join(APP, 'test-artifacts');
 let browser: Browser;
 let server: { url: string; close(): Promise<void> };
 const contexts: BrowserContext[] = [];
+/** Uncaught errors of the pages; each test ends with none. */
+const pageErrors: Error[] = [];
 
 /** Builds the app with Vite (production mode) and returns the gzip size of each emitted file. */
 async function buildApp(): Promise<Record<string, { bytes: number; gzip: number }>> {
@@ -44,9 +46,7 @@ async function open(hash = '#/'): Promise<Page> {
   const context = await browser.newContext({ acceptDownloads: true });
   contexts.push(context);
   const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
+  page.on('pageerror', (error) => pageErrors.push(error));
   await page.goto(server.url + hash);
   return page;
 }
@@ -93,6 +93,9 @@ describe('example react app in headless Chromium', () => {
     console.log(`example app production bundle: ${(total / 1024).toFixed(1)} KiB gzip`, sizes);
     server = await serveStatic(DIST);
     browser = await launchChromium();
+  });
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
   });
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});

@@ -33,7 +33,8 @@ export interface UseCsvImportResult {
   /** Why the preview or the import failed. */
   readonly error: unknown;
   /**
-   * Chooses a file and runs the preview (a dry run: nothing is written).
+   * Chooses a file and runs the preview (a dry run: nothing is written). Choosing a file while an
+   * import runs aborts that import first.
    * @param file - A `File`/`Blob`, text, or a stream of text or bytes.
    */
   readonly select: (file: CsvSource) => void;
