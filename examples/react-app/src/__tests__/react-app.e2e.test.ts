@@ -213,6 +213,15 @@ describe('example react app in headless Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'list-1000.png') });
   });
 
+  it('shows a customer added in another tab without a reload', async () => {
+    const list = await open('#/');
+    await list.getByText('No customers yet.').waitFor();
+    const other = await list.context().newPage();
+    await addCustomer(other, 'Tab', 'Two', 'tab2@example.com');
+    await list.getByRole('rowheader', { name: 'Tab Two' }).waitFor();
+    await other.close();
+  });
+
   it('opens and lists the customers with the network off (service worker and IndexedDB)', async () => {
     const page = await open('#/add');
     await addCustomer(page, 'Off', 'Line', 'offline@example.com');
