@@ -38,7 +38,7 @@ export type {
   EditorConflict,
   EditorStatus,
   FieldConflict,
-} from './stores/editor-session';
+} from './stores/editor-state';
 export type { FieldErrors } from './stores/field-errors';
 export type { CustomerListStatus } from './stores/live-customer-list';
 export type { MutationStatus } from './stores/mutation';

@@ -1,7 +1,7 @@
 import { type CustomFieldValue, isCustomerError } from '@donutauto/core';
 import { type ReactNode, useId } from 'react';
 import { type UseCustomerEditorResult, useCustomerEditor } from '../hooks/use-customer-editor';
-import type { EditorStatus } from '../stores/editor-session';
+import type { EditorStatus } from '../stores/editor-state';
 import { FIELD_LABELS } from './field-labels';
 import { CustomerFields, FieldError } from './form-parts';
 

@@ -1,14 +1,13 @@
 import type { Customer, CustomerError, EditableField } from '@donutauto/core';
 import { useMemo, useSyncExternalStore } from 'react';
 import { useCustomerClient } from '../customers-provider';
-import {
-  type CustomerFormValue,
-  type CustomerFormValues,
-  createEditorSession,
-  type EditorConflict,
-  type EditorStatus,
-  type UseCustomerEditorOptions,
-} from '../stores/editor-session';
+import { createEditorSession, type UseCustomerEditorOptions } from '../stores/editor-session';
+import type {
+  CustomerFormValue,
+  CustomerFormValues,
+  EditorConflict,
+  EditorStatus,
+} from '../stores/editor-state';
 import type { FieldErrors } from '../stores/field-errors';
 import { useInstance } from './use-instance';
 
