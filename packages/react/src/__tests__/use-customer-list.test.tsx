@@ -107,6 +107,18 @@ describe('useCustomerList', () => {
     expect(result.current.results.map((c) => c.firstName)).toEqual(['First0', 'First1', 'First2', 'First50']);
   });
 
+  it('shows every customer added elsewhere to an exhausted list, beyond its page size (found by the property test)', async () => {
+    const { client, other } = await seeded(0);
+    const { result } = mount(client, { pageSize: 1 });
+    await waitFor(() => expect(result.current.status).toBe('Exhausted'));
+    await act(async () => {
+      await other.add(person(1));
+      await other.add(person(2));
+    });
+    await waitFor(() => expect(result.current.results.map((c) => c.firstName)).toEqual(['First2', 'First1']));
+    expect(result.current.status).toBe('Exhausted');
+  });
+
   it('keeps a filtered list right when a customer changes into or out of it', async () => {
     const { client, other } = await seeded(4);
     const { result } = mount(client, { pageSize: 10, filter: { tags: ['vip'] } });

@@ -130,8 +130,10 @@ export function createLiveCustomerList(client: CustomerClient, query: LiveListQu
     const page = store.getSnapshot().pages[index];
     if (!page) return;
     if (page.end === null) {
-      // The open last page: one fetch at least as large as it was; it may end before the listing does now.
-      const fresh = await fetchPage(page.start, Math.min(1000, Math.max(page.numItems, page.rows.length)));
+      // The open last page: one read as large as it was plus what it gained; should the listing now
+      // go on past that, the page ends there and the list can load more.
+      const size = Math.min(1000, Math.max(page.numItems, page.rows.length + growth));
+      const fresh = await fetchPage(page.start, size);
       store.dispatch({ type: 'refetched', index, page: { ...fresh, numItems: page.numItems } });
       return;
     }
@@ -179,7 +181,7 @@ export function createLiveCustomerList(client: CustomerClient, query: LiveListQu
       enqueue(refresh);
     }
   };
-  const markAll = (): void => mark(store.getSnapshot().pages.keys());
+  const markAll = (growth = 0): void => mark(store.getSnapshot().pages.keys(), growth);
 
   const pagesHolding = (ids: readonly string[]): { found: Set<number>; missing: string[] } => {
     const wanted = new Set(ids);
@@ -210,7 +212,7 @@ export function createLiveCustomerList(client: CustomerClient, query: LiveListQu
   /** Reads rows the list does not hold and marks the pages their position falls in. */
   const locate = (ids: readonly string[]): void => {
     if (ids.length > LOCATE_LIMIT) {
-      markAll();
+      markAll(ids.length);
       return;
     }
     enqueue(async () => {
@@ -229,7 +231,7 @@ export function createLiveCustomerList(client: CustomerClient, query: LiveListQu
       return;
     }
     if (event.ids.length === 0 || !positionsAreFixed) {
-      markAll();
+      markAll(event.type === 'insert' ? event.ids.length : 0);
       return;
     }
     const { found, missing } = pagesHolding(event.ids);
