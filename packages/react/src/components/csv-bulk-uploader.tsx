@@ -1,5 +1,5 @@
 import { type CsvImportReport, type CsvTarget, EDITABLE_FIELDS } from '@donutauto/core';
-import { type DragEvent, type ReactNode, useId, useState } from 'react';
+import { type DragEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { type UseCsvImportResult, useCsvImport } from '../hooks/use-csv-import';
 import type { CsvImportSettings } from '../stores/csv-import-session';
 import { FIELD_LABELS } from './field-labels';
@@ -37,13 +37,14 @@ export function CsvBulkUploader(props: CsvBulkUploaderProps): ReactNode {
   const inputId = useId();
   const progressId = useId();
   const [dragging, setDragging] = useState(false);
-  const [notified, setNotified] = useState<CsvImportReport | undefined>(undefined);
   const { phase, preview, report } = csv;
   const busy = phase === 'previewing' || phase === 'importing';
-  if (report && report !== notified) {
-    setNotified(report);
-    props.onImported?.(report);
-  }
+  // The latest callback, so an inline arrow does not announce the same report twice.
+  const onImported = useRef(props.onImported);
+  onImported.current = props.onImported;
+  useEffect(() => {
+    if (report) onImported.current?.(report);
+  }, [report]);
 
   const drop = (event: DragEvent) => {
     event.preventDefault();
