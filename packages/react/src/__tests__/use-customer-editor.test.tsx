@@ -193,6 +193,40 @@ describe('useCustomerEditor', () => {
     expect(result.current.conflict).toBeNull();
   });
 
+  it('shows the newest value typed in a conflicting field, and drops the conflict once it matches theirs (found by the property test)', async () => {
+    const { result, other, id } = await setup();
+    act(() => {
+      result.current.setField('location', 'a');
+    });
+    await act(async () => {
+      await other.update(id, { location: 'b' });
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    act(() => {
+      result.current.setField('location', 'c');
+    });
+    expect(result.current.conflict?.fields).toEqual([{ field: 'location', mine: 'c', theirs: 'b' }]);
+    act(() => {
+      result.current.setField('location', 'b');
+    });
+    expect(result.current.conflict).toBeNull();
+  });
+
+  it('reports a remote write of a value typed here earlier as a conflict when it is not this editor’s save (found by the property test)', async () => {
+    const { result, other, client, id } = await setup();
+    act(() => {
+      result.current.setField('notes', 'older');
+      result.current.setField('notes', 'newest');
+    });
+    await act(async () => {
+      await other.update(id, { notes: 'older' });
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(result.current.conflict?.fields).toEqual([{ field: 'notes', mine: 'newest', theirs: 'older' }]);
+    await act(() => vi.advanceTimersByTimeAsync(500));
+    expect((await client.get(id)).notes).toBe('newest');
+  });
+
   it('returns a refused edit and shows its message beside the field; nothing is saved', async () => {
     const { result, calls } = await setup();
     let error: unknown;

@@ -58,7 +58,11 @@ export interface UseCustomerEditorResult {
   readonly flush: () => Promise<void>;
   /** The newest stored customer known, or `undefined` before the first read. */
   readonly customer: Customer | undefined;
+  /** Fields with edits not stored yet (waiting for the pause, or being saved), e.g. for "Unsaved: Notes". */
+  readonly pendingFields: readonly EditableField[];
 }
+
+const NONE: readonly EditableField[] = [];
 
 /**
  * Edits one customer as the user types, over core's editor and update queue: edits to any number
@@ -68,7 +72,7 @@ export interface UseCustomerEditorResult {
  * is reported in `conflict`, never silently overwritten.
  * @param id - The customer's id.
  * @param options - `delayMs`, `maxWaitMs`, `retry` (core's editor) and `minSavingMs` (600).
- * @returns `{ values, setField, status, error, fieldErrors, conflict, resolveConflict, flush, customer }`.
+ * @returns `{ values, setField, status, error, fieldErrors, conflict, resolveConflict, flush, customer, pendingFields }`.
  * @throws `Error` outside a {@link CustomersProvider}; `invalid_argument` for an empty id or bad timings.
  * @example
  * const { values, setField, status } = useCustomerEditor(id);
@@ -95,6 +99,7 @@ export function useCustomerEditor(
       resolveConflict: session.resolveConflict,
       flush: session.flush,
       customer: state.customer,
+      pendingFields: state.save?.pendingFields ?? NONE,
     }),
     [state, session],
   );

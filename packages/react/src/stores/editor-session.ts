@@ -128,7 +128,12 @@ export function createEditorSession(
     const stored = source.stored();
     if (stored && stored !== knownStored) {
       knownStored = stored;
-      store.dispatch({ type: 'stored', customer: stored, pending: source.pendingPatch() });
+      store.dispatch({
+        type: 'stored',
+        customer: stored,
+        pending: source.pendingPatch(),
+        saving: source.status().state === 'saving',
+      });
     }
     const status = source.status();
     if (status !== knownStatus) {

@@ -77,7 +77,13 @@ export interface EditorSessionState {
 }
 
 export type EditorAction =
-  | { readonly type: 'stored'; readonly customer: Customer; readonly pending: CustomerPatch }
+  | {
+      readonly type: 'stored';
+      readonly customer: Customer;
+      readonly pending: CustomerPatch;
+      /** A save of this editor was in flight when the customer arrived (it may be that save's result). */
+      readonly saving: boolean;
+    }
   | { readonly type: 'loadFailed'; readonly error: unknown }
   | { readonly type: 'status'; readonly save: UpdateStatus; readonly shown: UpdateState }
   | {
@@ -112,7 +118,11 @@ export const EDITOR_INITIAL: EditorSessionState = derive({
 export function reduceEditor(state: EditorSessionState, action: EditorAction): EditorSessionState {
   switch (action.type) {
     case 'stored':
-      return derive(reconcile({ ...state, loadError: undefined }, action.customer, action.pending));
+      // A re-read of the version already known (e.g. after this editor's own change event) changes nothing.
+      if (state.customer?.version === action.customer.version && state.loadError === undefined) return state;
+      return derive(
+        reconcile({ ...state, loadError: undefined }, action.customer, action.pending, action.saving),
+      );
     case 'loadFailed':
       return derive({ ...state, loadError: action.error });
     case 'status':
@@ -137,6 +147,7 @@ export function reduceEditor(state: EditorSessionState, action: EditorAction): E
           [field]: { draft: value, expected, mine, latest: normalized ?? track?.latest },
         },
         fieldErrors: error ? { ...fieldErrors, ...fieldErrorsOf(error) } : fieldErrors,
+        conflict: retyped(state.conflict, field, value, normalized),
       });
     }
     case 'resolved': {
@@ -157,6 +168,7 @@ function reconcile(
   state: EditorSessionState,
   customer: Customer,
   pending: CustomerPatch,
+  saving: boolean,
 ): EditorSessionState {
   const fields: Partial<Record<EditableField, FieldTrack>> = { ...state.fields };
   const conflicts = [...(state.conflict?.fields ?? [])];
@@ -167,11 +179,12 @@ function reconcile(
     const theirs = key(customer[field]);
     // A refused edit is unsaved too: its text must not be replaced under the user's cursor.
     const unsaved = field in pending || refused(state.fieldErrors, field);
-    if (track.expected === undefined || track.mine.has(theirs)) {
-      if (unsaved || theirs === track.latest || track.expected === undefined) {
-        fields[field] = { ...track, expected: theirs };
-        continue;
-      }
+    // This editor's own save: its newest value, or (while a save is in flight) an older one typed
+    // here. A value typed here that arrives while nothing is in flight was written by someone else.
+    const ours = track.mine.has(theirs) && (theirs === track.latest || (unsaved && saving));
+    if (track.expected === undefined || ours) {
+      fields[field] = { ...track, expected: theirs };
+      continue;
     }
     if (theirs === track.expected) continue;
     if (unsaved) {
@@ -192,6 +205,25 @@ function reconcile(
   }
   const conflict = found ? { fields: conflicts, customer } : state.conflict;
   return { ...state, customer, fields, conflict };
+}
+
+/**
+ * A conflict after the user typed again in one of its fields: the entry shows the new value, and
+ * goes away once the user typed what the other writer stored.
+ */
+function retyped(
+  conflict: EditorConflict | null,
+  field: EditableField,
+  value: unknown,
+  normalized: string | undefined,
+): EditorConflict | null {
+  const at = conflict?.fields.findIndex((c) => c.field === field) ?? -1;
+  if (!conflict || at < 0) return conflict;
+  const fields = conflict.fields.slice();
+  if (normalized !== undefined && normalized === key(conflict.customer[field])) fields.splice(at, 1);
+  else
+    fields[at] = { field, mine: value as FieldConflict['mine'], theirs: conflict.fields[at]?.theirs ?? '' };
+  return fields.length ? { ...conflict, fields } : null;
 }
 
 function refused(errors: FieldErrors, field: EditableField): boolean {
