@@ -11,6 +11,7 @@ import {
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { customerSetArbitrary, filterArbitrary } from './arbitraries';
+import { registerCampaignConformance } from './campaign-conformance';
 import { customerDataFixture } from './fixtures';
 
 /** What an adapter can do beyond the required contract; the suite gates its tests on these. */
@@ -118,6 +119,8 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
         await options.teardown?.(adapter);
       }
     }, 120_000);
+
+    registerCampaignConformance({ adapter: () => adapter, timeout, equivalenceRuns: caps.equivalenceRuns });
 
     it('stores a batch and returns equal customers from get, getByEmails and list', { timeout }, async () => {
       const org = freshOrg('roundtrip');

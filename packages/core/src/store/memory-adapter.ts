@@ -10,6 +10,7 @@ import type { Customer, CustomerPatch } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
 import { keysetPage, readKeysetCursor } from './cursor';
 import { compareCustomerKeys, matchesFilter } from './customer-filter';
+import { createMemoryCampaignStore } from './memory-campaign-store';
 import type {
   ChangeEvent,
   ChangeListener,
@@ -267,6 +268,8 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
     async close() {
       for (const state of orgs.values()) state.listeners.clear();
     },
+
+    ...createMemoryCampaignStore(),
   };
   return adapter;
 }
