@@ -147,7 +147,7 @@ export function campaignContentSchema(platform: CampaignPlatform) {
           (s) => codePointLength(s) <= limits.maxSubjectLength,
           `subject is longer than ${limits.maxSubjectLength} characters`,
         )
-    : z.undefined({ error: `${limits.label} has no subject` });
+    : z.undefined({ error: `${limits.label} has no subject` }).optional();
   return z
     .object({ text, subject, assets: z.array(assetSchema).max(MAX_CAMPAIGN_ASSETS).optional() })
     .strict()
