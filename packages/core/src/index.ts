@@ -23,6 +23,8 @@ export {
   OPT_IN_CUSTOMER_FIELDS,
   type OptInCustomerField,
 } from './campaigns/generator-input';
+export { CAMPAIGN_TONES, type CampaignTone } from './campaigns/template-copy';
+export { type TemplateGeneratorOptions, templateCampaignGenerator } from './campaigns/template-generator';
 export type {
   CsvClientContext,
   CsvImportReport,
