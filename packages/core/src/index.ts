@@ -19,6 +19,11 @@ export {
   MAX_CUSTOMERS_PER_RUN,
 } from './campaigns/campaign-request';
 export {
+  type ChatCompletionGeneratorOptions,
+  createChatCompletionGenerator,
+  type FetchLike,
+} from './campaigns/chat-completion-generator';
+export {
   type CustomerDataSharing,
   OPT_IN_CUSTOMER_FIELDS,
   type OptInCustomerField,
