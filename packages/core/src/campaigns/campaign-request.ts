@@ -5,6 +5,7 @@ import {
   CAMPAIGN_PLATFORMS,
   type CampaignContentType,
   type CampaignPlatform,
+  isStorableText,
 } from '../model/campaign-model';
 import type { CampaignRunRequest, CampaignTarget } from '../store/campaign-store';
 import { normalizeFilter } from '../store/customer-filter';
@@ -35,10 +36,13 @@ export interface CampaignRequest {
   readonly requestedBy?: string;
 }
 
+const STORABLE = 'contains a NUL character or an unpaired surrogate';
+
 const idSchema = z
   .string({ error: 'expected a customer id' })
   .min(1, 'expected a non-empty customer id')
-  .max(200, 'expected an id of at most 200 characters');
+  .max(200, 'expected an id of at most 200 characters')
+  .refine(isStorableText, STORABLE);
 
 function enumList<T extends string>(values: readonly [T, ...T[]], what: string) {
   return z
@@ -63,19 +67,22 @@ const requestSchema = z
         .string({ error: 'expected text' })
         .trim()
         .min(1, 'expected a non-empty title')
-        .max(MAX_CAMPAIGN_TITLE, `expected at most ${MAX_CAMPAIGN_TITLE} characters`),
+        .max(MAX_CAMPAIGN_TITLE, `expected at most ${MAX_CAMPAIGN_TITLE} characters`)
+        .refine(isStorableText, STORABLE),
       contentTypes: enumList(CAMPAIGN_CONTENT_TYPES, 'content type'),
       platforms: enumList(CAMPAIGN_PLATFORMS, 'platform'),
       instructions: z
         .string({ error: 'expected text' })
         .trim()
         .max(MAX_CAMPAIGN_INSTRUCTIONS, `expected at most ${MAX_CAMPAIGN_INSTRUCTIONS} characters`)
+        .refine(isStorableText, STORABLE)
         .optional(),
       requestedBy: z
         .string({ error: 'expected text' })
         .trim()
         .min(1, 'expected a non-empty id')
         .max(200, 'expected at most 200 characters')
+        .refine(isStorableText, STORABLE)
         .optional(),
     },
     { error: 'expected { target, title, contentTypes, platforms, instructions? }' },

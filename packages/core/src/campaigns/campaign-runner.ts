@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { AbortedError, CampaignGenerationError, isCustomerError } from '../errors/customer-error';
-import { type CampaignContent, campaignContentSchema } from '../model/campaign-model';
+import { type CampaignContent, campaignContentSchema, toStorableText } from '../model/campaign-model';
 import type { Customer } from '../model/customer-schema';
 import type {
   CampaignFailure,
@@ -502,7 +502,7 @@ function failureOf(error: unknown): CampaignFailure {
         ? error.message
         : `${error.name}: ${error.message}`
       : `The generator failed: ${String(error)}`;
-  return { code, message: message.slice(0, MAX_ERROR_MESSAGE) };
+  return { code: toStorableText(code), message: toStorableText(message.slice(0, MAX_ERROR_MESSAGE)) };
 }
 
 /** Calls `fn`, turning a synchronous throw into a rejection. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AbortedError } from '../errors/customer-error';
-import { codePointLength, PLATFORM_LIMITS } from '../model/campaign-model';
+import { codePointLength, PLATFORM_LIMITS, toStorableText } from '../model/campaign-model';
 import { hashString } from '../store/cursor';
 import type {
   CampaignGenerator,
@@ -75,7 +75,11 @@ export function templateCampaignGenerator(options: TemplateGeneratorOptions = {}
   };
   return async (input, { signal }) => {
     if (signal.aborted) throw signal.reason ?? new AbortedError();
-    return writeTemplateCampaign(input, resolved);
+    const output = writeTemplateCampaign(input, resolved);
+    // Input text the stores could not keep (a NUL in a name) must not fail the campaign.
+    return output.subject === undefined
+      ? { text: toStorableText(output.text) }
+      : { subject: toStorableText(output.subject), text: toStorableText(output.text) };
   };
 }
 

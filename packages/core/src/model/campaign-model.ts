@@ -115,11 +115,39 @@ export function codePointLength(text: string): number {
   return n;
 }
 
+/** A NUL character, or a UTF-16 surrogate without its pair: text no database stores faithfully. */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Whether every store can keep this text exactly: no NUL character (PostgreSQL refuses it) and no
+ * unpaired UTF-16 surrogate (it cannot be encoded as UTF-8).
+ * @param text - Any string.
+ * @returns `true` when storable.
+ */
+export function isStorableText(text: string): boolean {
+  return !UNSTORABLE.test(text);
+}
+
+/**
+ * Replaces what {@link isStorableText} refuses with U+FFFD, for text the SDK stores on its own
+ * (error messages from generators).
+ * @param text - Any string.
+ * @returns A storable string.
+ */
+export function toStorableText(text: string): string {
+  return text.replace(new RegExp(UNSTORABLE.source, 'g'), '\ufffd');
+}
+
 const assetSchema = z
   .object({
-    url: z.string().min(1).max(MAX_ASSET_URL_LENGTH),
-    mediaType: z.string().min(1).max(200).optional(),
-    alt: z.string().max(2_000).optional(),
+    url: z.string().min(1).max(MAX_ASSET_URL_LENGTH).refine(isStorableText, 'url contains a NUL character'),
+    mediaType: z
+      .string()
+      .min(1)
+      .max(200)
+      .refine(isStorableText, 'mediaType contains a NUL character')
+      .optional(),
+    alt: z.string().max(2_000).refine(isStorableText, 'alt contains a NUL character').optional(),
   })
   .strict();
 
@@ -135,6 +163,7 @@ export function campaignContentSchema(platform: CampaignPlatform) {
   const text = z
     .string({ error: 'text must be a string' })
     .refine((t) => t.trim() !== '', 'text is empty')
+    .refine(isStorableText, 'text contains a NUL character or an unpaired surrogate')
     .refine(
       (t) => codePointLength(t) <= limits.maxTextLength,
       `text is longer than ${limits.maxTextLength} characters (${limits.label})`,
@@ -143,6 +172,7 @@ export function campaignContentSchema(platform: CampaignPlatform) {
     ? z
         .string({ error: `subject is required (${limits.label})` })
         .refine((s) => s.trim() !== '', 'subject is empty')
+        .refine(isStorableText, 'subject contains a NUL character or an unpaired surrogate')
         .refine(
           (s) => codePointLength(s) <= limits.maxSubjectLength,
           `subject is longer than ${limits.maxSubjectLength} characters`,

@@ -136,6 +136,8 @@ describe('client.generateCampaigns', () => {
       [{ ...base, target: { filter: { shoeSize: 3 } } }, 'request.target.filter.shoeSize'],
       [{ ...base, target: { segmentId: 'seg-1' } }, 'request.target.segmentId'],
       [{ ...base, title: '  ' }, 'request.title'],
+      [{ ...base, title: 'Nul \u0000 inside' }, 'request.title'],
+      [{ ...base, instructions: 'lone \ud800 surrogate' }, 'request.instructions'],
       [{ ...base, contentTypes: ['custom'] }, 'request.instructions'],
       [{ ...base, colour: 'red' }, 'request.colour'],
       [null, 'request'],
@@ -315,16 +317,39 @@ describe('client.generateCampaigns', () => {
   it('refuses an answer outside the platform limits', async () => {
     const { client, ids } = await clientWith(1);
     const clock = virtualClock();
-    const answers = [{ text: 'x'.repeat(281) }, { text: 'ok', subject: 'no subjects on Twitter' }];
+    const answers = [
+      { text: 'x'.repeat(281) },
+      { text: 'nul \u0000' },
+      { text: 'ok', subject: 'no subjects on Twitter' },
+    ];
     let n = 0;
-    const generator: CampaignGenerator = async () => answers[n++ % 2]!;
+    const messages: string[] = [];
+    const generator: CampaignGenerator = async () => answers[n++ % 3]!;
     const one = { ...request(ids), contentTypes: ['fact'] as const, platforms: ['twitter_post'] as const };
     const report = await settle(
       clock,
-      client.generateCampaigns(one, { generator, timers: clock, retries: 1 }),
+      client.generateCampaigns(one, {
+        generator,
+        timers: clock,
+        retries: 2,
+        backoff: { minDelayMs: 1 },
+        onProgress: (p) => messages.push(...p.results.map((r) => r.error?.message ?? '')),
+      }),
     );
-    expect(report.results[0]).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(report.results[0]).toMatchObject({ status: 'failed', attempts: 3 });
     expect(report.results[0]!.error!.message).toContain('Twitter post has no subject');
+    expect(messages).toEqual([report.results[0]!.error!.message]);
+  });
+
+  it('stores a failure message the database can keep, whatever the generator threw', async () => {
+    const { client, ids } = await clientWith(1);
+    const clock = virtualClock();
+    const generator: CampaignGenerator = async () => {
+      throw new CampaignGenerationError('failed', 'bad \u0000 byte and lone \udc00', { retryable: false });
+    };
+    const one = { ...request(ids), contentTypes: ['fact'] as const, platforms: ['twitter_post'] as const };
+    const report = await settle(clock, client.generateCampaigns(one, { generator, timers: clock }));
+    expect(report.results[0]!.error!.message).toBe('bad \ufffd byte and lone \ufffd');
   });
 
   it('fails the campaigns of a listed customer that does not exist without calling the generator', async () => {
