@@ -1,4 +1,5 @@
 import type { EditableField } from '@donutauto/core';
+import { campaignMigrationSql, campaignRowLevelSecuritySql } from './campaign-statements';
 import { ORGANIZATION_SETTING, type SqlNames } from './sql-names';
 
 /** Editable field → column. The only column names the adapter's SQL uses, with the system ones below. */
@@ -81,6 +82,11 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX IF NOT EXISTS ${n.keysetIndex} ON ${n.customers} (organization_id, created_at DESC, id DESC)`,
     ],
   },
+  {
+    version: 4,
+    name: 'create campaign runs and campaigns',
+    statements: (n) => campaignMigrationSql(n.campaign),
+  },
 ];
 
 /** Statements of `migrate()`, in the order the adapter runs them inside one transaction. */
@@ -104,6 +110,7 @@ export function rowLevelSecuritySql(n: SqlNames): string[] {
     `ALTER TABLE ${n.customers} ENABLE ROW LEVEL SECURITY`,
     `DROP POLICY IF EXISTS ${n.tenantPolicy} ON ${n.customers}`,
     `CREATE POLICY ${n.tenantPolicy} ON ${n.customers} USING (organization_id = ${current}) WITH CHECK (organization_id = ${current})`,
+    ...campaignRowLevelSecuritySql(n.campaign, current),
   ];
 }
 
