@@ -7,8 +7,10 @@ import {
   customer,
   openVersion1,
   openVersion2,
+  openVersion3,
   putVersion1,
   putVersion2,
+  putVersion3,
   rejectionOf,
 } from './customers.fixture';
 
@@ -33,6 +35,7 @@ const filters: CustomerFilter[] = [
 const earlier = [
   { version: 1, open: openVersion1, put: putVersion1 },
   { version: 2, open: openVersion2, put: putVersion2 },
+  { version: 3, open: openVersion3, put: putVersion3 },
 ];
 
 /** Reads the `byFilter` entries of `org` and `kind` straight from the database. */
@@ -57,7 +60,7 @@ describe('schema upgrades', () => {
   it.each(earlier)(
     'opens a version $version database and migrates it to the current version, keeping every customer',
     async ({ version, open, put }) => {
-      expect(SCHEMA_VERSION).toBe(3);
+      expect(SCHEMA_VERSION).toBe(5);
       const factory = new IDBFactory();
       const old = await open(factory, 'legacy');
       await put(old, rows);
@@ -84,6 +87,43 @@ describe('schema upgrades', () => {
         adapter.insertMany('org', [customer('org', 9, { email: 'three@example.com' })]),
       );
       expect(error).toMatchObject({ code: 'duplicate_email', index: 0, existingId: rows[2]?.id });
+      // Version 5 added the campaign stores: runs and campaigns work after the upgrade.
+      const run = {
+        id: 'run-1',
+        organizationId: 'org',
+        request: {
+          target: { customerIds: [rows[0]!.id] },
+          title: 'Upgrade',
+          contentTypes: ['fact' as const],
+          platforms: ['email' as const],
+          instructions: null,
+          requestedBy: null,
+        },
+        preparedAt: null,
+        createdAt: 5_000,
+        updatedAt: 5_000,
+      };
+      await adapter.insertCampaignRun('org', run);
+      const campaign = {
+        id: 'campaign-1',
+        organizationId: 'org',
+        customerId: rows[0]!.id,
+        runId: 'run-1',
+        title: 'Upgrade',
+        contentType: 'fact' as const,
+        platform: 'email' as const,
+        status: 'queued' as const,
+        content: null,
+        error: null,
+        attempts: 0,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        version: 1,
+        createdAt: 5_000,
+        updatedAt: 5_000,
+      };
+      expect(await adapter.insertCampaigns('org', [campaign])).toBe(1);
+      expect((await adapter.getCampaignRun('org', 'run-1'))?.counts.queued).toBe(1);
       await adapter.close?.();
 
       const databases = await factory.databases();
@@ -111,6 +151,20 @@ describe('schema upgrades', () => {
     expect([...store.indexNames].sort()).toEqual(['byCreated', 'byEmail', 'byFilter']);
     expect(store.index('byEmail').unique).toBe(true);
     expect(store.index('byFilter').multiEntry).toBe(true);
+    const campaigns = db.transaction('campaigns').objectStore('campaigns');
+    expect(campaigns.keyPath).toEqual(['organizationId', 'id']);
+    expect([...campaigns.indexNames].sort()).toEqual([
+      'byCreated',
+      'byCustomer',
+      'byKey',
+      'byRun',
+      'byRunStatus',
+    ]);
+    expect(campaigns.index('byKey').unique).toBe(true);
+    // Every campaign index leads with the organization.
+    for (const name of campaigns.indexNames) expect(campaigns.index(name).keyPath[0]).toBe('organizationId');
+    const runs = db.transaction('campaignRuns').objectStore('campaignRuns');
+    expect([...runs.indexNames]).toEqual(['byCreated']);
     db.close();
   });
 });
