@@ -116,6 +116,7 @@ export function codePointLength(text: string): number {
 }
 
 /** A NUL character, or a UTF-16 surrogate without its pair: text no database stores faithfully. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the NUL character is what it looks for.
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
@@ -159,6 +160,18 @@ const assetSchema = z
  * @returns A zod schema producing {@link CampaignContent}.
  */
 export function campaignContentSchema(platform: CampaignPlatform) {
+  let schema = contentSchemas.get(platform);
+  if (!schema) {
+    schema = buildContentSchema(platform);
+    contentSchemas.set(platform, schema);
+  }
+  return schema;
+}
+
+// Built once per platform: building a zod schema costs far more than running it.
+const contentSchemas = new Map<CampaignPlatform, ReturnType<typeof buildContentSchema>>();
+
+function buildContentSchema(platform: CampaignPlatform) {
   const limits = PLATFORM_LIMITS[platform];
   const text = z
     .string({ error: 'text must be a string' })
