@@ -77,31 +77,38 @@ export function createStatusWriter(options: StatusWriterOptions): StatusWriter {
     }
   }
 
+  /** Sends batches until nothing waits; one pump at a time (a second call joins the running one). */
   function pump(): Promise<void> {
-    running ??= (async () => {
-      try {
-        while (waiting.size > 0 && failure === undefined) {
-          const batch = new Map<string, CampaignPatch>();
-          for (const [id, patch] of waiting) {
-            if (batch.size >= options.maxBatch) break;
-            batch.set(id, patch);
-            sending.add(id);
-          }
-          for (const id of batch.keys()) waiting.delete(id);
-          try {
-            await send(batch);
-          } catch (error) {
-            failure = error;
-            waiting.clear();
-          } finally {
-            sending.clear();
-          }
+    if (running) return running;
+    // Nothing to send: do not start a pump, whose state would outlive it (a timer can fire after
+    // a running pump already sent what it was set for).
+    if (waiting.size === 0 || failure !== undefined) return Promise.resolve();
+    const current = (async () => {
+      while (waiting.size > 0 && failure === undefined) {
+        const batch = new Map<string, CampaignPatch>();
+        for (const [id, patch] of waiting) {
+          if (batch.size >= options.maxBatch) break;
+          batch.set(id, patch);
+          sending.add(id);
         }
-      } finally {
-        running = undefined;
+        for (const id of batch.keys()) waiting.delete(id);
+        try {
+          await send(batch);
+        } catch (error) {
+          failure = error;
+          waiting.clear();
+        } finally {
+          sending.clear();
+        }
       }
     })();
-    return running;
+    running = current;
+    // Cleared only after `running` was set: the pump always awaits its first send, so it cannot
+    // have ended before this line.
+    void current.then(() => {
+      if (running === current) running = undefined;
+    });
+    return current;
   }
 
   function schedule(): void {
