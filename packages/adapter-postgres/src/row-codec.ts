@@ -1,4 +1,10 @@
-import type { Customer, CustomerPatch, CustomFieldValue, EditableField } from '@donutauto/core';
+import {
+  type Customer,
+  type CustomerPatch,
+  type CustomFieldValue,
+  type EditableField,
+  normalizeEmail,
+} from '@donutauto/core';
 import { toArrayLiteral } from './sql/array-literal';
 import { FIELDS, fieldKind } from './sql/statements';
 
@@ -67,7 +73,7 @@ export function encodeField(field: EditableField, value: unknown): string | null
 /**
  * Lays a batch out column by column, each column one array-literal parameter for `unnest`.
  * @param customers - The batch.
- * @returns Parameters `$2…` of the insert statement.
+ * @returns Parameters `$2…` of the insert statement (the email keys last).
  */
 export function batchColumns(customers: readonly Customer[]): string[] {
   const ids = customers.map((c) => c.id);
@@ -78,7 +84,19 @@ export function batchColumns(customers: readonly Customer[]): string[] {
     toArrayLiteral(customers.map((c) => String(c.createdAt))),
     toArrayLiteral(customers.map((c) => String(c.updatedAt))),
     toArrayLiteral(customers.map((c) => String(c.version))),
+    toArrayLiteral(customers.map((c) => normalizeEmail(c.email))),
   ];
+}
+
+/**
+ * The email keys a batch update writes, one per update: `NULL` where the patch keeps the email.
+ * @param patches - The batch's patches, in id order.
+ * @returns The `$5` parameter of the batch update.
+ */
+export function patchEmailKeys(patches: readonly CustomerPatch[]): string {
+  return toArrayLiteral(
+    patches.map((p) => (patchedFields(p).includes('email') ? normalizeEmail(p.email as string) : null)),
+  );
 }
 
 /**
@@ -120,7 +138,7 @@ const NULLABLE_FIELDS: ReadonlySet<EditableField> = new Set(
 const PLAIN_LINE = (() => {
   const plain = '[^\\t\\n\\r\\\\]*';
   const column = (nullable: boolean) => (nullable ? `(?:\\\\N|${plain})` : plain);
-  const columns = [false, false, ...FIELDS.map((f) => NULLABLE_FIELDS.has(f)), false, false, false];
+  const columns = [false, false, ...FIELDS.map((f) => NULLABLE_FIELDS.has(f)), false, false, false, false];
   return new RegExp(`^${columns.map(column).join('\\t')}\\n$`);
 })();
 
@@ -145,11 +163,12 @@ function jsonText(record: Readonly<Record<string, CustomFieldValue>>): string {
 function escapedLine(c: Customer): string {
   let line = `${copyEscape(c.organizationId)}\t${copyEscape(c.id)}`;
   for (const field of FIELDS) line += `\t${copyEscape(encodeField(field, c[field]))}`;
-  return `${line}\t${c.createdAt}\t${c.updatedAt}\t${c.version}\n`;
+  return `${line}\t${c.createdAt}\t${c.updatedAt}\t${c.version}\t${copyEscape(normalizeEmail(c.email))}\n`;
 }
 
 /**
- * A batch in COPY text format (tab-separated, `\N` for NULL), columns as `copySql` lists them.
+ * A batch in COPY text format (tab-separated, `\N` for NULL), columns as `copySql` lists them
+ * (the email key, `normalizeEmail(email)`, last).
  * Each line is first built unescaped and checked once: only a line holding a tab, newline, carriage
  * return or backslash inside a value is rebuilt value by value with escapes.
  * @param customers - The batch.
@@ -164,7 +183,8 @@ export function copyText(customers: readonly Customer[]): string {
       `${c.organizationId}\t${c.id}\t${c.firstName}\t${c.lastName}\t${c.email}\t${orNull(c.phone)}\t` +
       `${orNull(c.dob)}\t${listText(c.preferences)}\t${orNull(c.instagramHandle)}\t${orNull(c.tiktokHandle)}\t` +
       `${orNull(c.twitterHandle)}\t${orNull(c.gender)}\t${orNull(c.location)}\t${orNull(c.notes)}\t` +
-      `${listText(c.tags)}\t${jsonText(c.customFields)}\t${c.createdAt}\t${c.updatedAt}\t${c.version}\n`;
+      `${listText(c.tags)}\t${jsonText(c.customFields)}\t${c.createdAt}\t${c.updatedAt}\t${c.version}\t` +
+      `${normalizeEmail(c.email)}\n`;
     lines[i] = PLAIN_LINE.test(line) ? line : escapedLine(c);
   }
   return lines.join('');

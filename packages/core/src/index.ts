@@ -98,6 +98,7 @@ export {
   ValidationError,
   VersionConflictError,
 } from './errors/customer-error';
+export { FIELD_ISSUE_CODES, type FieldIssueCode, isFieldIssueCode } from './errors/field-issue-codes';
 export { type ExecuteImportOptions, executeImport } from './import/import-executor';
 export { planImport } from './import/import-planner';
 export type {
@@ -125,8 +126,10 @@ export {
 } from './model/campaign-model';
 export { type CustomFieldDefinition, type CustomFieldType, checkCustomFields } from './model/custom-fields';
 export {
+  CUSTOM_FIELD_KEY,
   EDITABLE_FIELDS,
   type EditableField,
+  FIELD_LIMITS,
   isEditableField,
   LIST_SEPARATOR,
   MAX_PREFERENCES,

@@ -1,6 +1,6 @@
 import { createPostgresAdapter } from '@donutauto/adapter-postgres';
 import type { Customer } from '@donutauto/core';
-import { uuidv7 } from '@donutauto/core';
+import { normalizeEmail, uuidv7 } from '@donutauto/core';
 import fc from 'fast-check';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -97,6 +97,7 @@ function referenceLine(c: Customer): string {
     String(c.createdAt),
     String(c.updatedAt),
     String(c.version),
+    normalizeEmail(c.email),
   ];
   return `${values.map(escaped).join('\t')}\n`;
 }

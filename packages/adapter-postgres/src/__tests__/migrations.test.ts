@@ -1,7 +1,9 @@
 import { createPostgresAdapter } from '@donutauto/adapter-postgres';
-import { isCustomerError } from '@donutauto/core';
+import { createCustomerClient, isCustomerError, normalizeEmail } from '@donutauto/core';
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlNames } from '../sql/sql-names';
+import { MIGRATIONS, migrationSql } from '../sql/statements';
 import { createPGlite, createPool, DATABASE_URL, dropSchema, freshSchema } from './test-databases';
 
 function invalidArgument(fn: () => unknown): string | undefined {
@@ -40,7 +42,7 @@ describe('migrate (PGlite)', () => {
   it('creates the schema, records versions and is idempotent', async () => {
     const schema = freshSchema('migrate');
     const adapter = createPostgresAdapter({ db, schema, tablePrefix: 'pos_' });
-    expect(await adapter.migrate()).toEqual({ applied: [1, 4] });
+    expect(await adapter.migrate()).toEqual({ applied: [1, 4, 5] });
     expect(await adapter.migrate()).toEqual({ applied: [] });
     const ledger = await db.query<{ version: number; name: string }>(
       `SELECT version, name FROM ${adapter.tables.migrations} ORDER BY version`,
@@ -48,6 +50,7 @@ describe('migrate (PGlite)', () => {
     expect(ledger.rows).toEqual([
       { version: 1, name: 'create customers' },
       { version: 4, name: 'create campaign runs and campaigns' },
+      { version: 5, name: 'email key written by the SDK' },
     ]);
     const indexes = await db.query<{ indexdef: string }>(
       "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'pos_customers' ORDER BY indexname",
@@ -57,8 +60,52 @@ describe('migrate (PGlite)', () => {
     expect(defs.length).toBe(3);
     // The organization id leads every index.
     for (const def of defs) expect(def).toMatch(/\(organization_id, /);
-    expect(defs.some((d) => d.includes('lower(email)') && d.startsWith('CREATE UNIQUE'))).toBe(true);
+    expect(
+      defs.some((d) => d.includes('(organization_id, email_key)') && d.startsWith('CREATE UNIQUE')),
+    ).toBe(true);
+    expect(defs.some((d) => d.includes('lower(email)'))).toBe(false);
     expect(defs.some((d) => d.includes('created_at DESC, id DESC'))).toBe(true);
+  });
+
+  it('version 5 keys existing rows by their normalized email and compares keys from then on', async () => {
+    const schema = freshSchema('email_key');
+    const names = sqlNames(schema, '');
+    // A database left at version 1, holding customers written by that version (ASCII emails).
+    await db.query(migrationSql.createSchema(names));
+    await db.query(migrationSql.createLedger(names));
+    for (const statement of MIGRATIONS[0]!.statements(names)) await db.query(statement);
+    await db.query(migrationSql.record(names), [1, 'create customers']);
+    await db.query(
+      `INSERT INTO ${names.customers} (organization_id, id, first_name, last_name, email, created_at, updated_at)
+       VALUES ('org', 'a', 'Ana', 'Li', 'Ana.Li@Example.COM', 1, 1), ('org', 'b', 'Bo', 'Ng', 'bo@example.com', 2, 2)`,
+    );
+    const adapter = createPostgresAdapter({ db, schema });
+    expect(await adapter.migrate()).toEqual({ applied: [4, 5] });
+    const keys = await db.query<{ id: string; email_key: string }>(
+      `SELECT id, email_key FROM ${names.customers} ORDER BY id`,
+    );
+    expect(keys.rows).toEqual([
+      { id: 'a', email_key: 'ana.li@example.com' },
+      { id: 'b', email_key: 'bo@example.com' },
+    ]);
+    expect((await adapter.getByEmails('org', ['ana.li@example.com'])).map((c) => c.email)).toEqual([
+      'Ana.Li@Example.COM',
+    ]);
+    const client = createCustomerClient({ adapter, organizationId: 'org' });
+    const duplicate = await client
+      .add({ firstName: 'A', lastName: 'L', email: 'ANA.LI@example.com' })
+      .catch((e) => e);
+    expect(isCustomerError(duplicate, 'duplicate_email')).toBe(true);
+    // Keys the database's lower() gets wrong: JavaScript lower-cases a final Σ to ς.
+    const greek = await client.add({ firstName: 'Ο', lastName: 'Σ', email: 'ΟΔΥΣΣΕΑΣ@example.gr' });
+    const key = normalizeEmail(greek.email);
+    expect(key.at(-12)).toBe('ς');
+    expect((await adapter.getByEmails('org', [key])).map((c) => c.id)).toEqual([greek.id]);
+    const same = await client
+      .add({ firstName: 'Ο', lastName: 'Σ', email: key.toUpperCase() })
+      .catch((e) => e);
+    expect(isCustomerError(same, 'duplicate_email')).toBe(true);
+    await adapter.close();
   });
 
   it('keeps tables of different prefixes in one schema apart', async () => {
@@ -115,9 +162,9 @@ describe.runIf(DATABASE_URL)('migrate (server)', () => {
     const pools = Array.from({ length: 6 }, () => createPool(2));
     try {
       const results = await Promise.all(pools.map((db) => createPostgresAdapter({ db, schema }).migrate()));
-      expect(results.filter((r) => r.applied.length > 0)).toEqual([{ applied: [1, 4] }]);
+      expect(results.filter((r) => r.applied.length > 0)).toEqual([{ applied: [1, 4, 5] }]);
       const ledger = await pools[0]!.query(`SELECT count(*)::int AS n FROM "${schema}"."schema_migrations"`);
-      expect(ledger.rows[0]).toEqual({ n: 2 });
+      expect(ledger.rows[0]).toEqual({ n: 3 });
     } finally {
       await dropSchema(pools[0]!, schema);
       await Promise.all(pools.map((p) => p.end()));

@@ -87,6 +87,21 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'create campaign runs and campaigns',
     statements: (n) => campaignMigrationSql(n.campaign),
   },
+  {
+    // PostgreSQL's lower() depends on the database's locale (a C locale lower-cases ASCII only, and
+    // none applies JavaScript's final-sigma or dotted-I rules), so emails are compared by the key
+    // the SDK computes (`normalizeEmail`), as the other adapters do.
+    version: 5,
+    name: 'email key written by the SDK',
+    statements: (n) => [
+      `ALTER TABLE ${n.customers} ADD COLUMN IF NOT EXISTS email_key text`,
+      // Earlier versions stored ASCII emails only, whose key is their ASCII lower case whatever the locale.
+      `UPDATE ${n.customers} SET email_key = lower(email COLLATE "C") WHERE email_key IS NULL`,
+      `ALTER TABLE ${n.customers} ALTER COLUMN email_key SET NOT NULL`,
+      `DROP INDEX IF EXISTS ${n.schema}.${n.emailIndex}`,
+      `CREATE UNIQUE INDEX IF NOT EXISTS ${n.emailIndex} ON ${n.customers} (organization_id, email_key)`,
+    ],
+  },
 ];
 
 /** Statements of `migrate()`, in the order the adapter runs them inside one transaction. */
@@ -138,7 +153,8 @@ export const schemaExistsSql = 'SELECT 1 AS found FROM pg_namespace WHERE nspnam
  * Set-based insert of a whole batch: one statement, one array parameter per column, `unnest`ed.
  * Rows whose email or id is taken are skipped (`ON CONFLICT DO NOTHING`); the caller compares the
  * returned count with the batch size and rolls back on a shortfall.
- * Parameters: $1 organization, $2 ids, $3… one per editable field, then created_at, updated_at, version.
+ * Parameters: $1 organization, $2 ids, $3… one per editable field, then created_at, updated_at,
+ * version and the email keys (`normalizeEmail`).
  */
 export function insertBatchSql(n: SqlNames): string {
   const inputs = FIELDS.map((_f, i) => `$${i + 3}::text[]`);
@@ -149,32 +165,33 @@ export function insertBatchSql(n: SqlNames): string {
     const column = `u.${FIELD_COLUMNS[f]}`;
     return kind === 'list' ? `${column}::text[]` : kind === 'json' ? `${column}::jsonb` : column;
   });
-  return `INSERT INTO ${n.customers} (organization_id, id, ${aliases.join(', ')}, created_at, updated_at, version)
-    SELECT $1, u.id, ${values.join(', ')}, u.created_at, u.updated_at, u.version
-    FROM unnest($2::text[], ${inputs.join(', ')}, $${base}::bigint[], $${base + 1}::bigint[], $${base + 2}::int[])
-      AS u(id, ${aliases.join(', ')}, created_at, updated_at, version)
+  return `INSERT INTO ${n.customers} (organization_id, id, ${aliases.join(', ')}, created_at, updated_at, version, email_key)
+    SELECT $1, u.id, ${values.join(', ')}, u.created_at, u.updated_at, u.version, u.email_key
+    FROM unnest($2::text[], ${inputs.join(', ')}, $${base}::bigint[], $${base + 1}::bigint[], $${base + 2}::int[], $${base + 3}::text[])
+      AS u(id, ${aliases.join(', ')}, created_at, updated_at, version, email_key)
     ON CONFLICT DO NOTHING
     RETURNING id`;
 }
 
 /**
- * `COPY … FROM STDIN` straight into the customers table, columns in {@link FIELDS} order (the
- * order `copyText` writes). A unique violation aborts it, and with it the batch's transaction.
+ * `COPY … FROM STDIN` straight into the customers table, columns in {@link FIELDS} order, then the
+ * system columns and the email key (the order `copyText` writes). A unique violation aborts it,
+ * and with it the batch's transaction.
  */
 export function copySql(n: SqlNames): string {
   const columns = FIELDS.map((f) => FIELD_COLUMNS[f]).join(', ');
-  return `COPY ${n.customers} (organization_id, id, ${columns}, created_at, updated_at, version) FROM STDIN`;
+  return `COPY ${n.customers} (organization_id, id, ${columns}, created_at, updated_at, version, email_key) FROM STDIN`;
 }
 
-/** Which of these ids and normalized emails are stored: to name the row a failed batch tripped on. */
+/** Which of these ids and email keys are stored: to name the row a failed batch tripped on. */
 export function conflictsSql(n: SqlNames): string {
   return `SELECT c.id, c.email_key FROM unnest($3::text[]) AS e(key)
       CROSS JOIN LATERAL (
-        SELECT x.id, lower(x.email) AS email_key FROM ${n.customers} AS x
-        WHERE x.organization_id = $1 AND lower(x.email) = e.key LIMIT 1
+        SELECT x.id, x.email_key FROM ${n.customers} AS x
+        WHERE x.organization_id = $1 AND x.email_key = e.key LIMIT 1
       ) AS c
     UNION
-    SELECT c.id, lower(c.email) FROM ${n.customers} AS c WHERE c.organization_id = $1 AND c.id = ANY($2::text[])`;
+    SELECT c.id, c.email_key FROM ${n.customers} AS c WHERE c.organization_id = $1 AND c.id = ANY($2::text[])`;
 }
 
 /** One customer by id. $1 organization, $2 id. */
@@ -183,9 +200,9 @@ export function getSql(n: SqlNames): string {
 }
 
 /**
- * Customers by normalized email. $1 organization, $2 emails. Written as one LATERAL probe per
- * email so each is a lookup in the unique `(organization_id, lower(email))` index whatever the
- * statistics say: during a bulk load, before ANALYZE, `lower(email) = ANY(…)` or a plain join gets
+ * Customers by email key (`normalizeEmail`). $1 organization, $2 keys. Written as one LATERAL probe
+ * per key so each is a lookup in the unique `(organization_id, email_key)` index whatever the
+ * statistics say: during a bulk load, before ANALYZE, `email_key = ANY(…)` or a plain join gets
  * planned as a scan of the whole organization, which makes an import quadratic.
  */
 export function byEmailsSql(n: SqlNames): string {
@@ -194,7 +211,7 @@ export function byEmailsSql(n: SqlNames): string {
     .join(', ');
   return `SELECT ${columns} FROM unnest($2::text[]) AS e(key)
     CROSS JOIN LATERAL (
-      SELECT * FROM ${n.customers} AS x WHERE x.organization_id = $1 AND lower(x.email) = e.key LIMIT 1
+      SELECT * FROM ${n.customers} AS x WHERE x.organization_id = $1 AND x.email_key = e.key LIMIT 1
     ) AS c`;
 }
 
@@ -210,7 +227,8 @@ export function versionSql(n: SqlNames): string {
 
 /**
  * A single conditional update: `UPDATE … WHERE version = $n RETURNING *` when a version is expected.
- * Parameters: $1 organization, $2 id, $3 updated_at, then one per patched field, then the version.
+ * Parameters: $1 organization, $2 id, $3 updated_at, then one per patched field, then the email key
+ * when the email is patched, then the version.
  * @param fields - The patched fields (from the fixed list), in parameter order.
  */
 export function updateOneSql(n: SqlNames, fields: readonly EditableField[], withVersion: boolean): string {
@@ -219,8 +237,10 @@ export function updateOneSql(n: SqlNames, fields: readonly EditableField[], with
     const cast = kind === 'list' ? '::text[]' : kind === 'json' ? '::jsonb' : '';
     return `${FIELD_COLUMNS[f]} = $${i + 4}${cast}`;
   });
+  let next = fields.length + 4;
+  if (fields.includes('email')) sets.push(`email_key = $${next++}`);
   sets.push('updated_at = $3', 'version = version + 1');
-  const versionCheck = withVersion ? ` AND version = $${fields.length + 4}` : '';
+  const versionCheck = withVersion ? ` AND version = $${next}` : '';
   return `UPDATE ${n.customers} SET ${sets.join(', ')}
     WHERE organization_id = $1 AND id = $2${versionCheck}
     RETURNING ${SELECT_COLUMNS}`;
@@ -228,7 +248,8 @@ export function updateOneSql(n: SqlNames, fields: readonly EditableField[], with
 
 /**
  * Set-based update of a batch: each row carries its own JSON patch; a field absent from a patch
- * keeps its value. $1 organization, $2 ids, $3 patches (JSON text), $4 updated_at.
+ * keeps its value. $1 organization, $2 ids, $3 patches (JSON text), $4 updated_at, $5 email keys
+ * (NULL where the patch keeps the email).
  */
 export function updateBatchSql(n: SqlNames): string {
   const sets = FIELDS.map((f) => {
@@ -245,8 +266,9 @@ export function updateBatchSql(n: SqlNames): string {
   const returning = SELECT_COLUMNS.split(', ')
     .map((c) => `t.${c}`)
     .join(', ');
-  return `UPDATE ${n.customers} AS t SET ${sets.join(', ')}, updated_at = $4, version = t.version + 1
-    FROM (SELECT x.id, x.patch::jsonb AS p FROM unnest($2::text[], $3::text[]) AS x(id, patch)) AS u
+  return `UPDATE ${n.customers} AS t SET ${sets.join(', ')}, email_key = COALESCE(u.k, t.email_key),
+      updated_at = $4, version = t.version + 1
+    FROM (SELECT x.id, x.patch::jsonb AS p, x.k FROM unnest($2::text[], $3::text[], $5::text[]) AS x(id, patch, k)) AS u
     WHERE t.organization_id = $1 AND t.id = u.id
     RETURNING ${returning}`;
 }

@@ -4,15 +4,22 @@ import {
   customerCsvHeader,
   customerCsvLine,
   customFieldKeysOf,
+  resolveExportOptions,
 } from '../csv/csv-export';
 import type { CsvSource } from '../csv/csv-source';
 import type { CsvHeaderMapping, CsvParseOptions } from '../csv/csv-types';
 import { integerOption } from '../errors/integer-option';
+import { objectArgument } from '../errors/object-argument';
 import { executeImport } from '../import/import-executor';
 import type { DuplicatePolicy, ImportProgress, ImportReport, PlanImportInput } from '../import/import-types';
 import type { CustomFieldDefinition } from '../model/custom-fields';
 import { normalizeFilter } from '../store/customer-filter';
-import { type CustomerFilter, MAX_PAGE_SIZE, type StorageAdapter } from '../store/storage-adapter';
+import {
+  type CustomerFilter,
+  type ListQuery,
+  MAX_PAGE_SIZE,
+  type StorageAdapter,
+} from '../store/storage-adapter';
 
 /** Options of `client.importCsv`: how to read the file and how to write it. */
 export interface ImportCsvOptions extends Omit<CsvParseOptions, 'customFieldDefinitions'> {
@@ -69,8 +76,9 @@ export interface CsvClientContext {
 export async function importCsvInto(
   context: CsvClientContext,
   source: CsvSource,
-  options: ImportCsvOptions = {},
+  maybeOptions?: ImportCsvOptions,
 ): Promise<CsvImportReport> {
+  const options = objectArgument('options', maybeOptions, {});
   const stream = streamCustomerCsv(source, {
     ...options,
     ...(context.definitions ? { customFieldDefinitions: context.definitions } : {}),
@@ -102,23 +110,29 @@ export async function importCsvInto(
  * @param context - The client's adapter and organization.
  * @param options - See {@link ExportCsvOptions}.
  * @returns An async iterable of CSV text chunks.
- * @throws `invalid_argument` (when iterated) for a `pageSize` outside 1–1000 or a bad filter.
+ * @throws `invalid_argument` when called (not when iterated) for a bad export option, a `pageSize`
+ * outside 1–1000 or a bad filter.
  */
-export async function* exportCsvFrom(
+export function exportCsvFrom(
   context: CsvClientContext,
-  options: ExportCsvOptions = {},
+  maybeOptions?: ExportCsvOptions,
 ): AsyncGenerator<string> {
+  const options = objectArgument('options', maybeOptions, {});
+  resolveExportOptions(options, true);
   const filter = normalizeFilter(options.filter);
   const numItems = integerOption('pageSize', options.pageSize, MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+  return exportPages(context, options, { numItems, filter, sort: 'oldest', cursor: null });
+}
+
+async function* exportPages(
+  context: CsvClientContext,
+  options: ExportCsvOptions,
+  first: ListQuery,
+): AsyncGenerator<string> {
   const pages = async function* () {
     let cursor: string | null = null;
     for (;;) {
-      const result = await context.adapter.list(context.organizationId, {
-        numItems,
-        cursor,
-        filter,
-        sort: 'oldest',
-      });
+      const result = await context.adapter.list(context.organizationId, { ...first, cursor });
       yield result.page;
       if (result.isDone) return;
       cursor = result.continueCursor;
