@@ -1,0 +1,97 @@
+import type {
+  CampaignClaim,
+  CampaignFilter,
+  CampaignRecord,
+  CampaignRunRecord,
+  StorageAdapter,
+} from '@donutauto/core/adapter';
+import { expect } from 'vitest';
+import { freshOrg } from './conformance-helpers';
+
+// Builders and readers shared by the campaign conformance files (internal to @donutauto/testing).
+
+/** Ids that sort like the records' creation order within one millisecond (as UUID v7 do). */
+function campaignId(createdAt: number, n: number): string {
+  return `${createdAt.toString(36).padStart(9, '0')}-${String(n).padStart(6, '0')}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export function campaignRun(org: string, createdAt = 1_000, id = freshOrg('run')): CampaignRunRecord {
+  return {
+    id,
+    organizationId: org,
+    request: {
+      target: { customerIds: ['c1', 'c2'] },
+      title: 'Glazed week ☕ "quoted"',
+      contentTypes: ['fact', 'quiz'],
+      platforms: ['email', 'twitter_post'],
+      instructions: null,
+      requestedBy: 'user-7',
+    },
+    preparedAt: null,
+    createdAt,
+    updatedAt: createdAt,
+  };
+}
+
+let recordCounter = 0;
+export function campaignRecord(
+  org: string,
+  runId: string,
+  fields: Partial<CampaignRecord> = {},
+): CampaignRecord {
+  recordCounter++;
+  const createdAt = fields.createdAt ?? 1_000;
+  return {
+    id: campaignId(createdAt, recordCounter),
+    organizationId: org,
+    customerId: `customer-${recordCounter}`,
+    runId,
+    title: 'Glazed week',
+    contentType: 'fact',
+    platform: 'email',
+    status: 'queued',
+    content: null,
+    error: null,
+    attempts: 0,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    version: 1,
+    createdAt,
+    updatedAt: createdAt,
+    ...fields,
+  };
+}
+
+export async function listAllCampaigns(
+  adapter: StorageAdapter,
+  org: string,
+  filter: CampaignFilter,
+  sort: 'newest' | 'oldest',
+  numItems: number,
+): Promise<CampaignRecord[]> {
+  const out: CampaignRecord[] = [];
+  let cursor: string | null = null;
+  for (let guard = 0; guard < 10_000; guard++) {
+    const result = await adapter.listCampaigns(org, { numItems, cursor, filter, sort });
+    expect(result.page.length).toBeLessThanOrEqual(numItems);
+    out.push(...result.page);
+    if (result.isDone) return out;
+    cursor = result.continueCursor;
+  }
+  throw new Error('pagination did not terminate');
+}
+
+export const lease = (now: number, owner = 'runner-a', ms = 60_000): CampaignClaim => ({
+  runId: '',
+  statuses: ['queued'],
+  limit: 10,
+  now,
+  status: 'in_progress',
+  leaseOwner: owner,
+  leaseExpiresAt: now + ms,
+});
+
+/** Orders records (or runs) by (`createdAt`, `id`), as every listing does. */
+export function byKey(a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
