@@ -15,6 +15,7 @@ function campaignId(createdAt: number, n: number): string {
   return `${createdAt.toString(36).padStart(9, '0')}-${String(n).padStart(6, '0')}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
+/** A run of `org` (not prepared, no records) with a realistic request. */
 export function campaignRun(org: string, createdAt = 1_000, id = freshOrg('run')): CampaignRunRecord {
   return {
     id,
@@ -34,6 +35,7 @@ export function campaignRun(org: string, createdAt = 1_000, id = freshOrg('run')
 }
 
 let recordCounter = 0;
+/** A queued record of `org` and run `runId` for a fresh customer, with `fields` overriding. */
 export function campaignRecord(
   org: string,
   runId: string,
@@ -62,6 +64,7 @@ export function campaignRecord(
   };
 }
 
+/** Every record matching `filter`, paging `numItems` at a time through `listCampaigns`. */
 export async function listAllCampaigns(
   adapter: StorageAdapter,
   org: string,
@@ -81,6 +84,7 @@ export async function listAllCampaigns(
   throw new Error('pagination did not terminate');
 }
 
+/** A claim of queued records under a lease for `owner` (set `runId` before use). */
 export const lease = (now: number, owner = 'runner-a', ms = 60_000): CampaignClaim => ({
   runId: '',
   statuses: ['queued'],
