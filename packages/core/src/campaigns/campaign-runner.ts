@@ -11,6 +11,7 @@ import { generatorInput } from './generator-input';
 import { type Held, HeldCampaigns } from './held-campaigns';
 import { prepareRun } from './run-preparation';
 import { RunProgress } from './run-progress';
+import { retryStore } from './store-retry';
 
 /** Records per cancelling claim. */
 const WRITE_BATCH = 500;
@@ -95,7 +96,7 @@ class CampaignRunner {
       organizationId: context.organizationId,
       timers: options.timers,
       leaseMs: options.leaseMs,
-      retry: options.backoff,
+      random: options.backoff.random,
       onEnded: (records) => {
         this.#progress.ended(records);
         this.#wake();
@@ -125,7 +126,7 @@ class CampaignRunner {
     await this.#guard(() => this.#held.drain());
     if (this.#stop?.kind === 'fatal') throw this.#stop.error;
     const { adapter, organizationId } = this.#context;
-    const stored = await adapter.getCampaignRun(organizationId, this.#plan.run.id);
+    const stored = await this.#retry(() => adapter.getCampaignRun(organizationId, this.#plan.run.id));
     if (!stored) throw new NotFoundError(this.#plan.run.id, 'Campaign run');
     return {
       runId: this.#plan.run.id,
@@ -152,15 +153,17 @@ class CampaignRunner {
         continue;
       }
       const now = timers.now();
-      const claimed = await adapter.claimCampaigns(organizationId, {
-        runId: this.#plan.run.id,
-        statuses: this.#plan.statuses,
-        limit: concurrency + ahead - backlog,
-        now,
-        status: 'in_progress',
-        leaseOwner: this.#owner,
-        leaseExpiresAt: now + leaseMs,
-      });
+      const claimed = await this.#retry(() =>
+        adapter.claimCampaigns(organizationId, {
+          runId: this.#plan.run.id,
+          statuses: this.#plan.statuses,
+          limit: concurrency + ahead - backlog,
+          now,
+          status: 'in_progress',
+          leaseOwner: this.#owner,
+          leaseExpiresAt: now + leaseMs,
+        }),
+      );
       for (const h of this.#held.hold(claimed)) {
         const task: Promise<void> = limit(() => this.#work(h))
           .catch((error: unknown) => this.#halt({ kind: 'fatal', error }))
@@ -231,6 +234,7 @@ class CampaignRunner {
     try {
       await prepareRun({
         ...this.#context,
+        retry: (call) => this.#retry(call),
         run: this.#plan.run,
         batches,
         now: this.#options.timers.now,
@@ -256,14 +260,16 @@ class CampaignRunner {
     const { adapter, organizationId } = this.#context;
     await this.#held.drain();
     for (;;) {
-      const cancelled = await adapter.claimCampaigns(organizationId, {
-        runId: this.#plan.run.id,
-        statuses: ['queued', 'in_progress'],
-        limit: WRITE_BATCH,
-        now: this.#options.timers.now(),
-        status: 'cancelled',
-        error: ABORTED,
-      });
+      const cancelled = await this.#retry(() =>
+        adapter.claimCampaigns(organizationId, {
+          runId: this.#plan.run.id,
+          statuses: ['queued', 'in_progress'],
+          limit: WRITE_BATCH,
+          now: this.#options.timers.now(),
+          status: 'cancelled',
+          error: ABORTED,
+        }),
+      );
       if (cancelled.length > 0) this.#progress.ended(cancelled);
       if (cancelled.length < WRITE_BATCH) return;
     }
@@ -273,7 +279,7 @@ class CampaignRunner {
     let customer = this.#customers.get(id);
     if (customer === undefined) {
       const { adapter, organizationId } = this.#context;
-      customer = adapter.get(organizationId, id).then((found) => found ?? null);
+      customer = this.#retry(() => adapter.get(organizationId, id)).then((found) => found ?? null);
       this.#customers.set(id, customer);
     }
     return customer;
@@ -298,6 +304,11 @@ class CampaignRunner {
       stop.kind === 'abort' ? new AbortedError('The campaign run was aborted') : stop.error,
     );
     this.#wake();
+  }
+
+  /** A store call, retried while it fails transiently. */
+  #retry<T>(call: () => Promise<T>): Promise<T> {
+    return retryStore(call, this.#options.timers, this.#options.backoff.random);
   }
 
   /** The stop state, read through a call so that checks after an `await` are not narrowed away. */

@@ -2,8 +2,8 @@ import { AbortedError } from '../errors/customer-error';
 import type { CampaignContent } from '../model/campaign-model';
 import type { CampaignFailure, CampaignRecord, CampaignStore } from '../store/campaign-store';
 import type { UpdateQueueTimers } from '../updates/queue-timers';
-import type { ResolvedRetryOptions } from '../updates/retry-backoff';
 import { createStatusWriter } from './status-writer';
+import { retryStore } from './store-retry';
 
 /** Status writes per `updateCampaigns` batch, and how long one waits for company (ms). */
 const STATUS_BATCH = 250;
@@ -35,8 +35,8 @@ export interface HeldCampaignsOptions {
   readonly organizationId: string;
   readonly timers: UpdateQueueTimers;
   readonly leaseMs: number;
-  /** How a failed status write is retried. */
-  readonly retry: ResolvedRetryOptions;
+  /** Jitter of the retries of a status write that failed transiently. */
+  readonly random: () => number;
   /** Records whose final status was stored, in write order. */
   readonly onEnded: (records: CampaignRecord[]) => void;
   /** A campaign left this runner (ended or lost). */
@@ -66,7 +66,7 @@ export class HeldCampaigns {
       timers: options.timers,
       maxBatch: STATUS_BATCH,
       delayMs: STATUS_DELAY_MS,
-      retry: options.retry,
+      random: options.random,
       versionOf: (id) => this.#held.get(id)?.record.version,
       onWritten: (updated, conflicts) => this.#written(updated, conflicts),
     });
@@ -144,12 +144,14 @@ export class HeldCampaigns {
    * @returns Epoch ms, or `undefined` when other runners hold none (in the first 1,000).
    */
   async othersLeaseEnd(runId: string): Promise<number | undefined> {
-    const { page } = await this.#options.store.listCampaigns(this.#options.organizationId, {
+    const { store, organizationId, timers, random } = this.#options;
+    const query = {
       numItems: 1_000,
       cursor: null,
-      filter: { runId, status: 'in_progress' },
-      sort: 'oldest',
-    });
+      filter: { runId, status: 'in_progress' as const },
+      sort: 'oldest' as const,
+    };
+    const { page } = await retryStore(() => store.listCampaigns(organizationId, query), timers, random);
     let earliest: number | undefined;
     for (const record of page) {
       if (this.#held.has(record.id)) continue;

@@ -11,6 +11,8 @@ export interface PreparationOptions {
   readonly adapter: StorageAdapter;
   readonly organizationId: string;
   readonly generateId: (now: number) => string;
+  /** Runs a store call, retrying it while it fails transiently. */
+  readonly retry: <T>(call: () => Promise<T>) => Promise<T>;
   readonly run: CampaignRunRecord;
   /** The target, walked once. */
   readonly batches: AsyncIterable<TargetBatch>;
@@ -47,13 +49,14 @@ export async function prepareRun(options: PreparationOptions): Promise<void> {
     }
     options.onCustomers(batch.customers);
     for (let start = 0; start < records.length; start += INSERT_BATCH) {
-      options.onInserted(
-        await adapter.insertCampaigns(organizationId, records.slice(start, start + INSERT_BATCH)),
-      );
+      const batchRecords = records.slice(start, start + INSERT_BATCH);
+      options.onInserted(await options.retry(() => adapter.insertCampaigns(organizationId, batchRecords)));
     }
   }
-  if (options.stopped() !== 'fatal')
-    await adapter.markCampaignRunPrepared(organizationId, run.id, options.now());
+  if (options.stopped() !== 'fatal') {
+    const at = options.now();
+    await options.retry(() => adapter.markCampaignRunPrepared(organizationId, run.id, at));
+  }
 }
 
 function newRecord(

@@ -1,7 +1,6 @@
-import { isCustomerError } from '../errors/customer-error';
 import type { CampaignPatch, CampaignRecord, CampaignStore, CampaignUpdate } from '../store/campaign-store';
 import type { UpdateQueueTimers } from '../updates/queue-timers';
-import { backoffDelay, type ResolvedRetryOptions } from '../updates/retry-backoff';
+import { retryStore } from './store-retry';
 
 /** What a {@link StatusWriter} needs. */
 export interface StatusWriterOptions {
@@ -19,8 +18,8 @@ export interface StatusWriterOptions {
   readonly maxBatch: number;
   /** How long a write may wait for others to join its batch, in ms. */
   readonly delayMs: number;
-  /** How a failed write is retried before the writer gives up. */
-  readonly retry: ResolvedRetryOptions;
+  /** Jitter of the retries of a write that failed transiently. */
+  readonly random: () => number;
 }
 
 /** Batches a runner's status writes: one `updateCampaigns` round trip per batch, one batch at a time. */
@@ -42,8 +41,8 @@ export interface StatusWriter {
 /**
  * Creates a status writer. Writes go out when `maxBatch` are waiting or `delayMs` after the first
  * one, strictly one batch after another, so the versions each batch expects are those the previous
- * one returned. A failed batch is retried with backoff (`storage_failed` only); after the last retry
- * the writer stops and `drain()` rejects.
+ * one returned. A batch that failed transiently (`storage_failed`, `retryable`) is retried with
+ * backoff; after any other failure, or the last retry, the writer stops and `drain()` rejects.
  * @param options - See {@link StatusWriterOptions}.
  * @returns The writer.
  */
@@ -54,8 +53,6 @@ export function createStatusWriter(options: StatusWriterOptions): StatusWriter {
   let running: Promise<void> | undefined;
   let failure: unknown;
 
-  const sleep = (ms: number) => new Promise<void>((resolve) => options.timers.setTimeout(resolve, ms));
-
   async function send(batch: Map<string, CampaignPatch>): Promise<void> {
     const updates: CampaignUpdate[] = [];
     for (const [id, patch] of batch) {
@@ -63,18 +60,13 @@ export function createStatusWriter(options: StatusWriterOptions): StatusWriter {
       if (expectedVersion !== undefined) updates.push({ id, expectedVersion, patch });
     }
     if (updates.length === 0) return;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const result = await options.store.updateCampaigns(options.organizationId, updates, {
-          updatedAt: options.timers.now(),
-        });
-        options.onWritten(result.updated, result.conflicts);
-        return;
-      } catch (error) {
-        if (!isCustomerError(error, 'storage_failed') || attempt >= options.retry.retries) throw error;
-        await sleep(backoffDelay(attempt + 1, options.retry));
-      }
-    }
+    const result = await retryStore(
+      () =>
+        options.store.updateCampaigns(options.organizationId, updates, { updatedAt: options.timers.now() }),
+      options.timers,
+      options.random,
+    );
+    options.onWritten(result.updated, result.conflicts);
   }
 
   /** Sends batches until nothing waits; one pump at a time (a second call joins the running one). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unstorableIndex } from './storable-text';
 
 /** The kinds of campaign content a run can ask for, in the order a UI should offer them. */
 export const CAMPAIGN_CONTENT_TYPES = ['quiz', 'fact', 'myth', 'general', 'custom'] as const;
@@ -115,18 +116,14 @@ export function codePointLength(text: string): number {
   return n;
 }
 
-/** A NUL character, or a UTF-16 surrogate without its pair: text no database stores faithfully. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the NUL character is what it looks for.
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 /**
- * Whether every store can keep this text exactly: no NUL character (PostgreSQL refuses it) and no
- * unpaired UTF-16 surrogate (it cannot be encoded as UTF-8).
+ * Whether every store can keep this text exactly: no NUL character and no lone surrogate (the
+ * customer model's rule, `unstorableIndex`).
  * @param text - Any string.
  * @returns `true` when storable.
  */
 export function isStorableText(text: string): boolean {
-  return !UNSTORABLE.test(text);
+  return unstorableIndex(text) === -1;
 }
 
 /**
@@ -136,7 +133,13 @@ export function isStorableText(text: string): boolean {
  * @returns A storable string.
  */
 export function toStorableText(text: string): string {
-  return text.replace(new RegExp(UNSTORABLE.source, 'g'), '\ufffd');
+  let out = '';
+  let rest = text;
+  for (let at = unstorableIndex(rest); at !== -1; at = unstorableIndex(rest)) {
+    out += `${rest.slice(0, at)}\ufffd`;
+    rest = rest.slice(at + 1);
+  }
+  return out + rest;
 }
 
 const assetSchema = z

@@ -9,6 +9,7 @@ import {
   createMemoryAdapter,
   isCustomerError,
   type StorageAdapter,
+  StorageError,
 } from '@donutauto/core';
 import { describe, expect, it } from 'vitest';
 import { clientWith, clockSleep, echoGenerator, runUntil, settle, virtualClock } from './campaign-test-kit';
@@ -647,5 +648,80 @@ describe('campaign leases', () => {
     expect(aReport!.results).toEqual([]);
     const [record] = (await client.listCampaigns({ runId: run!.id })).page;
     expect(record).toMatchObject({ status: 'completed', content: { text: 'fact for Name0' }, attempts: 1 });
+  });
+});
+
+/** Wraps an adapter so that the named methods fail with `error` on their first `times` calls each. */
+function flaky(
+  inner: StorageAdapter,
+  methods: readonly string[],
+  error: () => Error,
+  times = 1,
+): StorageAdapter {
+  const failures = new Map(methods.map((m) => [m, times]));
+  return new Proxy(inner, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      const left = failures.get(String(key));
+      if (typeof value !== 'function' || left === undefined) return value;
+      return (...args: unknown[]) => {
+        if ((failures.get(String(key)) ?? 0) > 0) {
+          failures.set(String(key), (failures.get(String(key)) ?? 0) - 1);
+          return Promise.reject(error());
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+describe('store failures during a run', () => {
+  const methods = [
+    'insertCampaigns',
+    'claimCampaigns',
+    'updateCampaigns',
+    'markCampaignRunPrepared',
+    'getCampaignRun',
+  ];
+
+  it('retries store calls that failed transiently, with backoff', async () => {
+    const inner = createMemoryAdapter();
+    const { ids } = await clientWith(5, inner);
+    const lost = () => new StorageError('Connection lost', undefined, { retryable: true });
+    const client = createCustomerClient({
+      adapter: flaky(inner, methods, lost, 2),
+      organizationId: 'org-campaigns',
+    });
+    const clock = virtualClock();
+    const report = await settle(
+      clock,
+      client.generateCampaigns(request(ids), { generator: echoGenerator(clock), timers: clock }),
+    );
+    expect(report.counts).toMatchObject({ total: 20, completed: 20 });
+  });
+
+  it('stops on a lasting store failure, leaving its campaigns for a resume', async () => {
+    const inner = createMemoryAdapter();
+    const { client, ids } = await clientWith(5, inner);
+    const broken = () => new StorageError('Disk full', undefined, { retryable: false });
+    const failing = createCustomerClient({
+      adapter: flaky(inner, ['updateCampaigns'], broken),
+      organizationId: 'org-campaigns',
+    });
+    const clock = virtualClock();
+    const error = await settle(
+      clock,
+      failing
+        .generateCampaigns(request(ids), { generator: echoGenerator(clock), timers: clock, leaseMs: 5_000 })
+        .catch((e: unknown) => e),
+    );
+    expect(isCustomerError(error, 'storage_failed')).toBe(true);
+    const [run] = (await client.listCampaignRuns()).page;
+    expect(run!.counts.completed).toBeLessThan(20);
+    const resumed = await settle(
+      clock,
+      client.resumeCampaignRun(run!.id, { generator: echoGenerator(clock), timers: clock, leaseMs: 5_000 }),
+    );
+    expect(resumed.counts).toMatchObject({ total: 20, completed: 20, inProgress: 0 });
   });
 });

@@ -30,7 +30,7 @@ describe('createStatusWriter', () => {
       onWritten: () => {},
       maxBatch: 100,
       delayMs: 50,
-      retry: { retries: 0, minDelayMs: 1, maxDelayMs: 1, random: () => 0 },
+      random: () => 0,
     });
     writer.write('a', { status: 'completed' }); // sent at 50 ms, answered at 150 ms
     await runUntil(clock, () => clock.now() >= 60);
