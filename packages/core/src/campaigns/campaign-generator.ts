@@ -70,7 +70,7 @@ export interface CampaignGeneratorContext {
   readonly signal: AbortSignal;
   /** The campaign record's id: stable across retries and resumes, usable as an idempotency key. */
   readonly campaignId: string;
-  /** 1 for the first call for this campaign, counting retries, `retryFailed` and resumes. */
+  /** 1 on the campaign's first call, growing with each retry, `retryFailed` and resume (a call lost in a crash is not counted). */
   readonly attempt: number;
 }
 
