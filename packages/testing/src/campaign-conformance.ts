@@ -1,6 +1,12 @@
 import type { StorageAdapter } from '@donutauto/core/adapter';
 import { describe, expect, it } from 'vitest';
-import { byKey, campaignRecord, campaignRun, lease, listAllCampaigns } from './campaign-fixtures';
+import {
+  byKey,
+  campaignRecordFixture,
+  campaignRunFixture,
+  lease,
+  listAllCampaigns,
+} from './campaign-fixtures';
 import { registerCampaignListingConformance } from './campaign-listing-conformance';
 import { expectCode, freshOrg } from './conformance-helpers';
 
@@ -28,10 +34,10 @@ export function registerCampaignConformance(options: CampaignConformanceOptions)
     it('stores a run and its campaigns and reads them back equal, with counts', { timeout }, async () => {
       const adapter = options.adapter();
       const org = freshOrg('org-campaigns');
-      const r = campaignRun(org);
+      const r = campaignRunFixture(org);
       await adapter.insertCampaignRun(org, r);
       const records = [
-        campaignRecord(org, r.id, {
+        campaignRecordFixture(org, r.id, {
           status: 'completed',
           content: {
             text: 'Hi Zoë 🍩\nLine two, "quoted"',
@@ -44,18 +50,18 @@ export function registerCampaignConformance(options: CampaignConformanceOptions)
           attempts: 2,
           version: 3,
         }),
-        campaignRecord(org, r.id, {
+        campaignRecordFixture(org, r.id, {
           status: 'failed',
           error: { code: 'generation_failed', message: 'Rate limited' },
           attempts: 3,
         }),
-        campaignRecord(org, r.id, {
+        campaignRecordFixture(org, r.id, {
           status: 'in_progress',
           leaseOwner: 'runner-x',
           leaseExpiresAt: 9_999,
           platform: 'twitter_post',
         }),
-        campaignRecord(org, r.id, {
+        campaignRecordFixture(org, r.id, {
           contentType: 'custom',
           platform: 'tiktok_video',
           content: { text: 'only text' },
@@ -71,7 +77,7 @@ export function registerCampaignConformance(options: CampaignConformanceOptions)
       expect(await adapter.markCampaignRunPrepared(org, r.id, 2_000)).toBe(true);
       expect(await adapter.markCampaignRunPrepared(org, 'missing', 2_000)).toBe(false);
       expect(await adapter.getCampaignRun(org, r.id)).toMatchObject({ preparedAt: 2_000, updatedAt: 2_000 });
-      const empty = campaignRun(org, 1_001);
+      const empty = campaignRunFixture(org, 1_001);
       await adapter.insertCampaignRun(org, empty);
       expect((await adapter.getCampaignRun(org, empty.id))?.counts).toEqual({
         total: 0,
@@ -82,15 +88,18 @@ export function registerCampaignConformance(options: CampaignConformanceOptions)
         cancelled: 0,
       });
       await expectCode(adapter.insertCampaignRun(org, empty), 'storage_failed');
-      await expectCode(adapter.insertCampaignRun(freshOrg('other'), campaignRun(org)), 'invalid_argument');
+      await expectCode(
+        adapter.insertCampaignRun(freshOrg('other'), campaignRunFixture(org)),
+        'invalid_argument',
+      );
     });
 
     it('returns copies of campaigns and runs', { timeout }, async () => {
       const adapter = options.adapter();
       const org = freshOrg('org-campaign-copies');
-      const r = campaignRun(org);
+      const r = campaignRunFixture(org);
       await adapter.insertCampaignRun(org, r);
-      const original = campaignRecord(org, r.id, {
+      const original = campaignRecordFixture(org, r.id, {
         status: 'completed',
         content: { text: 'kept', assets: [{ url: 'u' }] },
       });
@@ -113,15 +122,15 @@ export function registerCampaignConformance(options: CampaignConformanceOptions)
     it('creates one campaign per run, customer, content type and platform', { timeout }, async () => {
       const adapter = options.adapter();
       const org = freshOrg('org-campaign-keys');
-      const r = campaignRun(org);
-      const first = campaignRecord(org, r.id, { customerId: 'c1' });
+      const r = campaignRunFixture(org);
+      const first = campaignRecordFixture(org, r.id, { customerId: 'c1' });
       expect(await adapter.insertCampaigns(org, [first])).toBe(1);
       const again = [
-        campaignRecord(org, r.id, { customerId: 'c1' }),
-        campaignRecord(org, r.id, { customerId: 'c1', platform: 'twitter_post' }),
-        campaignRecord(org, r.id, { customerId: 'c2' }),
-        campaignRecord(org, r.id, { customerId: 'c2' }),
-        campaignRecord(org, 'other-run', { customerId: 'c1' }),
+        campaignRecordFixture(org, r.id, { customerId: 'c1' }),
+        campaignRecordFixture(org, r.id, { customerId: 'c1', platform: 'twitter_post' }),
+        campaignRecordFixture(org, r.id, { customerId: 'c2' }),
+        campaignRecordFixture(org, r.id, { customerId: 'c2' }),
+        campaignRecordFixture(org, 'other-run', { customerId: 'c1' }),
       ];
       expect(await adapter.insertCampaigns(org, again)).toBe(3);
       const stored = await listAllCampaigns(adapter, org, {}, 'oldest', 10);
@@ -133,19 +142,22 @@ export function registerCampaignConformance(options: CampaignConformanceOptions)
     }, async () => {
       const adapter = options.adapter();
       const org = freshOrg('org-campaign-atomic');
-      const stored = campaignRecord(org, 'run-1');
+      const stored = campaignRecordFixture(org, 'run-1');
       await adapter.insertCampaigns(org, [stored]);
-      const foreign = [campaignRecord(org, 'run-1'), campaignRecord(freshOrg('other'), 'run-1')];
+      const foreign = [
+        campaignRecordFixture(org, 'run-1'),
+        campaignRecordFixture(freshOrg('other'), 'run-1'),
+      ];
       const error = await expectCode(adapter.insertCampaigns(org, foreign), 'invalid_argument');
       expect((error as { argument: string }).argument).toBe('records[1].organizationId');
-      const fresh = campaignRecord(org, 'run-1');
+      const fresh = campaignRecordFixture(org, 'run-1');
       await expectCode(
         adapter.insertCampaigns(org, [fresh, { ...fresh, customerId: 'x' }]),
         'invalid_argument',
       );
       await expectCode(
         adapter.insertCampaigns(org, [
-          campaignRecord(org, 'run-1'),
+          campaignRecordFixture(org, 'run-1'),
           { ...stored, customerId: 'someone-else' },
         ]),
         'storage_failed',
@@ -157,9 +169,9 @@ export function registerCampaignConformance(options: CampaignConformanceOptions)
     it('claims queued campaigns oldest first under a lease, each by one claimer', { timeout }, async () => {
       const adapter = options.adapter();
       const org = freshOrg('org-campaign-claims');
-      const r = campaignRun(org);
+      const r = campaignRunFixture(org);
       const records = Array.from({ length: 30 }, (_, i) =>
-        campaignRecord(org, r.id, { createdAt: 1_000 + Math.floor(i / 4) }),
+        campaignRecordFixture(org, r.id, { createdAt: 1_000 + Math.floor(i / 4) }),
       );
       await adapter.insertCampaigns(org, [...records].reverse());
       const claims = await Promise.all(
@@ -208,26 +220,26 @@ export function registerCampaignConformance(options: CampaignConformanceOptions)
     }, async () => {
       const adapter = options.adapter();
       const org = freshOrg('org-campaign-takeover');
-      const r = campaignRun(org);
-      const live = campaignRecord(org, r.id, {
+      const r = campaignRunFixture(org);
+      const live = campaignRecordFixture(org, r.id, {
         status: 'in_progress',
         leaseOwner: 'old',
         leaseExpiresAt: 10_000,
         version: 4,
       });
-      const expired = campaignRecord(org, r.id, {
+      const expired = campaignRecordFixture(org, r.id, {
         status: 'in_progress',
         leaseOwner: 'dead',
         leaseExpiresAt: 5_000,
         version: 2,
       });
-      const failed = campaignRecord(org, r.id, {
+      const failed = campaignRecordFixture(org, r.id, {
         status: 'failed',
         error: { code: 'generation_failed', message: 'x' },
         attempts: 3,
       });
-      const done = campaignRecord(org, r.id, { status: 'completed', content: { text: 'ok' } });
-      const queued = campaignRecord(org, r.id);
+      const done = campaignRecordFixture(org, r.id, { status: 'completed', content: { text: 'ok' } });
+      const queued = campaignRecordFixture(org, r.id);
       await adapter.insertCampaigns(org, [live, expired, failed, done, queued]);
       const takeover = await adapter.claimCampaigns(org, {
         ...lease(5_000, 'new'),
@@ -287,7 +299,11 @@ export function registerCampaignConformance(options: CampaignConformanceOptions)
     it('applies compare-and-set status writes and reports the ones that moved on', { timeout }, async () => {
       const adapter = options.adapter();
       const org = freshOrg('org-campaign-cas');
-      const [a, b, c] = [campaignRecord(org, 'r'), campaignRecord(org, 'r'), campaignRecord(org, 'r')];
+      const [a, b, c] = [
+        campaignRecordFixture(org, 'r'),
+        campaignRecordFixture(org, 'r'),
+        campaignRecordFixture(org, 'r'),
+      ];
       await adapter.insertCampaigns(org, [a!, b!, c!]);
       const result = await adapter.updateCampaigns(
         org,
@@ -356,9 +372,9 @@ export function registerCampaignConformance(options: CampaignConformanceOptions)
       const adapter = options.adapter();
       const a = freshOrg('tenant-a');
       const b = freshOrg('tenant-b');
-      const r = campaignRun(a);
+      const r = campaignRunFixture(a);
       await adapter.insertCampaignRun(a, r);
-      const mine = campaignRecord(a, r.id);
+      const mine = campaignRecordFixture(a, r.id);
       await adapter.insertCampaigns(a, [mine]);
       expect(await adapter.getCampaignRun(b, r.id)).toBeUndefined();
       expect(await adapter.markCampaignRunPrepared(b, r.id, 5)).toBe(false);

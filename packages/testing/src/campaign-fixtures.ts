@@ -15,8 +15,16 @@ function campaignId(createdAt: number, n: number): string {
   return `${createdAt.toString(36).padStart(9, '0')}-${String(n).padStart(6, '0')}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
-/** A run of `org` (not prepared, no records) with a realistic request. */
-export function campaignRun(org: string, createdAt = 1_000, id = freshOrg('run')): CampaignRunRecord {
+/**
+ * A campaign run of `org` for tests: not prepared, no records, a realistic request.
+ * @param org - The organization.
+ * @param createdAt - Epoch ms. @defaultValue 1000
+ * @param id - The run id. @defaultValue a fresh one
+ * @returns The run record.
+ * @example
+ * await adapter.insertCampaignRun('org', campaignRunFixture('org'));
+ */
+export function campaignRunFixture(org: string, createdAt = 1_000, id = freshOrg('run')): CampaignRunRecord {
   return {
     id,
     organizationId: org,
@@ -35,8 +43,17 @@ export function campaignRun(org: string, createdAt = 1_000, id = freshOrg('run')
 }
 
 let recordCounter = 0;
-/** A queued record of `org` and run `runId` for a fresh customer, with `fields` overriding. */
-export function campaignRecord(
+/**
+ * A queued campaign record for tests: organization `org`, run `runId`, a fresh customer id and a
+ * fresh record id (ordered by creation), `fact` for `email`, `fields` overriding any of it.
+ * @param org - The organization.
+ * @param runId - The run.
+ * @param fields - Fields to set.
+ * @returns The record.
+ * @example
+ * await adapter.insertCampaigns('org', [campaignRecordFixture('org', run.id, { status: 'failed' })]);
+ */
+export function campaignRecordFixture(
   org: string,
   runId: string,
   fields: Partial<CampaignRecord> = {},

@@ -3,7 +3,7 @@ import type { CampaignStatus } from '@donutauto/core/adapter';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { CampaignConformanceOptions } from './campaign-conformance';
-import { byKey, campaignRecord, campaignRun, listAllCampaigns } from './campaign-fixtures';
+import { byKey, campaignRecordFixture, campaignRunFixture, listAllCampaigns } from './campaign-fixtures';
 import { expectCode, freshOrg } from './conformance-helpers';
 
 /**
@@ -16,11 +16,13 @@ export function registerCampaignListingConformance(options: CampaignConformanceO
   it('lists runs newest first with their counts, by keyset', { timeout }, async () => {
     const adapter = options.adapter();
     const org = freshOrg('org-campaign-runs');
-    const runs = Array.from({ length: 7 }, (_, i) => campaignRun(org, 1_000 + Math.floor(i / 2), `run-${i}`));
+    const runs = Array.from({ length: 7 }, (_, i) =>
+      campaignRunFixture(org, 1_000 + Math.floor(i / 2), `run-${i}`),
+    );
     for (const r of runs) await adapter.insertCampaignRun(org, r);
     await adapter.insertCampaigns(org, [
-      campaignRecord(org, 'run-6'),
-      campaignRecord(org, 'run-6', { status: 'failed' }),
+      campaignRecordFixture(org, 'run-6'),
+      campaignRecordFixture(org, 'run-6', { status: 'failed' }),
     ]);
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -45,9 +47,9 @@ export function registerCampaignListingConformance(options: CampaignConformanceO
     const adapter = options.adapter();
     const org = freshOrg('org-campaign-cursor');
     await adapter.insertCampaigns(org, [
-      campaignRecord(org, 'r'),
-      campaignRecord(org, 'r'),
-      campaignRecord(org, 'r'),
+      campaignRecordFixture(org, 'r'),
+      campaignRecordFixture(org, 'r'),
+      campaignRecordFixture(org, 'r'),
     ]);
     const query = { numItems: 1, filter: { runId: 'r' }, sort: 'newest' as const };
     const first = await adapter.listCampaigns(org, { ...query, cursor: null });
@@ -96,7 +98,7 @@ export function registerCampaignListingConformance(options: CampaignConformanceO
         async (rows, filters, sort, pageSize) => {
           const org = freshOrg('org-campaign-equiv');
           const records = rows.map((row) =>
-            campaignRecord(org, row.run, {
+            campaignRecordFixture(org, row.run, {
               customerId: row.customer,
               status: row.status,
               contentType: row.contentType,

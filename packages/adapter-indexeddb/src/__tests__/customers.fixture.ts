@@ -56,11 +56,12 @@ export function putVersion1(db: IDBDatabase, customers: readonly Customer[]): Pr
 
 /**
  * Opens `name` at schema version 2 exactly as release 2 laid it out (frozen copy): version 1 plus
- * the multi-entry `byFilter` index over `filterKeys`.
+ * the multi-entry `byFilter` index over `filterKeys`. Release 3 kept that layout (only the keys
+ * changed), so `version` 3 opens a release 3 database.
  */
-export function openVersion2(factory: IDBFactory, name: string): Promise<IDBDatabase> {
+export function openVersion2(factory: IDBFactory, name: string, version: 2 | 3 = 2): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const request = factory.open(name, 2);
+    const request = factory.open(name, version);
     request.onupgradeneeded = () => {
       const store = request.result.createObjectStore('customers', { keyPath: ['organizationId', 'id'] });
       store.createIndex('byEmail', ['organizationId', 'emailNormalized'], { unique: true });
@@ -93,22 +94,9 @@ export function putVersion2(db: IDBDatabase, customers: readonly Customer[]): Pr
   });
 }
 
-/**
- * Opens `name` at schema version 3 exactly as release 3 laid it out (frozen copy): the version 2
- * layout, whose `filterKeys` no longer hold preference entries.
- */
+/** Opens `name` at schema version 3 exactly as release 3 laid it out (release 2's layout). */
 export function openVersion3(factory: IDBFactory, name: string): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = factory.open(name, 3);
-    request.onupgradeneeded = () => {
-      const store = request.result.createObjectStore('customers', { keyPath: ['organizationId', 'id'] });
-      store.createIndex('byEmail', ['organizationId', 'emailNormalized'], { unique: true });
-      store.createIndex('byCreated', ['organizationId', 'createdAt', 'id']);
-      store.createIndex('byFilter', 'filterKeys', { multiEntry: true });
-    };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
+  return openVersion2(factory, name, 3);
 }
 
 /** Writes customers as release 3 stored them: `filterKeys` per tag (`'t'`) and birthday month (`'m'`). */

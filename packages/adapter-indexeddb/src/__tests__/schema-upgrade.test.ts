@@ -1,6 +1,7 @@
 import { createIndexedDbAdapter, SCHEMA_VERSION } from '@donutauto/adapter-indexeddb';
 import { type CustomerFilter, type CustomerSort, createMemoryAdapter } from '@donutauto/core';
 import { normalizeFilter } from '@donutauto/core/adapter';
+import { campaignRecordFixture, campaignRunFixture } from '@donutauto/testing';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import {
@@ -88,40 +89,9 @@ describe('schema upgrades', () => {
       );
       expect(error).toMatchObject({ code: 'duplicate_email', index: 0, existingId: rows[2]?.id });
       // Version 5 added the campaign stores: runs and campaigns work after the upgrade.
-      const run = {
-        id: 'run-1',
-        organizationId: 'org',
-        request: {
-          target: { customerIds: [rows[0]!.id] },
-          title: 'Upgrade',
-          contentTypes: ['fact' as const],
-          platforms: ['email' as const],
-          instructions: null,
-          requestedBy: null,
-        },
-        preparedAt: null,
-        createdAt: 5_000,
-        updatedAt: 5_000,
-      };
+      const run = campaignRunFixture('org', 5_000, 'run-1');
       await adapter.insertCampaignRun('org', run);
-      const campaign = {
-        id: 'campaign-1',
-        organizationId: 'org',
-        customerId: rows[0]!.id,
-        runId: 'run-1',
-        title: 'Upgrade',
-        contentType: 'fact' as const,
-        platform: 'email' as const,
-        status: 'queued' as const,
-        content: null,
-        error: null,
-        attempts: 0,
-        leaseOwner: null,
-        leaseExpiresAt: null,
-        version: 1,
-        createdAt: 5_000,
-        updatedAt: 5_000,
-      };
+      const campaign = campaignRecordFixture('org', run.id, { customerId: rows[0]!.id });
       expect(await adapter.insertCampaigns('org', [campaign])).toBe(1);
       expect((await adapter.getCampaignRun('org', 'run-1'))?.counts.queued).toBe(1);
       await adapter.close?.();

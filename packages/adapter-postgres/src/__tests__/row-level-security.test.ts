@@ -5,7 +5,7 @@ import {
 } from '@donutauto/adapter-postgres';
 import { type CustomerData, createCustomerClient, isCustomerError } from '@donutauto/core';
 import { buildCustomer } from '@donutauto/core/adapter';
-import { customerDataFixture } from '@donutauto/testing';
+import { campaignRecordFixture, campaignRunFixture, customerDataFixture } from '@donutauto/testing';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -110,42 +110,9 @@ function rowLevelSecuritySuite(name: string, open: () => Promise<Backend>) {
 
     it('isolates campaign runs and campaigns the same way', async () => {
       for (const org of ['org-a', 'org-b']) {
-        const run = {
-          id: `run-${org}`,
-          organizationId: org,
-          request: {
-            target: { customerIds: [`${org}-0`] },
-            title: 'T',
-            contentTypes: ['fact' as const],
-            platforms: ['email' as const],
-            instructions: null,
-            requestedBy: null,
-          },
-          preparedAt: null,
-          createdAt: 1,
-          updatedAt: 1,
-        };
+        const run = campaignRunFixture(org, 1, `run-${org}`);
         await owner.insertCampaignRun(org, run);
-        await owner.insertCampaigns(org, [
-          {
-            id: `campaign-${org}`,
-            organizationId: org,
-            customerId: `${org}-0`,
-            runId: run.id,
-            title: 'T',
-            contentType: 'fact',
-            platform: 'email',
-            status: 'queued',
-            content: null,
-            error: null,
-            attempts: 0,
-            leaseOwner: null,
-            leaseExpiresAt: null,
-            version: 1,
-            createdAt: 1,
-            updatedAt: 1,
-          },
-        ]);
+        await owner.insertCampaigns(org, [campaignRecordFixture(org, run.id, { id: `campaign-${org}` })]);
       }
       const seen = await asRole('org-a', async (s) => {
         const runs = await s.query(`SELECT organization_id FROM ${owner.tables.campaignRuns}`);
