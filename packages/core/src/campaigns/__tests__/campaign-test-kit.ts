@@ -1,5 +1,6 @@
 import {
   type CampaignGenerator,
+  type CampaignRecord,
   type CustomerClient,
   createCustomerClient,
   createMemoryAdapter,
@@ -185,4 +186,26 @@ export function crashable(inner: StorageAdapter): {
     },
     calls: () => calls,
   };
+}
+
+/**
+ * Every campaign of a run, oldest first, paging `numItems` at a time through `client.listCampaigns`.
+ * @param client - The client.
+ * @param runId - The run.
+ * @param numItems - Page size (small pages exercise the cursors).
+ * @returns The records.
+ */
+export async function campaignsOf(
+  client: CustomerClient,
+  runId: string,
+  numItems = 7,
+): Promise<CampaignRecord[]> {
+  const out: CampaignRecord[] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const result = await client.listCampaigns({ runId, numItems, cursor, sort: 'oldest' });
+    out.push(...result.page);
+    if (result.isDone) return out;
+    cursor = result.continueCursor;
+  }
 }

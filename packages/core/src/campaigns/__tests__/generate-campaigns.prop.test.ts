@@ -3,13 +3,13 @@ import {
   type CampaignGenerator,
   type CampaignRecord,
   type CampaignResult,
-  type CustomerClient,
   createCustomerClient,
   createMemoryAdapter,
 } from '@donutauto/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  campaignsOf,
   clientWith,
   clockSleep,
   crashable,
@@ -98,17 +98,6 @@ function randomGenerator(
   };
 }
 
-async function stored(client: CustomerClient, runId: string): Promise<CampaignRecord[]> {
-  const out: CampaignRecord[] = [];
-  let cursor: string | null = null;
-  for (;;) {
-    const page = await client.listCampaigns({ runId, numItems: 1000, cursor, sort: 'oldest' });
-    out.push(...page.page);
-    if (page.isDone) return out;
-    cursor = page.continueCursor;
-  }
-}
-
 const TERMINAL = ['completed', 'failed', 'cancelled'];
 
 /** Every (customer, type, platform) of the run has one record, ended, reported exactly once. */
@@ -181,7 +170,7 @@ describe('generateCampaigns with a generator that fails, hangs or answers slowly
               },
             ),
           );
-          const records = await stored(client, report.runId);
+          const records = await campaignsOf(client, report.runId, 1000);
           expectEndedOnce(records, ids, s.types.length, s.platforms.length, reported);
           expect(log.most.get('a') ?? 0).toBeLessThanOrEqual(s.concurrency);
           expect(log.worstOverlap).toBeLessThanOrEqual(1);
@@ -254,7 +243,7 @@ describe('generateCampaigns with a generator that fails, hangs or answers slowly
             }),
           );
           const reports = await settle(clock, Promise.all(resumers));
-          const records = await stored(client, runId);
+          const records = await campaignsOf(client, runId, 1000);
           expectEndedOnce(records, ids, s.types.length, s.platforms.length, reported);
           for (const report of reports) expect(report.counts.queued + report.counts.inProgress).toBe(0);
           // Live runners never generate one campaign at the same time.

@@ -3,7 +3,6 @@ import {
   type CampaignGenerator,
   type CampaignGeneratorInput,
   type CampaignProgress,
-  type CampaignRecord,
   type CustomerClient,
   createCustomerClient,
   createMemoryAdapter,
@@ -12,18 +11,15 @@ import {
   StorageError,
 } from '@donutauto/core';
 import { describe, expect, it } from 'vitest';
-import { clientWith, clockSleep, echoGenerator, runUntil, settle, virtualClock } from './campaign-test-kit';
-
-async function allCampaigns(client: CustomerClient, runId: string): Promise<CampaignRecord[]> {
-  const out: CampaignRecord[] = [];
-  let cursor: string | null = null;
-  for (;;) {
-    const result = await client.listCampaigns({ runId, numItems: 7, cursor, sort: 'oldest' });
-    out.push(...result.page);
-    if (result.isDone) return out;
-    cursor = result.continueCursor;
-  }
-}
+import {
+  campaignsOf,
+  clientWith,
+  clockSleep,
+  echoGenerator,
+  runUntil,
+  settle,
+  virtualClock,
+} from './campaign-test-kit';
 
 async function rejection(
   promise: Promise<unknown>,
@@ -66,7 +62,7 @@ describe('client.generateCampaigns', () => {
     });
     expect(report.aborted).toBe(false);
     expect(report.results.length).toBe(12);
-    const stored = await allCampaigns(client, report.runId);
+    const stored = await campaignsOf(client, report.runId);
     const keys = stored.map((c) => `${c.customerId}/${c.contentType}/${c.platform}`);
     expect(new Set(keys).size).toBe(12);
     for (const id of ids) {
@@ -116,7 +112,7 @@ describe('client.generateCampaigns', () => {
     );
     const glazed = ids.filter((_, i) => i % 3 === 0);
     expect(report.counts.completed).toBe(glazed.length);
-    expect((await allCampaigns(client, report.runId)).map((c) => c.customerId).sort()).toEqual(
+    expect((await campaignsOf(client, report.runId)).map((c) => c.customerId).sort()).toEqual(
       [...glazed].sort(),
     );
   });
@@ -435,7 +431,7 @@ describe('client.generateCampaigns', () => {
     expect(report.counts.queued + report.counts.inProgress).toBe(0);
     expect(report.counts.total).toBe(30);
     expect(report.counts.cancelled).toBe(30 - report.counts.completed);
-    const stored = await allCampaigns(client, report.runId);
+    const stored = await campaignsOf(client, report.runId);
     expect(stored.filter((c) => c.status === 'cancelled').every((c) => c.error?.code === 'aborted')).toBe(
       true,
     );
@@ -532,7 +528,7 @@ describe('client.retryFailed', () => {
     expect(retried.sort()).toEqual(['Name1#2', 'Name4#2']);
     expect(again.counts).toMatchObject({ completed: 6, failed: 0, total: 6 });
     expect(again.results.map((r) => r.status)).toEqual(['completed', 'completed']);
-    const stored = await allCampaigns(client, report.runId);
+    const stored = await campaignsOf(client, report.runId);
     expect(
       stored
         .filter((c) => c.content?.text === 'second try')
