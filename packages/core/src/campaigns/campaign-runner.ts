@@ -181,8 +181,10 @@ class CampaignRunner {
       if (!this.#plan.waitForOthers) return;
       const until = await this.#held.othersLeaseEnd(this.#plan.run.id);
       if (until === undefined) return;
-      // Campaigns other runners hold: look again when the first of their leases would expire.
-      await this.#sleep(Math.max(10, until - timers.now() + 1), this.#nextEvent());
+      // Campaigns other runners hold: look again when the first of their leases would expire, or
+      // sooner (they renew their leases while they work, and may end them any time).
+      const wait = Math.min(until - timers.now() + 1, Math.ceil(leaseMs / 3));
+      await this.#sleep(Math.max(10, wait), this.#nextEvent());
     }
   }
 
@@ -237,7 +239,7 @@ class CampaignRunner {
         retry: (call) => this.#retry(call),
         run: this.#plan.run,
         batches,
-        now: this.#options.timers.now,
+        now: () => this.#options.timers.now(),
         stopped: () => this.#stopped()?.kind,
         onCustomers: (customers) => {
           for (const customer of customers) this.#customers.set(customer.id, Promise.resolve(customer));

@@ -589,6 +589,41 @@ describe('client.listCampaigns', () => {
 });
 
 describe('campaign leases', () => {
+  it('a resume waiting for a live runner returns soon after that runner ended its campaigns', async () => {
+    const { client, ids } = await clientWith(2);
+    const clock = virtualClock();
+    let started = 0;
+    const slow: CampaignGenerator = async (_input, { signal }) => {
+      started++;
+      await clockSleep(clock, 30_000, signal);
+      return { text: 'slow but fine' };
+    };
+    const one = { ...request(ids), contentTypes: ['fact'] as const, platforms: ['twitter_post'] as const };
+    const first = client.generateCampaigns(one, {
+      generator: slow,
+      timers: clock,
+      concurrency: 2,
+      leaseMs: 60_000,
+    });
+    await runUntil(clock, () => started === 2);
+    const [run] = (await client.listCampaignRuns()).page;
+    const never: CampaignGenerator = async () => {
+      throw new Error('the live runner holds every campaign');
+    };
+    const [a, b] = await settle(
+      clock,
+      Promise.all([
+        first,
+        client.resumeCampaignRun(run!.id, { generator: never, timers: clock, leaseMs: 60_000 }),
+      ]),
+    );
+    expect(a.counts.completed).toBe(2);
+    expect(b.results).toEqual([]);
+    expect(b.counts).toMatchObject({ completed: 2, inProgress: 0 });
+    // It looked again every third of the lease, not once per lease.
+    expect(b.durationMs).toBeLessThanOrEqual(30_000 + 20_000 + 100);
+  });
+
   it('stops generating a campaign whose lease it could not renew, and never overwrites the new owner', async () => {
     const inner = createMemoryAdapter();
     const { client, ids } = await clientWith(1, inner);
