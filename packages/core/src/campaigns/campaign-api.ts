@@ -144,7 +144,7 @@ export async function resumeCampaignRunIn(
   const run = await storedRun(context, runId);
   const target =
     run.preparedAt === null
-      ? await openTarget(context, run.request.target, resolved.maxCustomers)
+      ? await openTarget(context, run.request.target, resolved.maxCustomers, false)
       : undefined;
   return runCampaigns(
     context,

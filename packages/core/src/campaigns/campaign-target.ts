@@ -19,8 +19,6 @@ export interface TargetBatch {
 
 /** A target checked and ready to be walked. */
 export interface OpenTarget {
-  /** How many customers it covers (at the time it was checked). */
-  readonly size: number;
   /** Walks it in batches of at most {@link TARGET_BATCH_SIZE}, stopping at `maxCustomers`. */
   batches(): AsyncIterable<TargetBatch>;
 }
@@ -39,27 +37,32 @@ export interface TargetContext {
  * @param context - The store and tenant.
  * @param target - The canonical target of a run's request.
  * @param maxCustomers - The per-run limit.
+ * @param check - Refuse an empty or too large target (a new run); a resumed run was accepted when
+ * it started, and only walks what is there now, up to `maxCustomers`. @defaultValue true
  * @returns The open target.
- * @throws `invalid_argument` when the target matches no customer or more than `maxCustomers`.
+ * @throws `invalid_argument` when checking and the target matches no customer or more than `maxCustomers`.
  */
 export async function openTarget(
   context: TargetContext,
   target: CampaignTarget,
   maxCustomers: number,
+  check = true,
 ): Promise<OpenTarget> {
   if ('customerIds' in target) {
     const ids = target.customerIds;
-    if (ids.length > maxCustomers) throw tooMany('request.target.customerIds', ids.length, maxCustomers);
+    if (check && ids.length > maxCustomers)
+      throw tooMany('request.target.customerIds', ids.length, maxCustomers);
+    const taken = ids.slice(0, maxCustomers);
     return {
-      size: ids.length,
       async *batches() {
-        for (let start = 0; start < ids.length; start += TARGET_BATCH_SIZE) {
-          yield { customerIds: ids.slice(start, start + TARGET_BATCH_SIZE), customers: [] };
+        for (let start = 0; start < taken.length; start += TARGET_BATCH_SIZE) {
+          yield { customerIds: taken.slice(start, start + TARGET_BATCH_SIZE), customers: [] };
         }
       },
     };
   }
-  if ('filter' in target) return openFilter(context, target.filter, 'request.target.filter', maxCustomers);
+  if ('filter' in target)
+    return openFilter(context, target.filter, 'request.target.filter', maxCustomers, check);
   throw new InvalidArgumentError(
     'request.target.segmentId',
     'segments are not available in this version; target { customerIds } or { filter }',
@@ -71,13 +74,13 @@ async function openFilter(
   filter: CustomerFilter,
   path: string,
   maxCustomers: number,
+  check: boolean,
 ): Promise<OpenTarget> {
   const { adapter, organizationId } = context;
   const size = await adapter.count(organizationId, filter);
-  if (size === 0) throw new InvalidArgumentError(path, 'matches no customers: the target is empty');
-  if (size > maxCustomers) throw tooMany(path, size, maxCustomers);
+  if (check && size === 0) throw new InvalidArgumentError(path, 'matches no customers: the target is empty');
+  if (check && size > maxCustomers) throw tooMany(path, size, maxCustomers);
   return {
-    size,
     async *batches() {
       let cursor: string | null = null;
       let taken = 0;

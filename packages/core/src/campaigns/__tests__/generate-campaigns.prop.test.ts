@@ -2,9 +2,11 @@ import {
   CampaignGenerationError,
   type CampaignGenerator,
   type CampaignRecord,
+  type CampaignRequest,
   type CampaignResult,
   createCustomerClient,
   createMemoryAdapter,
+  type StorageAdapter,
 } from '@donutauto/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -259,50 +261,46 @@ describe('generateCampaigns with a generator that fails, hangs or answers slowly
   });
 });
 
+/** Starts a run of `target` whose process dies once 500 of its records are stored. */
+async function crashWhilePreparing(inner: StorageAdapter, target: CampaignRequest['target']) {
+  const dead = crashable(inner);
+  const deadClock = virtualClock();
+  let inserted = 0;
+  const spy = new Proxy(dead.adapter, {
+    get(target, key, receiver) {
+      if (key === 'insertCampaigns') {
+        return async (...args: Parameters<typeof target.insertCampaigns>) => {
+          const n = await target.insertCampaigns(...args);
+          inserted += n;
+          if (inserted >= 500) dead.crash();
+          return n;
+        };
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  void createCustomerClient({ adapter: spy, organizationId: 'org-campaigns' })
+    .generateCampaigns(
+      { target, title: 'Big', contentTypes: ['fact'], platforms: ['twitter_post'] },
+      { generator: () => new Promise(() => {}), timers: deadClock, leaseMs: LEASE_MS },
+    )
+    .catch(() => {});
+  await runUntil(deadClock, () => inserted >= 500);
+  const client = createCustomerClient({ adapter: inner, organizationId: 'org-campaigns' });
+  const run = (await client.listCampaignRuns()).page[0]!;
+  expect(run.preparedAt).toBeNull();
+  expect(run.counts.total).toBe(500);
+  return { client, run, clock: virtualClock(deadClock.now()) };
+}
+
 describe('resumeCampaignRun', () => {
+  const resume = { generator: async () => ({ text: 'done' }), leaseMs: LEASE_MS, concurrency: 16 };
+
   it('creates the rest of the target when the process died while preparing the run', async () => {
     const inner = createMemoryAdapter();
     const { ids } = await clientWith(1_100, inner);
-    const dead = crashable(inner);
-    const deadClient = createCustomerClient({ adapter: dead.adapter, organizationId: 'org-campaigns' });
-    const deadClock = virtualClock();
-    let inserted = 0;
-    const spy = new Proxy(dead.adapter, {
-      get(target, key, receiver) {
-        if (key === 'insertCampaigns') {
-          return async (...args: Parameters<typeof target.insertCampaigns>) => {
-            const n = await target.insertCampaigns(...args);
-            inserted += n;
-            if (inserted >= 500) dead.crash();
-            return n;
-          };
-        }
-        return Reflect.get(target, key, receiver);
-      },
-    });
-    const spyClient = createCustomerClient({ adapter: spy, organizationId: 'org-campaigns' });
-    void deadClient;
-    void spyClient
-      .generateCampaigns(
-        { target: { customerIds: ids }, title: 'Big', contentTypes: ['fact'], platforms: ['twitter_post'] },
-        { generator: () => new Promise(() => {}), timers: deadClock, leaseMs: LEASE_MS },
-      )
-      .catch(() => {});
-    await runUntil(deadClock, () => inserted >= 500);
-    const client = createCustomerClient({ adapter: inner, organizationId: 'org-campaigns' });
-    const run = (await client.listCampaignRuns()).page[0]!;
-    expect(run.preparedAt).toBeNull();
-    expect(run.counts.total).toBe(500);
-    const clock = virtualClock(deadClock.now());
-    const report = await settle(
-      clock,
-      client.resumeCampaignRun(run.id, {
-        generator: async () => ({ text: 'done' }),
-        timers: clock,
-        leaseMs: LEASE_MS,
-        concurrency: 16,
-      }),
-    );
+    const { client, run, clock } = await crashWhilePreparing(inner, { customerIds: ids });
+    const report = await settle(clock, client.resumeCampaignRun(run.id, { ...resume, timers: clock }));
     expect(report.counts).toEqual({
       total: 1_100,
       queued: 0,
@@ -312,5 +310,22 @@ describe('resumeCampaignRun', () => {
       cancelled: 0,
     });
     expect((await client.getCampaignRun(run.id)).preparedAt).not.toBeNull();
+  });
+
+  it('finishes the records it has when the filter no longer matches anyone', async () => {
+    const inner = createMemoryAdapter();
+    const { client: owner, ids } = await clientWith(600, inner);
+    for (const id of ids) await owner.update(id, { tags: ['autumn'] });
+    const { client, run, clock } = await crashWhilePreparing(inner, { filter: { tags: ['autumn'] } });
+    for (const id of ids) await owner.update(id, { tags: [] });
+    const report = await settle(clock, client.resumeCampaignRun(run.id, { ...resume, timers: clock }));
+    expect(report.counts).toEqual({
+      total: 500,
+      queued: 0,
+      inProgress: 0,
+      completed: 500,
+      failed: 0,
+      cancelled: 0,
+    });
   });
 });
