@@ -1,9 +1,11 @@
+import { templateCampaignGenerator } from '@donutauto/core';
 import {
   CsvBulkUploader,
   CsvTemplateDownloadButton,
   CustomerAddForm,
   CustomerEditForm,
   CustomerList,
+  type CustomerListCampaign,
 } from '@donutauto/react';
 import { type ReactNode, useEffect, useState } from 'react';
 import { hrefOf, navigate, type Route, useRoute } from './routes';
@@ -81,6 +83,12 @@ function Page({ route }: { readonly route: Route }): ReactNode {
   }
 }
 
+/** The campaign the list offers for selected customers: written offline by core's template generator. */
+const CAMPAIGN: CustomerListCampaign = {
+  request: { title: 'Glazed week', contentTypes: ['general'], platforms: ['email', 'instagram_post'] },
+  options: { generator: templateCampaignGenerator({ brandName: 'DonutAuto' }) },
+};
+
 function ListPage(): ReactNode {
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<'newest' | 'oldest'>('newest');
@@ -105,6 +113,7 @@ function ListPage(): ReactNode {
         sort={sort}
         {...(search.trim() ? { filter: { search: search.trim() } } : {})}
         onEdit={(customer) => navigate({ page: 'edit', id: customer.id })}
+        campaign={CAMPAIGN}
       />
     </>
   );

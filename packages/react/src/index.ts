@@ -6,12 +6,14 @@ export {
 export { CustomerAddForm, type CustomerAddFormProps } from './components/customer-add-form';
 export { CustomerEditForm, type CustomerEditFormProps } from './components/customer-edit-form';
 export { CustomerList, type CustomerListProps } from './components/customer-list';
+export type { CustomerListCampaign } from './components/selection-campaign';
 export {
   CustomersProvider,
   type CustomersProviderProps,
   useCustomerClient,
 } from './customers-provider';
 export { type UseAddCustomerResult, useAddCustomer } from './hooks/use-add-customer';
+export { type UseCampaignGenerationResult, useCampaignGeneration } from './hooks/use-campaign-generation';
 export { type UseCsvImportResult, useCsvImport } from './hooks/use-csv-import';
 export {
   type UseCsvTemplateOptions,
@@ -30,6 +32,11 @@ export {
   useCustomerList,
 } from './hooks/use-customer-list';
 export { type UseDeleteCustomerResult, useDeleteCustomer } from './hooks/use-delete-customer';
+export type {
+  CampaignGenerationOptions,
+  CampaignGenerationPhase,
+  CampaignGenerationProgress,
+} from './stores/campaign-generation-session';
 export type { CsvImportPhase, CsvImportSettings, RowIssues } from './stores/csv-import-session';
 export type { CustomerWatchState } from './stores/customer-watch';
 export type {

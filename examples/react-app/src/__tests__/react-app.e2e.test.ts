@@ -152,6 +152,13 @@ describe('example react app in headless Chromium', () => {
 
     await page.goto(`${server.url}#/`);
     await page.getByText('All 4 customers shown.').waitFor();
+
+    // Generate a campaign for two selected customers (core's offline template generator).
+    await page.getByRole('checkbox', { name: 'Select Ana Li' }).check();
+    await page.getByRole('checkbox', { name: 'Select Bo Ng' }).check();
+    await page.getByRole('button', { name: 'Generate “Glazed week” for 2 customers' }).click();
+    await page.getByText('Campaign generated: 4 completed, 0 failed, 0 cancelled.').waitFor();
+    await audit(page, 'list-campaign');
   });
 
   it('keeps quick typing in two fields of one customer across a reload', async () => {

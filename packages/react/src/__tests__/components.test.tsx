@@ -1,3 +1,4 @@
+import { templateCampaignGenerator } from '@donutauto/core';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -56,6 +57,32 @@ describe('CustomerList', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Yes, delete' }));
     await waitFor(() => expect(screen.queryByRole('rowheader', { name: 'First1 Last1' })).toBeNull());
     expect(await client.count()).toBe(0);
+  });
+
+  it('generates a campaign for the selected customers, with progress and a summary', async () => {
+    const { client } = twoClients();
+    await client.bulkAddCustomers(Array.from({ length: 3 }, (_, i) => person(i)));
+    render(
+      <CustomerList
+        campaign={{
+          request: {
+            title: 'Glazed week',
+            contentTypes: ['general'],
+            platforms: ['email', 'instagram_post'],
+          },
+          options: { generator: templateCampaignGenerator({ brandName: 'Donut Corner' }) },
+        }}
+      />,
+      { wrapper: providerFor(client) },
+    );
+    const button = await screen.findByRole('button', { name: 'Select customers to generate “Glazed week”' });
+    expect((button as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'Select First0 Last0' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select First2 Last2' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Generate “Glazed week” for 2 customers' }));
+    expect(await screen.findByText('Campaign generated: 4 completed, 0 failed, 0 cancelled.')).toBeTruthy();
+    const campaigns = await client.listCampaigns({ numItems: 10 });
+    expect(new Set(campaigns.page.map((c) => c.customerId)).size).toBe(2);
   });
 
   it('calls onEdit with the customer', async () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
  * Size budgets of @donutauto/react's own code, minified and gzipped, without React and
  * @donutauto/core (both are peers of the app anyway). Why these numbers: docs/react.md, "Size".
  */
-const BUDGET = { everything: 12 * 1024, hooksOnly: 7 * 1024 };
+const BUDGET = { everything: 13 * 1024, hooksOnly: 7.5 * 1024 };
 
 const INDEX = fileURLToPath(new URL('../index.ts', import.meta.url));
 
@@ -36,7 +36,7 @@ describe('@donutauto/react size budget', () => {
     const everything = await gzipSize(`export * from ${JSON.stringify(INDEX)};`);
     const hooksOnly = await gzipSize(
       `export { CustomersProvider, useCustomerList, useCustomer, useCustomerEditor, useAddCustomer,
-        useDeleteCustomer, useCsvImport, useCsvTemplate } from ${JSON.stringify(INDEX)};`,
+        useDeleteCustomer, useCsvImport, useCsvTemplate, useCampaignGeneration } from ${JSON.stringify(INDEX)};`,
     );
     console.log(`@donutauto/react, min+gzip: everything ${everything} B, hooks only ${hooksOnly} B`);
     expect(everything).toBeLessThanOrEqual(BUDGET.everything);

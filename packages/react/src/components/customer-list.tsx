@@ -6,6 +6,7 @@ import {
   useCustomerList,
 } from '../hooks/use-customer-list';
 import { useDeleteCustomer } from '../hooks/use-delete-customer';
+import { type CustomerListCampaign, SelectionCampaign } from './selection-campaign';
 
 /** Props of {@link CustomerList}. */
 export interface CustomerListProps extends UseCustomerListOptions {
@@ -22,14 +23,20 @@ export interface CustomerListProps extends UseCustomerListOptions {
    * receives the selected ids and a function that clears the selection.
    */
   readonly renderSelectionActions?: (selectedIds: readonly string[], clearSelection: () => void) => ReactNode;
+  /**
+   * Adds "generate campaign for the selection": a button generating this campaign for the selected
+   * customers (core's `generateCampaigns`), a progress bar with cancel, a summary and a retry of failures.
+   */
+  readonly campaign?: CustomerListCampaign;
   /** Content after the table; receives the list hook's state. */
   readonly children?: (list: UseCustomerListResult) => ReactNode;
 }
 
 /**
- * An unstyled, accessible customer table built on {@link useCustomerList} and
- * {@link useDeleteCustomer}: live rows, a checkbox per row and one for all loaded rows, a
- * "Load more" button, Edit (when `onEdit` is given) and Delete with an inline confirmation.
+ * An unstyled, accessible customer table built on {@link useCustomerList},
+ * {@link useDeleteCustomer} and (with `campaign`) {@link useCampaignGeneration}: live rows, a
+ * checkbox per row and one for all loaded rows, a "Load more" button, Edit (when `onEdit` is
+ * given), Delete with an inline confirmation, and campaign generation for the selection.
  * @param props - The list options (`pageSize`, `filter`, `sort`), callbacks and render props.
  * @returns The list.
  * @example
@@ -67,6 +74,7 @@ export function CustomerList(props: CustomerListProps): ReactNode {
           {props.renderSelectionActions?.(selectedIds, () => setSelected(new Set()))}
         </fieldset>
       )}
+      {props.campaign && <SelectionCampaign campaign={props.campaign} selectedIds={selectedIds} />}
       {list.error !== undefined && (
         <p role="alert" data-part="error">
           {list.error instanceof Error ? list.error.message : 'The customers could not be loaded.'}
