@@ -7,6 +7,7 @@ import {
   readKeysetCursor,
 } from '@donutauto/core/adapter';
 import { unwrap } from 'idb';
+import { createIndexedDbCampaignStore } from './campaign-store-idb';
 import { type BroadcastChannelLike, createChangeFeed } from './change-feed';
 import { createConnection } from './connection';
 import { fromRecord } from './customer-schema-idb';
@@ -186,5 +187,7 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
       feed.close();
       connection.close();
     },
+
+    ...createIndexedDbCampaignStore(connection, keyRange),
   };
 }
