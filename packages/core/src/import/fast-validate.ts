@@ -137,8 +137,8 @@ function unstorable(value: unknown): boolean {
  * A fast path for `customerInputSchema.safeParse` on import rows: returns the schema's exact
  * normalized output when the input is valid and ordinary, or `undefined` whenever it is invalid or
  * unusual, so the caller runs the zod schema to get the data or the exact issues. It never decides
- * that a value is invalid. A property test checks it against the schema; the full import measured
- * 1.21× slower without it (bench/RESULTS.md, 2026-12-07).
+ * that a value is invalid. A property test checks it against the schema; a full import into
+ * PostgreSQL measured about 1.2–1.3× slower without it (bench/RESULTS.md, 2026-12-07).
  * @param input - A row's customer input (editable keys only).
  * @returns The normalized data, or `undefined` to fall back to the schema.
  */
