@@ -115,7 +115,26 @@ export {
   validateCustomerInput,
   validateCustomerPatch,
 } from './model/validate';
+export type {
+  FilterOrSegment,
+  Segment,
+  SegmentInput,
+  SegmentRef,
+  SegmentUpdate,
+} from './segments/segment-types';
+export { CUSTOMER_SORTS } from './store/customer-sort';
+export {
+  type BirthdayWindow,
+  type CustomFieldCondition,
+  type CustomFieldOperand,
+  type ListCondition,
+  type NormalizedFilter,
+  PRESENCE_FIELDS,
+  type PresenceField,
+  type TimeRange,
+} from './store/filter-types';
 export { createMemoryAdapter, type MemoryAdapterOptions } from './store/memory-adapter';
+export type { SegmentPatch, SegmentStore, StoredSegment } from './store/segment-store';
 export type {
   ChangeEvent,
   ChangeListener,

@@ -7,12 +7,15 @@ import {
 } from '../csv/csv-export';
 import type { CsvSource } from '../csv/csv-source';
 import type { CsvHeaderMapping, CsvParseOptions } from '../csv/csv-types';
+import { InvalidArgumentError } from '../errors/customer-error';
 import { integerOption } from '../errors/integer-option';
 import { executeImport } from '../import/import-executor';
 import type { DuplicatePolicy, ImportProgress, ImportReport, PlanImportInput } from '../import/import-types';
 import type { CustomFieldDefinition } from '../model/custom-fields';
-import { normalizeFilter } from '../store/customer-filter';
-import { type CustomerFilter, MAX_PAGE_SIZE, type StorageAdapter } from '../store/storage-adapter';
+import type { FilterOrSegment } from '../segments/segment-types';
+import { CUSTOMER_SORTS, type CustomerSort } from '../store/customer-sort';
+import type { NormalizedFilter } from '../store/filter-types';
+import { MAX_PAGE_SIZE, type StorageAdapter } from '../store/storage-adapter';
 
 /** Options of `client.importCsv`: how to read the file and how to write it. */
 export interface ImportCsvOptions extends Omit<CsvParseOptions, 'customFieldDefinitions'> {
@@ -36,8 +39,10 @@ export interface CsvImportReport extends ImportReport {
 
 /** Options of `client.exportCsv`. */
 export interface ExportCsvOptions extends CsvExportOptions {
-  /** Only customers matching this filter. */
-  readonly filter?: CustomerFilter;
+  /** Only customers matching this filter, or the members of `{ segmentId }`. */
+  readonly filter?: FilterOrSegment;
+  /** Row order. @defaultValue 'oldest' */
+  readonly sort?: CustomerSort;
   /** Customers read per page (one yielded chunk per page). @defaultValue 1000 */
   readonly pageSize?: number;
 }
@@ -54,6 +59,8 @@ export interface CsvClientContext {
   readonly generateId: (now: number) => string;
   /** Clock, epoch ms. */
   readonly now: () => number;
+  /** Resolves a filter or `{ segmentId }` to the canonical filter (the client's `resolveFilter`). */
+  readonly resolveFilter: (filter?: FilterOrSegment) => Promise<NormalizedFilter>;
   /** Checks a customer's custom fields against the definitions; absent when there are none. */
   readonly check?: NonNullable<PlanImportInput['check']>;
 }
@@ -102,13 +109,18 @@ export async function importCsvInto(
  * @param context - The client's adapter and organization.
  * @param options - See {@link ExportCsvOptions}.
  * @returns An async iterable of CSV text chunks.
- * @throws `invalid_argument` (when iterated) for a `pageSize` outside 1–1000 or a bad filter.
+ * @throws `invalid_argument` (when iterated) for a `pageSize` outside 1–1000 or a bad filter;
+ *   `not_found` for an unknown segment.
  */
 export async function* exportCsvFrom(
   context: CsvClientContext,
   options: ExportCsvOptions = {},
 ): AsyncGenerator<string> {
-  const filter = normalizeFilter(options.filter);
+  const filter = await context.resolveFilter(options.filter);
+  const sort = options.sort ?? 'oldest';
+  if (!(CUSTOMER_SORTS as readonly unknown[]).includes(sort)) {
+    throw new InvalidArgumentError('sort', `expected one of ${CUSTOMER_SORTS.join(', ')}`);
+  }
   const numItems = integerOption('pageSize', options.pageSize, MAX_PAGE_SIZE, MAX_PAGE_SIZE);
   const pages = async function* () {
     let cursor: string | null = null;
@@ -117,7 +129,7 @@ export async function* exportCsvFrom(
         numItems,
         cursor,
         filter,
-        sort: 'oldest',
+        sort,
       });
       yield result.page;
       if (result.isDone) return;

@@ -64,14 +64,20 @@ export class ValidationError extends CustomerError {
   }
 }
 
-/** The customer does not exist, or belongs to another organization (the two are indistinguishable). */
+/**
+ * The customer (or segment) does not exist, or belongs to another organization (the two are
+ * indistinguishable).
+ */
 export class NotFoundError extends CustomerError {
   /** The id that was looked up. */
   readonly id: string;
 
-  /** @param id - The id that was looked up. */
-  constructor(id: string) {
-    super('not_found', `Customer ${JSON.stringify(id)} was not found`);
+  /**
+   * @param id - The id that was looked up.
+   * @param kind - What was looked up. @defaultValue 'Customer'
+   */
+  constructor(id: string, kind: 'Customer' | 'Segment' = 'Customer') {
+    super('not_found', `${kind} ${JSON.stringify(id)} was not found`);
     this.id = id;
   }
 }
