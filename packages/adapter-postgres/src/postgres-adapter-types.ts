@@ -44,11 +44,14 @@ export interface PostgresAdapter extends StorageAdapter {
   /**
    * Creates the schema (if missing) and applies pending migrations, recorded in
    * `<prefix>schema_migrations`. Idempotent, and safe when several processes call it at once
-   * (a transaction-scoped advisory lock serializes them).
-   * @returns The versions this call applied (empty when up to date).
+   * (a transaction-scoped advisory lock serializes them). It also creates the search indexes that
+   * need the `pg_trgm` and `btree_gin` extensions when the database offers them (see
+   * docs/search-and-segments.md); without them every filter still works, reading more rows.
+   * @returns The versions this call applied (empty when up to date) and the names of the search
+   *   indexes it could not create (empty when all exist).
    * @throws `storage_failed` when the database refuses (for example missing privileges).
    */
-  migrate(): Promise<{ readonly applied: readonly number[] }>;
+  migrate(): Promise<{ readonly applied: readonly number[]; readonly missingIndexes: readonly string[] }>;
   /**
    * Enables row-level security on the customers table with a policy admitting only rows whose
    * `organization_id` equals the session setting `donutauto.organization_id`. Roles that own the
@@ -57,7 +60,7 @@ export interface PostgresAdapter extends StorageAdapter {
    */
   enableRowLevelSecurity(): Promise<void>;
   /** Quoted, schema-qualified table names, for hand-written SQL and operations. */
-  readonly tables: { readonly customers: string; readonly migrations: string };
+  readonly tables: { readonly customers: string; readonly migrations: string; readonly segments: string };
   /** Stops LISTENing and closes the dedicated LISTEN connection; the `db` you passed stays open. */
   close(): Promise<void>;
 }
