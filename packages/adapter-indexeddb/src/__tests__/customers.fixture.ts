@@ -92,3 +92,48 @@ export function putVersion2(db: IDBDatabase, customers: readonly Customer[]): Pr
     tx.onerror = () => reject(tx.error);
   });
 }
+
+/**
+ * Opens `name` at schema version 3 exactly as release 3 laid it out (frozen copy): the same stores
+ * and indexes as version 2 (version 3 only changed what `filterKeys` holds).
+ */
+export function openVersion3(factory: IDBFactory, name: string): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = factory.open(name, 3);
+    request.onupgradeneeded = () => {
+      const store = request.result.createObjectStore('customers', { keyPath: ['organizationId', 'id'] });
+      store.createIndex('byEmail', ['organizationId', 'emailNormalized'], { unique: true });
+      store.createIndex('byCreated', ['organizationId', 'createdAt', 'id']);
+      store.createIndex('byFilter', 'filterKeys', { multiEntry: true });
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/**
+ * Writes customers as release 3 stored them: `emailNormalized` plus `filterKeys` with an entry per
+ * tag as written (`'t'`) and for the birthday month (`'m'`).
+ */
+export function putVersion3(db: IDBDatabase, customers: readonly Customer[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction('customers', 'readwrite');
+    for (const c of customers) {
+      const org = c.organizationId;
+      const filterKeys: unknown[] = [
+        ...c.tags.map((tag) => [org, 't', tag, c.createdAt, c.id]),
+        ...(c.dob === null ? [] : [[org, 'm', birthdayMonth(c.dob), c.createdAt, c.id]]),
+      ];
+      tx.objectStore('customers').put({ ...c, emailNormalized: c.email.trim().toLowerCase(), filterKeys });
+    }
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+/** Every earlier release's layout, by schema version: how to open it and how it stored customers. */
+export const LEGACY_LAYOUTS = {
+  1: { open: openVersion1, put: putVersion1 },
+  2: { open: openVersion2, put: putVersion2 },
+  3: { open: openVersion3, put: putVersion3 },
+} as const;
