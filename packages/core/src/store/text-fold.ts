@@ -24,8 +24,8 @@ const LETTER_FOLD = new RegExp(`[${Object.keys(LETTER_FOLDS).join('')}]`, 'gu');
 const COMBINING_MARK = /\p{M}/gu;
 /** What separates words: anything but a letter or a digit. */
 const NON_WORD = /[^\p{L}\p{N}]+/u;
-/** Printable ASCII without upper-case letters: folding leaves such text unchanged. */
-const FOLDED_ASCII = /^[ -@[-~]*$/;
+/** Printable ASCII: folding it is lower-casing it (NFKD and mark removal change nothing). */
+const PRINTABLE_ASCII = /^[ -~]*$/;
 
 /**
  * Folds text for comparison: compatibility decomposition (NFKD: `ﬁ` → `fi`, full-width → ASCII),
@@ -39,7 +39,7 @@ const FOLDED_ASCII = /^[ -@[-~]*$/;
  * foldText('STRASSE') === foldText('Straße') // true
  */
 export function foldText(text: string): string {
-  if (FOLDED_ASCII.test(text)) return text;
+  if (PRINTABLE_ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .toLowerCase()
