@@ -108,7 +108,7 @@ describe('normalizeFilter', () => {
   });
 
   it('types custom-field conditions by the definitions', () => {
-    const ok = (customFields: CustomerFilter['customFields']) =>
+    const ok = (customFields: NonNullable<CustomerFilter['customFields']>) =>
       normalizeFilter({ customFields }, { customFields: definitions }).customFields;
     expect(
       ok({ visits: { gt: 2, lte: 9.5 }, since: { gte: '2024-01-01' }, vegan: true, constructor: 'x' }),
@@ -118,7 +118,7 @@ describe('normalizeFilter', () => {
       vegan: { eq: true },
       visits: { gt: 2, lte: 9.5 },
     });
-    const bad = (customFields: CustomerFilter['customFields']) =>
+    const bad = (customFields: NonNullable<CustomerFilter['customFields']>) =>
       pathOf(() => normalizeFilter({ customFields }, { customFields: definitions }));
     expect(bad({ visits: '3' })).toBe('filter.customFields.visits.eq');
     expect(bad({ visits: { in: [1, 'two'] } })).toBe('filter.customFields.visits.in[1]');
