@@ -10,7 +10,7 @@ import {
   type SortPosition,
   sortPosition,
 } from '@donutauto/core/adapter';
-import { type CustomerRecord, fromRecord, type PrimaryKey } from './customer-schema-idb';
+import { fromRecord } from './customer-schema-idb';
 import { type CandidateSource, candidateSources, type IndexRange, walkRange } from './query-plan';
 import type { CustomersTx, TransactionRunner } from './transaction-runner';
 
@@ -54,13 +54,22 @@ export async function listCustomers(
   if (after === null) return keysetPage(org, query, [], false);
   const matches = compileFilter(query.filter);
   const { page, more } = await context.run('readonly', 'listing customers', async (tx) => {
-    for (const source of candidateSources(org, query.filter)) {
-      const keys = await sourceKeys(context, tx, source, CANDIDATE_LIMIT);
-      if (!keys) continue;
-      const rows = (await readRecords(tx, keys)).filter((c) => matches(c));
-      return pageAfter(rows, query.sort, after, query.numItems);
+    const walk = walkRange(org, query.filter, query.sort, after, context.cmp);
+    const sources = candidateSources(org, query.filter);
+    // The search text's candidates first; then, unless an indexed condition already narrows the
+    // walk (a tag's entries, a time range: it reads only such rows, in order), the other sources.
+    const tried = walk?.narrowed ? sources.filter((s) => s.text) : sources;
+    for (const source of tried) {
+      const rows = await sourceRecords(context, tx, source, CANDIDATE_LIMIT);
+      if (rows)
+        return pageAfter(
+          rows.filter((c) => matches(c)),
+          query.sort,
+          after,
+          query.numItems,
+        );
     }
-    return walk(context, tx, org, query, after, matches);
+    return walkPlan(context, tx, walk, query, matches);
   });
   return keysetPage(org, query, page, more);
 }
@@ -94,8 +103,7 @@ export async function countCustomers(
     const matches = compileFilter(filter);
     const smallest = sized.sort((a, b) => a.size - b.size)[0];
     if (smallest) {
-      const keys = (await sourceKeys(context, tx, smallest.source, smallest.size)) ?? [];
-      const rows = await readRecords(tx, keys);
+      const rows = (await sourceRecords(context, tx, smallest.source, smallest.size)) ?? [];
       return rows.filter((c) => matches(c)).length;
     }
     let n = 0;
@@ -113,37 +121,35 @@ function bound(context: QueryContext, range: IndexRange): IDBKeyRange | undefine
 }
 
 /**
- * The distinct primary keys of a source's ranges, or `undefined` once more than `limit` entries
- * are found (a customer in several ranges counts once per range, so the cap errs towards walking).
+ * The distinct customers of a source's ranges, or `undefined` when its ranges hold more than
+ * `limit` entries (a key-only probe that stops at `limit + 1`; a customer in several ranges counts
+ * once per range, so the cap errs towards walking). Each range is then read in one request.
  */
-async function sourceKeys(
+async function sourceRecords(
   context: QueryContext,
   tx: CustomersTx,
   source: CandidateSource,
   limit: number,
-): Promise<PrimaryKey[] | undefined> {
-  const seen = new Set<string>();
-  const keys: PrimaryKey[] = [];
+): Promise<Customer[] | undefined> {
+  const reads: { index: IndexRange['index']; keys: IDBKeyRange }[] = [];
   let entries = 0;
   for (const range of source.ranges) {
-    const keyRange = bound(context, range);
-    if (!keyRange) continue;
-    const found = await tx.store.index(range.index).getAllKeys(keyRange, limit - entries + 1);
-    entries += found.length;
+    const keys = bound(context, range);
+    if (!keys) continue;
+    entries += (await tx.store.index(range.index).getAllKeys(keys, limit - entries + 1)).length;
     if (entries > limit) return undefined;
-    for (const key of found) {
-      if (seen.has(key[1])) continue;
-      seen.add(key[1]);
-      keys.push(key);
+    reads.push({ index: range.index, keys });
+  }
+  const seen = new Set<string>();
+  const rows: Customer[] = [];
+  for (const { index, keys } of reads) {
+    for (const record of await tx.store.index(index).getAll(keys)) {
+      if (seen.has(record.id)) continue;
+      seen.add(record.id);
+      rows.push(fromRecord(record));
     }
   }
-  return keys;
-}
-
-/** Reads records by primary key, all requests issued at once, as customers. */
-async function readRecords(tx: CustomersTx, keys: readonly PrimaryKey[]): Promise<Customer[]> {
-  const records = await Promise.all(keys.map((key) => tx.store.get(key)));
-  return records.filter((r): r is CustomerRecord => r !== undefined).map(fromRecord);
+  return rows;
 }
 
 /** The page after `after` of candidates already known to match, in the sort's order. */
@@ -162,15 +168,13 @@ function pageAfter(
 }
 
 /** Walks the sort's index from the cursor, testing each row, until the page is full. */
-async function walk(
+async function walkPlan(
   context: QueryContext,
   tx: CustomersTx,
-  org: string,
+  range: IndexRange | undefined,
   query: ListQuery,
-  after: SortPosition | undefined,
   matches: CustomerPredicate,
 ): Promise<{ page: Customer[]; more: boolean }> {
-  const range = walkRange(org, query.filter, query.sort, after, context.cmp);
   const keys = range && bound(context, range);
   if (!range || !keys) return { page: [], more: false };
   const page: Customer[] = [];

@@ -1,5 +1,5 @@
 import { type Customer, normalizeEmail } from '@donutauto/core';
-import { customerKeys, type StoredSegment } from '@donutauto/core/adapter';
+import { customerKeys, phoneDigits, type StoredSegment } from '@donutauto/core/adapter';
 import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
 import { codePointKey } from './idb-keys';
 
@@ -15,7 +15,8 @@ import { codePointKey } from './idb-keys';
  *   were most of an import's index writes); preference filters walk `byCreated` and test each row.
  *   Existing records' `filterKeys` are recomputed.
  * - 4: search and sorts. `byFilter` entries are folded tags (`t`), the birthday key month × 100 +
- *   day (`b`, replacing the month entry `m`) and the search words (`w`); the sort indexes
+ *   day (`b`, replacing the month entry `m`), the search words (`w`) and the suffixes of the phone's
+ *   digits (`d`, at least 4 digits long); the sort indexes
  *   `byUpdated` `[organizationId, updatedAt, id]`, `byLastName` `[organizationId, lastNameKey,
  *   firstNameKey, id]` and `byFirstName` (name keys folded and encoded for code point order); the
  *   `segments` store keyed by `[organizationId, id]` with `byCreated`. Records are recomputed.
@@ -44,10 +45,24 @@ export interface CustomerRecord extends Customer {
 }
 
 /**
- * Which condition a `byFilter` entry serves: folded `t`ag, `b`irthday key or search `w`ord. (Schema 2
- * also had `p`reference entries, schemas 2–3 a birthday `m`onth.)
+ * Which condition a `byFilter` entry serves: folded `t`ag, `b`irthday key, search `w`ord or phone
+ * `d`igits suffix. (Schema 2 also had `p`reference entries, schemas 2–3 a birthday `m`onth.)
  */
-export type FilterKind = 't' | 'b' | 'w';
+export type FilterKind = 't' | 'b' | 'w' | 'd';
+
+/** Shortest phone-digit run a digits-only search finds through the index (shorter ones walk). */
+export const MIN_INDEXED_DIGITS = 4;
+
+/**
+ * The suffixes of a phone's digits of at least {@link MIN_INDEXED_DIGITS} digits: a run of digits
+ * appears in the phone exactly when it begins one of them, so a substring search is a prefix range.
+ */
+export function phoneSuffixes(phone: string | null): string[] {
+  const digits = phoneDigits(phone);
+  const out: string[] = [];
+  for (let start = 0; start + MIN_INDEXED_DIGITS <= digits.length; start++) out.push(digits.slice(start));
+  return out;
+}
 
 /** One `byFilter` index entry: `[organizationId, kind, value, createdAt, id]`. */
 export type FilterKey = [string, FilterKind, string | number, number, string];
@@ -92,6 +107,7 @@ export function toRecord(customer: Customer): CustomerRecord {
   for (const tag of keys.tagKeys) filterKeys.push([org, 't', tag, createdAt, id]);
   if (keys.birthdayKey !== null) filterKeys.push([org, 'b', keys.birthdayKey, createdAt, id]);
   for (const word of keys.words) filterKeys.push([org, 'w', word, createdAt, id]);
+  for (const suffix of phoneSuffixes(customer.phone)) filterKeys.push([org, 'd', suffix, createdAt, id]);
   return {
     ...customer,
     emailNormalized: normalizeEmail(customer.email),

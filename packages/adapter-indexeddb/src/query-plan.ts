@@ -5,8 +5,14 @@ import {
   type NormalizedFilter,
   type SortPosition,
 } from '@donutauto/core/adapter';
-import type { ListIndexName } from './customer-schema-idb';
+import { type ListIndexName, MIN_INDEXED_DIGITS } from './customer-schema-idb';
 import { codePointKey } from './idb-keys';
+
+/** A walk's key range, and whether a filter condition narrows it (a tag's entries, a time range). */
+export interface WalkRange extends IndexRange {
+  /** The range holds only rows that meet one of the filter's conditions. */
+  readonly narrowed: boolean;
+}
 
 /** A key range of one index. The upper bound is always excluded; `[]` sorts above every key. */
 export interface IndexRange {
@@ -38,7 +44,7 @@ export function walkRange(
   sort: CustomerSort,
   after: SortPosition | undefined,
   cmp: (a: IDBValidKey, b: IDBValidKey) => number,
-): IndexRange | undefined {
+): WalkRange | undefined {
   let index: ListIndexName;
   let prefix: IDBValidKey[] = [organizationId];
   let bounds = filter.createdAt;
@@ -69,7 +75,8 @@ export function walkRange(
     }
   }
   if (cmp(lower, upper) >= 0) return undefined;
-  return { index, lower, lowerOpen, upper };
+  const narrowed = index === 'byFilter' || bounds?.gte !== undefined || bounds?.lt !== undefined;
+  return { index, lower, lowerOpen, upper, narrowed };
 }
 
 /** A cursor position as the index stores it (name keys encoded for code point order). */
@@ -87,14 +94,17 @@ function indexKey(position: SortPosition): IDBValidKey[] {
 export interface CandidateSource {
   /** The ranges; a customer may appear in several (a word prefix, several tags). */
   readonly ranges: readonly IndexRange[];
+  /** The source is the search text's (tried before any other plan: search is usually narrowest). */
+  readonly text?: boolean;
   /** The ranges hold exactly the filter's matches, each once: their entry count is the count. */
   readonly exact: boolean;
 }
 
 /**
- * The candidate sources of a filter, most selective kinds first: a search word prefix, each tag of
- * `all`, the tags of `any`, the birthday window or month, then the time ranges. Conditions without
- * index entries (preferences, presence, custom fields, a digits-only text) have none.
+ * The candidate sources of a filter, most selective kinds first: the search text (a word prefix,
+ * or for digits also the phone-digit suffixes), each tag of `all`, the tags of `any`, the birthday
+ * window or month, then the time ranges. Conditions without index entries (preferences, presence,
+ * custom fields, a digits-only text of fewer than 4 digits) have none.
  * @param organizationId - The tenant.
  * @param filter - A canonical filter.
  * @returns The sources.
@@ -110,14 +120,18 @@ export function candidateSources(organizationId: string, filter: NormalizedFilte
   const sources: CandidateSource[] = [];
   if (filter.text !== undefined) {
     const tokens = filter.text.split(' ');
-    // A digits-only text also matches phone substrings, which no index holds.
-    if (!tokens.every((t) => /^\d+$/.test(t))) {
-      const longest = tokens.reduce((a, b) => (b.length > a.length ? b : a));
-      // Words hold letters and digits only, never U+FFFF: every word with this prefix sorts below it.
-      sources.push({
-        ranges: [{ ...entries('w', longest), upper: [organizationId, 'w', `${longest}\uffff`] }],
-        exact: false,
-      });
+    const longest = tokens.reduce((a, b) => (b.length > a.length ? b : a));
+    // Words and digits never hold U+FFFF: every key with this prefix sorts below prefix + U+FFFF.
+    const prefix = (kind: string, value: string): IndexRange => ({
+      ...entries(kind, value),
+      upper: [organizationId, kind, `${value}\uffff`],
+    });
+    const digits = tokens.every((t) => /^\d+$/.test(t)) ? tokens.join('') : undefined;
+    // A digits-only text also matches the phone's digits anywhere: the suffix entries hold those
+    // of at least MIN_INDEXED_DIGITS digits; a shorter run has no source.
+    if (digits === undefined) sources.push({ ranges: [prefix('w', longest)], exact: false, text: true });
+    else if (digits.length >= MIN_INDEXED_DIGITS) {
+      sources.push({ ranges: [prefix('w', longest), prefix('d', digits)], exact: false, text: true });
     }
   }
   const tags = filter.tags;
