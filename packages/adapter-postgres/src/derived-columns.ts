@@ -1,10 +1,11 @@
-import type { Customer, CustomerPatch, EditableField } from '@donutauto/core';
+import { type Customer, type CustomerPatch, type EditableField, normalizeEmail } from '@donutauto/core';
 import { birthdayKey, customerWords, foldText, listKeys, SEARCH_FIELDS } from '@donutauto/core/adapter';
 import { toArrayLiteral } from './sql/array-literal';
 
 /**
- * The columns the SDK derives from a customer and writes next to it, so PostgreSQL filters and
- * sorts on exactly the values core's reference compares (it never folds text itself):
+ * The columns the SDK derives from a customer and writes next to it, so PostgreSQL compares, filters
+ * and sorts on exactly the values core's reference compares (it never folds text itself):
+ * - `email_key` (migration 5): `normalizeEmail(email)`, the unique-per-organization key;
  * - `first_name_key`, `last_name_key` (`COLLATE "C"`): the folded names the name sorts order by;
  * - `search_words`: the search words, each preceded by a space (`' ana li ana example com'`), so a
  *   word prefix is `LIKE '% pre%'`;
@@ -12,6 +13,7 @@ import { toArrayLiteral } from './sql/array-literal';
  * - `birthday_key`: month × 100 + day of the date of birth.
  */
 export const DERIVED_COLUMNS = [
+  'email_key',
   'first_name_key',
   'last_name_key',
   'search_words',
@@ -25,6 +27,7 @@ export type DerivedColumn = (typeof DERIVED_COLUMNS)[number];
 
 /** The SQL type each derived column's parameter is cast to. */
 export const DERIVED_CASTS: Readonly<Record<DerivedColumn, string>> = {
+  email_key: 'text',
   first_name_key: 'text',
   last_name_key: 'text',
   search_words: 'text',
@@ -35,12 +38,16 @@ export const DERIVED_CASTS: Readonly<Record<DerivedColumn, string>> = {
 
 /** The one editable field each single-source column derives from (`search_words` has several). */
 const SOURCE: Readonly<Partial<Record<DerivedColumn, EditableField>>> = {
+  email_key: 'email',
   first_name_key: 'firstName',
   last_name_key: 'lastName',
   preference_keys: 'preferences',
   tag_keys: 'tags',
   birthday_key: 'dob',
 };
+
+/** The derived columns migration 2 adds and backfills (`email_key` is migration 5's). */
+export const SEARCH_KEY_COLUMNS: readonly DerivedColumn[] = DERIVED_COLUMNS.filter((c) => c !== 'email_key');
 
 /** The fields `search_words` is made of. */
 const SEARCH_FIELD_SET: ReadonlySet<string> = new Set(SEARCH_FIELDS);
@@ -65,6 +72,8 @@ export function searchWordsText(customer: SearchSource): string {
  */
 export function derivedValue(column: DerivedColumn, customer: DerivationSource): string | null {
   switch (column) {
+    case 'email_key':
+      return normalizeEmail(customer.email);
     case 'first_name_key':
       return foldText(customer.firstName);
     case 'last_name_key':

@@ -17,6 +17,7 @@ import {
   readKeysetCursor,
   SEARCH_FIELDS,
 } from '@donutauto/core/adapter';
+import { checkAdapterOptions } from './adapter-options';
 import { ChangeNotifier, encodeChange } from './change-notifier';
 import { type EmailChange, firstInsertConflict, updateConflictError } from './conflict-diagnosis';
 import { searchSourceOf } from './derived-columns';
@@ -38,7 +39,7 @@ import { createSegmentStore } from './segment-store';
 import { toArrayLiteral } from './sql/array-literal';
 import { filterSql, SqlParams } from './sql/filter-sql';
 import { countSql, listSql } from './sql/list-sql';
-import { channelFor, sqlNames } from './sql/sql-names';
+import { channelFor } from './sql/sql-names';
 import {
   byEmailsSql,
   conflictsSql,
@@ -66,27 +67,21 @@ class RollbackSignal extends Error {}
 /**
  * Creates a {@link StorageAdapter} over PostgreSQL — a server through `pg`, or embedded PGlite.
  * Call `migrate()` once before use. Bulk writes are single set-based statements per batch, updates
- * with `expectedVersion` are one conditional `UPDATE`, pages are keyset-paginated on
- * `(created_at, id)`, and changes are announced with LISTEN/NOTIFY.
+ * with `expectedVersion` are one conditional `UPDATE`, pages are keyset-paginated on the sort's
+ * key, and changes are announced with LISTEN/NOTIFY.
  * @param options - See {@link PostgresAdapterOptions}.
  * @returns The adapter.
- * @throws `invalid_argument` for a `schema` or `tablePrefix` that is not a plain identifier.
+ * @throws `invalid_argument` for a `schema` or `tablePrefix` that is not a plain identifier,
+ * `reconnect` delays that are not integers from 1 ms to a day, or `copyFrom` together with
+ * `rowLevelSecurity: true` (PostgreSQL refuses COPY FROM under row-level security).
  * @example
  * const adapter = createPostgresAdapter({ db: new pg.Pool({ connectionString }) });
  * await adapter.migrate();
  * const client = createCustomerClient({ adapter, organizationId: 'org_1' });
  */
 export function createPostgresAdapter(options: PostgresAdapterOptions): PostgresAdapter {
-  if (
-    typeof options !== 'object' ||
-    options === null ||
-    typeof options.db !== 'object' ||
-    options.db === null
-  ) {
-    throw new InvalidArgumentError('db', 'expected a pg.Pool, a pg.Client or a PGlite instance');
-  }
-  const names = sqlNames(options.schema ?? 'public', options.tablePrefix ?? '');
-  const driver = createQueryDriver(options.db, options.copyFrom);
+  const { names, copyFrom, reconnect } = checkAdapterOptions(options);
+  const driver = createQueryDriver(options.db, copyFrom, reconnect);
   const notifier = new ChangeNotifier(driver, names);
   const notify = options.notify ?? true;
   const rls = options.rowLevelSecurity ?? false;
@@ -335,6 +330,14 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
 
     subscribe(organizationId, listener) {
       return notifier.subscribe(organizationId, listener);
+    },
+
+    get connectionState() {
+      return driver.connection.status;
+    },
+
+    onConnectionState(listener) {
+      return driver.connection.subscribe(listener);
     },
 
     async close() {

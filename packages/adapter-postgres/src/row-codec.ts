@@ -68,7 +68,7 @@ export function encodeField(field: EditableField, value: unknown): string | null
 /**
  * Lays a batch out column by column, each column one array-literal parameter for `unnest`.
  * @param customers - The batch.
- * @returns Parameters `$2…` of the insert statement.
+ * @returns Parameters `$2…` of the insert statement (the email keys last).
  */
 export function batchColumns(customers: readonly Customer[]): string[] {
   const ids = customers.map((c) => c.id);
@@ -184,7 +184,8 @@ function escapedLine(c: Customer, derived: readonly (string | null)[]): string {
 }
 
 /**
- * A batch in COPY text format (tab-separated, `\N` for NULL), columns as `copySql` lists them.
+ * A batch in COPY text format (tab-separated, `\N` for NULL), columns as `copySql` lists them
+ * (the derived columns — the email key first — last).
  * Each line is first built unescaped and checked once: only a line holding a tab, newline, carriage
  * return or backslash inside a value is rebuilt value by value with escapes.
  * @param customers - The batch.

@@ -69,3 +69,8 @@ export type {
 } from './store/storage-adapter';
 export { MAX_PAGE_SIZE } from './store/storage-adapter';
 export { compareText, foldText, isStorableText, searchWords } from './store/text-fold';
+export {
+  backoffDelay,
+  type ResolvedRetryOptions,
+  resolveRetryOptions,
+} from './updates/retry-backoff';

@@ -63,6 +63,7 @@ export {
   ValidationError,
   VersionConflictError,
 } from './errors/customer-error';
+export { FIELD_ISSUE_CODES, type FieldIssueCode, isFieldIssueCode } from './errors/field-issue-codes';
 export { type ExecuteImportOptions, executeImport } from './import/import-executor';
 export { planImport } from './import/import-planner';
 export type {
@@ -80,8 +81,10 @@ export type {
 } from './import/import-types';
 export { type CustomFieldDefinition, type CustomFieldType, checkCustomFields } from './model/custom-fields';
 export {
+  CUSTOM_FIELD_KEY,
   EDITABLE_FIELDS,
   type EditableField,
+  FIELD_LIMITS,
   isEditableField,
   LIST_SEPARATOR,
   MAX_PREFERENCES,

@@ -8,9 +8,12 @@ import {
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { customerSetArbitrary, filterArbitrary, sortArbitrary } from './arbitraries';
-import { expectCode, freshOrg, listAll, make, person } from './conformance-support';
+import { expectCode, freshOrg, listAll, make, person } from './conformance-helpers';
+import { registerTextConformance } from './conformance-text';
+import { registerPagingTests } from './paging-conformance';
 import { registerSearchConformance } from './search-conformance';
 import { registerSegmentConformance } from './segment-conformance';
+import { registerTenantIsolationTests } from './tenant-isolation-conformance';
 
 /** What an adapter can do beyond the required contract; the suite gates its tests on these. */
 export interface AdapterCapabilities {
@@ -64,6 +67,9 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
         await options.teardown?.(adapter);
       }
     }, 120_000);
+
+    registerTenantIsolationTests(() => adapter, timeout);
+    registerPagingTests(() => adapter, timeout);
 
     it('stores a batch and returns equal customers from get, getByEmails and list', { timeout }, async () => {
       const org = freshOrg('roundtrip');
@@ -428,6 +434,7 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
       );
     });
 
+    registerTextConformance({ adapter: () => adapter, freshOrg, make, runs: caps.equivalenceRuns, timeout });
     registerSearchConformance(() => adapter, { timeout, equivalenceRuns: caps.equivalenceRuns });
     registerSegmentConformance(() => adapter, { timeout });
   });

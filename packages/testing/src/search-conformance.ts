@@ -13,7 +13,7 @@ import {
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { customerSetArbitrary } from './arbitraries';
-import { expectCode, freshOrg, listAll, make, person } from './conformance-support';
+import { expectCode, freshOrg, listAll, make, person } from './conformance-helpers';
 
 /** Options of {@link registerSearchConformance}. */
 export interface SearchConformanceOptions {

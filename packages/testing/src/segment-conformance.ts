@@ -4,7 +4,7 @@
  */
 import type { StorageAdapter, StoredSegment } from '@donutauto/core/adapter';
 import { expect, it } from 'vitest';
-import { expectCode, freshOrg, make, person, testId } from './conformance-support';
+import { expectCode, freshOrg, make, person, testId } from './conformance-helpers';
 
 /** Options of {@link registerSegmentConformance}. */
 export interface SegmentConformanceOptions {

@@ -1,6 +1,6 @@
 import { createPostgresAdapter } from '@donutauto/adapter-postgres';
 import type { Customer } from '@donutauto/core';
-import { uuidv7 } from '@donutauto/core';
+import { normalizeEmail, uuidv7 } from '@donutauto/core';
 import { customerKeys, foldText } from '@donutauto/core/adapter';
 import fc from 'fast-check';
 import pg from 'pg';
@@ -100,6 +100,7 @@ function referenceLine(c: Customer): string {
     String(c.updatedAt),
     String(c.version),
     // The derived columns, from core's own definition of each.
+    normalizeEmail(c.email),
     foldText(c.firstName),
     foldText(c.lastName),
     keys.words.length === 0 ? '' : ` ${keys.words.join(' ')}`,

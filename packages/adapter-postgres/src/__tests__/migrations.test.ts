@@ -1,7 +1,9 @@
 import { createPostgresAdapter } from '@donutauto/adapter-postgres';
-import { isCustomerError } from '@donutauto/core';
+import { createCustomerClient, isCustomerError, normalizeEmail } from '@donutauto/core';
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlNames } from '../sql/sql-names';
+import { MIGRATIONS, migrationSql } from '../sql/statements';
 import { createPGlite, createPool, DATABASE_URL, dropSchema, freshSchema } from './test-databases';
 
 function invalidArgument(fn: () => unknown): string | undefined {
@@ -43,7 +45,7 @@ describe('migrate (PGlite)', () => {
     // This PGlite has no pg_trgm / btree_gin: the search indexes are reported missing, nothing fails.
     const searchIndexes = ['words_trgm_idx', 'phone_trgm_idx', 'pref_keys_idx', 'tag_keys_idx'];
     const missingIndexes = searchIndexes.map((suffix) => `pos_customers_${suffix}`);
-    expect(await adapter.migrate()).toEqual({ applied: [1, 2, 3], missingIndexes });
+    expect(await adapter.migrate()).toEqual({ applied: [1, 2, 3, 5], missingIndexes });
     expect(await adapter.migrate()).toEqual({ applied: [], missingIndexes });
     const ledger = await db.query<{ version: number; name: string }>(
       `SELECT version, name FROM ${adapter.tables.migrations} ORDER BY version`,
@@ -52,6 +54,7 @@ describe('migrate (PGlite)', () => {
       { version: 1, name: 'create customers' },
       { version: 2, name: 'search and sort keys' },
       { version: 3, name: 'create segments' },
+      { version: 5, name: 'email key written by the SDK' },
     ]);
     const indexes = await db.query<{ indexdef: string }>(
       "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename IN ('pos_customers', 'pos_segments') ORDER BY indexname",
@@ -61,7 +64,10 @@ describe('migrate (PGlite)', () => {
     expect(defs.length).toBe(9);
     // The organization id leads every index.
     for (const def of defs) expect(def).toMatch(/\(organization_id, /);
-    expect(defs.some((d) => d.includes('lower(email)') && d.startsWith('CREATE UNIQUE'))).toBe(true);
+    expect(
+      defs.some((d) => d.includes('(organization_id, email_key)') && d.startsWith('CREATE UNIQUE')),
+    ).toBe(true);
+    expect(defs.some((d) => d.includes('lower(email)'))).toBe(false);
     for (const keys of [
       'created_at DESC, id DESC',
       'updated_at DESC, id DESC',
@@ -71,6 +77,47 @@ describe('migrate (PGlite)', () => {
     ]) {
       expect(defs.filter((d) => d.includes(`(organization_id, ${keys}`))).toHaveLength(1);
     }
+  });
+
+  it('version 5 keys existing rows by their normalized email and compares keys from then on', async () => {
+    const schema = freshSchema('email_key');
+    const names = sqlNames(schema, '');
+    // A database left at version 1, holding customers written by that version (ASCII emails).
+    await db.query(migrationSql.createSchema(names));
+    await db.query(migrationSql.createLedger(names));
+    for (const statement of MIGRATIONS[0]!.statements(names)) await db.query(statement);
+    await db.query(migrationSql.record(names), [1, 'create customers']);
+    await db.query(
+      `INSERT INTO ${names.customers} (organization_id, id, first_name, last_name, email, created_at, updated_at)
+       VALUES ('org', 'a', 'Ana', 'Li', 'Ana.Li@Example.COM', 1, 1), ('org', 'b', 'Bo', 'Ng', 'bo@example.com', 2, 2)`,
+    );
+    const adapter = createPostgresAdapter({ db, schema });
+    expect((await adapter.migrate()).applied).toEqual([2, 3, 5]);
+    const keys = await db.query<{ id: string; email_key: string }>(
+      `SELECT id, email_key FROM ${names.customers} ORDER BY id`,
+    );
+    expect(keys.rows).toEqual([
+      { id: 'a', email_key: 'ana.li@example.com' },
+      { id: 'b', email_key: 'bo@example.com' },
+    ]);
+    expect((await adapter.getByEmails('org', ['ana.li@example.com'])).map((c) => c.email)).toEqual([
+      'Ana.Li@Example.COM',
+    ]);
+    const client = createCustomerClient({ adapter, organizationId: 'org' });
+    const duplicate = await client
+      .add({ firstName: 'A', lastName: 'L', email: 'ANA.LI@example.com' })
+      .catch((e) => e);
+    expect(isCustomerError(duplicate, 'duplicate_email')).toBe(true);
+    // Keys the database's lower() gets wrong: JavaScript lower-cases a final Σ to ς.
+    const greek = await client.add({ firstName: 'Ο', lastName: 'Σ', email: 'ΟΔΥΣΣΕΑΣ@example.gr' });
+    const key = normalizeEmail(greek.email);
+    expect(key.at(-12)).toBe('ς');
+    expect((await adapter.getByEmails('org', [key])).map((c) => c.id)).toEqual([greek.id]);
+    const same = await client
+      .add({ firstName: 'Ο', lastName: 'Σ', email: key.toUpperCase() })
+      .catch((e) => e);
+    expect(isCustomerError(same, 'duplicate_email')).toBe(true);
+    await adapter.close();
   });
 
   it('keeps tables of different prefixes in one schema apart', async () => {
@@ -101,10 +148,10 @@ describe.runIf(DATABASE_URL)('migrate (server)', () => {
     try {
       const results = await Promise.all(pools.map((db) => createPostgresAdapter({ db, schema }).migrate()));
       expect(results.filter((r) => r.applied.length > 0)).toEqual([
-        { applied: [1, 2, 3], missingIndexes: [] },
+        { applied: [1, 2, 3, 5], missingIndexes: [] },
       ]);
       const ledger = await pools[0]!.query(`SELECT count(*)::int AS n FROM "${schema}"."schema_migrations"`);
-      expect(ledger.rows[0]).toEqual({ n: 3 });
+      expect(ledger.rows[0]).toEqual({ n: 4 });
     } finally {
       await dropSchema(pools[0]!, schema);
       await Promise.all(pools.map((p) => p.end()));

@@ -1,4 +1,4 @@
-import { DERIVED_CASTS, DERIVED_COLUMNS, derivationSourceOf, derivedValue } from '../derived-columns';
+import { DERIVED_CASTS, derivationSourceOf, derivedValue, SEARCH_KEY_COLUMNS } from '../derived-columns';
 import type { QueryRunner } from '../query-driver';
 import { toArrayLiteral } from './array-literal';
 import { quote, type SqlNames } from './sql-names';
@@ -9,7 +9,7 @@ export function customerIndex(n: SqlNames, suffix: string): string {
 }
 
 /**
- * Migration 2: the columns the SDK derives (see `DERIVED_COLUMNS`), added with neutral defaults;
+ * Migration 2: the columns the SDK derives (see `SEARCH_KEY_COLUMNS`), added with neutral defaults;
  * `backfillDerivedColumns` then computes them for the rows already stored and builds the indexes.
  */
 export function searchKeysMigration(n: SqlNames): string[] {
@@ -44,12 +44,12 @@ const BACKFILL_BATCH = 1_000;
  * @param n - The adapter's names.
  */
 export async function backfillDerivedColumns(q: QueryRunner, n: SqlNames): Promise<void> {
-  const inputs = DERIVED_COLUMNS.map((_c, i) => `$${i + 3}::text[]`);
-  const sets = DERIVED_COLUMNS.map((c) =>
+  const inputs = SEARCH_KEY_COLUMNS.map((_c, i) => `$${i + 3}::text[]`);
+  const sets = SEARCH_KEY_COLUMNS.map((c) =>
     DERIVED_CASTS[c] === 'text' ? `${c} = u.${c}` : `${c} = u.${c}::${DERIVED_CASTS[c]}`,
   );
   const update = `UPDATE ${n.customers} AS t SET ${sets.join(', ')}
-    FROM unnest($1::text[], $2::text[], ${inputs.join(', ')}) AS u(organization_id, id, ${DERIVED_COLUMNS.join(', ')})
+    FROM unnest($1::text[], $2::text[], ${inputs.join(', ')}) AS u(organization_id, id, ${SEARCH_KEY_COLUMNS.join(', ')})
     WHERE t.organization_id = u.organization_id AND t.id = u.id`;
   const select = (after: boolean) =>
     `SELECT * FROM ${n.customers}${after ? ' WHERE (organization_id, id) > ($1, $2)' : ''}
@@ -62,7 +62,7 @@ export async function backfillDerivedColumns(q: QueryRunner, n: SqlNames): Promi
     await q.query(update, [
       toArrayLiteral(rows.map((r) => String(r.organization_id))),
       toArrayLiteral(rows.map((r) => String(r.id))),
-      ...DERIVED_COLUMNS.map((column) => toArrayLiteral(sources.map((c) => derivedValue(column, c)))),
+      ...SEARCH_KEY_COLUMNS.map((column) => toArrayLiteral(sources.map((c) => derivedValue(column, c)))),
     ]);
     const end = rows[rows.length - 1]!;
     last = [String(end.organization_id), String(end.id)];

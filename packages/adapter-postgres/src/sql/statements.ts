@@ -99,6 +99,21 @@ export const MIGRATIONS: readonly Migration[] = [
     after: backfillDerivedColumns,
   },
   { version: 3, name: 'create segments', statements: segmentsMigration },
+  {
+    // PostgreSQL's lower() depends on the database's locale (a C locale lower-cases ASCII only, and
+    // none applies JavaScript's final-sigma or dotted-I rules), so emails are compared by the key
+    // the SDK computes (`normalizeEmail`), as the other adapters do.
+    version: 5,
+    name: 'email key written by the SDK',
+    statements: (n) => [
+      `ALTER TABLE ${n.customers} ADD COLUMN IF NOT EXISTS email_key text`,
+      // Earlier versions stored ASCII emails only, whose key is their ASCII lower case whatever the locale.
+      `UPDATE ${n.customers} SET email_key = lower(email COLLATE "C") WHERE email_key IS NULL`,
+      `ALTER TABLE ${n.customers} ALTER COLUMN email_key SET NOT NULL`,
+      `DROP INDEX IF EXISTS ${n.schema}.${n.emailIndex}`,
+      `CREATE UNIQUE INDEX IF NOT EXISTS ${n.emailIndex} ON ${n.customers} (organization_id, email_key)`,
+    ],
+  },
 ];
 
 /** Statements of `migrate()`, in the order the adapter runs them inside one transaction. */
@@ -208,15 +223,15 @@ export function copySql(n: SqlNames): string {
   return `COPY ${n.customers} (${COPY_COLUMNS.join(', ')}) FROM STDIN`;
 }
 
-/** Which of these ids and normalized emails are stored: to name the row a failed batch tripped on. */
+/** Which of these ids and email keys are stored: to name the row a failed batch tripped on. */
 export function conflictsSql(n: SqlNames): string {
   return `SELECT c.id, c.email_key FROM unnest($3::text[]) AS e(key)
       CROSS JOIN LATERAL (
-        SELECT x.id, lower(x.email) AS email_key FROM ${n.customers} AS x
-        WHERE x.organization_id = $1 AND lower(x.email) = e.key LIMIT 1
+        SELECT x.id, x.email_key FROM ${n.customers} AS x
+        WHERE x.organization_id = $1 AND x.email_key = e.key LIMIT 1
       ) AS c
     UNION
-    SELECT c.id, lower(c.email) FROM ${n.customers} AS c WHERE c.organization_id = $1 AND c.id = ANY($2::text[])`;
+    SELECT c.id, c.email_key FROM ${n.customers} AS c WHERE c.organization_id = $1 AND c.id = ANY($2::text[])`;
 }
 
 /** One customer by id. $1 organization, $2 id. */
@@ -225,9 +240,9 @@ export function getSql(n: SqlNames): string {
 }
 
 /**
- * Customers by normalized email. $1 organization, $2 emails. Written as one LATERAL probe per
- * email so each is a lookup in the unique `(organization_id, lower(email))` index whatever the
- * statistics say: during a bulk load, before ANALYZE, `lower(email) = ANY(…)` or a plain join gets
+ * Customers by email key (`normalizeEmail`). $1 organization, $2 keys. Written as one LATERAL probe
+ * per key so each is a lookup in the unique `(organization_id, email_key)` index whatever the
+ * statistics say: during a bulk load, before ANALYZE, `email_key = ANY(…)` or a plain join gets
  * planned as a scan of the whole organization, which makes an import quadratic.
  */
 export function byEmailsSql(n: SqlNames): string {
@@ -236,7 +251,7 @@ export function byEmailsSql(n: SqlNames): string {
     .join(', ');
   return `SELECT ${columns} FROM unnest($2::text[]) AS e(key)
     CROSS JOIN LATERAL (
-      SELECT * FROM ${n.customers} AS x WHERE x.organization_id = $1 AND lower(x.email) = e.key LIMIT 1
+      SELECT * FROM ${n.customers} AS x WHERE x.organization_id = $1 AND x.email_key = e.key LIMIT 1
     ) AS c`;
 }
 
@@ -289,7 +304,8 @@ export function updateOneSql(
 
 /**
  * Set-based update of a batch: each row carries its own JSON patch; a field absent from a patch
- * keeps its value. $1 organization, $2 ids, $3 patches (JSON text), $4 updated_at.
+ * keeps its value. $1 organization, $2 ids, $3 patches (JSON text), $4 updated_at, $5 email keys
+ * (NULL where the patch keeps the email).
  */
 export function updateBatchSql(n: SqlNames): string {
   const sets = FIELDS.map((f) => {

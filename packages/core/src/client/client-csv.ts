@@ -4,18 +4,20 @@ import {
   customerCsvHeader,
   customerCsvLine,
   customFieldKeysOf,
+  resolveExportOptions,
 } from '../csv/csv-export';
 import type { CsvSource } from '../csv/csv-source';
 import type { CsvHeaderMapping, CsvParseOptions } from '../csv/csv-types';
 import { InvalidArgumentError } from '../errors/customer-error';
 import { integerOption } from '../errors/integer-option';
+import { objectArgument } from '../errors/object-argument';
 import { executeImport } from '../import/import-executor';
 import type { DuplicatePolicy, ImportProgress, ImportReport, PlanImportInput } from '../import/import-types';
 import type { CustomFieldDefinition } from '../model/custom-fields';
 import type { FilterOrSegment } from '../segments/segment-types';
 import { CUSTOMER_SORTS, type CustomerSort } from '../store/customer-sort';
 import type { NormalizedFilter } from '../store/filter-types';
-import { MAX_PAGE_SIZE, type StorageAdapter } from '../store/storage-adapter';
+import { type ListQuery, MAX_PAGE_SIZE, type StorageAdapter } from '../store/storage-adapter';
 
 /** Options of `client.importCsv`: how to read the file and how to write it. */
 export interface ImportCsvOptions extends Omit<CsvParseOptions, 'customFieldDefinitions'> {
@@ -41,7 +43,7 @@ export interface CsvImportReport extends ImportReport {
 export interface ExportCsvOptions extends CsvExportOptions {
   /** Only customers matching this filter, or the members of `{ segmentId }`. */
   readonly filter?: FilterOrSegment;
-  /** Row order. @defaultValue 'oldest' */
+  /** Row order (see `CUSTOMER_SORTS`). @defaultValue 'oldest' */
   readonly sort?: CustomerSort;
   /** Customers read per page (one yielded chunk per page). @defaultValue 1000 */
   readonly pageSize?: number;
@@ -59,8 +61,11 @@ export interface CsvClientContext {
   readonly generateId: (now: number) => string;
   /** Clock, epoch ms. */
   readonly now: () => number;
-  /** Resolves a filter or `{ segmentId }` to the canonical filter (the client's `resolveFilter`). */
-  readonly resolveFilter: (filter?: FilterOrSegment) => Promise<NormalizedFilter>;
+  /**
+   * Resolves a filter or `{ segmentId }` to the canonical filter: at once for a filter (so a bad one
+   * fails when called), through the adapter for a segment.
+   */
+  readonly resolveFilter: (target?: FilterOrSegment) => NormalizedFilter | Promise<NormalizedFilter>;
   /** Checks a customer's custom fields against the definitions; absent when there are none. */
   readonly check?: NonNullable<PlanImportInput['check']>;
 }
@@ -76,8 +81,9 @@ export interface CsvClientContext {
 export async function importCsvInto(
   context: CsvClientContext,
   source: CsvSource,
-  options: ImportCsvOptions = {},
+  maybeOptions?: ImportCsvOptions,
 ): Promise<CsvImportReport> {
+  const options = objectArgument('options', maybeOptions, {});
   const stream = streamCustomerCsv(source, {
     ...options,
     ...(context.definitions ? { customFieldDefinitions: context.definitions } : {}),
@@ -109,28 +115,35 @@ export async function importCsvInto(
  * @param context - The client's adapter and organization.
  * @param options - See {@link ExportCsvOptions}.
  * @returns An async iterable of CSV text chunks.
- * @throws `invalid_argument` (when iterated) for a `pageSize` outside 1–1000 or a bad filter;
- *   `not_found` for an unknown segment.
+ * @throws `invalid_argument` when called (not when iterated) for a bad export option, a `pageSize`
+ * outside 1–1000, an unknown sort or a bad filter; `not_found` (when iterated) for an unknown segment.
  */
-export async function* exportCsvFrom(
+export function exportCsvFrom(
   context: CsvClientContext,
-  options: ExportCsvOptions = {},
+  maybeOptions?: ExportCsvOptions,
 ): AsyncGenerator<string> {
-  const filter = await context.resolveFilter(options.filter);
+  const options = objectArgument('options', maybeOptions, {});
+  resolveExportOptions(options, true);
   const sort = options.sort ?? 'oldest';
   if (!(CUSTOMER_SORTS as readonly unknown[]).includes(sort)) {
-    throw new InvalidArgumentError('sort', `expected one of ${CUSTOMER_SORTS.join(', ')}`);
+    throw new InvalidArgumentError('options.sort', `expected one of ${CUSTOMER_SORTS.join(', ')}`);
   }
   const numItems = integerOption('pageSize', options.pageSize, MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+  const filter = context.resolveFilter(options.filter);
+  return exportPages(context, options, { numItems, sort, cursor: null }, filter);
+}
+
+async function* exportPages(
+  context: CsvClientContext,
+  options: ExportCsvOptions,
+  query: Omit<ListQuery, 'filter'>,
+  resolving: NormalizedFilter | Promise<NormalizedFilter>,
+): AsyncGenerator<string> {
+  const first: ListQuery = { ...query, filter: await resolving };
   const pages = async function* () {
     let cursor: string | null = null;
     for (;;) {
-      const result = await context.adapter.list(context.organizationId, {
-        numItems,
-        cursor,
-        filter,
-        sort,
-      });
+      const result = await context.adapter.list(context.organizationId, { ...first, cursor });
       yield result.page;
       if (result.isDone) return;
       cursor = result.continueCursor;

@@ -6,6 +6,7 @@ import {
   ValidationError,
 } from '../errors/customer-error';
 import { integerOption } from '../errors/integer-option';
+import { objectArgument, optionalFunction } from '../errors/object-argument';
 import { executeImport } from '../import/import-executor';
 import type {
   DryRunPlan,
@@ -16,6 +17,7 @@ import type {
 } from '../import/import-types';
 import {
   type CustomFieldDefinition,
+  checkCustomFieldDefinitions,
   checkCustomFields,
   checkIndexedCustomFields,
   indexCustomFields,
@@ -154,12 +156,14 @@ export interface CustomerClient {
   readonly adapter: StorageAdapter;
   /**
    * Validates and adds one customer.
-   * @throws `validation_failed`, `forbidden_field`, `duplicate_email`.
+   * @throws `invalid_argument` when `input` is not an object; `validation_failed`,
+   * `forbidden_field`, `duplicate_email`.
    */
   add(input: CustomerInput): Promise<Customer>;
   /**
    * Adds many customers in atomic batches, skipping (or updating) duplicates by email and reporting
    * every invalid input by index and field. Re-running the same inputs adds nothing.
+   * @throws `invalid_argument` when `inputs` is not an array or `options` not an object.
    */
   bulkAddCustomers(inputs: readonly CustomerInput[], options?: BulkAddOptions): Promise<BulkAddResult>;
   /**
@@ -169,7 +173,9 @@ export interface CustomerClient {
   get(id: string): Promise<Customer>;
   /**
    * Applies a validated partial update.
-   * @throws `validation_failed`, `forbidden_field`, `not_found`, `version_conflict`, `duplicate_email`.
+   * @throws `invalid_argument` when `patch` or `options` is not an object or `expectedVersion` is
+   * not a positive integer; `validation_failed`, `forbidden_field`, `not_found`, `version_conflict`,
+   * `duplicate_email`.
    */
   update(id: string, patch: CustomerPatchInput, options?: UpdateOptions): Promise<Customer>;
   /**
@@ -249,7 +255,10 @@ export interface CustomerClient {
    * @returns A function that unsubscribes.
    */
   subscribe(listener: ChangeListener): () => void;
-  /** Checks custom fields against the definitions; used by importers. */
+  /**
+   * Checks custom fields against the definitions; used by importers.
+   * @throws `invalid_argument` when `data` is not an object.
+   */
   checkCustomerData(data: CustomerData): FieldIssue[];
   /**
    * Opens a real-time editor of one customer: validated edits are coalesced, debounced and saved
@@ -257,7 +266,7 @@ export interface CustomerClient {
    * @param id - The customer's id.
    * @param options - Debounce timings (`delayMs` 500, `maxWaitMs` 2000), retry policy, timers.
    * @returns The editor; call `dispose()` when the form closes.
-   * @throws `invalid_argument` for an empty id or bad timings.
+   * @throws `invalid_argument` for an empty id, non-object options or bad timings.
    * @example
    * const editor = client.createEditor(ana.id);
    * editor.set('firstName', 'Anna'); // saved 500 ms after the last keystroke
@@ -275,6 +284,8 @@ export interface CustomerClient {
   /**
    * Streams the organization's customers (or a filter's) as CSV text chunks in template column
    * order, formula-neutralized, custom fields as `custom.<key>` columns.
+   * @throws `invalid_argument` at call time (not when iterated) for a bad option: see
+   * `CsvExportOptions`, `pageSize` outside 1–1000, a bad filter.
    */
   exportCsv(options?: ExportCsvOptions): AsyncIterable<string>;
 }
@@ -285,23 +296,26 @@ export interface CustomerClient {
  * `createdAt`, `updatedAt`, `version`) can never be set by callers.
  * @param options - Adapter, organization and optional custom field definitions.
  * @returns The client.
- * @throws `invalid_argument` when `organizationId` is empty or the adapter is missing.
+ * @throws `invalid_argument` when `organizationId` is empty, the adapter is missing, a custom field
+ * definition is malformed (bad or repeated key, unknown type, `select` without options), or `now` or
+ * `generateId` is not a function.
  * @example
  * const client = createCustomerClient({ adapter: createMemoryAdapter(), organizationId: 'org_1' });
  * const ana = await client.add({ firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' });
  * const { page } = await client.list({ numItems: 20 });
  */
 export function createCustomerClient(options: CustomerClientOptions): CustomerClient {
-  const { adapter, organizationId } = options;
+  const { adapter, organizationId } = objectArgument('options', options);
   if (typeof organizationId !== 'string' || organizationId.trim() === '' || organizationId.length > 200) {
     throw new InvalidArgumentError('organizationId', 'expected a non-empty string of at most 200 characters');
   }
   if (!adapter || typeof adapter.insertMany !== 'function') {
     throw new InvalidArgumentError('adapter', 'expected a StorageAdapter');
   }
-  const now = options.now ?? Date.now;
-  const generateId = options.generateId ?? uuidv7;
-  const definitions = options.customFields;
+  const now = optionalFunction('now', options.now) ?? Date.now;
+  const generateId = optionalFunction('generateId', options.generateId) ?? uuidv7;
+  const definitions =
+    options.customFields === undefined ? undefined : checkCustomFieldDefinitions(options.customFields);
   const definitionIndex = definitions ? indexCustomFields(definitions) : undefined;
   const signer =
     options.cursorSecret === undefined ? undefined : createCursorSigner(options.cursorSecret, organizationId);
@@ -313,7 +327,8 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     generateId,
   });
 
-  const checkData = (data: CustomerData): FieldIssue[] => checkCustomFields(data.customFields, definitions);
+  const checkData = (data: CustomerData): FieldIssue[] =>
+    checkCustomFields(objectArgument('data', data).customFields ?? {}, definitions);
   // An import checks every row against the definitions as they are when it starts (indexed once);
   // without definitions every custom field is accepted, so the per-row check is skipped entirely.
   const importCheck = (): { check?: (data: CustomerData) => FieldIssue[] } => {
@@ -333,7 +348,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     adapter,
 
     async add(input) {
-      const data = validateCustomerInput(input);
+      const data = validateCustomerInput(objectArgument('input', input));
       const issues = checkData(data);
       if (issues.length) throw new ValidationError(issues);
       const customer = buildCustomer(data, organizationId, now(), generateId);
@@ -341,8 +356,9 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
       return customer;
     },
 
-    async bulkAddCustomers(inputs, bulkOptions = {}) {
+    async bulkAddCustomers(inputs, maybeOptions) {
       if (!Array.isArray(inputs)) throw new InvalidArgumentError('inputs', 'expected an array of customers');
+      const bulkOptions = objectArgument('options', maybeOptions, {});
       const batchSize = integerOption('batchSize', bulkOptions.batchSize, 10_000, 500);
       const batches = function* (): Generator<PlannerRow[]> {
         for (let start = 0; start < inputs.length; start += batchSize) {
@@ -403,9 +419,10 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
       return found;
     },
 
-    async update(id, patch, updateOptions = {}) {
+    async update(id, patch, maybeOptions) {
       checkId(id);
-      const normalized = validateCustomerPatch(patch);
+      const updateOptions = objectArgument('options', maybeOptions, {});
+      const normalized = validateCustomerPatch(objectArgument('patch', patch));
       if (normalized.customFields !== undefined) {
         const issues = checkCustomFields(normalized.customFields, definitions, true);
         if (issues.length) throw new ValidationError(issues);
@@ -460,7 +477,12 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
       return adapter.count(organizationId, await segments.resolveFilter(filter));
     },
 
-    ...segments,
+    createSegment: segments.createSegment,
+    getSegment: segments.getSegment,
+    listSegments: segments.listSegments,
+    updateSegment: segments.updateSegment,
+    deleteSegment: segments.deleteSegment,
+    resolveFilter: segments.resolveFilter,
 
     subscribe(listener) {
       if (typeof listener !== 'function') throw new InvalidArgumentError('listener', 'expected a function');
@@ -471,7 +493,8 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
 
     checkCustomerData: checkData,
 
-    createEditor: (id, editorOptions) => createCustomerEditor(client, checkId(id), editorOptions),
+    createEditor: (id, editorOptions) =>
+      createCustomerEditor(client, checkId(id), objectArgument('options', editorOptions, {})),
 
     // Only an import checks custom fields: an export never indexes the definitions for it.
     importCsv: (source, csvOptions) => importCsvInto({ ...csvContext, ...importCheck() }, source, csvOptions),
@@ -483,7 +506,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     definitions,
     generateId,
     now,
-    resolveFilter: segments.resolveFilter,
+    resolveFilter: segments.resolveTarget,
   };
   return client;
 }

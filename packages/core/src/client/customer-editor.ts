@@ -1,4 +1,5 @@
-import type { CustomerError } from '../errors/customer-error';
+import { type CustomerError, InvalidArgumentError } from '../errors/customer-error';
+import { objectArgument } from '../errors/object-argument';
 import type { EditableField } from '../model/customer-fields';
 import type { Customer, CustomerPatch } from '../model/customer-schema';
 import { createUpdateQueue } from '../updates/update-queue';
@@ -56,6 +57,7 @@ export interface CustomerEditor {
    * Calls `listener` whenever the status or the known stored customer changes.
    * @param listener - Receives the current status.
    * @returns A function that unsubscribes.
+   * @throws `invalid_argument` when `listener` is not a function.
    */
   subscribe(listener: CustomerEditorListener): () => void;
   /**
@@ -79,7 +81,7 @@ export interface CustomerEditor {
  * @param id - The customer's id.
  * @param options - Debounce timings, retry policy and timers of the underlying update queue.
  * @returns The editor.
- * @throws `invalid_argument` for bad timings.
+ * @throws `invalid_argument` for a missing client, an empty id, non-object options or bad timings.
  * @example
  * const editor = client.createEditor(ana.id);
  * await editor.load();
@@ -91,8 +93,14 @@ export interface CustomerEditor {
 export function createCustomerEditor(
   client: CustomerClient,
   id: string,
-  options: CustomerEditorOptions = {},
+  maybeOptions?: CustomerEditorOptions,
 ): CustomerEditor {
+  if (typeof client?.get !== 'function' || typeof client.update !== 'function') {
+    throw new InvalidArgumentError('client', 'expected a customer client');
+  }
+  if (typeof id !== 'string' || id === '')
+    throw new InvalidArgumentError('id', 'expected a non-empty customer id');
+  const options = objectArgument('options', maybeOptions, {});
   const listeners = new Set<CustomerEditorListener>();
   let known: Customer | undefined;
 
@@ -141,6 +149,7 @@ export function createCustomerEditor(
     status: () => queue.status(id),
     pendingPatch: () => queue.pendingPatch(id),
     subscribe(listener) {
+      if (typeof listener !== 'function') throw new InvalidArgumentError('listener', 'expected a function');
       listeners.add(listener);
       return () => {
         listeners.delete(listener);

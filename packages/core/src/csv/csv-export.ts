@@ -1,12 +1,17 @@
-import { EDITABLE_FIELDS } from '../model/customer-fields';
+import { InvalidArgumentError } from '../errors/customer-error';
+import { CUSTOM_FIELD_KEY, EDITABLE_FIELDS } from '../model/customer-fields';
 import type { CustomerData, CustomFieldValue } from '../model/customer-schema';
 import { neutralizeFormula, quoteCell } from './csv-values';
 
-/** Options of {@link customersToCsv} and `client.exportCsv`. */
+/**
+ * Options of {@link customersToCsv} and `client.exportCsv`. Each is checked when the export is
+ * called: a delimiter or line break that would corrupt the CSV (a quote, `=`, CR/LF or several
+ * characters as delimiter, any other line break) is refused with `invalid_argument` naming it.
+ */
 export interface CsvExportOptions {
-  /** Column delimiter. @defaultValue ',' */
+  /** Column delimiter: `,`, `;` or tab. @defaultValue ',' */
   readonly delimiter?: ',' | ';' | '\t';
-  /** Line break; RFC 4180 says CRLF. @defaultValue '\r\n' */
+  /** Line break: CRLF (as RFC 4180 says) or LF. @defaultValue '\r\n' */
   readonly newline?: '\r\n' | '\n';
   /**
    * Custom field keys to write as extra columns (headed `custom.<key>`), in this order. By default
@@ -28,6 +33,47 @@ export function customFieldColumn(key: string): string {
   return `custom.${key}`;
 }
 
+const DELIMITERS: ReadonlySet<unknown> = new Set([',', ';', '\t']);
+const NEWLINES: ReadonlySet<unknown> = new Set(['\r\n', '\n']);
+
+/** Export options with their defaults, checked. */
+interface ResolvedExportOptions {
+  readonly delimiter: string;
+  readonly newline: string;
+  readonly bom: boolean;
+}
+
+/**
+ * Checks export options and fills in their defaults.
+ * @param options - What the caller passed.
+ * @param withKeys - Also check `customFieldKeys` (an option of whole exports, an argument elsewhere).
+ * @returns The delimiter, line break and BOM flag.
+ * @throws `invalid_argument` naming the first bad option.
+ */
+export function resolveExportOptions(options: unknown, withKeys = false): ResolvedExportOptions {
+  if (options === undefined) return { delimiter: ',', newline: '\r\n', bom: false };
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidArgumentError('options', 'expected an object of export options');
+  }
+  const { delimiter = ',', newline = '\r\n', bom = false, customFieldKeys } = options as CsvExportOptions;
+  if (!DELIMITERS.has(delimiter)) {
+    throw new InvalidArgumentError(
+      'delimiter',
+      "expected ',', ';' or '\\t' (anything else could corrupt the CSV)",
+    );
+  }
+  if (!NEWLINES.has(newline)) throw new InvalidArgumentError('newline', "expected '\\r\\n' or '\\n'");
+  if (typeof bom !== 'boolean') throw new InvalidArgumentError('bom', 'expected true or false');
+  if (withKeys && customFieldKeys !== undefined) checkCustomFieldKeys(customFieldKeys);
+  return { delimiter, newline, bom };
+}
+
+function checkCustomFieldKeys(keys: unknown): void {
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string' && CUSTOM_FIELD_KEY.test(k))) {
+    throw new InvalidArgumentError('customFieldKeys', 'expected a list of custom field names');
+  }
+}
+
 const HANDLES: ReadonlySet<string> = new Set(['instagramHandle', 'tiktokHandle', 'twitterHandle']);
 
 function text(value: unknown): string {
@@ -43,18 +89,12 @@ function text(value: unknown): string {
  * @param customFieldKeys - Custom field columns, in order.
  * @param options - Delimiter and line break.
  * @returns The header line, with its line break.
+ * @throws `invalid_argument` for a bad `delimiter`, `newline` or `bom`.
  */
-export function customerCsvHeader(
-  customFieldKeys: readonly string[],
-  options: CsvExportOptions = {},
-): string {
-  const delimiter = options.delimiter ?? ',';
+export function customerCsvHeader(customFieldKeys: readonly string[], options?: CsvExportOptions): string {
+  const { delimiter, newline, bom } = resolveExportOptions(options);
   const cells = [...CSV_COLUMNS, ...customFieldKeys.map(customFieldColumn)];
-  return (
-    (options.bom ? '\uFEFF' : '') +
-    cells.map((c) => quoteCell(c, delimiter)).join(delimiter) +
-    (options.newline ?? '\r\n')
-  );
+  return (bom ? '\uFEFF' : '') + cells.map((c) => quoteCell(c, delimiter)).join(delimiter) + newline;
 }
 
 /**
@@ -64,24 +104,24 @@ export function customerCsvHeader(
  * @param customFieldKeys - Custom field columns, in order.
  * @param options - Delimiter and line break.
  * @returns The line, with its line break.
+ * @throws `invalid_argument` for a bad `delimiter` or `newline`.
  */
 export function customerCsvLine(
   customer: CustomerData,
   customFieldKeys: readonly string[],
-  options: CsvExportOptions = {},
+  options?: CsvExportOptions,
 ): string {
-  const delimiter = options.delimiter ?? ',';
+  const { delimiter, newline } = resolveExportOptions(options);
   const cells: string[] = [];
   for (const column of CSV_COLUMNS) {
     const value = text(customer[column]);
     // Handles are written without their `@` (the importer adds it back): no `'` marker needed.
     cells.push(HANDLES.has(column) && value.startsWith('@') ? value.slice(1) : value);
   }
-  const custom: Readonly<Record<string, CustomFieldValue | undefined>> = customer.customFields ?? {};
-  for (const key of customFieldKeys) cells.push(text(custom[key]));
-  return (
-    cells.map((c) => quoteCell(neutralizeFormula(c), delimiter)).join(delimiter) + (options.newline ?? '\r\n')
-  );
+  const custom: Readonly<Record<string, CustomFieldValue>> = customer.customFields ?? {};
+  // Own values only: a key named like an Object.prototype member (`constructor`) is empty when unset.
+  for (const key of customFieldKeys) cells.push(Object.hasOwn(custom, key) ? text(custom[key]) : '');
+  return cells.map((c) => quoteCell(neutralizeFormula(c), delimiter)).join(delimiter) + newline;
 }
 
 /**
@@ -103,12 +143,17 @@ export function customFieldKeysOf(customers: Iterable<CustomerData>): string[] {
  * @param customers - Normalized customers (stored customers work too).
  * @param options - See {@link CsvExportOptions}.
  * @returns The CSV text.
+ * @throws `invalid_argument` naming a bad option, or when `customers` is not iterable.
  * @example
  * const csv = customersToCsv(page, { customFieldKeys: ['tier'] });
  */
-export function customersToCsv(customers: Iterable<CustomerData>, options: CsvExportOptions = {}): string {
+export function customersToCsv(customers: Iterable<CustomerData>, options?: CsvExportOptions): string {
+  resolveExportOptions(options, true);
+  if (typeof (customers as Partial<Iterable<CustomerData>>)?.[Symbol.iterator] !== 'function') {
+    throw new InvalidArgumentError('customers', 'expected an iterable of customers');
+  }
   const list = [...customers];
-  const keys = options.customFieldKeys ?? customFieldKeysOf(list);
+  const keys = options?.customFieldKeys ?? customFieldKeysOf(list);
   let out = customerCsvHeader(keys, options);
   for (const customer of list) out += customerCsvLine(customer, keys, options);
   return out;

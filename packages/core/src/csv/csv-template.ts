@@ -1,5 +1,5 @@
 import type { CustomerData } from '../model/customer-schema';
-import { type CsvExportOptions, customersToCsv } from './csv-export';
+import { type CsvExportOptions, customersToCsv, resolveExportOptions } from './csv-export';
 
 /** The two example customers of {@link csvTemplate}, exactly as `parseCustomerCsv` reads them back. */
 export const CSV_TEMPLATE_EXAMPLES: readonly CustomerData[] = Object.freeze([
@@ -43,12 +43,14 @@ export const CSV_TEMPLATE_EXAMPLES: readonly CustomerData[] = Object.freeze([
  * reads it back into exactly {@link CSV_TEMPLATE_EXAMPLES}.
  * @param options - Delimiter, line break, BOM, and custom field columns to include.
  * @returns The template text.
+ * @throws `invalid_argument` naming a bad option.
  * @example
  * const blob = new Blob([csvTemplate()], { type: 'text/csv' });
  */
-export function csvTemplate(options: CsvExportOptions = {}): string {
+export function csvTemplate(options?: CsvExportOptions): string {
+  resolveExportOptions(options, true);
   return customersToCsv(CSV_TEMPLATE_EXAMPLES, {
     ...options,
-    customFieldKeys: options.customFieldKeys ?? [],
+    customFieldKeys: options?.customFieldKeys ?? [],
   });
 }

@@ -1,3 +1,5 @@
+import type { FieldIssueCode } from './field-issue-codes';
+
 /**
  * Every stable error code the SDK throws. Codes are public API: match on them (or use
  * {@link isCustomerError}) instead of `instanceof`, which fails across duplicate package copies.
@@ -17,8 +19,8 @@ export type CustomerErrorCode =
 export interface FieldIssue {
   /** Where the problem is, e.g. `['preferences']` or `['customFields', 'favouriteDonut']`. */
   readonly path: readonly (string | number)[];
-  /** Machine-readable reason, e.g. `too_big`, `invalid_format`, `required`. */
-  readonly code: string;
+  /** Machine-readable reason, one of {@link FieldIssueCode} (`too_big`, `invalid_format`, `required`, …). */
+  readonly code: FieldIssueCode;
   /** Human-readable explanation naming the field. */
   readonly message: string;
 }
@@ -172,14 +174,30 @@ export class InvalidCursorError extends CustomerError {
   }
 }
 
-/** The storage backend failed; the driver's error is kept as `cause`. */
+/**
+ * The storage backend failed; the driver's error is kept as `cause`. `retryable` tells whether
+ * the same call may succeed if run again (a dropped connection, a deadlock): check it before
+ * retrying, e.g. `if (isCustomerError(e, 'storage_failed') && e.retryable) retry()`.
+ */
 export class StorageError extends CustomerError {
+  /**
+   * `true` when the failure was transient and running the same call again is safe and may
+   * succeed: the connection to the database was lost (the pool opens a new one), or the database
+   * aborted the transaction to resolve a deadlock or serialization conflict. The failed call's
+   * transaction was rolled back — except when the connection dropped while its `COMMIT` was in
+   * flight, where the outcome is unknown: a retried insert then reports `duplicate_email` naming
+   * the stored customer. `false` for everything else.
+   */
+  readonly retryable: boolean;
+
   /**
    * @param message - What the SDK was doing.
    * @param cause - The driver's error.
+   * @param options - `retryable` (default `false`), see {@link StorageError.retryable}.
    */
-  constructor(message: string, cause?: unknown) {
+  constructor(message: string, cause?: unknown, options: { readonly retryable?: boolean } = {}) {
     super('storage_failed', message, { cause });
+    this.retryable = options.retryable ?? false;
   }
 }
 

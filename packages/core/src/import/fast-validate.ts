@@ -4,8 +4,9 @@ import {
   LIST_SEPARATOR,
   MAX_PREFERENCES,
 } from '../model/customer-fields';
-import type { CustomerData, CustomFieldValue } from '../model/customer-schema';
+import { type CustomerData, type CustomFieldValue, customFieldsSize } from '../model/customer-schema';
 import { checkDob, normalizeHandle, normalizeList, normalizePhone } from '../model/normalize';
+import { unstorableIndex } from '../model/storable-text';
 import { plainDobOk, plainEmailOk } from './plain-values';
 
 // The same limits and rules as `customerInputSchema` (the source of truth): this module only
@@ -34,7 +35,7 @@ function optionalNormalized(
   normalize: (v: string) => string | undefined,
 ): Result<string | null> {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') return FALLBACK;
+  if (typeof value !== 'string' || value.length > LIMITS.text) return FALLBACK;
   if (value.trim() === '') return null;
   return normalize(value) ?? FALLBACK;
 }
@@ -88,7 +89,7 @@ function alreadyNormalized(values: readonly string[]): boolean {
 
 function dob(value: unknown): Result<string | null> {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') return FALLBACK;
+  if (typeof value !== 'string' || value.length > LIMITS.text) return FALLBACK;
   if (plainDobOk(value)) return value;
   const trimmed = value.trim();
   if (trimmed === '') return null;
@@ -100,14 +101,15 @@ function customFields(value: unknown): Result<Record<string, CustomFieldValue>> 
   if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return FALLBACK;
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
-  if (Object.getOwnPropertySymbols(record).length > 0) return FALLBACK;
+  if (keys.length > LIMITS.customFieldCount || Object.getOwnPropertySymbols(record).length > 0)
+    return FALLBACK;
   keys.sort();
   const out: Record<string, CustomFieldValue> = {};
   for (const key of keys) {
     if (!CUSTOM_FIELD_KEY.test(key)) return FALLBACK;
     const v = record[key];
     if (typeof v === 'string') {
-      if (v.length > LIMITS.text) return FALLBACK;
+      if (v.length > LIMITS.customFieldValue) return FALLBACK;
       out[key] = v.trim();
     } else if (typeof v === 'number') {
       if (!Number.isFinite(v)) return FALLBACK;
@@ -115,7 +117,22 @@ function customFields(value: unknown): Result<Record<string, CustomFieldValue>> 
     } else if (typeof v === 'boolean' || v === null) out[key] = v;
     else return FALLBACK;
   }
-  return out;
+  return keys.length === 0 || customFieldsSize(out) <= LIMITS.customFieldsSize ? out : FALLBACK;
+}
+
+/** Holds text the schema refuses as `invalid_character` (in a list entry or custom field too). */
+function unstorable(value: unknown): boolean {
+  if (typeof value === 'string') return unstorableIndex(value) !== -1;
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (typeof v === 'string' && unstorableIndex(v) !== -1) return true;
+    return false;
+  }
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (unstorableIndex(key) !== -1 || (typeof v === 'string' && unstorableIndex(v) !== -1)) return true;
+  }
+  return false;
 }
 
 /**
@@ -199,6 +216,24 @@ function validateValues(
   const email = required(emailValue, LIMITS.email, clean);
   if (firstName === FALLBACK || lastName === FALLBACK || email === FALLBACK || !plainEmailOk(email))
     return undefined;
+  // Rare: left to the schema, which names the field and the character.
+  if (
+    unstorable(first) ||
+    unstorable(last) ||
+    unstorable(phoneValue) ||
+    unstorable(dobValue) ||
+    unstorable(preferencesValue) ||
+    unstorable(instagram) ||
+    unstorable(tiktok) ||
+    unstorable(twitter) ||
+    unstorable(genderValue) ||
+    unstorable(locationValue) ||
+    unstorable(notesValue) ||
+    unstorable(tagsValue) ||
+    unstorable(customValue)
+  ) {
+    return undefined;
+  }
   const phoneNumber = phone(phoneValue);
   const birth = dob(dobValue);
   const preferences = list(preferencesValue, MAX_PREFERENCES, clean);

@@ -1,4 +1,5 @@
-import type { FieldIssue } from '../errors/customer-error';
+import { type FieldIssue, InvalidArgumentError } from '../errors/customer-error';
+import { CUSTOM_FIELD_KEY, FIELD_LIMITS } from './customer-fields';
 import type { CustomFieldValue } from './customer-schema';
 import { checkDob } from './normalize';
 
@@ -25,6 +26,59 @@ export interface CustomFieldIndex {
   readonly definitions: readonly CustomFieldDefinition[];
   /** The definition of each key. */
   readonly byKey: ReadonlyMap<string, CustomFieldDefinition>;
+}
+
+const FIELD_TYPES: ReadonlySet<string> = new Set<CustomFieldType>([
+  'text',
+  'number',
+  'boolean',
+  'date',
+  'select',
+]);
+
+/**
+ * Checks an organization's custom field definitions, once, where they are given: each key a
+ * custom field name (`CUSTOM_FIELD_KEY`, so never a prototype member such as `__proto__`), keys
+ * unique, a known type, a `select` with a non-empty list of text options, at most
+ * `FIELD_LIMITS.customFieldCount` definitions.
+ * @param definitions - What the caller passed.
+ * @returns The definitions.
+ * @throws `invalid_argument` (argument `customFields`) naming the first bad definition.
+ */
+export function checkCustomFieldDefinitions(definitions: unknown): readonly CustomFieldDefinition[] {
+  if (!Array.isArray(definitions)) throw badDefinitions('expected an array of custom field definitions');
+  if (definitions.length > FIELD_LIMITS.customFieldCount) {
+    throw badDefinitions(`at most ${FIELD_LIMITS.customFieldCount} custom fields can be defined`);
+  }
+  const keys = new Set<string>();
+  for (let i = 0; i < definitions.length; i++) {
+    const problem = definitionProblem(definitions[i], keys);
+    if (problem !== undefined) throw badDefinitions(`definition ${i}: ${problem}`);
+  }
+  return definitions as readonly CustomFieldDefinition[];
+}
+
+function badDefinitions(message: string): InvalidArgumentError {
+  return new InvalidArgumentError('customFields', message);
+}
+
+/** What is wrong with one definition (its key is added to `keys`), or `undefined`. */
+function definitionProblem(def: unknown, keys: Set<string>): string | undefined {
+  if (typeof def !== 'object' || def === null) return 'not an object';
+  const { key, type, options, label, required } = def as Record<string, unknown>;
+  if (typeof key !== 'string' || !CUSTOM_FIELD_KEY.test(key)) {
+    return `key ${JSON.stringify(key)} must start with a letter and hold letters, digits or _ (max 64)`;
+  }
+  if (keys.has(key)) return `key "${key}" is defined twice`;
+  keys.add(key);
+  if (typeof type !== 'string' || !FIELD_TYPES.has(type)) return `unknown type ${JSON.stringify(type)}`;
+  if (label !== undefined && typeof label !== 'string') return 'the label must be text';
+  if (required !== undefined && typeof required !== 'boolean') return 'required must be true or false';
+  const textList = Array.isArray(options) && options.every((o) => typeof o === 'string');
+  if (type === 'select' ? !textList || options.length === 0 : options !== undefined && !textList) {
+    return 'options must be a non-empty list of text';
+  }
+  return undefined;
 }
 
 /**
@@ -75,36 +129,42 @@ export function checkIndexedCustomFields(
     }
     if (value === null) continue;
     const label = def.label ?? def.key;
-    const bad = (message: string) => issues.push({ path, code: 'invalid_type', message });
+    const wrongType = (message: string) => issues.push({ path, code: 'invalid_type', message });
     switch (def.type) {
       case 'text':
-        if (typeof value !== 'string') bad(`${label} must be text`);
+        if (typeof value !== 'string') wrongType(`${label} must be text`);
         break;
       case 'number':
-        if (typeof value !== 'number') bad(`${label} must be a number`);
+        if (typeof value !== 'number') wrongType(`${label} must be a number`);
         break;
       case 'boolean':
-        if (typeof value !== 'boolean') bad(`${label} must be true or false`);
+        if (typeof value !== 'boolean') wrongType(`${label} must be true or false`);
         break;
       case 'date':
-        if (
-          typeof value !== 'string' ||
-          checkDob(value, Number.MAX_SAFE_INTEGER) !== 'ok' ||
-          value.startsWith('--')
-        ) {
-          bad(`${label} must be a date YYYY-MM-DD`);
+        if (typeof value !== 'string') wrongType(`${label} must be a date YYYY-MM-DD`);
+        else if (checkDob(value, Number.MAX_SAFE_INTEGER) !== 'ok' || value.startsWith('--')) {
+          issues.push({ path, code: 'invalid_format', message: `${label} must be a date YYYY-MM-DD` });
         }
         break;
-      case 'select':
-        if (typeof value !== 'string' || !(def.options ?? []).includes(value)) {
-          bad(`${label} must be one of: ${(def.options ?? []).join(', ')}`);
+      case 'select': {
+        const options = def.options ?? [];
+        if (typeof value !== 'string') wrongType(`${label} must be one of: ${options.join(', ')}`);
+        else if (!options.includes(value)) {
+          issues.push({
+            path,
+            code: 'invalid_value',
+            message: `${label} must be one of: ${options.join(', ')}`,
+          });
         }
         break;
+      }
     }
   }
   if (!partial) {
     for (const def of definitions) {
-      if (def.required && (values[def.key] === undefined || values[def.key] === null)) {
+      // Own values only: a definition keyed `constructor` must not see Object.prototype's member.
+      const value = Object.hasOwn(values, def.key) ? values[def.key] : undefined;
+      if (def.required && (value === undefined || value === null)) {
         issues.push({
           path: ['customFields', def.key],
           code: 'required',

@@ -32,8 +32,14 @@ export type SystemField = (typeof SYSTEM_FIELDS)[number];
 export const MAX_PREFERENCES = 3;
 
 /**
- * Length limits of the customer schema, in characters (`tags`: entries). The import's validation
- * fast path reads the same object, so the two can never disagree.
+ * Every bound of the customer model, in one place (documented in `docs/reliability.md`). Lengths
+ * are in characters (UTF-16 code units, as `String.length` counts them), after trimming:
+ * - `name`: first and last name; `email`: the whole address; `text`: gender, location, and the raw
+ *   phone, handle and date input before normalization; `notes`: the notes;
+ * - `listItem`: one preference or tag; `tags`: how many tags (preferences: {@link MAX_PREFERENCES});
+ * - `customFieldKey`: a custom field's name; `customFieldValue`: a custom field's text value;
+ *   `customFieldCount`: how many custom fields one customer has; `customFieldsSize`: the length
+ *   of a customer's custom fields as JSON (`JSON.stringify(customer.customFields).length`).
  */
 export const FIELD_LIMITS = {
   name: 100,
@@ -42,6 +48,10 @@ export const FIELD_LIMITS = {
   notes: 5000,
   listItem: 50,
   tags: 100,
+  customFieldKey: 64,
+  customFieldValue: 200,
+  customFieldCount: 100,
+  customFieldsSize: 16_384,
 } as const;
 
 /**

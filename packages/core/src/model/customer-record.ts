@@ -1,3 +1,4 @@
+import { EDITABLE_FIELDS } from './customer-fields';
 import type { Customer, CustomerData, CustomerPatch } from './customer-schema';
 
 /** The system fields of a stored customer. */
@@ -80,7 +81,11 @@ export function copyCustomer(customer: Customer): Customer {
  */
 export function applyCustomerPatch(current: Customer, patch: CustomerPatch, updatedAt: number): Customer {
   const merged: Record<string, unknown> = { ...current };
-  for (const [key, value] of Object.entries(patch)) if (value !== undefined) merged[key] = value;
+  // Editable fields only, and only the patch's own ones: a stray `__proto__` or inherited key is ignored.
+  for (const field of EDITABLE_FIELDS) {
+    const value = Object.hasOwn(patch, field) ? patch[field] : undefined;
+    if (value !== undefined) merged[field] = value;
+  }
   // toCustomer copies lists and custom fields, so the patch's arrays are never shared.
   return toCustomer(merged as CustomerData, { ...current, updatedAt, version: current.version + 1 });
 }

@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import type { FieldIssueCode } from '../errors/field-issue-codes';
 import { CUSTOM_FIELD_KEY, FIELD_LIMITS, LIST_SEPARATOR, MAX_PREFERENCES } from './customer-fields';
+import { isEmailAddress } from './email-address';
 import { checkDob, normalizeHandle, normalizeList, normalizePhone } from './normalize';
+import { describeUnstorable, unstorableIndex } from './storable-text';
+
+// Every rule of the customer model lives here. Each refusal is an issue whose code (one of
+// FIELD_ISSUE_CODES, carried in `params.code`) and message name the field; `toFieldIssues` maps the
+// few issues zod raises itself (wrong types, unknown keys) in one place.
 
 const {
   name: MAX_NAME,
@@ -9,6 +16,9 @@ const {
   notes: MAX_NOTES,
   listItem: MAX_LIST_ITEM,
   tags: MAX_TAGS,
+  customFieldValue: MAX_CUSTOM_VALUE,
+  customFieldCount: MAX_CUSTOM_COUNT,
+  customFieldsSize: MAX_CUSTOM_SIZE,
 } = FIELD_LIMITS;
 
 const DOB_MESSAGES = {
@@ -18,12 +28,54 @@ const DOB_MESSAGES = {
   too_old: 'Date of birth must be in 1900 or later',
 } as const;
 
-function requiredText(label: string, max: number) {
-  return z
-    .string({ error: (issue) => (issue.input == null ? `${label} is required` : `${label} must be text`) })
-    .trim()
-    .min(1, `${label} is required`)
-    .max(max, `${label} must be at most ${max} characters`);
+type Path = (string | number)[];
+
+/** Adds a coded issue (at `path`, relative to the field) and returns zod's "no value" marker. */
+function fail(ctx: z.core.$RefinementCtx, code: FieldIssueCode, message: string, path?: Path): never {
+  ctx.addIssue({ code: 'custom', message, params: { code }, ...(path ? { path } : {}) });
+  return z.NEVER;
+}
+
+/** Adds an `invalid_character` issue when `text` holds U+0000 or a lone surrogate; `true` when it is clean. */
+function storable(ctx: z.core.$RefinementCtx, label: string, text: string, path?: Path): boolean {
+  const index = unstorableIndex(text);
+  if (index === -1) return true;
+  fail(
+    ctx,
+    'invalid_character',
+    `${label} contains ${describeUnstorable(text, index)}, which cannot be stored`,
+    path,
+  );
+  return false;
+}
+
+/** Checks trimmed text against a length limit and the storable-character rule. */
+function checkText(ctx: z.core.$RefinementCtx, label: string, value: string, max: number): boolean {
+  if (value.length > max) {
+    fail(ctx, 'too_big', `${label} must be at most ${max} characters`);
+    return false;
+  }
+  return storable(ctx, label, value);
+}
+
+/**
+ * Required text: absent, `null` or blank is `required` (caught before zod's type check, which would
+ * call any missing value a wrong type); anything but text is `invalid_type`.
+ */
+function requiredText<T>(label: string, then: (value: string, ctx: z.core.$RefinementCtx) => T) {
+  const present = (value: string, ctx: z.core.$RefinementCtx): unknown =>
+    value === undefined || value === null ? fail(ctx, 'required', `${label} is required`) : value;
+  return z.preprocess(
+    present,
+    z.string({ error: `${label} must be text` }).transform((raw, ctx) => {
+      const value = raw.trim();
+      return value === '' ? fail(ctx, 'required', `${label} is required`) : then(value, ctx);
+    }),
+  );
+}
+
+function name(label: string) {
+  return requiredText(label, (value, ctx) => (checkText(ctx, label, value, MAX_NAME) ? value : z.NEVER));
 }
 
 /** Optional text: `''`, `null` and absent all mean "no value" and are stored as `null`. */
@@ -31,22 +83,23 @@ function optionalText(label: string, max: number) {
   return z
     .string({ error: `${label} must be text` })
     .nullish()
-    .transform((v) => (v == null || v.trim() === '' ? null : v.trim()))
-    .refine((v) => v === null || v.length <= max, `${label} must be at most ${max} characters`);
+    .transform((raw, ctx) => {
+      const value = raw?.trim();
+      if (value === undefined || value === '') return null;
+      return checkText(ctx, label, value, max) ? value : z.NEVER;
+    });
 }
 
+/** Optional text normalized by `normalize` (phone, handles); input longer than `text` is refused unread. */
 function optionalNormalized(label: string, normalize: (v: string) => string | undefined, message: string) {
   return z
     .string({ error: `${label} must be text` })
     .nullish()
-    .transform((v, ctx) => {
-      if (v == null || v.trim() === '') return null;
-      const normalized = normalize(v);
-      if (normalized === undefined) {
-        ctx.addIssue({ code: 'custom', message, input: v, params: { code: 'invalid_format' } });
-        return z.NEVER;
-      }
-      return normalized;
+    .transform((raw, ctx) => {
+      const value = raw?.trim();
+      if (value === undefined || value === '') return null;
+      if (!checkText(ctx, label, value, MAX_TEXT)) return z.NEVER;
+      return normalize(value) ?? fail(ctx, 'invalid_format', message);
     });
 }
 
@@ -54,97 +107,156 @@ function list(label: string, maxItems: number, tooMany: string) {
   return z
     .array(z.string({ error: `${label} entries must be text` }), { error: `${label} must be a list of text` })
     .nullish()
-    .transform((v, ctx) => {
-      const items = normalizeList(v ?? []);
-      if (items.length > maxItems) {
-        ctx.addIssue({
-          code: 'too_big',
-          maximum: maxItems,
-          origin: 'array',
-          inclusive: true,
-          message: tooMany,
-          input: v,
-        });
-        return z.NEVER;
-      }
-      const long = items.find((item) => item.length > MAX_LIST_ITEM);
-      if (long !== undefined) {
-        ctx.addIssue({
-          code: 'too_big',
-          maximum: MAX_LIST_ITEM,
-          origin: 'string',
-          inclusive: true,
-          message: `${label} entries must be at most ${MAX_LIST_ITEM} characters`,
-          input: long,
-        });
-        return z.NEVER;
-      }
-      const separated = items.find((item) => LIST_SEPARATOR.test(item));
-      if (separated !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${label} entries cannot contain , ; or | (they separate entries in CSV files)`,
-          input: separated,
-          params: { code: 'invalid_format' },
-        });
-        return z.NEVER;
+    .transform((raw, ctx) => {
+      const items = normalizeList(raw ?? []);
+      if (items.length > maxItems) return fail(ctx, 'too_big', tooMany);
+      for (const item of items) {
+        if (item.length > MAX_LIST_ITEM) {
+          return fail(ctx, 'too_big', `${label} entries must be at most ${MAX_LIST_ITEM} characters`);
+        }
+        if (!storable(ctx, `${label} entry`, item)) return z.NEVER;
+        if (LIST_SEPARATOR.test(item)) {
+          return fail(
+            ctx,
+            'invalid_format',
+            `${label} entries cannot contain , ; or | (they separate entries in CSV files)`,
+          );
+        }
       }
       return items;
     });
 }
 
-/** A custom field's value: text, a finite number, a boolean, or `null` for "no value". */
-export const customFieldValueSchema = z.union([
-  z.string().max(MAX_TEXT),
-  z.number().finite(),
-  z.boolean(),
-  z.null(),
-]);
+/** Value of one custom field: text, a finite number, a boolean, or `null` for "no value". */
+export type CustomFieldValue = string | number | boolean | null;
 
-/** Value of one custom field. */
-export type CustomFieldValue = z.infer<typeof customFieldValueSchema>;
+/** A key for a message: quoted (escaping control characters), and shortened when long. */
+function quoteKey(key: string): string {
+  return JSON.stringify(key.length > 70 ? `${key.slice(0, 70)}…` : key);
+}
 
+/**
+ * Checks and normalizes one custom field value (text is trimmed), adding issues at `path`.
+ * @returns The normalized value, or `z.NEVER` after an issue.
+ */
+function customFieldValue(
+  value: unknown,
+  label: string,
+  ctx: z.core.$RefinementCtx,
+  path?: Path,
+): CustomFieldValue {
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (text.length > MAX_CUSTOM_VALUE) {
+      return fail(ctx, 'too_big', `${label} must be at most ${MAX_CUSTOM_VALUE} characters`, path);
+    }
+    return storable(ctx, label, text, path) ? text : z.NEVER;
+  }
+  if (typeof value === 'number') {
+    return Number.isFinite(value)
+      ? value
+      : fail(ctx, 'invalid_value', `${label} must be a finite number`, path);
+  }
+  if (typeof value === 'boolean' || value === null) return value;
+  return fail(ctx, 'invalid_type', `${label} must be text, a number, true/false or empty`, path);
+}
+
+/**
+ * One custom field value on its own: text (trimmed, at most `FIELD_LIMITS.customFieldValue`
+ * characters), a finite number, a boolean, or `null`.
+ */
+export const customFieldValueSchema = z
+  .custom<CustomFieldValue>()
+  .transform((value, ctx) => customFieldValue(value, 'Custom field value', ctx));
+
+/**
+ * The length of custom fields as the SDK stores them: their JSON text. Bounded by
+ * `FIELD_LIMITS.customFieldsSize`.
+ * @param customFields - Normalized custom fields.
+ * @returns `JSON.stringify(customFields).length`.
+ */
+export function customFieldsSize(customFields: Readonly<Record<string, CustomFieldValue>>): number {
+  return JSON.stringify(customFields).length;
+}
+
+/** A plain object (any realm): not an array, date, map or class instance. */
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return Object.prototype.toString.call(value) === '[object Object]';
+}
+
+/**
+ * Custom fields: an object of name → value, read through its own enumerable keys only (so a key
+ * like `constructor` is an ordinary field and `__proto__` an invalid name, never the prototype),
+ * sorted by name, within the count and size limits of `FIELD_LIMITS`.
+ */
 const customFieldsSchema = z
-  .record(
-    z
-      .string()
-      .regex(
-        CUSTOM_FIELD_KEY,
-        'Custom field names start with a letter and hold letters, digits or _ (max 64)',
-      ),
-    customFieldValueSchema,
-    { error: 'Custom fields must be an object of name → value' },
-  )
+  .custom<Readonly<Record<string, CustomFieldValue>>>(isRecord, {
+    error: 'Custom fields must be an object of name → value',
+    params: { code: 'invalid_type' },
+  })
   .nullish()
-  .transform((v) => {
+  .transform((record, ctx) => {
     const out: Record<string, CustomFieldValue> = {};
-    if (!v) return out;
-    for (const key of Object.keys(v).sort()) {
-      const value = v[key];
-      if (value === undefined) continue;
-      out[key] = typeof value === 'string' ? value.trim() : value;
+    if (record == null) return out;
+    const keys = Object.keys(record);
+    if (keys.length > MAX_CUSTOM_COUNT) {
+      return fail(
+        ctx,
+        'too_big',
+        `A customer can have at most ${MAX_CUSTOM_COUNT} custom fields (found ${keys.length})`,
+      );
+    }
+    let valid = true;
+    for (const key of keys.sort()) {
+      const label = `Custom field ${quoteKey(key)}`;
+      if (!storable(ctx, `Custom field name ${quoteKey(key)}`, key, [key])) valid = false;
+      else if (!CUSTOM_FIELD_KEY.test(key)) {
+        valid = false;
+        fail(
+          ctx,
+          'invalid_format',
+          `Custom field name ${quoteKey(key)} must start with a letter and hold letters, digits or _ (max ${FIELD_LIMITS.customFieldKey})`,
+          [key],
+        );
+      } else {
+        const value = customFieldValue(record[key], label, ctx, [key]);
+        if (value === z.NEVER) valid = false;
+        // The key passed CUSTOM_FIELD_KEY, so it is never `__proto__`: plain assignment is safe.
+        else out[key] = value;
+      }
+    }
+    if (!valid) return z.NEVER;
+    const size = customFieldsSize(out);
+    if (size > MAX_CUSTOM_SIZE) {
+      return fail(
+        ctx,
+        'too_big',
+        `Custom fields must take at most ${MAX_CUSTOM_SIZE} characters as JSON (these take ${size})`,
+      );
     }
     return out;
   });
 
 /** Per-field schemas, shared by whole-customer validation and single-field edits. */
 export const customerFieldSchemas = {
-  firstName: requiredText('First name', MAX_NAME),
-  lastName: requiredText('Last name', MAX_NAME),
-  email: requiredText('Email', MAX_EMAIL).pipe(z.email({ error: 'Email is not a valid email address' })),
+  firstName: name('First name'),
+  lastName: name('Last name'),
+  // Stored NFC-normalized with its case kept; compared by `normalizeEmail` (also lower-cased).
+  email: requiredText('Email', (value, ctx) => {
+    const email = value.normalize('NFC');
+    if (!checkText(ctx, 'Email', email, MAX_EMAIL)) return z.NEVER;
+    return isEmailAddress(email) ? email : fail(ctx, 'invalid_format', 'Email is not a valid email address');
+  }),
   phone: optionalNormalized('Phone', normalizePhone, 'Phone must be 4–15 digits, optionally starting with +'),
   dob: z
     .string({ error: 'Date of birth must be text' })
     .nullish()
-    .transform((v, ctx) => {
-      if (v == null || v.trim() === '') return null;
-      const value = v.trim();
+    .transform((raw, ctx) => {
+      const value = raw?.trim();
+      if (value === undefined || value === '') return null;
+      if (!checkText(ctx, 'Date of birth', value, MAX_TEXT)) return z.NEVER;
       const check = checkDob(value);
-      if (check !== 'ok') {
-        ctx.addIssue({ code: 'custom', message: DOB_MESSAGES[check], input: v, params: { code: check } });
-        return z.NEVER;
-      }
-      return value;
+      return check === 'ok' ? value : fail(ctx, check, DOB_MESSAGES[check]);
     }),
   preferences: list(
     'Preferences',
@@ -171,8 +283,10 @@ export const customerFieldSchemas = {
 
 /**
  * Validates and normalizes what a caller gives to create a customer: names and email required,
- * text trimmed, empty optional values stored as `null`, phone formatting stripped, handles as
- * `@name`, dates checked, at most 3 de-duplicated preferences. Unknown keys are refused.
+ * text trimmed, empty optional values stored as `null`, the email NFC-normalized, phone formatting
+ * stripped, handles as `@name`, dates checked, at most 3 de-duplicated preferences, every bound of
+ * `FIELD_LIMITS` enforced, and text holding U+0000 or a lone surrogate refused. Unknown keys are
+ * refused.
  * @example
  * const data = customerInputSchema.parse({ firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' });
  */

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { type FieldIssue, ForbiddenFieldError, ValidationError } from '../errors/customer-error';
+import { type FieldIssueCode, isFieldIssueCode } from '../errors/field-issue-codes';
 import { type EditableField, isEditableField } from './customer-fields';
 import {
   type CustomerData,
@@ -9,30 +10,54 @@ import {
   customerPatchSchema,
 } from './customer-schema';
 
+/** The issue code of a zod issue: the one place zod's own codes become the SDK's. */
+function codeOf(issue: z.core.$ZodIssue): FieldIssueCode {
+  switch (issue.code) {
+    case 'custom': {
+      const code = (issue.params as { code?: unknown } | undefined)?.code;
+      return isFieldIssueCode(code) ? code : 'invalid_value';
+    }
+    case 'invalid_type':
+      // Only zod raises it, for values of the wrong type (the schema reports missing ones itself);
+      // with `reportInput` a missing value is still recognisable.
+      return 'input' in issue && issue.input == null ? 'required' : 'invalid_type';
+    case 'too_big':
+      return 'too_big';
+    case 'too_small':
+      return issue.minimum === 1 && issue.origin === 'string' ? 'required' : 'invalid_value';
+    case 'invalid_format':
+    case 'invalid_key':
+      return 'invalid_format';
+    case 'unrecognized_keys':
+      return 'forbidden_field';
+    default:
+      return 'invalid_value';
+  }
+}
+
 /**
- * Turns zod issues into the SDK's `FieldIssue`s, keeping a stable machine `code`.
+ * Turns zod issues into the SDK's `FieldIssue`s, each with a {@link FieldIssueCode}: the
+ * schema's own issues carry their code, and zod's (wrong type, unknown key, …) are mapped here.
+ * An unknown-keys issue becomes one `forbidden_field` issue per key.
  * @param issues - zod's issues.
- * @returns One `FieldIssue` per zod issue.
+ * @returns The field issues.
  */
 export function toFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
-  return issues.map((issue) => {
-    const params = issue.code === 'custom' ? (issue.params as { code?: unknown } | undefined) : undefined;
-    const code =
-      typeof params?.code === 'string'
-        ? params.code
-        : issue.code === 'too_small' && issue.minimum === 1 && issue.origin === 'string'
-          ? 'required'
-          : issue.code === 'invalid_type' && issue.input === undefined
-            ? 'required'
-            : issue.code === 'unrecognized_keys'
-              ? 'forbidden_field'
-              : issue.code;
-    return {
-      path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-      code,
-      message: issue.message,
-    };
-  });
+  const out: FieldIssue[] = [];
+  for (const issue of issues) {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    const code = codeOf(issue);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({
+          path: [...path, key],
+          code,
+          message: `Field ${JSON.stringify(key)} is not an editable field`,
+        });
+      }
+    } else out.push({ path, code, message: issue.message });
+  }
+  return out;
 }
 
 /**

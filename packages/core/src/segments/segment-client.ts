@@ -25,8 +25,13 @@ export interface SegmentContext {
   readonly generateId: (now: number) => string;
 }
 
-/** The client's segment methods (documented on `CustomerClient`). */
+/** The client's segment methods (documented on `CustomerClient`), and the target resolver. */
 export interface SegmentMethods {
+  /**
+   * `resolveFilter` without the promise for a plain filter: it is checked at once (so a bad one
+   * throws when the caller calls), only a segment is read through the adapter.
+   */
+  resolveTarget(target?: FilterOrSegment): NormalizedFilter | Promise<NormalizedFilter>;
   createSegment(input: SegmentInput): Promise<Segment>;
   getSegment(id: string): Promise<Segment>;
   listSegments(): Promise<Segment[]>;
@@ -66,7 +71,7 @@ export function createSegmentMethods(context: SegmentContext): SegmentMethods {
     return stored;
   };
 
-  return {
+  const methods: SegmentMethods = {
     async createSegment(input) {
       if (typeof input !== 'object' || input === null) {
         throw new InvalidArgumentError('segment', 'expected { name, filter }');
@@ -128,6 +133,10 @@ export function createSegmentMethods(context: SegmentContext): SegmentMethods {
     },
 
     async resolveFilter(target) {
+      return methods.resolveTarget(target);
+    },
+
+    resolveTarget(target) {
       const options = { ...(definitions ? { customFields: definitions } : {}), now: now() };
       if (typeof target !== 'object' || target === null || !Object.hasOwn(target, 'segmentId')) {
         return normalizeFilter(target as CustomerFilter | undefined, options);
@@ -140,13 +149,15 @@ export function createSegmentMethods(context: SegmentContext): SegmentMethods {
         );
       }
       const id = segmentId((target as { segmentId: unknown }).segmentId, 'filter.segmentId');
-      const stored = await read(id);
-      return normalizeFilter(readStoredFilter(stored), {
-        ...options,
-        path: `segment(${JSON.stringify(id)}).filter`,
-      });
+      return read(id).then((stored) =>
+        normalizeFilter(readStoredFilter(stored), {
+          ...options,
+          path: `segment(${JSON.stringify(id)}).filter`,
+        }),
+      );
     },
   };
+  return methods;
 }
 
 function segmentId(value: unknown, path: string): string {

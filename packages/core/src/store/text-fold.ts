@@ -5,6 +5,8 @@
  * (final sigma, dotted capital I), and a search must mean the same on every store.
  */
 
+import { unstorableIndex } from '../model/storable-text';
+
 /** Letters that compatibility decomposition leaves alone but a reader treats as plain Latin letters. */
 const LETTER_FOLDS: Readonly<Record<string, string>> = {
   ß: 'ss',
@@ -95,6 +97,5 @@ function codePointRank(unit: number): number {
  * @returns `true` when every adapter can store and compare it.
  */
 export function isStorableText(text: string): boolean {
-  return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
+  return unstorableIndex(text) === -1;
 }
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

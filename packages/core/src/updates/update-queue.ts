@@ -1,8 +1,9 @@
 import { type CustomerError, InvalidArgumentError, isCustomerError } from '../errors/customer-error';
+import { objectArgument, optionalFunction } from '../errors/object-argument';
 import type { EditableField } from '../model/customer-fields';
 import type { CustomerPatch } from '../model/customer-schema';
 import { validateCustomerField } from '../model/validate';
-import { systemTimers } from './queue-timers';
+import { systemTimers, type UpdateQueueTimers } from './queue-timers';
 import { backoffDelay, isTransientSaveError, resolveRetryOptions } from './retry-backoff';
 import type {
   UpdateQueue,
@@ -61,7 +62,8 @@ interface Entry {
  * dropped, across fields or customers.
  * @param options - The save function, timings, retry policy, conflict handler and timers.
  * @returns The queue.
- * @throws `invalid_argument` when `save` is not a function or a timing is negative or not finite.
+ * @throws `invalid_argument` when `save` (or a given `onConflict`) is not a function, a timing is
+ * negative or not finite, or `retry` or `timers` is malformed.
  * @example
  * const queue = createUpdateQueue({ save: (id, patch) => client.update(id, patch) });
  * queue.set(ana.id, 'firstName', 'Anna');
@@ -71,16 +73,18 @@ interface Entry {
  */
 export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
   if (typeof options?.save !== 'function') throw new InvalidArgumentError('save', 'expected a function');
-  const { save, onConflict } = options;
+  const { save } = options;
+  const onConflict = optionalFunction('onConflict', options.onConflict);
   const delayMs = checkDuration('delayMs', options.delayMs ?? 500);
   const maxWaitMs = checkDuration('maxWaitMs', options.maxWaitMs ?? 2000);
-  const retry = resolveRetryOptions(options.retry);
+  const retry = resolveRetryOptions(objectArgument('retry', options.retry, {}));
   if (!Number.isInteger(retry.retries) || retry.retries < 0) {
     throw new InvalidArgumentError('retry.retries', 'expected a non-negative integer');
   }
   checkDuration('retry.minDelayMs', retry.minDelayMs);
   checkDuration('retry.maxDelayMs', retry.maxDelayMs);
-  const timers = options.timers ?? systemTimers;
+  optionalFunction('retry.random', retry.random);
+  const timers = checkTimers(options.timers);
   const entries = new Map<string, Entry>();
   const listeners = new Set<UpdateStatusListener>();
   let disposed = false;
@@ -332,6 +336,15 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
       }
     },
   };
+}
+
+function checkTimers(timers: UpdateQueueOptions['timers']): UpdateQueueTimers {
+  if (timers === undefined) return systemTimers;
+  const { setTimeout, clearTimeout, now } = objectArgument('timers', timers);
+  if (typeof setTimeout !== 'function' || typeof clearTimeout !== 'function' || typeof now !== 'function') {
+    throw new InvalidArgumentError('timers', 'expected { setTimeout, clearTimeout, now } functions');
+  }
+  return timers;
 }
 
 function checkDuration(name: string, value: number): number {

@@ -1,4 +1,4 @@
-import { customerInputSchema, normalizeEmail, validateCustomerInput } from '@donutauto/core';
+import { customerInputSchema, validateCustomerInput } from '@donutauto/core';
 import { customerDataArbitrary, messyCustomerInputArbitrary } from '@donutauto/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -33,24 +33,6 @@ describe('customerInputSchema', () => {
         }
       }),
       { numRuns: 300 },
-    );
-  });
-});
-
-describe('normalizeEmail', () => {
-  it('is trim then toLowerCase for any text (the already-lower-case shortcut changes nothing)', () => {
-    const text = fc.oneof(
-      fc.string({ unit: 'binary', maxLength: 20 }),
-      fc.string({
-        unit: fc.constantFrom('a', 'Z', '@', '.', ' ', 'É', 'ß', '\u0130', '~', '[', '`'),
-        maxLength: 12,
-      }),
-    );
-    fc.assert(
-      fc.property(text, (value) => {
-        expect(normalizeEmail(value)).toBe(value.trim().toLowerCase());
-      }),
-      { numRuns: 1000 },
     );
   });
 });

@@ -1,4 +1,4 @@
-/** Helpers shared by the conformance suite's files: fresh tenants, test customers, paging. */
+// Helpers shared by the conformance suite's files (internal to @donutauto/testing).
 import { type Customer, type CustomerData, isCustomerError } from '@donutauto/core';
 import {
   buildCustomer,
@@ -17,13 +17,13 @@ export function freshOrg(label: string): string {
 }
 
 let idCounter = 0;
-/** A unique id that sorts like its creation time. */
+/** A unique customer id that sorts by `createdAt` first, like the client's ids. */
 export function testId(createdAt: number): string {
   idCounter++;
   return `${createdAt.toString(36).padStart(10, '0')}-${String(idCounter).padStart(8, '0')}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
-/** Customer data numbered `i`: `First<i> Last<i>`, `person<i>@example.com`. */
+/** Customer data numbered `i`: `First<i> Last<i>`, `person<i>@example.com`, plus `extra`. */
 export function person(i: number, extra: Partial<CustomerData> = {}): CustomerData {
   return customerDataFixture(
     { firstName: `First${i}`, lastName: `Last${i}`, email: `person${i}@example.com` },
@@ -31,12 +31,12 @@ export function person(i: number, extra: Partial<CustomerData> = {}): CustomerDa
   );
 }
 
-/** A complete customer of `org`, created (and last updated) at `createdAt`. */
+/** A built customer of `org` with a fresh id. */
 export function make(org: string, data: CustomerData, createdAt = 1_000): Customer {
   return buildCustomer(data, org, createdAt, testId);
 }
 
-/** Awaits a promise that must reject with a `CustomerError` of `code`; returns the error. */
+/** Awaits `promise`, expecting it to reject with a `CustomerError` of `code`; returns the error. */
 export async function expectCode(promise: Promise<unknown>, code: string): Promise<unknown> {
   try {
     await promise;
@@ -47,7 +47,7 @@ export async function expectCode(promise: Promise<unknown>, code: string): Promi
   throw new Error(`expected a ${code} error, but the call succeeded`);
 }
 
-/** Every page of a listing, concatenated, checking each page's size on the way. */
+/** Every row of an organization, paging `numItems` at a time through `list`. */
 export async function listAll(
   adapter: StorageAdapter,
   org: string,
