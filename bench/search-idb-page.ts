@@ -23,7 +23,14 @@ import {
   sortPosition,
 } from '@donutauto/core/adapter';
 import { openDB } from 'idb';
-import { BENCH_TODAY, GLAZED_BIRTHDAYS, searchCases, searchCustomer } from './search-data';
+import {
+  alternating,
+  BENCH_TODAY,
+  GLAZED_BIRTHDAYS,
+  median,
+  searchCases,
+  searchCustomer,
+} from './search-data';
 
 const ORG = 'bench-org';
 const PAGE = 20;
@@ -35,31 +42,22 @@ let rows = 0;
 
 /** One measured case, in ms (medians). */
 export interface SearchMeasurement {
+  /** The case. */
   readonly label: string;
+  /** Customers the filter selects. */
   readonly matches: number;
+  /** First page through the adapter. */
   readonly first: number;
+  /** First page by the scan. */
   readonly scanFirst: number;
+  /** The deep page's number, or `null` when there are too few matches. */
   readonly deepPage: number | null;
+  /** The deep page through the adapter. */
   readonly deep: number | null;
+  /** `count` through the adapter. */
   readonly count: number;
+  /** The count by the scan. */
   readonly scanCount: number;
-}
-
-async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  return (await alternating(runs, [fn]))[0]!;
-}
-
-/** Runs the functions in turn, `runs` rounds; each one's median time (same load for both pages). */
-async function alternating(runs: number, fns: readonly (() => Promise<unknown>)[]): Promise<number[]> {
-  const times = fns.map(() => [] as number[]);
-  for (let round = 0; round < runs; round++) {
-    for (const [i, fn] of fns.entries()) {
-      const start = performance.now();
-      await fn();
-      times[i]!.push(performance.now() - start);
-    }
-  }
-  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(runs / 2)]!);
 }
 
 /**

@@ -29,7 +29,14 @@ import { filterSql, SqlParams } from '../packages/adapter-postgres/src/sql/filte
 import { listSql } from '../packages/adapter-postgres/src/sql/list-sql';
 import { sqlNames } from '../packages/adapter-postgres/src/sql/sql-names';
 import { copySql } from '../packages/adapter-postgres/src/sql/statements';
-import { BENCH_TODAY, GLAZED_BIRTHDAYS, searchCases, searchCustomer } from './search-data';
+import {
+  alternating,
+  BENCH_TODAY,
+  GLAZED_BIRTHDAYS,
+  median,
+  searchCases,
+  searchCustomer,
+} from './search-data';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const rows = Number(process.argv[2] ?? 1_000_000);
@@ -40,26 +47,6 @@ const pool = new pg.Pool({ connectionString: url, max: 4 });
 const now = Date.parse(`${BENCH_TODAY}T12:00:00Z`);
 const PAGE = 20;
 const DEEP_ROW = 200_000;
-
-async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  return (await alternating(runs, [fn]))[0]!;
-}
-
-/**
- * Runs the functions in turn, `runs` rounds, and returns each one's median time: alternating puts
- * the first and the deep page under the same load of a shared host, which a millisecond query feels.
- */
-async function alternating(runs: number, fns: readonly (() => Promise<unknown>)[]): Promise<number[]> {
-  const times = fns.map(() => [] as number[]);
-  for (let round = 0; round < runs; round++) {
-    for (const [i, fn] of fns.entries()) {
-      const start = performance.now();
-      await fn();
-      times[i]!.push(performance.now() - start);
-    }
-  }
-  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(runs / 2)]!);
-}
 
 async function* copyChunks() {
   for (let start = 0; start < rows; start += 10_000) {

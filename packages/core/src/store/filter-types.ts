@@ -144,22 +144,10 @@ export interface NormalizedTimeRange {
   readonly lt?: number;
 }
 
-/** A {@link CustomFieldCondition} in canonical form (`eq: null` became `exists: false`). */
-export interface NormalizedCustomFieldCondition {
-  /** See {@link CustomFieldCondition.eq}. */
+/** A {@link CustomFieldCondition} in canonical form (`eq: null` became `exists: false`; `in` distinct, sorted). */
+export interface NormalizedCustomFieldCondition extends Omit<CustomFieldCondition, 'eq'> {
+  /** See {@link CustomFieldCondition.eq}; never `null` here. */
   readonly eq?: CustomFieldOperand;
-  /** Distinct values, sorted. */
-  readonly in?: readonly CustomFieldOperand[];
-  /** See {@link CustomFieldCondition.gt}. */
-  readonly gt?: number | string;
-  /** See {@link CustomFieldCondition.gte}. */
-  readonly gte?: number | string;
-  /** See {@link CustomFieldCondition.lt}. */
-  readonly lt?: number | string;
-  /** See {@link CustomFieldCondition.lte}. */
-  readonly lte?: number | string;
-  /** See {@link CustomFieldCondition.exists}. */
-  readonly exists?: boolean;
 }
 
 /**

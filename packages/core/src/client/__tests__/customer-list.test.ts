@@ -7,16 +7,7 @@ import {
 } from '@donutauto/core';
 import { encodeCursor } from '@donutauto/core/adapter';
 import { describe, expect, it } from 'vitest';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isCustomerError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+import { codeOf } from './code-of';
 
 async function seeded(options: { cursorSecret?: string } = {}) {
   const adapter = createMemoryAdapter();

@@ -5,16 +5,7 @@ import {
   type StorageAdapter,
 } from '@donutauto/core';
 import { describe, expect, it } from 'vitest';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isCustomerError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+import { codeOf } from './code-of';
 
 function setup(adapter: StorageAdapter = createMemoryAdapter()) {
   // 2025-12-28 10:00 UTC, ticking one ms per call.
