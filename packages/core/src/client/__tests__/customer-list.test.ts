@@ -1,10 +1,5 @@
 import { createHmac } from 'node:crypto';
-import {
-  type CUSTOMER_SORTS,
-  createCustomerClient,
-  createMemoryAdapter,
-  isCustomerError,
-} from '@donutauto/core';
+import { type CUSTOMER_SORTS, createCustomerClient, createMemoryAdapter } from '@donutauto/core';
 import { encodeCursor } from '@donutauto/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { codeOf } from './code-of';
