@@ -12,8 +12,11 @@ import type {
 } from './filter-types';
 import { compareText } from './text-fold';
 
-/** A compiled filter: tells whether one customer matches. */
-export type CustomerPredicate = (customer: Customer, keys?: CustomerKeys) => boolean;
+/**
+ * A compiled filter: tells whether one customer matches. `keys` are the customer's derived keys
+ * when the caller holds them, or a function giving them (called only if a condition needs them).
+ */
+export type CustomerPredicate = (customer: Customer, keys?: CustomerKeys | (() => CustomerKeys)) => boolean;
 
 /**
  * The reference meaning of a filter: the memory adapter uses it, and every other adapter must
@@ -24,7 +27,11 @@ export type CustomerPredicate = (customer: Customer, keys?: CustomerKeys) => boo
  *   stores them); computed from the customer otherwise.
  * @returns `true` when the customer matches every condition.
  */
-export function matchesFilter(customer: Customer, filter: NormalizedFilter, keys?: CustomerKeys): boolean {
+export function matchesFilter(
+  customer: Customer,
+  filter: NormalizedFilter,
+  keys?: CustomerKeys | (() => CustomerKeys),
+): boolean {
   return compileFilter(filter)(customer, keys);
 }
 
@@ -60,9 +67,9 @@ export function compileFilter(filter: NormalizedFilter): CustomerPredicate {
   }
   if (filter.text !== undefined) tests.push(textTest(filter.text));
   return (customer, given) => {
-    let keys = given;
+    let keys: CustomerKeys | undefined;
     const lazyKeys = () => {
-      keys ??= customerKeys(customer);
+      keys ??= typeof given === 'function' ? given() : (given ?? customerKeys(customer));
       return keys;
     };
     for (const test of tests) if (!test(customer, lazyKeys)) return false;

@@ -11,11 +11,10 @@ import { normalizeEmail } from '../model/normalize';
 import { checkBatchOrganization } from './batch-checks';
 import { keysetPage, readKeysetCursor } from './cursor';
 import { compileFilter } from './customer-filter';
-import { customerKeys } from './customer-keys';
 import { type CustomerSort, isDescending } from './customer-sort';
 import type { NormalizedFilter } from './filter-types';
 import { createMemorySegmentStore } from './memory-segment-store';
-import { type Entry, SortedEntries } from './sorted-entries';
+import { Entry, SortedEntries } from './sorted-entries';
 import type {
   ChangeEvent,
   ChangeListener,
@@ -48,7 +47,7 @@ interface OrgState {
 }
 
 function entryOf(customer: Customer): Entry {
-  return { customer, keys: customerKeys(customer) };
+  return new Entry(customer);
 }
 
 function indexOf(state: OrgState, name: IndexName): SortedEntries {
@@ -261,7 +260,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
       const page: Customer[] = [];
       let more = false;
       for (let entry = index.at(at); entry; at += step, entry = index.at(at)) {
-        if (!matches(entry.customer, entry.keys)) continue;
+        if (!matches(entry.customer, () => entry.keys)) continue;
         if (page.length === query.numItems) {
           more = true;
           break;
@@ -277,7 +276,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
       if (Object.keys(filter).length === 0) return state.byId.size;
       const matches = compileFilter(filter);
       let n = 0;
-      for (const entry of state.byId.values()) if (matches(entry.customer, entry.keys)) n++;
+      for (const entry of state.byId.values()) if (matches(entry.customer, () => entry.keys)) n++;
       return n;
     },
 

@@ -1,13 +1,26 @@
 import type { Customer } from '../model/customer-schema';
-import type { CustomerKeys } from './customer-keys';
+import { type CustomerKeys, customerKeys } from './customer-keys';
 import { type CustomerSort, comparePositions, type SortPosition, sortPosition } from './customer-sort';
 
-/** A stored customer with its derived keys, computed once when it is written. */
-export interface Entry {
+/**
+ * A stored customer with its derived keys, computed the first time a filter or a name sort needs
+ * them (an import that is never searched does not pay for folding every name).
+ */
+export class Entry {
   /** The stored customer (never handed out: callers get copies). */
   readonly customer: Customer;
+  #keys: CustomerKeys | undefined;
+
+  /** @param customer - The stored customer. */
+  constructor(customer: Customer) {
+    this.customer = customer;
+  }
+
   /** Its derived keys. */
-  readonly keys: CustomerKeys;
+  get keys(): CustomerKeys {
+    this.#keys ??= customerKeys(this.customer);
+    return this.#keys;
+  }
 }
 
 /** Below this many entries a batch is inserted one by one; above, merged in one pass. */
@@ -39,7 +52,13 @@ export class SortedEntries {
 
   /** The sort key of an entry. */
   position(entry: Entry): SortPosition {
-    return sortPosition(this.#sort, entry.customer, entry.keys);
+    const sort = this.#sort;
+    // Only the name sorts read the derived keys.
+    return sortPosition(
+      sort,
+      entry.customer,
+      sort === 'lastName' || sort === 'firstName' ? entry.keys : undefined,
+    );
   }
 
   /**

@@ -59,10 +59,11 @@ export function foldText(text: string): string {
  * searchWords("O'Neil-Ng") // ['o', 'neil', 'ng']
  */
 export function searchWords(text: string): string[] {
-  return foldText(text)
-    .split(NON_WORD)
-    .filter((word) => word !== '');
+  // Folded printable ASCII holds only ASCII letters and digits as word characters.
+  const folded = foldText(text);
+  return folded.split(PRINTABLE_ASCII.test(folded) ? NON_WORD_ASCII : NON_WORD).filter((word) => word !== '');
 }
+const NON_WORD_ASCII = /[^a-z0-9]+/;
 
 /**
  * Compares strings by Unicode code point, the order PostgreSQL's `COLLATE "C"` gives UTF-8 text.
