@@ -6,7 +6,8 @@
  *  - a deep page: the page after row 200,000 (page 10,001 of 20), or after the middle row when the
  *    filter matches fewer, reached with a keyset cursor,
  *  - the count, indexed and scanned,
- * and prints the ratios: first page scan ÷ indexed (target ≥ 10) and deep ÷ first (target ≤ 1.2).
+ * and prints the ratios: first page scan ÷ indexed (target ≥ 10) and deep ÷ first (target ≤ 1.2),
+ * the latter also from the server's own execution time (EXPLAIN ANALYZE), free of client noise.
  * Each time is the median of several runs; the host may be shared, so read ratios, not absolutes.
  *
  * Run: node --conditions=@donutauto/source --import tsx bench/search.ts [rows=1000000]
@@ -21,7 +22,13 @@ import {
   createCustomerClient,
   type StorageAdapter,
 } from '@donutauto/core';
-import { encodeCursor, type NormalizedFilter, normalizeFilter, sortPosition } from '@donutauto/core/adapter';
+import {
+  encodeCursor,
+  type NormalizedFilter,
+  normalizeFilter,
+  type SortPosition,
+  sortPosition,
+} from '@donutauto/core/adapter';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type CustomerRow, copyText, rowToCustomer } from '../packages/adapter-postgres/src/row-codec';
@@ -89,13 +96,37 @@ async function searchIndexes(): Promise<string[]> {
 }
 
 /** The cursor after row `depth` (0-based) of a listing, found with OFFSET (the bench only). */
-async function cursorAt(filter: NormalizedFilter, sort: CustomerSort, depth: number): Promise<string> {
+async function positionAt(
+  filter: NormalizedFilter,
+  sort: CustomerSort,
+  depth: number,
+): Promise<SortPosition> {
   const params = new SqlParams([org]);
   const statement = `${listSql(names, sort, filterSql(filter, params), undefined, params, 1)} OFFSET ${depth}`;
   const { rows: found } = await pool.query<CustomerRow>(statement, params.values);
   const row = found[0];
   if (!row) throw new Error(`no row at depth ${depth}`);
-  return encodeCursor(org, { filter, sort }, sortPosition(sort, rowToCustomer(row)));
+  return sortPosition(sort, rowToCustomer(row));
+}
+
+/**
+ * The server's own execution time of the page statement the adapter runs (EXPLAIN ANALYZE): what
+ * the database does for page 1 and for a deep page, without the client, the network or the
+ * scheduling of a shared host.
+ */
+async function serverMs(filter: NormalizedFilter, sort: CustomerSort, after: SortPosition | undefined) {
+  const params = new SqlParams([org]);
+  const statement = listSql(names, sort, filterSql(filter, params), after, params, PAGE + 1);
+  const { rows: plan } = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement}`, params.values);
+  const report = (plan[0] as Record<string, unknown>)['QUERY PLAN'] as { 'Execution Time': number }[];
+  return report[0]!['Execution Time'];
+}
+
+/** Median server-side times of functions that each return one, run in turn. */
+async function serverTimes(runs: number, fns: readonly (() => Promise<number>)[]): Promise<number[]> {
+  const times = fns.map(() => [] as number[]);
+  for (let round = 0; round < runs; round++) for (const [i, fn] of fns.entries()) times[i]!.push(await fn());
+  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(runs / 2)]!);
 }
 
 const ms = (t: number) => (Number.isNaN(t) ? '-' : t < 10 ? t.toFixed(2) : t.toFixed(0)).padStart(8);
@@ -123,18 +154,24 @@ async function measure(
   const depth = Math.min(DEEP_ROW, Math.floor(matches / 2));
   let first: number;
   let deep = Number.NaN;
+  let server = [Number.NaN, Number.NaN];
   if (depth >= PAGE) {
-    const cursor = await cursorAt(filter, sort, depth - 1);
+    const position = await positionAt(filter, sort, depth - 1);
+    const cursor = encodeCursor(org, { filter, sort }, position);
     [first, deep] = (await alternating(31, [page, () => indexed.list(org, { ...query, cursor })])) as [
       number,
       number,
     ];
+    server = await serverTimes(31, [
+      () => serverMs(filter, sort, undefined),
+      () => serverMs(filter, sort, position),
+    ]);
   } else {
     first = await median(31, page);
   }
   const pageNo = depth >= PAGE ? `p${Math.floor(depth / PAGE) + 1}` : '-';
   console.log(
-    `${label.padEnd(36)}${String(matches).padStart(9)}${ms(first)}${ms(scanFirst)}${ratio(scanFirst / first)}${pageNo.padStart(8)}${ms(deep)}${ratio(deep / first)}${ms(countMs)}${ms(scanCount)}${ratio(scanCount / countMs)}`,
+    `${label.padEnd(36)}${String(matches).padStart(9)}${ms(first)}${ms(scanFirst)}${ratio(scanFirst / first)}${pageNo.padStart(8)}${ms(deep)}${ratio(deep / first)}${ms(server[0]!)}${ms(server[1]!)}${ratio(server[1]! / server[0]!)}${ms(countMs)}${ms(scanCount)}${ratio(scanCount / countMs)}`,
   );
 }
 
@@ -159,10 +196,10 @@ async function main() {
   const scanned = createPostgresAdapter({ db: scanConnection, schema, notify: false });
 
   console.log(
-    `\n${'case'.padEnd(36)}${'matches'.padStart(9)}${'page1'.padStart(8)}${'scan'.padStart(8)}${'scan÷'.padStart(8)}${'deep'.padStart(8)}${'ms'.padStart(8)}${'÷page1'.padStart(8)}${'count'.padStart(8)}${'scan'.padStart(8)}${'scan÷'.padStart(8)}`,
+    `\n${'case'.padEnd(36)}${'matches'.padStart(9)}${'page1'.padStart(8)}${'scan'.padStart(8)}${'scan÷'.padStart(8)}${'deep'.padStart(8)}${'ms'.padStart(8)}${'÷page1'.padStart(8)}${'srv p1'.padStart(8)}${'srv deep'.padStart(8)}${'÷'.padStart(8)}${'count'.padStart(8)}${'scan'.padStart(8)}${'scan÷'.padStart(8)}`,
   );
   console.log(
-    '  (ms; pages: median of 31 runs, page 1 and the deep page alternating; scans, counts: median of 3; deep = the page after row 200,000, or after the middle match)',
+    "  (ms; pages: median of 31 runs, page 1 and the deep page alternating; srv = the statement's server-side execution time (EXPLAIN ANALYZE), median of 31; scans, counts: median of 3; deep = the page after row 200,000, or after the middle match)",
   );
   for (const c of searchCases(rows)) {
     await measure(c.label, normalizeFilter(c.filter, { now }), c.sort, indexed, scanned);
