@@ -1,6 +1,7 @@
 import { type Customer, normalizeEmail } from '@donutauto/core';
 import { customerKeys, phoneDigits, type StoredSegment } from '@donutauto/core/adapter';
 import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
+import { type CampaignsDbStores, createCampaignStores } from './campaign-schema-idb';
 import { codePointKey } from './idb-keys';
 
 /**
@@ -20,8 +21,9 @@ import { codePointKey } from './idb-keys';
  *   `byUpdated` `[organizationId, updatedAt, id]`, `byLastName` `[organizationId, lastNameKey,
  *   firstNameKey, id]` and `byFirstName` (name keys folded and encoded for code point order); the
  *   `segments` store keyed by `[organizationId, id]` with `byCreated`. Records are recomputed.
+ * - 5: `campaigns` and `campaignRuns` stores (see `campaign-schema-idb.ts`).
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** The object store holding every organization's customers. */
 export const CUSTOMERS = 'customers';
@@ -68,7 +70,7 @@ export function phoneSuffixes(phone: string | null): string[] {
 export type FilterKey = [string, FilterKind, string | number, number, string];
 
 /** The database layout as idb's typed schema. */
-export interface CustomersDb extends DBSchema {
+export interface CustomersDb extends DBSchema, CampaignsDbStores {
   customers: {
     key: PrimaryKey;
     value: CustomerRecord;
@@ -166,13 +168,14 @@ export function upgradeCustomersDb(
     const segments = db.createObjectStore(SEGMENTS, { keyPath: ['organizationId', 'id'] });
     segments.createIndex('byCreated', ['organizationId', 'createdAt', 'id']);
   }
-  // Every earlier version's records lack some derived keys (schema 4 recomputes all of them): one
-  // pass rewrites each record (a new database has nothing to rewrite).
-  if (oldVersion >= 1 && oldVersion < SCHEMA_VERSION) {
+  // Records of versions 1–3 lack some derived keys (schema 4 recomputes all of them): one pass
+  // rewrites each record (a new database has nothing to rewrite).
+  if (oldVersion >= 1 && oldVersion < 4) {
     backfill(store).catch(() => {
       // A failed request aborts the version-change transaction; opening reports that error.
     });
   }
+  if (oldVersion < 5) createCampaignStores(db as unknown as IDBPDatabase<CampaignsDbStores>);
 }
 
 async function backfill(

@@ -1,5 +1,6 @@
 import { type CustomerUpdate, NotFoundError, type StorageAdapter } from '@donutauto/core';
 import { unwrap } from 'idb';
+import { createIndexedDbCampaignStore } from './campaign-store-idb';
 import { type BroadcastChannelLike, createChangeFeed } from './change-feed';
 import { createConnection } from './connection';
 import { countCustomers, listCustomers } from './customer-queries';
@@ -87,7 +88,7 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
 
   return {
     name: 'indexeddb',
-    ...createSegmentStore(createTransactionRunner(connection, SEGMENTS), keyRange),
+    ...createSegmentStore(createTransactionRunner<'segments'>(connection, [SEGMENTS]), keyRange),
 
     async insertMany(org, customers) {
       if (customers.length === 0) return;
@@ -150,5 +151,7 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
       feed.close();
       connection.close();
     },
+
+    ...createIndexedDbCampaignStore(connection, keyRange),
   };
 }

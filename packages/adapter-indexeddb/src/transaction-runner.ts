@@ -22,12 +22,13 @@ export type TransactionRunner<S extends StoreNames<CustomersDb> = 'customers'> =
  * errors become `IndexedDbStorageError`s. A transaction that cannot start because the connection
  * just closed is retried once on a reopened connection.
  * @param connection - The connection manager.
- * @param storeName - The store the transactions cover. @defaultValue 'customers'
+ * @param stores - The object stores its transactions cover; the body's `tx` is typed for the first,
+ * `S` (a runner over several stores reaches the others through `tx.objectStore`). @defaultValue ['customers']
  * @returns The runner.
  */
 export function createTransactionRunner<S extends StoreNames<CustomersDb> = 'customers'>(
   connection: Connection,
-  storeName: S = CUSTOMERS as S,
+  stores: readonly StoreNames<CustomersDb>[] = [CUSTOMERS],
 ): TransactionRunner<S> {
   return async function run<T>(
     mode: IDBTransactionMode,
@@ -38,7 +39,7 @@ export function createTransactionRunner<S extends StoreNames<CustomersDb> = 'cus
       const db = await connection.db();
       let tx: StoreTx<S>;
       try {
-        tx = db.transaction(storeName, mode) as unknown as StoreTx<S>;
+        tx = db.transaction([...stores], mode) as unknown as StoreTx<S>;
       } catch (error) {
         if (attempt === 0 && (error as { name?: unknown }).name === 'InvalidStateError') {
           connection.invalidate(db);

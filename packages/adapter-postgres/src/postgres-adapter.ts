@@ -18,6 +18,7 @@ import {
   SEARCH_FIELDS,
 } from '@donutauto/core/adapter';
 import { checkAdapterOptions } from './adapter-options';
+import { createPostgresCampaignStore } from './campaign-store-pg';
 import { ChangeNotifier, encodeChange } from './change-notifier';
 import { type EmailChange, firstInsertConflict, updateConflictError } from './conflict-diagnosis';
 import { searchSourceOf } from './derived-columns';
@@ -143,9 +144,16 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
 
   const adapter: PostgresAdapter = {
     name: 'postgres',
-    tables: { customers: names.customers, migrations: names.migrations, segments: names.segments },
+    tables: {
+      customers: names.customers,
+      migrations: names.migrations,
+      segments: names.segments,
+      campaigns: names.campaign.campaigns,
+      campaignRuns: names.campaign.runs,
+    },
     ...createMigrator(driver, names),
     ...createSegmentStore(run, names),
+    ...createPostgresCampaignStore((organizationId, fn) => run(organizationId, fn), names.campaign),
 
     async insertMany(organizationId, customers) {
       if (customers.length === 0) return;

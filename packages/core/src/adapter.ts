@@ -1,6 +1,7 @@
 // Helpers for adapter authors (`@donutauto/core/adapter`): what a StorageAdapter implementation
 // needs beyond the app-facing entry. Apps import `@donutauto/core`.
 
+export { campaignContentSchema, codePointLength } from './model/campaign-model';
 export {
   applyCustomerPatch,
   buildCustomer,
@@ -13,10 +14,46 @@ export { readStoredFilter, SEGMENT_FILTER_VERSION } from './segments/stored-filt
 export { checkBatchOrganization, checkDistinctIds } from './store/batch-checks';
 export { birthdayWindowKeys } from './store/birthday-window';
 export {
+  campaignListKey,
+  campaignPage,
+  encodeCampaignCursor,
+  readCampaignCursor,
+} from './store/campaign-cursor';
+export {
+  applyCampaignPatch,
+  campaignKey,
+  checkCampaignBatch,
+  checkCampaignRun,
+  checkDistinctCampaignUpdates,
+  claimPatch,
+  copyCampaign,
+  countCampaignStatuses,
+  isClaimable,
+  matchesCampaignFilter,
+} from './store/campaign-records';
+export type {
+  CampaignClaim,
+  CampaignCounts,
+  CampaignFilter,
+  CampaignListQuery,
+  CampaignPage,
+  CampaignPatch,
+  CampaignRecord,
+  CampaignRun,
+  CampaignRunListQuery,
+  CampaignRunRecord,
+  CampaignStatus,
+  CampaignStore,
+  CampaignUpdate,
+  CampaignUpdateResult,
+  ClaimableStatus,
+} from './store/campaign-store';
+export {
   type CursorPosition,
   decodeCursor,
   encodeCursor,
   hashString,
+  type KeysetKey,
   keysetPage,
   readKeysetCursor,
 } from './store/cursor';

@@ -10,6 +10,7 @@ export {
   TAG_POOL,
   TRICKY_NAMES,
 } from './arbitraries';
+export { campaignRecordFixture, campaignRunFixture } from './campaign-fixtures';
 export {
   type AdapterCapabilities,
   type AdapterConformanceOptions,

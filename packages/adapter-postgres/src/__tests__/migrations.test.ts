@@ -45,7 +45,7 @@ describe('migrate (PGlite)', () => {
     // This PGlite has no pg_trgm / btree_gin: the search indexes are reported missing, nothing fails.
     const searchIndexes = ['words_trgm_idx', 'phone_trgm_idx', 'pref_keys_idx', 'tag_keys_idx'];
     const missingIndexes = searchIndexes.map((suffix) => `pos_customers_${suffix}`);
-    expect(await adapter.migrate()).toEqual({ applied: [1, 2, 3, 5], missingIndexes });
+    expect(await adapter.migrate()).toEqual({ applied: [1, 2, 3, 4, 5], missingIndexes });
     expect(await adapter.migrate()).toEqual({ applied: [], missingIndexes });
     const ledger = await db.query<{ version: number; name: string }>(
       `SELECT version, name FROM ${adapter.tables.migrations} ORDER BY version`,
@@ -54,6 +54,7 @@ describe('migrate (PGlite)', () => {
       { version: 1, name: 'create customers' },
       { version: 2, name: 'search and sort keys' },
       { version: 3, name: 'create segments' },
+      { version: 4, name: 'create campaign runs and campaigns' },
       { version: 5, name: 'email key written by the SDK' },
     ]);
     const indexes = await db.query<{ indexdef: string }>(
@@ -92,7 +93,7 @@ describe('migrate (PGlite)', () => {
        VALUES ('org', 'a', 'Ana', 'Li', 'Ana.Li@Example.COM', 1, 1), ('org', 'b', 'Bo', 'Ng', 'bo@example.com', 2, 2)`,
     );
     const adapter = createPostgresAdapter({ db, schema });
-    expect((await adapter.migrate()).applied).toEqual([2, 3, 5]);
+    expect((await adapter.migrate()).applied).toEqual([2, 3, 4, 5]);
     const keys = await db.query<{ id: string; email_key: string }>(
       `SELECT id, email_key FROM ${names.customers} ORDER BY id`,
     );
@@ -131,13 +132,42 @@ describe('migrate (PGlite)', () => {
       [schema],
     );
     expect(tables.rows.map((r) => r.tablename)).toEqual([
+      'a_campaign_runs',
+      'a_campaigns',
       'a_customers',
       'a_schema_migrations',
       'a_segments',
+      'b_campaign_runs',
+      'b_campaigns',
       'b_customers',
       'b_schema_migrations',
       'b_segments',
     ]);
+  });
+
+  it('creates the campaign tables with the organization id leading every key and index', async () => {
+    const schema = freshSchema('campaign_tables');
+    const adapter = createPostgresAdapter({ db, schema });
+    await adapter.migrate();
+    expect(adapter.tables).toMatchObject({
+      campaigns: `"${schema}"."campaigns"`,
+      campaignRuns: `"${schema}"."campaign_runs"`,
+    });
+    const indexes = await db.query<{ tablename: string; indexdef: string }>(
+      "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename LIKE 'campaign%' ORDER BY indexname",
+      [schema],
+    );
+    const defs = indexes.rows.map((r) => r.indexdef);
+    expect(indexes.rows.filter((r) => r.tablename === 'campaigns').length).toBe(6);
+    expect(indexes.rows.filter((r) => r.tablename === 'campaign_runs').length).toBe(2);
+    for (const def of defs) expect(def).toMatch(/USING btree \(organization_id, /);
+    expect(
+      defs.some(
+        (d) =>
+          d.startsWith('CREATE UNIQUE') &&
+          d.includes('(organization_id, run_id, customer_id, content_type, platform)'),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -148,10 +178,10 @@ describe.runIf(DATABASE_URL)('migrate (server)', () => {
     try {
       const results = await Promise.all(pools.map((db) => createPostgresAdapter({ db, schema }).migrate()));
       expect(results.filter((r) => r.applied.length > 0)).toEqual([
-        { applied: [1, 2, 3, 5], missingIndexes: [] },
+        { applied: [1, 2, 3, 4, 5], missingIndexes: [] },
       ]);
       const ledger = await pools[0]!.query(`SELECT count(*)::int AS n FROM "${schema}"."schema_migrations"`);
-      expect(ledger.rows[0]).toEqual({ n: 4 });
+      expect(ledger.rows[0]).toEqual({ n: 5 });
     } finally {
       await dropSchema(pools[0]!, schema);
       await Promise.all(pools.map((p) => p.end()));

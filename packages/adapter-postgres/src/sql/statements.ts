@@ -6,6 +6,7 @@ import {
   SEARCH_SOURCE_COLUMNS,
 } from '../derived-columns';
 import type { QueryRunner } from '../query-driver';
+import { campaignMigrationSql, campaignRowLevelSecuritySql } from './campaign-statements';
 import { backfillDerivedColumns, searchKeysMigration, segmentsMigration } from './search-migrations';
 import { ORGANIZATION_SETTING, quote, type SqlNames } from './sql-names';
 
@@ -100,6 +101,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { version: 3, name: 'create segments', statements: segmentsMigration },
   {
+    version: 4,
+    name: 'create campaign runs and campaigns',
+    statements: (n) => campaignMigrationSql(n.campaign),
+  },
+  {
     // PostgreSQL's lower() depends on the database's locale (a C locale lower-cases ASCII only, and
     // none applies JavaScript's final-sigma or dotted-I rules), so emails are compared by the key
     // the SDK computes (`normalizeEmail`), as the other adapters do.
@@ -141,6 +147,7 @@ export function rowLevelSecuritySql(n: SqlNames): string[] {
     `ALTER TABLE ${n.segments} ENABLE ROW LEVEL SECURITY`,
     `DROP POLICY IF EXISTS ${segmentsPolicy} ON ${n.segments}`,
     `CREATE POLICY ${segmentsPolicy} ON ${n.segments} USING (organization_id = ${current}) WITH CHECK (organization_id = ${current})`,
+    ...campaignRowLevelSecuritySql(n.campaign, current),
   ];
 }
 

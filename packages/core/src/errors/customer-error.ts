@@ -13,7 +13,8 @@ export type CustomerErrorCode =
   | 'invalid_argument'
   | 'invalid_cursor'
   | 'storage_failed'
-  | 'aborted';
+  | 'aborted'
+  | 'generation_failed';
 
 /** One problem found while validating a value, discriminated by `code` like zod's issues. */
 export interface FieldIssue {
@@ -67,8 +68,8 @@ export class ValidationError extends CustomerError {
 }
 
 /**
- * The customer (or segment) does not exist, or belongs to another organization (the two are
- * indistinguishable).
+ * The customer (or campaign run, segment, …) does not exist, or belongs to another organization
+ * (the two are indistinguishable).
  */
 export class NotFoundError extends CustomerError {
   /** The id that was looked up. */
@@ -76,10 +77,10 @@ export class NotFoundError extends CustomerError {
 
   /**
    * @param id - The id that was looked up.
-   * @param kind - What was looked up. @defaultValue 'Customer'
+   * @param what - What was looked up, for the message. @defaultValue 'Customer'
    */
-  constructor(id: string, kind: 'Customer' | 'Segment' = 'Customer') {
-    super('not_found', `${kind} ${JSON.stringify(id)} was not found`);
+  constructor(id: string, what = 'Customer') {
+    super('not_found', `${what} ${JSON.stringify(id)} was not found`);
     this.id = id;
   }
 }
@@ -210,6 +211,66 @@ export class AbortedError extends CustomerError {
 }
 
 /**
+ * Why a campaign generator failed: `timeout` (no answer in time), `network` (the request did not
+ * complete), `rate_limited` (HTTP 429), `http_error` (another HTTP status), `invalid_response` (an
+ * answer that is not what the service promised), `invalid_output` (content outside the platform's
+ * limits), `failed` (anything else a generator reports).
+ */
+export type GenerationFailureReason =
+  | 'timeout'
+  | 'network'
+  | 'rate_limited'
+  | 'http_error'
+  | 'invalid_response'
+  | 'invalid_output'
+  | 'failed';
+
+/** Details of a {@link CampaignGenerationError}. */
+export interface CampaignGenerationErrorOptions extends CustomerErrorOptions {
+  /** Whether trying again may succeed. @defaultValue true */
+  readonly retryable?: boolean;
+  /** The HTTP status of the service's answer, when there was one. */
+  readonly status?: number;
+  /** How long the service asked to wait before trying again (HTTP `Retry-After`), in ms. */
+  readonly retryAfterMs?: number;
+}
+
+/**
+ * A campaign generator (an AI or design service) failed for one campaign. Generators throw it to
+ * say whether trying again may help; the campaign runner retries `retryable` failures with backoff.
+ * Its message never contains credentials.
+ * @example
+ * throw new CampaignGenerationError('rate_limited', 'Too many requests', { retryAfterMs: 2_000 });
+ */
+export class CampaignGenerationError extends CustomerError {
+  /** What went wrong, see {@link GenerationFailureReason}. */
+  readonly reason: GenerationFailureReason;
+  /** Whether trying again may succeed. */
+  readonly retryable: boolean;
+  /** The HTTP status, when the service answered. */
+  readonly status: number | undefined;
+  /** The wait the service asked for before a retry, in ms. */
+  readonly retryAfterMs: number | undefined;
+
+  /**
+   * @param reason - What went wrong.
+   * @param message - Human-readable explanation.
+   * @param options - `retryable` (default true), `status`, `retryAfterMs`, `cause`.
+   */
+  constructor(
+    reason: GenerationFailureReason,
+    message: string,
+    options: CampaignGenerationErrorOptions = {},
+  ) {
+    super('generation_failed', message, options);
+    this.reason = reason;
+    this.retryable = options.retryable ?? true;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/**
  * Tells whether a value is an SDK error, optionally of one code. Works across duplicate copies of
  * the package because it checks `code`, not the prototype chain.
  * @param error - Any thrown value.
@@ -249,6 +310,8 @@ export interface CustomerErrorByCode {
   storage_failed: StorageError;
   /** The operation was aborted. */
   aborted: AbortedError;
+  /** A campaign generator failed. */
+  generation_failed: CampaignGenerationError;
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set<CustomerErrorCode>([
@@ -261,6 +324,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<CustomerErrorCode>([
   'invalid_cursor',
   'storage_failed',
   'aborted',
+  'generation_failed',
 ]);
 
 function formatIssues(issues: readonly FieldIssue[]): string {

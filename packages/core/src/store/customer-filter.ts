@@ -152,3 +152,18 @@ function compareOperand(value: unknown, bound: number | string): number | undefi
 export function queryKey(filter: NormalizedFilter, sort: CustomerSort): string {
   return JSON.stringify([sort, filter]);
 }
+
+/**
+ * Orders listings by `createdAt`, then `id` compared as JavaScript compares strings (what IndexedDB
+ * keys do): the campaign stores' keyset order.
+ * @returns Negative, zero or positive, like any comparator.
+ */
+export function compareCustomerKeys(
+  aCreatedAt: number,
+  aId: string,
+  bCreatedAt: number,
+  bId: string,
+): number {
+  if (aCreatedAt !== bCreatedAt) return aCreatedAt < bCreatedAt ? -1 : 1;
+  return aId < bId ? -1 : aId > bId ? 1 : 0;
+}

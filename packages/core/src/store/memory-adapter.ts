@@ -13,6 +13,7 @@ import { keysetPage, readKeysetCursor } from './cursor';
 import { compileFilter } from './customer-filter';
 import { type CustomerSort, isDescending } from './customer-sort';
 import type { NormalizedFilter } from './filter-types';
+import { createMemoryCampaignStore } from './memory-campaign-store';
 import { createMemorySegmentStore } from './memory-segment-store';
 import { Entry, SortedEntries } from './sorted-entries';
 import type {
@@ -291,6 +292,8 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
     async close() {
       for (const state of orgs.values()) state.listeners.clear();
     },
+
+    ...createMemoryCampaignStore(),
   };
   return adapter;
 }
