@@ -2,22 +2,12 @@ import {
   type CustomerClient,
   createCustomerClient,
   createMemoryAdapter,
-  isCustomerError,
   type StorageAdapter,
 } from '@donutauto/core';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from './code-of';
 
 const ana = { firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' };
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isCustomerError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 function setup(organizationId = 'org_a'): {
   client: CustomerClient;
