@@ -583,7 +583,12 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     now,
     resolveFilter: segments.resolveTarget,
   };
-  const campaigns: CampaignClientContext = { adapter, organizationId, generateId };
+  const campaigns: CampaignClientContext = {
+    adapter,
+    organizationId,
+    generateId,
+    resolveFilter: segments.resolveFilter,
+  };
   return client;
 }
 
