@@ -128,30 +128,30 @@ describe('example react app in headless Chromium', () => {
       'Cy,Zed,cy@example.com,,vegan',
       ',NoFirst,nofirst@example.com,,', // error: first name missing
       'Di,Bad,not-an-email,,', // error: email
-      'Ed,Many,ed@example.com,,"a,b,c,d"', // error: 4 preferences
+      'Ed,Many,ed@example.com,,"a,b,c,d"', // warning: 4 preferences are left out, Ed is added
       'Ana,Again,ANA@example.com,,', // duplicate of row 2 in the file
       'Stored,Twice,stored@example.com,,', // already stored
     ].join('\n');
     await uploadCsv(page, { name: 'customers.csv', buffer: Buffer.from(csv) });
     await audit(page, 'import-preview');
-    expect(await count(page, 'Import preview', 'To add').textContent()).toBe('3');
+    expect(await count(page, 'Import preview', 'To add').textContent()).toBe('4');
     expect(await count(page, 'Import preview', 'To skip').textContent()).toBe('2');
-    expect(await count(page, 'Import preview', 'Refused').textContent()).toBe('3');
+    expect(await count(page, 'Import preview', 'Refused').textContent()).toBe('2');
     expect(await page.getByRole('combobox', { name: 'Import column Mobile as' }).inputValue()).toBe('phone');
 
-    await page.getByRole('button', { name: 'Import 3 customers' }).click();
+    await page.getByRole('button', { name: 'Import 4 customers' }).click();
     const report = page.getByRole('region', { name: 'Import report' });
     await report.waitFor();
     await audit(page, 'import-report');
-    expect(await count(page, 'Import report', 'Added').textContent()).toBe('3');
+    expect(await count(page, 'Import report', 'Added').textContent()).toBe('4');
     expect(await count(page, 'Import report', 'Skipped').textContent()).toBe('2');
-    expect(await count(page, 'Import report', 'Refused').textContent()).toBe('3');
+    expect(await count(page, 'Import report', 'Refused').textContent()).toBe('2');
     const rows = await report.locator('[data-part="issues"] tbody th').allTextContents();
     expect(rows).toEqual(['5', '6', '7', '8', '9']);
     await expect.poll(() => report.getByText(/First name is required/).count()).toBe(1);
 
     await page.goto(`${server.url}#/`);
-    await page.getByText('All 4 customers shown.').waitFor();
+    await page.getByText('All 5 customers shown.').waitFor();
 
     // Generate a campaign for two selected customers (core's offline template generator).
     await page.getByRole('checkbox', { name: 'Select Ana Li' }).check();

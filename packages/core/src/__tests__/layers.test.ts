@@ -3,9 +3,10 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// The layers of DESIGN.md: model → csv → import → store/client, updates → client. A folder may
-// import itself and the folders listed for it, never a higher one. `import/` reads the storage
-// contract's types (not the memory adapter), and nothing in core imports a Node built-in.
+// The layers of DESIGN.md: model → csv → import → store/client, updates → client, and the
+// segments and campaigns capabilities under the client. A folder may import itself and the folders
+// listed for it, never a higher one. `import/` reads the storage contract's types (not the memory
+// adapter), and nothing in core imports a Node built-in.
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   errors: [],
   model: ['errors'],
@@ -13,7 +14,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   import: ['errors', 'model', 'csv', 'store/storage-adapter (types)'],
   store: ['errors', 'model'],
   updates: ['errors', 'model'],
-  client: ['errors', 'model', 'csv', 'import', 'store', 'updates'],
+  segments: ['errors', 'model', 'store'],
+  campaigns: ['errors', 'model', 'store', 'segments', 'updates'],
+  client: ['errors', 'model', 'csv', 'import', 'store', 'updates', 'segments', 'campaigns'],
 };
 
 const SRC = fileURLToPath(new URL('..', import.meta.url));
