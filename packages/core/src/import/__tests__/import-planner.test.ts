@@ -139,3 +139,40 @@ describe('planImport', () => {
     expect(plan.newEmails.size).toBe(0);
   });
 });
+
+describe('planImport purity', () => {
+  const deepFreeze = <T>(value: T): T => {
+    if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+      Object.freeze(value);
+      for (const child of Object.values(value)) deepFreeze(child);
+    }
+    return value;
+  };
+
+  it('changes none of its input and plans the same input the same way twice', () => {
+    const rows = deepFreeze([
+      row(2, { firstName: 'Anna', lastName: 'Li', email: 'ANA@example.com', phone: 'call me' }),
+      row(3, { firstName: 'Bo', lastName: 'Ng', email: 'bo@example.com', tags: ['vip'] }),
+      row(4, { firstName: 'Bo', lastName: 'Ng', email: 'BO@example.com' }),
+      row(5, { firstName: '', lastName: 'Wu', email: 'cy@example.com' }),
+    ]);
+    const seen = new Map([['dee@example.com', 1]]);
+    const seenEmails = deepFreeze({ get: (email: string) => seen.get(email) });
+    const input = deepFreeze({
+      rows,
+      seenEmails,
+      existing: deepFreeze([stored]),
+      onDuplicate: 'update' as const,
+    });
+    const before = structuredClone({ rows, existing: [stored] });
+    const first = planImport(input);
+    const second = planImport(input);
+    expect(second).toEqual(first);
+    expect({ rows, existing: [stored] }).toEqual(before);
+    expect([...seen]).toEqual([['dee@example.com', 1]]);
+    expect([...first.newEmails]).toEqual([
+      ['ana@example.com', 2],
+      ['bo@example.com', 3],
+    ]);
+  });
+});
