@@ -209,8 +209,11 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
     const done = new Promise<void>((resolve, reject) => {
       entry.waiters.push({ target: editSeq, resolve, reject });
     });
-    if (inFlight !== null) dispatch(entry, { type: 'due' });
-    else {
+    if (inFlight !== null) {
+      // Edits the save in flight already carries need no second save: their waiter settles when it
+      // ends, and edits typed after this flush keep their debounce.
+      if (editSeq > entry.state.sentSeq) dispatch(entry, { type: 'due' });
+    } else {
       void run(entry, ...(parked ? [{ type: 'resume' } as const] : []));
     }
     return done;

@@ -276,6 +276,33 @@ describe('createUpdateQueue (model)', () => {
             ],
             0,
           ],
+          // Found against the real queue (seeds -709141416 and 1973961988): a second flush while the
+          // first one's save was in flight marked the customer due, so an edit typed after both
+          // flushes was saved at once instead of waiting for its debounce (3 saves for 2 windows).
+          [
+            'queue',
+            [
+              { kind: 'set', c: 1, field: 'firstName', clear: false },
+              { kind: 'flush', c: null },
+              { kind: 'flush', c: null },
+              { kind: 'set', c: 1, field: 'firstName', clear: false },
+              { kind: 'other', c: 0, field: 'gender' },
+              { kind: 'set', c: 1, field: 'firstName', clear: false },
+            ],
+            0,
+          ],
+          [
+            'editors',
+            [
+              { kind: 'set', c: 0, field: 'firstName', clear: false },
+              { kind: 'flush', c: null },
+              { kind: 'flush', c: null },
+              { kind: 'set', c: 0, field: 'firstName', clear: false },
+              { kind: 'advance', ms: 1 },
+              { kind: 'set', c: 0, field: 'firstName', clear: false },
+            ],
+            0,
+          ],
           // Found against the real queue (seeds 594393323 and -1039005874): lost acknowledgements
           // each followed by their version conflict spent the transient retry budget, so the final
           // flush was rejected with `version_conflict`. Conflicts now have their own bound.
