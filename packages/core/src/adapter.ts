@@ -2,6 +2,13 @@
 // needs beyond the app-facing entry. Apps import `@donutauto/core`.
 
 export {
+  type ErrorBody,
+  fromWireError,
+  toWireError,
+  type WireError,
+  type WireErrorDetail,
+} from './errors/error-wire';
+export {
   applyCustomerPatch,
   buildCustomer,
   copyCustomer,

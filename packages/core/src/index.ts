@@ -64,6 +64,7 @@ export {
   VersionConflictError,
 } from './errors/customer-error';
 export { FIELD_ISSUE_CODES, type FieldIssueCode, isFieldIssueCode } from './errors/field-issue-codes';
+export { RequestError, type RequestErrorCode } from './errors/request-error';
 export { type ExecuteImportOptions, executeImport } from './import/import-executor';
 export { planImport } from './import/import-planner';
 export type {

@@ -1,4 +1,5 @@
 import type { FieldIssueCode } from './field-issue-codes';
+import type { RequestError, RequestErrorCode } from './request-error';
 
 /**
  * Every stable error code the SDK throws. Codes are public API: match on them (or use
@@ -13,7 +14,8 @@ export type CustomerErrorCode =
   | 'invalid_argument'
   | 'invalid_cursor'
   | 'storage_failed'
-  | 'aborted';
+  | 'aborted'
+  | RequestErrorCode;
 
 /** One problem found while validating a value, discriminated by `code` like zod's issues. */
 export interface FieldIssue {
@@ -227,6 +229,16 @@ export interface CustomerErrorByCode {
   storage_failed: StorageError;
   /** The operation was aborted. */
   aborted: AbortedError;
+  /** The request carried no valid credentials. */
+  unauthorized: RequestError;
+  /** The credentials do not allow the request. */
+  forbidden: RequestError;
+  /** The request body was over its limit. */
+  payload_too_large: RequestError;
+  /** The request body arrived too slowly. */
+  request_timeout: RequestError;
+  /** An idempotency key was reused for a different request. */
+  idempotency_conflict: RequestError;
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set<CustomerErrorCode>([
@@ -239,6 +251,11 @@ const ERROR_CODES: ReadonlySet<string> = new Set<CustomerErrorCode>([
   'invalid_cursor',
   'storage_failed',
   'aborted',
+  'unauthorized',
+  'forbidden',
+  'payload_too_large',
+  'request_timeout',
+  'idempotency_conflict',
 ]);
 
 function formatIssues(issues: readonly FieldIssue[]): string {
