@@ -44,3 +44,8 @@ export type {
   WriteOptions,
 } from './store/storage-adapter';
 export { MAX_PAGE_SIZE } from './store/storage-adapter';
+export {
+  backoffDelay,
+  type ResolvedRetryOptions,
+  resolveRetryOptions,
+} from './updates/retry-backoff';

@@ -1,0 +1,72 @@
+import { CONTENT_TYPES } from '@donutauto/adapter-http/protocol';
+import { type CustomerError, type CustomerErrorCode, isCustomerError, StorageError } from '@donutauto/core';
+import { toWireError } from '@donutauto/core/adapter';
+
+/** The HTTP status of each error code. */
+export const STATUS_OF_CODE: { readonly [C in CustomerErrorCode]: number } = {
+  invalid_argument: 400,
+  invalid_cursor: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  request_timeout: 408,
+  version_conflict: 409,
+  duplicate_email: 409,
+  payload_too_large: 413,
+  validation_failed: 422,
+  forbidden_field: 422,
+  idempotency_conflict: 422,
+  storage_failed: 500,
+  aborted: 503,
+};
+
+/** Headers no answer of the handler may be cached with. */
+const NO_STORE = { 'cache-control': 'no-store' };
+
+/**
+ * A JSON answer.
+ * @param body - JSON-safe value.
+ * @param status - HTTP status. @defaultValue 200
+ * @param headers - Extra headers.
+ */
+export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': `${CONTENT_TYPES.json}; charset=utf-8`, ...NO_STORE, ...headers },
+  });
+}
+
+/**
+ * The error a client may see: SDK errors as they are, except storage failures and anything else,
+ * which become a generic `storage_failed` (their message may hold SQL or a driver's text). The
+ * hidden error goes to `report`.
+ * @param error - What was thrown.
+ * @param report - Receives errors hidden from the client.
+ * @returns The error to send.
+ */
+export function publicError(error: unknown, report: (error: unknown) => void): CustomerError {
+  if (isCustomerError(error) && error.code !== 'storage_failed') return error;
+  report(error);
+  const hidden = new StorageError('The server could not complete the request; it has been logged');
+  // A retryable storage error (a dropped connection) stays retryable for the client.
+  const retryable = (error as { retryable?: unknown } | null)?.retryable;
+  if (typeof retryable === 'boolean')
+    Object.defineProperty(hidden, 'retryable', { value: retryable, enumerable: true });
+  return hidden;
+}
+
+/**
+ * An error answer: `{ "error": { code, message, issues?, …details } }` with the code's status.
+ * @param error - A client-safe error (see {@link publicError}).
+ * @param status - Overrides the code's status (404 for an unknown route, 405, 415).
+ * @param headers - Extra headers.
+ */
+export function errorResponse(
+  error: CustomerError,
+  status?: number,
+  headers: Record<string, string> = {},
+): Response {
+  const retryable = (error as { retryable?: unknown }).retryable === true;
+  const code = status ?? (retryable ? 503 : STATUS_OF_CODE[error.code]);
+  return jsonResponse({ error: toWireError(error) }, code, headers);
+}
