@@ -111,26 +111,33 @@ function drained(res: ServerResponse): Promise<void> {
  * connection closes after the answer.
  */
 function bodyStream(req: IncomingMessage, onCancel: () => void): ReadableStream<Uint8Array> {
+  // Once the stream is closed, errored or cancelled, late events of the request are ignored.
+  let open = true;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
+        const settle = (finish: () => void) => {
+          if (!open) return;
+          open = false;
+          finish();
+        };
         req.on('data', (chunk: Buffer) => {
+          if (!open) return;
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
           if ((controller.desiredSize ?? 0) <= 0) req.pause();
         });
-        req.on('end', () => controller.close());
-        req.on('error', (error) => controller.error(error));
-        req.on('close', () => {
-          if (!req.readableEnded) controller.error(new Error('The client closed the request'));
-        });
+        req.on('end', () => settle(() => controller.close()));
+        req.on('error', (error) => settle(() => controller.error(error)));
+        req.on('close', () => settle(() => controller.error(new Error('The client closed the request'))));
         req.pause();
       },
       pull() {
         req.resume();
       },
       cancel() {
+        open = false;
         onCancel();
-        req.removeAllListeners('data');
+        // The rest of the body is read and dropped; the connection closes after the answer.
         req.resume();
       },
     },
