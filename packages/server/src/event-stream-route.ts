@@ -10,6 +10,10 @@ import type { ChangeEvent, StorageAdapter } from '@donutauto/core/adapter';
 const MAX_QUEUED_EVENTS = 256;
 const UTF8 = new TextEncoder();
 
+function eventText(name: string, data: unknown): string {
+  return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
 /** Settings of a change stream. */
 export interface EventStreamSettings {
   /** Keep-alive comment interval, ms. */
@@ -41,15 +45,14 @@ export function eventStreamResponse(
   open: OpenStreams,
 ): Response {
   let stop = () => {};
+  let ended = false;
+  let refetchOwed = false;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      let ended = false;
-      let refetchOwed = false;
       const send = (text: string) => {
         if (!ended) controller.enqueue(UTF8.encode(text));
       };
-      const sendEvent = (name: string, data: unknown) =>
-        send(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+      const sendEvent = (name: string, data: unknown) => send(eventText(name, data));
       const sendChange = (data: ChangeEventData) => {
         if (ended) return;
         if ((controller.desiredSize ?? 0) <= -MAX_QUEUED_EVENTS) {
@@ -68,10 +71,7 @@ export function eventStreamResponse(
         const ids = event.ids.length > settings.maxEventIds ? [] : event.ids;
         sendChange({ type: event.type, ids });
       });
-      const heartbeat = setInterval(() => {
-        if (refetchOwed) sendChange({ type: 'update', ids: [] });
-        else send(': keep-alive\n\n');
-      }, settings.heartbeatMs);
+      const heartbeat = setInterval(() => send(': keep-alive\n\n'), settings.heartbeatMs);
       stop = () => {
         if (ended) return;
         ended = true;
@@ -90,6 +90,12 @@ export function eventStreamResponse(
       if (request.signal.aborted) return stop();
       send(`retry: 1000\n\n`);
       sendEvent(EVENT_NAMES.ready, { heartbeatMs: settings.heartbeatMs } satisfies ReadyEventData);
+    },
+    // Called once the reader has caught up: the refetch owed for the events it missed goes first.
+    pull(controller) {
+      if (!refetchOwed || ended) return;
+      refetchOwed = false;
+      controller.enqueue(UTF8.encode(eventText(EVENT_NAMES.change, { type: 'update', ids: [] })));
     },
     cancel() {
       stop();
