@@ -104,6 +104,7 @@ export function createTransport(options: TransportOptions): Transport {
     request: TransportRequest,
     read: (response: Response) => Promise<T>,
   ): Promise<T> => {
+    if (request.signal?.aborted) throw new AbortedError('The request was aborted');
     const timeout = request.timeoutMs ?? defaultTimeout;
     const controller = new AbortController();
     const onAbort = () => controller.abort();
@@ -167,13 +168,12 @@ function resolveBaseUrl(baseUrl: string | URL): string {
 /** The server's error; an answer that is not one of ours (a proxy's page) becomes `storage_failed`. */
 async function errorOf(response: Response): Promise<CustomerError> {
   const text = await response.text().catch(() => '');
-  let body: unknown;
+  let error: CustomerError;
   try {
-    body = JSON.parse(text);
+    error = fromWireError(JSON.parse(text));
   } catch {
-    return new StorageError(`The server answered ${response.status} ${response.statusText}`.trim());
+    error = new StorageError(`The server answered ${response.status} ${response.statusText}`.trim());
   }
-  const error = fromWireError(body);
   const retryAfter = Number(response.headers.get('retry-after'));
   if (Number.isFinite(retryAfter) && retryAfter > 0) RETRY_AFTER.set(error, retryAfter * 1000);
   if (RETRYABLE_STATUS.has(response.status)) RETRYABLE.add(error);
