@@ -81,6 +81,8 @@ export interface HttpAdapter extends StorageAdapter {
    * @throws `invalid_argument` for a bad option; `storage_failed` when the download is cut off.
    */
   exportCsv(organizationId: string, options?: HttpExportOptions): AsyncIterable<string>;
+  /** Closes every change stream the adapter opened; later requests still work. */
+  close(): Promise<void>;
 }
 
 /**

@@ -69,14 +69,7 @@ export const customerRoutes: RouteTable<keyof typeof CUSTOMER_METHODS> = {
         patch: checkPatch(update.patch, definitions, ['updates', index, 'patch']),
         ...(update.expectedVersion === undefined ? {} : { expectedVersion: update.expectedVersion }),
       }));
-      try {
-        return await context.adapter.updateMany(context.organizationId, updates, { updatedAt });
-      } catch (error) {
-        if (!isCustomerError(error, 'version_conflict')) throw error;
-        const replayed = await replayedUpdates(context, updates, updatedAt);
-        if (!replayed) throw error;
-        return replayed;
-      }
+      return context.adapter.updateMany(context.organizationId, updates, { updatedAt });
     },
   ),
 
@@ -84,21 +77,12 @@ export const customerRoutes: RouteTable<keyof typeof CUSTOMER_METHODS> = {
     checkTimestamp(context, options.updatedAt, 'options.updatedAt');
     const patch = checkPatch(raw, await context.definitions(), []);
     const { expectedVersion, updatedAt } = options;
-    try {
-      return await context.adapter.update(context.organizationId, customerId, patch, {
-        updatedAt,
-        ...(expectedVersion === undefined ? {} : { expectedVersion }),
-      });
-    } catch (error) {
-      if (!isCustomerError(error, 'version_conflict')) throw error;
-      const replayed = await replayedUpdates(
-        context,
-        [{ id: customerId, patch, expectedVersion }],
-        updatedAt,
-      );
-      if (!replayed) throw error;
-      return replayed[0]!;
-    }
+    // No "already applied" guess on a version conflict: another client may have written the same
+    // values in the same millisecond, and answering success would lose its update.
+    return context.adapter.update(context.organizationId, customerId, patch, {
+      updatedAt,
+      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    });
   }),
 
   delete: route(z.tuple([id]), (context, [customerId]) =>
@@ -200,28 +184,4 @@ async function allStored(context: RouteContext, customers: readonly Customer[]):
     if (stored?.createdAt !== customer.createdAt) return false;
   }
   return true;
-}
-
-/**
- * The stored customers when a refused update (`version_conflict`) is the replay of one already
- * applied: each at `expectedVersion + 1`, with the requested `updatedAt` and the patch's values.
- */
-async function replayedUpdates(
-  context: RouteContext,
-  updates: readonly { id: string; patch: CustomerPatch; expectedVersion?: number | undefined }[],
-  updatedAt: number,
-): Promise<Customer[] | undefined> {
-  const out: Customer[] = [];
-  for (const update of updates) {
-    if (update.expectedVersion === undefined) return undefined;
-    const stored = await context.adapter.get(context.organizationId, update.id);
-    if (!stored || stored.version !== update.expectedVersion + 1 || stored.updatedAt !== updatedAt)
-      return undefined;
-    for (const [field, value] of Object.entries(update.patch)) {
-      if (value === undefined) continue;
-      if (JSON.stringify(stored[field as keyof Customer]) !== JSON.stringify(value)) return undefined;
-    }
-    out.push(stored);
-  }
-  return out;
 }
