@@ -49,10 +49,22 @@ function decodeChange(payload: string): ChangeEvent | undefined {
   }
 }
 
+function deliverTo(listeners: ReadonlySet<ChangeListener>, event: ChangeEvent): void {
+  for (const listener of [...listeners]) {
+    try {
+      listener(event);
+    } catch {
+      // A failing subscriber must not break the others.
+    }
+  }
+}
+
 /**
  * Per-organization LISTEN subscriptions over one driver: the first subscriber of an organization
  * LISTENs on its channel, the last one UNLISTENs. Writes call {@link ChangeNotifier.ready} first so
- * a subscriber registered before a write always receives its event.
+ * a subscriber registered before a write always receives its event. When the LISTEN connection
+ * comes back after a loss, every subscriber gets a refetch event (`ids: []`): changes made while
+ * it was down were not announced.
  */
 export class ChangeNotifier {
   readonly #driver: QueryDriver;
@@ -70,6 +82,11 @@ export class ChangeNotifier {
   constructor(driver: QueryDriver, names: SqlNames) {
     this.#driver = driver;
     this.#names = names;
+    let previous = driver.connection.status.state;
+    driver.connection.subscribe(({ state }) => {
+      if (state === 'connected' && previous === 'reconnecting') this.#refetchAll();
+      previous = state;
+    });
   }
 
   /** Resolves when every LISTEN requested so far is active. */
@@ -87,14 +104,7 @@ export class ChangeNotifier {
       const listeners = new Set<ChangeListener>();
       const deliver = (payload: string) => {
         const event = decodeChange(payload);
-        if (!event || event.organizationId !== organizationId) return;
-        for (const l of [...listeners]) {
-          try {
-            l(event);
-          } catch {
-            // A failing subscriber must not break the others.
-          }
-        }
+        if (event && event.organizationId === organizationId) deliverTo(listeners, event);
       };
       const stop = this.#track(
         this.#driver.listen(channelFor(this.#names, organizationId), deliver).catch(() => undefined),
@@ -119,6 +129,13 @@ export class ChangeNotifier {
     this.#orgs.clear();
     await Promise.all(entries.map((e) => e.stop.then((stop) => stop?.())));
     await this.ready();
+  }
+
+  /** Tells every subscriber that changes may have been missed. */
+  #refetchAll(): void {
+    for (const [organizationId, { listeners }] of this.#orgs) {
+      deliverTo(listeners, { type: 'update', organizationId, ids: [] });
+    }
   }
 
   #track<T>(promise: Promise<T>): Promise<T> {

@@ -1,5 +1,10 @@
+export type {
+  ConnectionState,
+  ConnectionStateListener,
+  ConnectionStatus,
+} from './connection-state';
 export { createPostgresAdapter } from './postgres-adapter';
-export type { PostgresAdapter, PostgresAdapterOptions } from './postgres-adapter-types';
+export type { PostgresAdapter, PostgresAdapterOptions, ReconnectOptions } from './postgres-adapter-types';
 export type {
   CopyFromLike,
   CopyStreamLike,

@@ -16,6 +16,7 @@ import {
   keysetPage,
   readKeysetCursor,
 } from '@donutauto/core/adapter';
+import { checkAdapterOptions } from './adapter-options';
 import { ChangeNotifier, encodeChange } from './change-notifier';
 import { type EmailChange, firstInsertConflict, updateConflictError } from './conflict-diagnosis';
 import { createMigrator } from './migrator';
@@ -34,7 +35,7 @@ import {
 } from './row-codec';
 import { toArrayLiteral } from './sql/array-literal';
 import { filterSql, SqlParams } from './sql/filter-sql';
-import { channelFor, sqlNames } from './sql/sql-names';
+import { channelFor } from './sql/sql-names';
 import {
   byEmailsSql,
   conflictsSql,
@@ -67,23 +68,17 @@ class RollbackSignal extends Error {}
  * `(created_at, id)`, and changes are announced with LISTEN/NOTIFY.
  * @param options - See {@link PostgresAdapterOptions}.
  * @returns The adapter.
- * @throws `invalid_argument` for a `schema` or `tablePrefix` that is not a plain identifier.
+ * @throws `invalid_argument` for a `schema` or `tablePrefix` that is not a plain identifier,
+ * `reconnect` delays that are not integers from 1 ms to a day, or `copyFrom` together with
+ * `rowLevelSecurity: true` (PostgreSQL refuses COPY FROM under row-level security).
  * @example
  * const adapter = createPostgresAdapter({ db: new pg.Pool({ connectionString }) });
  * await adapter.migrate();
  * const client = createCustomerClient({ adapter, organizationId: 'org_1' });
  */
 export function createPostgresAdapter(options: PostgresAdapterOptions): PostgresAdapter {
-  if (
-    typeof options !== 'object' ||
-    options === null ||
-    typeof options.db !== 'object' ||
-    options.db === null
-  ) {
-    throw new InvalidArgumentError('db', 'expected a pg.Pool, a pg.Client or a PGlite instance');
-  }
-  const names = sqlNames(options.schema ?? 'public', options.tablePrefix ?? '');
-  const driver = createQueryDriver(options.db, options.copyFrom);
+  const { names, copyFrom, reconnect } = checkAdapterOptions(options);
+  const driver = createQueryDriver(options.db, copyFrom, reconnect);
   const notifier = new ChangeNotifier(driver, names);
   const notify = options.notify ?? true;
   const rls = options.rowLevelSecurity ?? false;
@@ -318,6 +313,14 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
 
     subscribe(organizationId, listener) {
       return notifier.subscribe(organizationId, listener);
+    },
+
+    get connectionState() {
+      return driver.connection.status;
+    },
+
+    onConnectionState(listener) {
+      return driver.connection.subscribe(listener);
     },
 
     async close() {

@@ -1,8 +1,6 @@
-import { type Customer, type CustomerData, createMemoryAdapter, isCustomerError } from '@donutauto/core';
+import { createMemoryAdapter } from '@donutauto/core';
 import {
-  buildCustomer,
   type ChangeEvent,
-  type CustomerFilter,
   type CustomerSort,
   normalizeEmail,
   normalizeFilter,
@@ -11,8 +9,10 @@ import {
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { customerSetArbitrary, filterArbitrary } from './arbitraries';
+import { expectCode, freshOrg, listAll, make, person } from './conformance-helpers';
 import { registerTextConformance } from './conformance-text';
-import { customerDataFixture } from './fixtures';
+import { registerPagingTests } from './paging-conformance';
+import { registerTenantIsolationTests } from './tenant-isolation-conformance';
 
 /** What an adapter can do beyond the required contract; the suite gates its tests on these. */
 export interface AdapterCapabilities {
@@ -42,59 +42,6 @@ export interface AdapterConformanceOptions {
   readonly timeoutMs?: number;
 }
 
-let orgCounter = 0;
-/** A fresh organization id per test: tests share the adapter but never each other's rows. */
-function freshOrg(label: string): string {
-  orgCounter++;
-  return `org-${label}-${orgCounter}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-let idCounter = 0;
-function testId(createdAt: number): string {
-  idCounter++;
-  return `${createdAt.toString(36).padStart(10, '0')}-${String(idCounter).padStart(8, '0')}-${Math.random().toString(36).slice(2, 6)}`;
-}
-
-function person(i: number, extra: Partial<CustomerData> = {}): CustomerData {
-  return customerDataFixture(
-    { firstName: `First${i}`, lastName: `Last${i}`, email: `person${i}@example.com` },
-    extra,
-  );
-}
-
-function make(org: string, data: CustomerData, createdAt = 1_000): Customer {
-  return buildCustomer(data, org, createdAt, testId);
-}
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(isCustomerError(error) ? error.code : error).toBe(code);
-    return error;
-  }
-  throw new Error(`expected a ${code} error, but the call succeeded`);
-}
-
-async function listAll(
-  adapter: StorageAdapter,
-  org: string,
-  numItems: number,
-  filter: CustomerFilter = {},
-  sort: CustomerSort = 'newest',
-): Promise<Customer[]> {
-  const out: Customer[] = [];
-  let cursor: string | null = null;
-  for (let guard = 0; guard < 10_000; guard++) {
-    const result = await adapter.list(org, { numItems, cursor, filter, sort });
-    expect(result.page.length).toBeLessThanOrEqual(numItems);
-    out.push(...result.page);
-    if (result.isDone) return out;
-    cursor = result.continueCursor;
-  }
-  throw new Error('pagination did not terminate');
-}
-
 /**
  * Registers the storage-adapter conformance suite with vitest. Every adapter package runs it
  * against itself; the memory adapter runs it in core. It checks tenant isolation, unique emails per
@@ -119,6 +66,9 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
         await options.teardown?.(adapter);
       }
     }, 120_000);
+
+    registerTenantIsolationTests(() => adapter, timeout);
+    registerPagingTests(() => adapter, timeout);
 
     it('stores a batch and returns equal customers from get, getByEmails and list', { timeout }, async () => {
       const org = freshOrg('roundtrip');

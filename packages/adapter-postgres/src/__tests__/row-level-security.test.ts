@@ -8,6 +8,7 @@ import { buildCustomer } from '@donutauto/core/adapter';
 import { customerDataFixture } from '@donutauto/testing';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPGlite, createPool, DATABASE_URL, dropSchema, freshSchema } from './test-databases';
 
@@ -119,6 +120,25 @@ function rowLevelSecuritySuite(name: string, open: () => Promise<Backend>) {
       expect(code).toBe('42501');
     });
 
+    // COPY exists only on the real server (PGlite has no COPY protocol).
+    if (name === 'server') {
+      it('refuses COPY FROM for a role the policy applies to (why copyFrom and rowLevelSecurity exclude each other)', async () => {
+        const code = await asRole(
+          'org-a',
+          (s) =>
+            new Promise<unknown>((resolve) => {
+              const stream = (s as unknown as pg.PoolClient).query(
+                copyFrom(`COPY ${owner.tables.customers} (organization_id, id) FROM STDIN`),
+              );
+              stream.on('error', (e: { code?: string }) => resolve(e.code));
+              stream.on('finish', () => resolve('accepted'));
+              stream.end('org-a\tcopied\n');
+            }),
+        );
+        expect(code).toBe('0A000');
+      });
+    }
+
     it('works through the adapter for a restricted role with rowLevelSecurity: true', async () => {
       await backend.session(async (s) => {
         await s.query(`SET ROLE "${role}"`);
@@ -147,6 +167,25 @@ function rowLevelSecuritySuite(name: string, open: () => Promise<Backend>) {
     });
   });
 }
+
+describe('rowLevelSecurity with copyFrom', () => {
+  it('is refused at creation with invalid_argument: PostgreSQL refuses COPY FROM under row-level security', () => {
+    const db = { query: async () => ({ rows: [] }), on: () => undefined };
+    const copyFrom = () => ({ end: () => undefined, on: () => undefined });
+    let error: unknown;
+    try {
+      createPostgresAdapter({ db, rowLevelSecurity: true, copyFrom });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isCustomerError(error, 'invalid_argument') ? error.argument : error).toBe('copyFrom');
+    expect(String((error as Error).message)).toMatch(/row-level security/);
+    // Each alone is fine.
+    expect(createPostgresAdapter({ db, copyFrom }).name).toBe('postgres');
+    expect(createPostgresAdapter({ db, rowLevelSecurity: true }).name).toBe('postgres');
+    expect(createPostgresAdapter({ db, rowLevelSecurity: false, copyFrom }).name).toBe('postgres');
+  });
+});
 
 rowLevelSecuritySuite('PGlite', async () => {
   const db: PGlite = await createPGlite();

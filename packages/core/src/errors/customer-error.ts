@@ -170,14 +170,30 @@ export class InvalidCursorError extends CustomerError {
   }
 }
 
-/** The storage backend failed; the driver's error is kept as `cause`. */
+/**
+ * The storage backend failed; the driver's error is kept as `cause`. `retryable` tells whether
+ * the same call may succeed if run again (a dropped connection, a deadlock): check it before
+ * retrying, e.g. `if (isCustomerError(e, 'storage_failed') && e.retryable) retry()`.
+ */
 export class StorageError extends CustomerError {
+  /**
+   * `true` when the failure was transient and running the same call again is safe and may
+   * succeed: the connection to the database was lost (the pool opens a new one), or the database
+   * aborted the transaction to resolve a deadlock or serialization conflict. The failed call's
+   * transaction was rolled back — except when the connection dropped while its `COMMIT` was in
+   * flight, where the outcome is unknown: a retried insert then reports `duplicate_email` naming
+   * the stored customer. `false` for everything else.
+   */
+  readonly retryable: boolean;
+
   /**
    * @param message - What the SDK was doing.
    * @param cause - The driver's error.
+   * @param options - `retryable` (default `false`), see {@link StorageError.retryable}.
    */
-  constructor(message: string, cause?: unknown) {
+  constructor(message: string, cause?: unknown, options: { readonly retryable?: boolean } = {}) {
     super('storage_failed', message, { cause });
+    this.retryable = options.retryable ?? false;
   }
 }
 

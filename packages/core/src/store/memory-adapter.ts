@@ -8,6 +8,7 @@ import {
 import { applyCustomerPatch, copyCustomer } from '../model/customer-record';
 import type { Customer, CustomerPatch } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
+import { checkBatchOrganization } from './batch-checks';
 import { keysetPage, readKeysetCursor } from './cursor';
 import { compareCustomerKeys, matchesFilter } from './customer-filter';
 import type {
@@ -104,15 +105,10 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
 
     async insertMany(organizationId, customers) {
       const state = org(organizationId);
+      checkBatchOrganization(organizationId, customers);
       const batchEmails = new Map<string, number>();
       const batchIds = new Set<string>();
       customers.forEach((customer, index) => {
-        if (customer.organizationId !== organizationId) {
-          throw new InvalidArgumentError(
-            `customers[${index}].organizationId`,
-            'belongs to another organization',
-          );
-        }
         const email = normalizeEmail(customer.email);
         const holder = state.idByEmail.get(email);
         if (holder !== undefined) throw new DuplicateEmailError(email, { index, existingId: holder });

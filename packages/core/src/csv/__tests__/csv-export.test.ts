@@ -19,6 +19,22 @@ describe('csvTemplate', () => {
     expect(lines[3]).toBe('');
     expect(lines[1]).toContain('"glazed, chocolate, vegan"');
   });
+
+  it('puts the columns in the documented template order, custom fields last, each example cell under its header', () => {
+    const [header, ana, ben] = csvTemplate({ customFieldKeys: ['favouriteDonut'] }).split('\r\n');
+    expect(header).toBe(
+      'firstName,lastName,email,phone,dob,preferences,instagramHandle,tiktokHandle,twitterHandle,' +
+        'gender,location,notes,tags,custom.favouriteDonut',
+    );
+    expect(ana).toBe(
+      'Ana,Li,ana.li@example.com,5550100199,1990-03-15,"glazed, chocolate, vegan",ana.bakes,,,' +
+        'female,Downtown,Allergic to nuts,"vip, newsletter",',
+    );
+    // Handles go out without their `@`, and a leading `-` gets a `'`: both would start a formula.
+    expect(ben).toBe(
+      "Ben,O'Neil,ben.oneil@example.com,07700900123,'--11-02,coffee,,bendonuts,ben_oneil,,Harbour,,,",
+    );
+  });
 });
 
 describe('customersToCsv', () => {

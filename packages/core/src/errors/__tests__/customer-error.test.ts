@@ -54,5 +54,7 @@ describe('CustomerError subclasses', () => {
     const error = new StorageError('Could not insert customers', driver);
     expect(error.cause).toBe(driver);
     expect(error.code).toBe('storage_failed');
+    expect(error.retryable).toBe(false);
+    expect(new StorageError('Connection lost', driver, { retryable: true }).retryable).toBe(true);
   });
 });

@@ -230,6 +230,30 @@ describe('createUpdateQueue', () => {
     expect((await client.get(id)).notes).toBe('second');
   });
 
+  it('keeps a newer edit when the save of an older one fails while it is in flight', async () => {
+    const { ids, calls, failNext, save, client } = await setup(1, 200);
+    const id = ids[0]!;
+    failNext.push(new Error('network down'));
+    const queue = createUpdateQueue({
+      save,
+      delayMs: 500,
+      retry: { retries: 3, minDelayMs: 1000, maxDelayMs: 1000, random: () => 0 },
+    });
+    queue.set(id, 'notes', 'older');
+    queue.set(id, 'location', 'Porto');
+    await vi.advanceTimersByTimeAsync(500); // the save of 'older' starts and takes 200 ms
+    expect(queue.status(id).state).toBe('saving');
+    queue.set(id, 'notes', 'newer');
+    await vi.advanceTimersByTimeAsync(200); // … and fails
+    expect(calls.map((c) => c.patch)).toEqual([{ notes: 'older', location: 'Porto' }]);
+    // The failed edits are kept, under the newer one.
+    expect(queue.pendingPatch(id)).toEqual({ notes: 'newer', location: 'Porto' });
+    await settle(queue.flush());
+    expect(calls.slice(1).map((c) => c.patch)).toEqual([{ notes: 'newer', location: 'Porto' }]);
+    expect(await client.get(id)).toMatchObject({ notes: 'newer', location: 'Porto' });
+    expect(queue.status(id).state).toBe('saved');
+  });
+
   it('marks the customer error when retries run out, rejects flush, and saves again on the next edit', async () => {
     const { ids, calls, failNext, save, client } = await setup();
     const id = ids[0]!;
