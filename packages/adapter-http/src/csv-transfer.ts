@@ -77,7 +77,9 @@ export async function uploadCsv(
 function importError(line: Extract<ImportStreamLine, { type: 'error' }>): Error {
   const error = fromWireError({ error: line.error });
   if (line.progress) Object.defineProperty(error, 'progress', { value: line.progress, enumerable: true });
-  const again = isCustomerError(error, 'storage_failed') || isCustomerError(error, 'request_timeout');
+  const again =
+    (isCustomerError(error, 'storage_failed') && error.retryable) ||
+    isCustomerError(error, 'request_timeout');
   return again ? markRetryable(error) : error;
 }
 

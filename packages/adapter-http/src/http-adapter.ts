@@ -38,7 +38,7 @@ export interface HttpAdapterOptions {
    */
   readonly credentials?: RequestCredentials;
   /**
-   * Retries of a failed request (network failure, timeout, 408, 429, 5xx), reads and writes alike:
+   * Retries of a failed request (network failure, timeout, 408, 429, 502, 503, 504), reads and writes alike:
    * a write is sent again with the same idempotency key, so it is carried out once.
    * @defaultValue `{ retries: 3, minDelayMs: 200, maxDelayMs: 5000 }`
    */

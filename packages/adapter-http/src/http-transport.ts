@@ -47,7 +47,7 @@ export interface TransportRequest {
   readonly idempotencyKey?: string;
   /** The caller's signal: aborting it stops the request and any retry. */
   readonly signal?: AbortSignal | undefined;
-  /** Retry failed attempts (network errors, 408/429/5xx). @defaultValue true */
+  /** Retry failed attempts (network errors, 408, 429, 502–504). @defaultValue true */
   readonly retry?: boolean;
   /** Abort an attempt after this long; `false` for streams that stay open. @defaultValue the transport's */
   readonly timeoutMs?: number | false;
@@ -62,7 +62,7 @@ export interface TransportRequest {
 export interface Transport {
   /**
    * Sends a request and reads its answer with `read`, retrying both (with the same idempotency key)
-   * when the network fails or the server answers 408, 429 or 5xx.
+   * when the network fails or the server answers 408, 429, 502, 503 or 504.
    * @throws The server's error as its `CustomerError` class; `storage_failed` when unreachable;
    * `aborted` when the caller's signal fired.
    */
@@ -129,7 +129,7 @@ export function createTransport(options: TransportOptions): Transport {
       if (request.signal?.aborted) throw new AbortedError('The request was aborted');
       if (isCustomerError(error)) throw error;
       const reason = controller.signal.aborted ? `no answer within ${timeout} ms` : describe(error);
-      throw new StorageError(`Could not reach the server at ${base}: ${reason}`, error);
+      throw new StorageError(`Could not reach the server at ${base}: ${reason}`, error, { retryable: true });
     } finally {
       clearTimeout(timer);
       if (!request.streamsBody) request.signal?.removeEventListener('abort', onAbort);
@@ -177,10 +177,11 @@ async function errorOf(response: Response): Promise<CustomerError> {
   const retryAfter = Number(response.headers.get('retry-after'));
   if (Number.isFinite(retryAfter) && retryAfter > 0) RETRY_AFTER.set(error, retryAfter * 1000);
   if (RETRYABLE_STATUS.has(response.status)) RETRYABLE.add(error);
+  ANSWERED.add(error);
   return error;
 }
 
-const RETRYABLE_STATUS: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+const RETRYABLE_STATUS: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 /** Errors from an answer whose status says "try again" (kept beside the error, not on it). */
 const RETRYABLE = new WeakSet<object>();
 
@@ -194,17 +195,19 @@ export function markRetryable<E extends object>(error: E): E {
   return error;
 }
 const RETRY_AFTER = new WeakMap<object, number>();
+/** Errors read from an answer (not from a failure to get one). */
+const ANSWERED = new WeakSet<object>();
 
 /**
- * Whether a failed attempt may be sent again: network failures and timeouts, and answers with a
- * 408, 429 or 5xx status, unless the server marked its storage error as not retryable.
+ * Whether a failed attempt may be sent again: network failures and timeouts, and answers whose
+ * status says "try again" (408, 429, 502, 503, 504; the handler answers a retryable storage
+ * failure, such as a dropped database connection, with 503). A 500 is final.
  */
 function isRetryable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  if ((error as { retryable?: unknown }).retryable === false) return false;
   if (RETRYABLE.has(error)) return true;
-  // A failure to reach the server (no answer at all) is the transport's own storage_failed.
-  return isCustomerError(error, 'storage_failed') && error.cause !== undefined;
+  // A failure to reach the server at all is the transport's own retryable storage_failed.
+  return isCustomerError(error, 'storage_failed') && error.retryable && !ANSWERED.has(error);
 }
 
 function retryDelay(error: unknown, attempt: number, options: ResolvedRetryOptions): number {

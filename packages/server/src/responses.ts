@@ -47,11 +47,15 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 export function publicError(error: unknown, report: (error: unknown) => void): CustomerError {
   if (isCustomerError(error) && error.code !== 'storage_failed') return error;
   report(error);
-  const hidden = new StorageError('The server could not complete the request; it has been logged');
   // A retryable storage error (a dropped connection) stays retryable for the client.
-  const retryable = (error as { retryable?: unknown } | null)?.retryable;
-  if (typeof retryable === 'boolean')
-    Object.defineProperty(hidden, 'retryable', { value: retryable, enumerable: true });
+  const retryable = isCustomerError(error, 'storage_failed') && error.retryable;
+  const hidden = new StorageError(
+    'The server could not complete the request; it has been logged',
+    undefined,
+    {
+      retryable,
+    },
+  );
   return hidden;
 }
 
@@ -66,7 +70,7 @@ export function errorResponse(
   status?: number,
   headers: Record<string, string> = {},
 ): Response {
-  const retryable = (error as { retryable?: unknown }).retryable === true;
+  const retryable = isCustomerError(error, 'storage_failed') && error.retryable;
   const code = status ?? (retryable ? 503 : STATUS_OF_CODE[error.code]);
   return jsonResponse({ error: toWireError(error) }, code, headers);
 }

@@ -99,6 +99,17 @@ describe('createHttpAdapter requests', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('does not retry a 500 (the server answers a retryable failure with 503)', async () => {
+    const { fetch, requests } = scripted([
+      json({ error: { code: 'storage_failed', message: 'x', retryable: false } }, 500),
+    ]);
+    const error = await createHttpAdapter({ baseUrl: 'http://x', fetch, retry: fast })
+      .count('o', {})
+      .catch((e: unknown) => e);
+    expect(isCustomerError(error, 'storage_failed') && error.retryable).toBe(false);
+    expect(requests).toHaveLength(1);
+  });
+
   it('turns a proxy’s non-JSON error page into storage_failed, and waits as Retry-After asks', async () => {
     const { fetch, requests } = scripted([
       () => new Response('<html>Bad gateway</html>', { status: 502 }),

@@ -133,7 +133,7 @@ function build(code: CustomerErrorCode, d: Record<string, unknown>): CustomerErr
     case 'invalid_cursor':
       return new InvalidCursorError('');
     case 'storage_failed':
-      return new StorageError('');
+      return new StorageError('', undefined, { retryable: d.retryable === true });
     case 'aborted':
       return new AbortedError();
     default:

@@ -37,6 +37,7 @@ describe('toWireError / fromWireError', () => {
       new InvalidArgumentError('numItems', 'expected an integer from 1 to 1000'),
       new InvalidCursorError('malformed'),
       new StorageError('Could not insert'),
+      new StorageError('Connection lost', undefined, { retryable: true }),
       new AbortedError('Import stopped'),
       new RequestError('unauthorized', 'Sign in first'),
       new RequestError('forbidden', 'Not yours'),
