@@ -8,6 +8,7 @@ export {
   type WireError,
   type WireErrorDetail,
 } from './errors/error-wire';
+export { checkCustomFieldDefinitions } from './model/custom-fields';
 export {
   applyCustomerPatch,
   buildCustomer,

@@ -6,12 +6,8 @@ import {
   RPC_METHODS,
   type RpcMethod,
 } from '@donutauto/adapter-http/protocol';
-import {
-  type CustomFieldDefinition,
-  createCustomerClient,
-  InvalidArgumentError,
-  RequestError,
-} from '@donutauto/core';
+import { type CustomFieldDefinition, InvalidArgumentError, RequestError } from '@donutauto/core';
+import { checkCustomFieldDefinitions } from '@donutauto/core/adapter';
 import { BodyDigest, digestOf } from './body-digest';
 import { type CsvRouteContext, runExport, runImport } from './csv-routes';
 import { customerRoutes } from './customer-routes';
@@ -103,7 +99,8 @@ export function createCustomersHandler(options: CustomersHandlerOptions): Custom
     options.onError ?? ((error: unknown) => console.error('[@donutauto/server] request failed:', error));
   const openStreams: OpenStreams = new Set();
   const customFields = options.customFields;
-  if (customFields !== undefined && typeof customFields !== 'function') checkDefinitions(customFields);
+  if (customFields !== undefined && typeof customFields !== 'function')
+    checkCustomFieldDefinitions(customFields);
 
   const handle = async (request: Request): Promise<Response> => {
     let organizationId: string | undefined;
@@ -170,7 +167,18 @@ export function createCustomersHandler(options: CustomersHandlerOptions): Custom
         definitions ??= (async () => {
           const found =
             typeof customFields === 'function' ? await customFields(organizationId) : customFields;
-          return found === undefined ? undefined : checkDefinitions(found);
+          if (found === undefined) return undefined;
+          try {
+            return checkCustomFieldDefinitions(found);
+          } catch (error) {
+            // The server's configuration is wrong, not the request: a 500, reported through onError.
+            throw new Error(
+              `customFields(${JSON.stringify(organizationId)}) returned malformed definitions`,
+              {
+                cause: error,
+              },
+            );
+          }
         })();
         return definitions;
       },
@@ -254,14 +262,4 @@ function jsonResponseText(text: string, status: number): Response {
     status,
     headers: { 'content-type': `${CONTENT_TYPES.json}; charset=utf-8`, 'cache-control': 'no-store' },
   });
-}
-
-/** Checks definitions with the client's own rules (the client refuses malformed ones). */
-function checkDefinitions(definitions: readonly CustomFieldDefinition[]): readonly CustomFieldDefinition[] {
-  createCustomerClient({
-    adapter: { insertMany: () => Promise.resolve() } as never,
-    organizationId: 'definitions-check',
-    customFields: definitions,
-  });
-  return definitions;
 }

@@ -224,4 +224,25 @@ describe('createCustomersHandler with bad input', () => {
     expect(answer.text).not.toContain('secretColumn');
     expect(errors).toHaveLength(1);
   });
+
+  it('refuses malformed custom field definitions: at creation, or per request as a server error', async () => {
+    expect(() =>
+      createCustomersHandler({
+        adapter: createMemoryAdapter(),
+        authorize: bearerAuthorize,
+        customFields: [{ key: 'bad key', type: 'text' }],
+      }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_argument', argument: 'customFields' }));
+    const errors: unknown[] = [];
+    handler = createCustomersHandler({
+      adapter: createMemoryAdapter(),
+      authorize: bearerAuthorize,
+      customFields: () => [{ key: 'tier', type: 'colour' as never }],
+      onError: (e) => errors.push(e),
+    });
+    server = await serveOnLoopback(handler);
+    const answer = await rpc(server.url, ORG, 'insertMany', { args: [[customer(1)]] });
+    expect([answer.status, codeOf(answer)]).toEqual([500, 'storage_failed']);
+    expect(errors).toHaveLength(1);
+  });
 });
