@@ -51,6 +51,7 @@ async function clientFor(context: RouteContext) {
 }
 
 const UTF8 = new TextEncoder();
+const SERVER_OWNED_IMPORT_OPTIONS = ['customFieldDefinitions', 'signal', 'onProgress', 'onIssue'];
 const line = (value: ImportStreamLine) => `${JSON.stringify(value)}\n`;
 
 /**
@@ -72,6 +73,8 @@ export async function runImport(
   fingerprintContext: string,
 ): Promise<WriteOutcome> {
   const options = csvOptions(new URL(request.url));
+  // What only the server decides: its definitions, and the callbacks it reads the import with.
+  for (const key of SERVER_OWNED_IMPORT_OPTIONS) delete options[key];
   const concurrency = options.concurrency;
   if (typeof concurrency === 'number' && concurrency > context.limits.maxImportConcurrency) {
     throw new InvalidArgumentError(

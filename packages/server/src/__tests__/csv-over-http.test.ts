@@ -102,6 +102,24 @@ describe('HttpAdapter.importCsv', () => {
     expect(await store.count(ORG, {})).toBe(0);
   });
 
+  it('ignores custom field definitions a client sends with its options', async () => {
+    const store = createMemoryAdapter();
+    const handler = createCustomersHandler({ adapter: store, authorize: bearerAuthorize });
+    const server = await serveOnLoopback(handler);
+    running = { handler, server };
+    const adapter = createHttpAdapter({ baseUrl: server.url, headers: bearerHeaders });
+    const options = {
+      unmappedColumns: 'customFields',
+      customFieldDefinitions: [{ key: 'visits', type: 'number' }],
+    } as const;
+    const report = await adapter.importCsv(
+      ORG,
+      'firstName,lastName,email,visits\nAna,Li,ana@example.com,42\n',
+      options as never,
+    );
+    expect((await store.get(ORG, report.addedIds[0]!))?.customFields).toEqual({ visits: '42' });
+  });
+
   it('stops an upload over its limit between batches, saying how far it got', async () => {
     const { store, adapter } = await start({ maxImportBytes: 300_000 });
     const csv = csvOf(20_000);
