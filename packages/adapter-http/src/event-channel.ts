@@ -14,10 +14,12 @@ export interface EventChannel {
   /** The subscribers. */
   readonly listeners: Set<ChangeListener>;
   /**
-   * Settles once the first connection is listening (or has failed): a write made after
-   * `subscribe` waits for it, so its own change event is not missed while the stream opens.
+   * Resolves once the first connection is listening (or has failed), or after a bound: a write
+   * made after `subscribe` waits for it, so its own change event is not missed while the stream
+   * opens. A write that went ahead before the stream opened earns the subscribers a refetch event
+   * when it does.
    */
-  readonly opened: Promise<void>;
+  beforeWrite(): Promise<void>;
   /** Closes the stream; no more events are delivered. */
   close(): void;
 }
@@ -31,6 +33,8 @@ export interface EventChannelOptions {
 }
 
 const DEFAULT_RECONNECT: RetryOptions = { minDelayMs: 500, maxDelayMs: 30_000 };
+/** Longest a write waits for a stream that is still opening. */
+const OPEN_WAIT_MS = 2_000;
 
 /**
  * Opens an organization's change stream: `GET /v1/events` read with `fetch` (so it carries the
@@ -51,10 +55,24 @@ export function openEventChannel(
   const closed = new AbortController();
   const reconnect = resolveRetryOptions({ ...DEFAULT_RECONNECT, ...options.reconnect });
   const tolerance = options.heartbeatTolerance ?? 2.5;
-  let markOpened = () => {};
-  const opened = new Promise<void>((resolve) => {
-    markOpened = resolve;
+  // `everReady`: a connection has reached `ready` at least once. `firstAttempt` settles when the
+  // first connection is ready or has failed.
+  let everReady = false;
+  let wroteBeforeReady = false;
+  let settleFirstAttempt = () => {};
+  const firstAttempt = new Promise<void>((resolve) => {
+    settleFirstAttempt = resolve;
   });
+  const beforeWrite = async () => {
+    if (everReady) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, OPEN_WAIT_MS);
+    });
+    await Promise.race([firstAttempt, bound]);
+    clearTimeout(timer);
+    if (!everReady) wroteBeforeReady = true;
+  };
 
   const deliver = (event: ChangeEvent) => {
     for (const listener of [...listeners]) {
@@ -97,9 +115,11 @@ export function openEventChannel(
           const { heartbeatMs } = JSON.parse(message.data) as ReadyEventData;
           silenceMs = heartbeatMs > 0 ? heartbeatMs * tolerance : 0;
           feed();
-          markOpened();
-          if (reconnecting) deliver({ type: 'update', organizationId, ids: [] });
           ready = true;
+          everReady = true;
+          settleFirstAttempt();
+          if (reconnecting || wroteBeforeReady) deliver({ type: 'update', organizationId, ids: [] });
+          wroteBeforeReady = false;
         } else if (message.event === EVENT_NAMES.change && ready) {
           const { type, ids } = JSON.parse(message.data) as ChangeEventData;
           deliver({ type, organizationId, ids });
@@ -116,19 +136,15 @@ export function openEventChannel(
   };
 
   void (async () => {
-    let everReady = false;
     let failures = 0;
     while (!closed.signal.aborted) {
-      if (await connect(everReady)) {
-        everReady = true;
-        failures = 0;
-      }
-      markOpened();
+      if (await connect(everReady)) failures = 0;
+      settleFirstAttempt();
       if (closed.signal.aborted) return;
       failures++;
       await sleep(backoffDelay(failures, reconnect), closed.signal).catch(() => {});
     }
   })();
 
-  return { listeners, opened, close: () => closed.abort() };
+  return { listeners, beforeWrite, close: () => closed.abort() };
 }

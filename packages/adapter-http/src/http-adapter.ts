@@ -111,7 +111,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
   const call = async <M extends RpcMethod>(method: M, organizationId: string, args: unknown[]) => {
     const kind: MethodKind = RPC_METHODS[method];
     // A write made right after `subscribe` must not slip past the stream while it opens.
-    if (kind === 'write') await channels.get(organizationId)?.opened;
+    if (kind === 'write') await channels.get(organizationId)?.beforeWrite();
     const body = JSON.stringify({ args } as unknown as RpcRequestBody<M>);
     return transport.send(
       organizationId,

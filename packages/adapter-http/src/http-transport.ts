@@ -1,6 +1,7 @@
 import {
   AbortedError,
   type CustomerError,
+  InvalidArgumentError,
   isCustomerError,
   type RetryOptions,
   StorageError,
@@ -158,7 +159,10 @@ function resolveBaseUrl(baseUrl: string | URL): string {
   try {
     url = new URL(baseUrl, location?.href);
   } catch {
-    throw new StorageError(`Invalid baseUrl ${JSON.stringify(String(baseUrl))}: expected an absolute URL`);
+    throw new InvalidArgumentError(
+      'baseUrl',
+      `expected an absolute URL, got ${JSON.stringify(String(baseUrl))}`,
+    );
   }
   url.search = '';
   url.hash = '';

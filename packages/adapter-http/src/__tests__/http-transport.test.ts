@@ -142,6 +142,9 @@ describe('createHttpAdapter requests', () => {
 
   it('refuses a missing baseUrl, and an import aborted by its signal rejects with aborted', async () => {
     expect(() => createHttpAdapter({} as never)).toThrow(/baseUrl/);
+    expect(() => createHttpAdapter({ baseUrl: 'api/customers' })).toThrow(
+      expect.objectContaining({ code: 'invalid_argument', argument: 'baseUrl' }),
+    );
     const controller = new AbortController();
     const fetch: FetchFunction = (_input, init) =>
       new Promise((_, reject) =>

@@ -88,6 +88,26 @@ describe('HttpAdapter.subscribe', () => {
     );
   });
 
+  it('sends a refetch when a write could not wait for a slow stream to open', async () => {
+    const store = createMemoryAdapter();
+    const server = await restartableServer(startHandler(store));
+    const slowEvents: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/v1/events')) await new Promise((resolve) => setTimeout(resolve, 2_500));
+      return fetch(input, init);
+    };
+    const adapter = createHttpAdapter({ baseUrl: server.url, headers: bearerHeaders, fetch: slowEvents });
+    cleanups.push(() => adapter.close());
+    const events: ChangeEvent[] = [];
+    adapter.subscribe(ORG, (event) => events.push(event));
+    const started = Date.now();
+    await adapter.insertMany(ORG, [customer(1)]);
+    // The write waited a bounded time, then went ahead; its event was missed, so: refetch.
+    expect(Date.now() - started).toBeLessThan(2_400);
+    await vi.waitFor(() => expect(events).toEqual([{ type: 'update', organizationId: ORG, ids: [] }]), {
+      timeout: 5_000,
+    });
+  });
+
   it('treats a stream that falls silent past its heartbeat as dead and reconnects', async () => {
     let connections = 0;
     const silent = createServer((req, res) => {
