@@ -16,7 +16,7 @@ import { type CustomersHandlerOptions, resolveLimits } from './handler-options';
 import { IdempotencyGate, idempotencyKeyOf, type WriteOutcome } from './idempotency-gate';
 import { createMemoryIdempotencyStore } from './idempotency-store';
 import { guardBody, parseJson, readBody } from './request-body';
-import { errorResponse, publicError } from './responses';
+import { errorResponse, JSON_TYPE, publicError, textResponse } from './responses';
 import { parseArgs, type RouteContext, type RouteTable } from './rpc-route';
 
 /**
@@ -213,10 +213,11 @@ export function createCustomersHandler(options: CustomersHandlerOptions): Custom
         status = response.status;
         text = await response.text();
       }
-      const contentType = `${CONTENT_TYPES.json}; charset=utf-8`;
       const remember =
-        status < 500 ? { fingerprint: await fingerprint(), status, contentType, body: text } : undefined;
-      return { response: jsonResponseText(text, status), settled: Promise.resolve(remember) };
+        status < 500
+          ? { fingerprint: await fingerprint(), status, contentType: JSON_TYPE, body: text }
+          : undefined;
+      return { response: textResponse(text, status, JSON_TYPE), settled: Promise.resolve(remember) };
     };
     if (RPC_METHODS[method] === 'write' && key !== undefined) {
       return gate.run(scoped(context.organizationId, key), fingerprint, execute);
@@ -255,11 +256,4 @@ export function createCustomersHandler(options: CustomersHandlerOptions): Custom
 /** An idempotency key scoped to its organization: one organization never sees another's answers. */
 function scoped(organizationId: string, key: string): string {
   return `${organizationId}\u0000${key}`;
-}
-
-function jsonResponseText(text: string, status: number): Response {
-  return new Response(text, {
-    status,
-    headers: { 'content-type': `${CONTENT_TYPES.json}; charset=utf-8`, 'cache-control': 'no-store' },
-  });
 }

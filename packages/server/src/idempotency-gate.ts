@@ -1,7 +1,7 @@
 import { HEADERS } from '@donutauto/adapter-http/protocol';
 import { InvalidArgumentError, RequestError } from '@donutauto/core';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store';
-import { errorResponse } from './responses';
+import { errorResponse, textResponse } from './responses';
 
 /** What carrying out a write produced. */
 export interface WriteOutcome {
@@ -89,10 +89,7 @@ export class IdempotencyGate {
 }
 
 function replay(record: IdempotencyRecord): Response {
-  return new Response(record.body, {
-    status: record.status,
-    headers: { 'content-type': record.contentType, 'cache-control': 'no-store', [HEADERS.replayed]: 'true' },
-  });
+  return textResponse(record.body, record.status, record.contentType, { [HEADERS.replayed]: 'true' });
 }
 
 function conflict(): Response {

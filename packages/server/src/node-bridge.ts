@@ -73,7 +73,8 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
     res.end();
     return;
   }
-  res.flushHeaders();
+  // A streamed answer (no length: events, progress, downloads) starts at once.
+  if (!response.headers.has('content-length')) res.flushHeaders();
   const reader = response.body.getReader();
   const stop = () => void reader.cancel().catch(() => {});
   res.on('close', stop);

@@ -20,8 +20,32 @@ export const STATUS_OF_CODE: { readonly [C in CustomerErrorCode]: number } = {
   aborted: 503,
 };
 
-/** Headers no answer of the handler may be cached with. */
-const NO_STORE = { 'cache-control': 'no-store' };
+const UTF8 = new TextEncoder();
+
+/**
+ * A complete (not streamed) text answer, with its length and `cache-control: no-store`.
+ * @param text - The body.
+ * @param status - HTTP status.
+ * @param contentType - The body's media type.
+ * @param headers - Extra headers.
+ */
+export function textResponse(
+  text: string,
+  status: number,
+  contentType: string,
+  headers: Record<string, string> = {},
+): Response {
+  const bytes = UTF8.encode(text);
+  return new Response(bytes, {
+    status,
+    headers: {
+      'content-type': contentType,
+      'content-length': String(bytes.byteLength),
+      'cache-control': 'no-store',
+      ...headers,
+    },
+  });
+}
 
 /**
  * A JSON answer.
@@ -30,11 +54,11 @@ const NO_STORE = { 'cache-control': 'no-store' };
  * @param headers - Extra headers.
  */
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': `${CONTENT_TYPES.json}; charset=utf-8`, ...NO_STORE, ...headers },
-  });
+  return textResponse(JSON.stringify(body), status, JSON_TYPE, headers);
 }
+
+/** The `content-type` of JSON answers. */
+export const JSON_TYPE = `${CONTENT_TYPES.json}; charset=utf-8`;
 
 /**
  * The error a client may see: SDK errors as they are, except storage failures and anything else,
