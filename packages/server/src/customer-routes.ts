@@ -132,6 +132,9 @@ function newCustomer(
   if (!result.success)
     throw new ValidationError(prefix(toFieldIssues(result.error.issues), ['customers', index]));
   const customer = result.data;
+  if (!id.safeParse(customer.id).success) {
+    throw new InvalidArgumentError(`customers[${index}].id`, 'expected 1–200 characters');
+  }
   if (customer.version !== 1) {
     throw new InvalidArgumentError(`customers[${index}].version`, 'a new customer starts at version 1');
   }

@@ -74,6 +74,7 @@ describe('createCustomersHandler with bad input', () => {
       ['count', [{ birthdayMonth: 13 }], 'filter.birthdayMonth'],
       ['insertMany', [{}], 'args[0]'],
       ['insertMany', [[customer(1, { version: 3 })]], 'customers[0].version'],
+      ['insertMany', [[customer(1, { id: 'x'.repeat(201) })]], 'customers[0].id'],
       ['insertMany', [[customer(1, { updatedAt: 99_999 })]], 'customers[0].updatedAt'],
       [
         'insertMany',
