@@ -172,12 +172,8 @@ export function createCustomersHandler(options: CustomersHandlerOptions): Custom
             return checkCustomFieldDefinitions(found);
           } catch (error) {
             // The server's configuration is wrong, not the request: a 500, reported through onError.
-            throw new Error(
-              `customFields(${JSON.stringify(organizationId)}) returned malformed definitions`,
-              {
-                cause: error,
-              },
-            );
+            const message = `customFields(${JSON.stringify(organizationId)}) returned malformed definitions`;
+            throw new Error(message, { cause: error });
           }
         })();
         return definitions;
@@ -214,7 +210,7 @@ export function createCustomersHandler(options: CustomersHandlerOptions): Custom
         text = await response.text();
       }
       const remember =
-        status < 500
+        key !== undefined && status < 500
           ? { fingerprint: await fingerprint(), status, contentType: JSON_TYPE, body: text }
           : undefined;
       return { response: textResponse(text, status, JSON_TYPE), settled: Promise.resolve(remember) };
