@@ -104,12 +104,24 @@ export const CUSTOMER_METHODS = {
   count: 'read',
 } as const satisfies Partial<MethodTable<RpcMethod>>;
 
+/** The campaigns part of the storage contract. */
+export const CAMPAIGN_METHODS = {
+  insertCampaignRun: 'write',
+  markCampaignRunPrepared: 'write',
+  getCampaignRun: 'read',
+  listCampaignRuns: 'read',
+  insertCampaigns: 'write',
+  claimCampaigns: 'write',
+  updateCampaigns: 'write',
+  listCampaigns: 'read',
+} as const satisfies Partial<MethodTable<RpcMethod>>;
+
 /**
  * Every RPC method and its kind: one table per part of the storage contract. A new part of the
  * contract (a new interface `StorageAdapter` extends) adds its table here; until it does, this
  * constant does not type-check.
  */
-export const RPC_METHODS: MethodTable<RpcMethod> = { ...CUSTOMER_METHODS };
+export const RPC_METHODS: MethodTable<RpcMethod> = { ...CUSTOMER_METHODS, ...CAMPAIGN_METHODS };
 
 /** Body of an RPC request: the method's arguments after `organizationId`, in order. */
 export interface RpcRequestBody<M extends RpcMethod = RpcMethod> {

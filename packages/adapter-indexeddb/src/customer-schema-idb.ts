@@ -1,6 +1,7 @@
 import { type Customer, normalizeEmail } from '@donutauto/core';
 import { birthdayMonth } from '@donutauto/core/adapter';
 import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
+import { type CampaignsDbStores, createCampaignStores } from './campaign-schema-idb';
 
 /**
  * The schema version this release writes. History:
@@ -13,8 +14,9 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
  * - 3: `byFilter` no longer holds preference entries (two or more per row in typical data, they
  *   were most of an import's index writes); preference filters walk `byCreated` and test each row.
  *   Existing records' `filterKeys` are recomputed.
+ * - 5: `campaigns` and `campaignRuns` stores (see `campaign-schema-idb.ts`).
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 5;
 
 /** The object store holding every organization's customers. */
 export const CUSTOMERS = 'customers';
@@ -40,7 +42,7 @@ export type FilterKind = 't' | 'm';
 export type FilterKey = [string, FilterKind, string | number, number, string];
 
 /** The database layout as idb's typed schema. */
-export interface CustomersDb extends DBSchema {
+export interface CustomersDb extends DBSchema, CampaignsDbStores {
   customers: {
     key: PrimaryKey;
     value: CustomerRecord;
@@ -117,6 +119,7 @@ export function upgradeCustomersDb(
       // A failed request aborts the version-change transaction; opening reports that error.
     });
   }
+  if (oldVersion < 5) createCampaignStores(db as unknown as IDBPDatabase<CampaignsDbStores>);
 }
 
 async function backfill(

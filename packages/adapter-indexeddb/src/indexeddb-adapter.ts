@@ -8,6 +8,7 @@ import {
 } from '@donutauto/core';
 import { keysetPage, matchesFilter, readKeysetCursor } from '@donutauto/core/adapter';
 import { unwrap } from 'idb';
+import { createIndexedDbCampaignStore } from './campaign-store-idb';
 import { type BroadcastChannelLike, createChangeFeed } from './change-feed';
 import { createConnection } from './connection';
 import { fromRecord } from './customer-schema-idb';
@@ -187,5 +188,7 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
       feed.close();
       connection.close();
     },
+
+    ...createIndexedDbCampaignStore(connection, keyRange),
   };
 }

@@ -1,4 +1,4 @@
-import type { IDBPTransaction } from 'idb';
+import type { IDBPTransaction, StoreNames } from 'idb';
 import type { Connection } from './connection';
 import { CUSTOMERS, type CustomersDb } from './customer-schema-idb';
 import { toStorageError } from './indexeddb-error';
@@ -19,9 +19,14 @@ export type TransactionRunner = <T>(
  * errors become `IndexedDbStorageError`s. A transaction that cannot start because the connection
  * just closed is retried once on a reopened connection.
  * @param connection - The connection manager.
+ * @param stores - The object stores its transactions cover (the body's `tx` is typed for the
+ * customers store; a runner over other stores casts it). @defaultValue ['customers']
  * @returns The runner.
  */
-export function createTransactionRunner(connection: Connection): TransactionRunner {
+export function createTransactionRunner(
+  connection: Connection,
+  stores: readonly StoreNames<CustomersDb>[] = [CUSTOMERS],
+): TransactionRunner {
   return async function run<T>(
     mode: IDBTransactionMode,
     doing: string,
@@ -31,7 +36,7 @@ export function createTransactionRunner(connection: Connection): TransactionRunn
       const db = await connection.db();
       let tx: CustomersTx;
       try {
-        tx = db.transaction(CUSTOMERS, mode) as unknown as CustomersTx;
+        tx = db.transaction([...stores], mode) as unknown as CustomersTx;
       } catch (error) {
         if (attempt === 0 && (error as { name?: unknown }).name === 'InvalidStateError') {
           connection.invalidate(db);

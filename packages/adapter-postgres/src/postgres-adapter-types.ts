@@ -80,14 +80,21 @@ export interface PostgresAdapter extends StorageAdapter {
    */
   migrate(): Promise<{ readonly applied: readonly number[] }>;
   /**
-   * Enables row-level security on the customers table with a policy admitting only rows whose
+   * Enables row-level security on the customers and campaign tables with a policy admitting only rows whose
    * `organization_id` equals the session setting `donutauto.organization_id`. Roles that own the
    * table or have `BYPASSRLS` are not restricted. Idempotent.
    * @throws `storage_failed` when the database refuses.
    */
   enableRowLevelSecurity(): Promise<void>;
   /** Quoted, schema-qualified table names, for hand-written SQL and operations. */
-  readonly tables: { readonly customers: string; readonly migrations: string };
+  readonly tables: {
+    readonly customers: string;
+    readonly migrations: string;
+    /** Campaign records (`<prefix>campaigns`). */
+    readonly campaigns: string;
+    /** Campaign runs (`<prefix>campaign_runs`). */
+    readonly campaignRuns: string;
+  };
   /**
    * The state of the connection that carries change events: `connected` while changes are
    * announced, `reconnecting` while a dropped connection is being reopened (changes made meanwhile

@@ -17,6 +17,7 @@ import {
   readKeysetCursor,
 } from '@donutauto/core/adapter';
 import { checkAdapterOptions } from './adapter-options';
+import { createPostgresCampaignStore } from './campaign-store-pg';
 import { ChangeNotifier, encodeChange } from './change-notifier';
 import { type EmailChange, firstInsertConflict, updateConflictError } from './conflict-diagnosis';
 import { createMigrator } from './migrator';
@@ -139,8 +140,14 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
 
   const adapter: PostgresAdapter = {
     name: 'postgres',
-    tables: { customers: names.customers, migrations: names.migrations },
+    tables: {
+      customers: names.customers,
+      migrations: names.migrations,
+      campaigns: names.campaign.campaigns,
+      campaignRuns: names.campaign.runs,
+    },
     ...createMigrator(driver, names),
+    ...createPostgresCampaignStore((organizationId, fn) => run(organizationId, fn), names.campaign),
 
     async insertMany(organizationId, customers) {
       if (customers.length === 0) return;

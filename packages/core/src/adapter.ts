@@ -1,6 +1,7 @@
 // Helpers for adapter authors (`@donutauto/core/adapter`): what a StorageAdapter implementation
 // needs beyond the app-facing entry. Apps import `@donutauto/core`.
 
+export { parseCampaignRequest } from './campaigns/campaign-request';
 export {
   type ErrorBody,
   fromWireError,
@@ -8,6 +9,7 @@ export {
   type WireError,
   type WireErrorDetail,
 } from './errors/error-wire';
+export { campaignContentSchema, codePointLength } from './model/campaign-model';
 export { checkCustomFieldDefinitions } from './model/custom-fields';
 export {
   applyCustomerPatch,
@@ -18,6 +20,41 @@ export {
 } from './model/customer-record';
 export { birthdayMonth, normalizeEmail } from './model/normalize';
 export { checkBatchOrganization, checkDistinctIds } from './store/batch-checks';
+export {
+  campaignListKey,
+  campaignPage,
+  encodeCampaignCursor,
+  readCampaignCursor,
+} from './store/campaign-cursor';
+export {
+  applyCampaignPatch,
+  campaignKey,
+  checkCampaignBatch,
+  checkCampaignRun,
+  checkDistinctCampaignUpdates,
+  claimPatch,
+  copyCampaign,
+  countCampaignStatuses,
+  isClaimable,
+  matchesCampaignFilter,
+} from './store/campaign-records';
+export type {
+  CampaignClaim,
+  CampaignCounts,
+  CampaignFilter,
+  CampaignListQuery,
+  CampaignPage,
+  CampaignPatch,
+  CampaignRecord,
+  CampaignRun,
+  CampaignRunListQuery,
+  CampaignRunRecord,
+  CampaignStatus,
+  CampaignStore,
+  CampaignUpdate,
+  CampaignUpdateResult,
+  ClaimableStatus,
+} from './store/campaign-store';
 export {
   type CursorPosition,
   decodeCursor,

@@ -1,3 +1,35 @@
+export type { ListCampaignRunsOptions, ListCampaignsOptions } from './campaigns/campaign-api';
+export type {
+  CampaignBrief,
+  CampaignCustomerData,
+  CampaignGenerator,
+  CampaignGeneratorContext,
+  CampaignGeneratorInput,
+  CampaignGeneratorOutput,
+} from './campaigns/campaign-generator';
+export type {
+  CampaignProgress,
+  CampaignResult,
+  CampaignRunOptions,
+  CampaignRunReport,
+} from './campaigns/campaign-options';
+export {
+  type CampaignRequest,
+  DEFAULT_MAX_CUSTOMERS_PER_RUN,
+  MAX_CUSTOMERS_PER_RUN,
+} from './campaigns/campaign-request';
+export {
+  type ChatCompletionGeneratorOptions,
+  createChatCompletionGenerator,
+  type FetchLike,
+} from './campaigns/chat-completion-generator';
+export {
+  type CustomerDataSharing,
+  OPT_IN_CUSTOMER_FIELDS,
+  type OptInCustomerField,
+} from './campaigns/generator-input';
+export { CAMPAIGN_TONES, type CampaignTone } from './campaigns/template-copy';
+export { type TemplateGeneratorOptions, templateCampaignGenerator } from './campaigns/template-generator';
 export type {
   CsvClientContext,
   CsvImportReport,
@@ -48,6 +80,8 @@ export { type CsvStandardTarget, HEADER_ALIASES, type HeaderAlias } from './csv/
 export { mapCsvHeaders } from './csv/header-mapping';
 export {
   AbortedError,
+  CampaignGenerationError,
+  type CampaignGenerationErrorOptions,
   CustomerError,
   type CustomerErrorByCode,
   type CustomerErrorCode,
@@ -55,6 +89,7 @@ export {
   DuplicateEmailError,
   type FieldIssue,
   ForbiddenFieldError,
+  type GenerationFailureReason,
   InvalidArgumentError,
   InvalidCursorError,
   isCustomerError,
@@ -80,6 +115,16 @@ export type {
   PlannerRow,
   SkipReason,
 } from './import/import-types';
+export {
+  CAMPAIGN_CONTENT_TYPES,
+  CAMPAIGN_PLATFORMS,
+  type CampaignAsset,
+  type CampaignContent,
+  type CampaignContentType,
+  type CampaignPlatform,
+  PLATFORM_LIMITS,
+  type PlatformLimits,
+} from './model/campaign-model';
 export { type CustomFieldDefinition, type CustomFieldType, checkCustomFields } from './model/custom-fields';
 export {
   CUSTOM_FIELD_KEY,
@@ -119,6 +164,27 @@ export {
   validateCustomerInput,
   validateCustomerPatch,
 } from './model/validate';
+export {
+  CAMPAIGN_STATUSES,
+  type CampaignClaim,
+  type CampaignCounts,
+  type CampaignFailure,
+  type CampaignFilter,
+  type CampaignListQuery,
+  type CampaignPage,
+  type CampaignPatch,
+  type CampaignRecord,
+  type CampaignRun,
+  type CampaignRunListQuery,
+  type CampaignRunRecord,
+  type CampaignRunRequest,
+  type CampaignStatus,
+  type CampaignStore,
+  type CampaignTarget,
+  type CampaignUpdate,
+  type CampaignUpdateResult,
+  type ClaimableStatus,
+} from './store/campaign-store';
 export { createMemoryAdapter, type MemoryAdapterOptions } from './store/memory-adapter';
 export type {
   ChangeEvent,

@@ -9,6 +9,7 @@ import {
 import { type CustomFieldDefinition, InvalidArgumentError, RequestError } from '@donutauto/core';
 import { checkCustomFieldDefinitions } from '@donutauto/core/adapter';
 import { BodyDigest, digestOf } from './body-digest';
+import { campaignRoutes } from './campaign-routes';
 import { type CsvRouteContext, runExport, runImport } from './csv-routes';
 import { customerRoutes } from './customer-routes';
 import { eventStreamResponse, type OpenStreams } from './event-stream-route';
@@ -35,7 +36,7 @@ export interface CustomersHandler {
 }
 
 /** Every storage method's route: one table per part of the contract. */
-const RPC_ROUTES: RouteTable<RpcMethod> = { ...customerRoutes };
+const RPC_ROUTES: RouteTable<RpcMethod> = { ...customerRoutes, ...campaignRoutes };
 
 type Target =
   | { readonly kind: 'rpc'; readonly method: string }

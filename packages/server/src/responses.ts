@@ -17,6 +17,8 @@ export const STATUS_OF_CODE: { readonly [C in CustomerErrorCode]: number } = {
   forbidden_field: 422,
   idempotency_conflict: 422,
   storage_failed: 500,
+  // A campaign generator (an upstream service) failed; storage routes never raise it themselves.
+  generation_failed: 502,
   aborted: 503,
 };
 

@@ -9,6 +9,7 @@ import {
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { customerSetArbitrary, filterArbitrary } from './arbitraries';
+import { registerCampaignConformance } from './campaign-conformance';
 import { expectCode, freshOrg, listAll, make, person } from './conformance-helpers';
 import { registerTextConformance } from './conformance-text';
 import { registerPagingTests } from './paging-conformance';
@@ -69,6 +70,7 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
 
     registerTenantIsolationTests(() => adapter, timeout);
     registerPagingTests(() => adapter, timeout);
+    registerCampaignConformance({ adapter: () => adapter, timeout, equivalenceRuns: caps.equivalenceRuns });
 
     it('stores a batch and returns equal customers from get, getByEmails and list', { timeout }, async () => {
       const org = freshOrg('roundtrip');

@@ -7,6 +7,7 @@ export {
   PREFERENCE_POOL,
   TAG_POOL,
 } from './arbitraries';
+export { campaignRecordFixture, campaignRunFixture } from './campaign-fixtures';
 export {
   type AdapterCapabilities,
   type AdapterConformanceOptions,

@@ -56,11 +56,12 @@ export function putVersion1(db: IDBDatabase, customers: readonly Customer[]): Pr
 
 /**
  * Opens `name` at schema version 2 exactly as release 2 laid it out (frozen copy): version 1 plus
- * the multi-entry `byFilter` index over `filterKeys`.
+ * the multi-entry `byFilter` index over `filterKeys`. Release 3 kept that layout (only the keys
+ * changed), so `version` 3 opens a release 3 database.
  */
-export function openVersion2(factory: IDBFactory, name: string): Promise<IDBDatabase> {
+export function openVersion2(factory: IDBFactory, name: string, version: 2 | 3 = 2): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const request = factory.open(name, 2);
+    const request = factory.open(name, version);
     request.onupgradeneeded = () => {
       const store = request.result.createObjectStore('customers', { keyPath: ['organizationId', 'id'] });
       store.createIndex('byEmail', ['organizationId', 'emailNormalized'], { unique: true });
@@ -84,6 +85,28 @@ export function putVersion2(db: IDBDatabase, customers: readonly Customer[]): Pr
       const filterKeys: unknown[] = [
         ...c.tags.map((tag) => [org, 't', tag, c.createdAt, c.id]),
         ...c.preferences.map((preference) => [org, 'p', preference, c.createdAt, c.id]),
+        ...(c.dob === null ? [] : [[org, 'm', birthdayMonth(c.dob), c.createdAt, c.id]]),
+      ];
+      tx.objectStore('customers').put({ ...c, emailNormalized: c.email.trim().toLowerCase(), filterKeys });
+    }
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+/** Opens `name` at schema version 3 exactly as release 3 laid it out (release 2's layout). */
+export function openVersion3(factory: IDBFactory, name: string): Promise<IDBDatabase> {
+  return openVersion2(factory, name, 3);
+}
+
+/** Writes customers as release 3 stored them: `filterKeys` per tag (`'t'`) and birthday month (`'m'`). */
+export function putVersion3(db: IDBDatabase, customers: readonly Customer[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction('customers', 'readwrite');
+    for (const c of customers) {
+      const org = c.organizationId;
+      const filterKeys: unknown[] = [
+        ...c.tags.map((tag) => [org, 't', tag, c.createdAt, c.id]),
         ...(c.dob === null ? [] : [[org, 'm', birthdayMonth(c.dob), c.createdAt, c.id]]),
       ];
       tx.objectStore('customers').put({ ...c, emailNormalized: c.email.trim().toLowerCase(), filterKeys });

@@ -1,14 +1,17 @@
 import { createIndexedDbAdapter, SCHEMA_VERSION } from '@donutauto/adapter-indexeddb';
 import { type CustomerFilter, type CustomerSort, createMemoryAdapter } from '@donutauto/core';
 import { normalizeFilter } from '@donutauto/core/adapter';
+import { campaignRecordFixture, campaignRunFixture } from '@donutauto/testing';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import {
   customer,
   openVersion1,
   openVersion2,
+  openVersion3,
   putVersion1,
   putVersion2,
+  putVersion3,
   rejectionOf,
 } from './customers.fixture';
 
@@ -33,6 +36,7 @@ const filters: CustomerFilter[] = [
 const earlier = [
   { version: 1, open: openVersion1, put: putVersion1 },
   { version: 2, open: openVersion2, put: putVersion2 },
+  { version: 3, open: openVersion3, put: putVersion3 },
 ];
 
 /** Reads the `byFilter` entries of `org` and `kind` straight from the database. */
@@ -57,7 +61,7 @@ describe('schema upgrades', () => {
   it.each(earlier)(
     'opens a version $version database and migrates it to the current version, keeping every customer',
     async ({ version, open, put }) => {
-      expect(SCHEMA_VERSION).toBe(3);
+      expect(SCHEMA_VERSION).toBe(5);
       const factory = new IDBFactory();
       const old = await open(factory, 'legacy');
       await put(old, rows);
@@ -84,6 +88,12 @@ describe('schema upgrades', () => {
         adapter.insertMany('org', [customer('org', 9, { email: 'three@example.com' })]),
       );
       expect(error).toMatchObject({ code: 'duplicate_email', index: 0, existingId: rows[2]?.id });
+      // Version 5 added the campaign stores: runs and campaigns work after the upgrade.
+      const run = campaignRunFixture('org', 5_000, 'run-1');
+      await adapter.insertCampaignRun('org', run);
+      const campaign = campaignRecordFixture('org', run.id, { customerId: rows[0]!.id });
+      expect(await adapter.insertCampaigns('org', [campaign])).toBe(1);
+      expect((await adapter.getCampaignRun('org', 'run-1'))?.counts.queued).toBe(1);
       await adapter.close?.();
 
       const databases = await factory.databases();
@@ -111,6 +121,20 @@ describe('schema upgrades', () => {
     expect([...store.indexNames].sort()).toEqual(['byCreated', 'byEmail', 'byFilter']);
     expect(store.index('byEmail').unique).toBe(true);
     expect(store.index('byFilter').multiEntry).toBe(true);
+    const campaigns = db.transaction('campaigns').objectStore('campaigns');
+    expect(campaigns.keyPath).toEqual(['organizationId', 'id']);
+    expect([...campaigns.indexNames].sort()).toEqual([
+      'byCreated',
+      'byCustomer',
+      'byKey',
+      'byRun',
+      'byRunStatus',
+    ]);
+    expect(campaigns.index('byKey').unique).toBe(true);
+    // Every campaign index leads with the organization.
+    for (const name of campaigns.indexNames) expect(campaigns.index(name).keyPath[0]).toBe('organizationId');
+    const runs = db.transaction('campaignRuns').objectStore('campaignRuns');
+    expect([...runs.indexNames]).toEqual(['byCreated']);
     db.close();
   });
 });

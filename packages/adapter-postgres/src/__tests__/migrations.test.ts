@@ -42,13 +42,14 @@ describe('migrate (PGlite)', () => {
   it('creates the schema, records versions and is idempotent', async () => {
     const schema = freshSchema('migrate');
     const adapter = createPostgresAdapter({ db, schema, tablePrefix: 'pos_' });
-    expect(await adapter.migrate()).toEqual({ applied: [1, 5] });
+    expect(await adapter.migrate()).toEqual({ applied: [1, 4, 5] });
     expect(await adapter.migrate()).toEqual({ applied: [] });
     const ledger = await db.query<{ version: number; name: string }>(
-      `SELECT version, name FROM ${adapter.tables.migrations}`,
+      `SELECT version, name FROM ${adapter.tables.migrations} ORDER BY version`,
     );
     expect(ledger.rows).toEqual([
       { version: 1, name: 'create customers' },
+      { version: 4, name: 'create campaign runs and campaigns' },
       { version: 5, name: 'email key written by the SDK' },
     ]);
     const indexes = await db.query<{ indexdef: string }>(
@@ -79,7 +80,7 @@ describe('migrate (PGlite)', () => {
        VALUES ('org', 'a', 'Ana', 'Li', 'Ana.Li@Example.COM', 1, 1), ('org', 'b', 'Bo', 'Ng', 'bo@example.com', 2, 2)`,
     );
     const adapter = createPostgresAdapter({ db, schema });
-    expect(await adapter.migrate()).toEqual({ applied: [5] });
+    expect(await adapter.migrate()).toEqual({ applied: [4, 5] });
     const keys = await db.query<{ id: string; email_key: string }>(
       `SELECT id, email_key FROM ${names.customers} ORDER BY id`,
     );
@@ -118,11 +119,40 @@ describe('migrate (PGlite)', () => {
       [schema],
     );
     expect(tables.rows.map((r) => r.tablename)).toEqual([
+      'a_campaign_runs',
+      'a_campaigns',
       'a_customers',
       'a_schema_migrations',
+      'b_campaign_runs',
+      'b_campaigns',
       'b_customers',
       'b_schema_migrations',
     ]);
+  });
+
+  it('creates the campaign tables with the organization id leading every key and index', async () => {
+    const schema = freshSchema('campaign_tables');
+    const adapter = createPostgresAdapter({ db, schema });
+    await adapter.migrate();
+    expect(adapter.tables).toMatchObject({
+      campaigns: `"${schema}"."campaigns"`,
+      campaignRuns: `"${schema}"."campaign_runs"`,
+    });
+    const indexes = await db.query<{ tablename: string; indexdef: string }>(
+      "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename LIKE 'campaign%' ORDER BY indexname",
+      [schema],
+    );
+    const defs = indexes.rows.map((r) => r.indexdef);
+    expect(indexes.rows.filter((r) => r.tablename === 'campaigns').length).toBe(6);
+    expect(indexes.rows.filter((r) => r.tablename === 'campaign_runs').length).toBe(2);
+    for (const def of defs) expect(def).toMatch(/USING btree \(organization_id, /);
+    expect(
+      defs.some(
+        (d) =>
+          d.startsWith('CREATE UNIQUE') &&
+          d.includes('(organization_id, run_id, customer_id, content_type, platform)'),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -132,9 +162,9 @@ describe.runIf(DATABASE_URL)('migrate (server)', () => {
     const pools = Array.from({ length: 6 }, () => createPool(2));
     try {
       const results = await Promise.all(pools.map((db) => createPostgresAdapter({ db, schema }).migrate()));
-      expect(results.filter((r) => r.applied.length > 0)).toEqual([{ applied: [1, 5] }]);
+      expect(results.filter((r) => r.applied.length > 0)).toEqual([{ applied: [1, 4, 5] }]);
       const ledger = await pools[0]!.query(`SELECT count(*)::int AS n FROM "${schema}"."schema_migrations"`);
-      expect(ledger.rows[0]).toEqual({ n: 2 });
+      expect(ledger.rows[0]).toEqual({ n: 3 });
     } finally {
       await dropSchema(pools[0]!, schema);
       await Promise.all(pools.map((p) => p.end()));

@@ -5,7 +5,7 @@ import {
 } from '@donutauto/adapter-postgres';
 import { type CustomerData, createCustomerClient, isCustomerError } from '@donutauto/core';
 import { buildCustomer } from '@donutauto/core/adapter';
-import { customerDataFixture } from '@donutauto/testing';
+import { campaignRecordFixture, campaignRunFixture, customerDataFixture } from '@donutauto/testing';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -53,6 +53,9 @@ function rowLevelSecuritySuite(name: string, open: () => Promise<Backend>) {
       await backend.db.query(`GRANT USAGE ON SCHEMA "${schema}" TO "${role}"`);
       await backend.db.query(
         `GRANT SELECT, INSERT, UPDATE, DELETE ON ${owner.tables.customers} TO "${role}"`,
+      );
+      await backend.db.query(
+        `GRANT SELECT, INSERT, UPDATE, DELETE ON ${owner.tables.campaigns}, ${owner.tables.campaignRuns} TO "${role}"`,
       );
       let n = 0;
       for (const org of ['org-a', 'org-b']) {
@@ -103,6 +106,46 @@ function rowLevelSecuritySuite(name: string, open: () => Promise<Backend>) {
       expect(seen).toEqual({ orgs: ['org-a', 'org-a', 'org-a'], asked: 0, updated: 0, deleted: 0 });
       const unset = await asRole(null, (s) => s.query(`SELECT count(*)::int AS n FROM ${table}`));
       expect((unset.rows as Row[])[0]?.n).toBe(0);
+    });
+
+    it('isolates campaign runs and campaigns the same way', async () => {
+      for (const org of ['org-a', 'org-b']) {
+        const run = campaignRunFixture(org, 1, `run-${org}`);
+        await owner.insertCampaignRun(org, run);
+        await owner.insertCampaigns(org, [campaignRecordFixture(org, run.id, { id: `campaign-${org}` })]);
+      }
+      const seen = await asRole('org-a', async (s) => {
+        const runs = await s.query(`SELECT organization_id FROM ${owner.tables.campaignRuns}`);
+        const campaigns = await s.query(`SELECT organization_id FROM ${owner.tables.campaigns}`);
+        const updated = await s.query(
+          `UPDATE ${owner.tables.campaigns} SET status = 'failed' WHERE organization_id = 'org-b'`,
+        );
+        return {
+          runs: (runs.rows as Row[]).map((r) => r.organization_id),
+          campaigns: (campaigns.rows as Row[]).map((r) => r.organization_id),
+          updated: affected(updated),
+        };
+      });
+      expect(seen).toEqual({ runs: ['org-a'], campaigns: ['org-a'], updated: 0 });
+      await backend.session(async (s) => {
+        await s.query(`SET ROLE "${role}"`);
+        try {
+          const restricted = createPostgresAdapter({ db: s, schema, rowLevelSecurity: true, notify: false });
+          expect((await restricted.getCampaignRun('org-b', 'run-org-b'))?.counts.total).toBe(1);
+          const claimed = await restricted.claimCampaigns('org-b', {
+            runId: 'run-org-b',
+            statuses: ['queued'],
+            limit: 5,
+            now: 2,
+            status: 'in_progress',
+            leaseOwner: 'me',
+            leaseExpiresAt: 10,
+          });
+          expect(claimed.map((c) => c.id)).toEqual(['campaign-org-b']);
+        } finally {
+          await s.query('RESET ROLE');
+        }
+      });
     });
 
     it('refuses to write a row of another organization', async () => {

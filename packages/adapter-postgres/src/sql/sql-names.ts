@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@donutauto/core';
 import { hashString } from '@donutauto/core/adapter';
+import { type CampaignSqlNames, campaignSqlNames } from './campaign-statements';
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const TABLE_PREFIX = /^[A-Za-z_][A-Za-z0-9_]{0,29}$/;
@@ -25,6 +26,8 @@ export interface SqlNames {
   readonly lockKey: string;
   /** Prefix of the NOTIFY channels (`[a-z0-9_]`), one channel per organization is derived from it. */
   readonly channelPrefix: string;
+  /** The campaign tables. */
+  readonly campaign: CampaignSqlNames;
 }
 
 /** Name of the session setting the row-level-security policy reads. */
@@ -68,6 +71,7 @@ export function sqlNames(schema: string, tablePrefix: string): SqlNames {
     tenantPolicy: quote(`${table}_tenant_isolation`),
     lockKey: `donutauto:${schema}.${table}`,
     channelPrefix: `donutauto_${hashString(`${schema}.${table}`)}`,
+    campaign: campaignSqlNames(quote(schema), tablePrefix, quote),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { EditableField } from '@donutauto/core';
+import { campaignMigrationSql, campaignRowLevelSecuritySql } from './campaign-statements';
 import { ORGANIZATION_SETTING, type SqlNames } from './sql-names';
 
 /** Editable field → column. The only column names the adapter's SQL uses, with the system ones below. */
@@ -82,6 +83,11 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 4,
+    name: 'create campaign runs and campaigns',
+    statements: (n) => campaignMigrationSql(n.campaign),
+  },
+  {
     // PostgreSQL's lower() depends on the database's locale (a C locale lower-cases ASCII only, and
     // none applies JavaScript's final-sigma or dotted-I rules), so emails are compared by the key
     // the SDK computes (`normalizeEmail`), as the other adapters do.
@@ -119,6 +125,7 @@ export function rowLevelSecuritySql(n: SqlNames): string[] {
     `ALTER TABLE ${n.customers} ENABLE ROW LEVEL SECURITY`,
     `DROP POLICY IF EXISTS ${n.tenantPolicy} ON ${n.customers}`,
     `CREATE POLICY ${n.tenantPolicy} ON ${n.customers} USING (organization_id = ${current}) WITH CHECK (organization_id = ${current})`,
+    ...campaignRowLevelSecuritySql(n.campaign, current),
   ];
 }
 

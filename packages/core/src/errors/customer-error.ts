@@ -15,6 +15,7 @@ export type CustomerErrorCode =
   | 'invalid_cursor'
   | 'storage_failed'
   | 'aborted'
+  | 'generation_failed'
   | RequestErrorCode;
 
 /** One problem found while validating a value, discriminated by `code` like zod's issues. */
@@ -68,14 +69,20 @@ export class ValidationError extends CustomerError {
   }
 }
 
-/** The customer does not exist, or belongs to another organization (the two are indistinguishable). */
+/**
+ * The customer (or campaign run, segment, …) does not exist, or belongs to another organization
+ * (the two are indistinguishable).
+ */
 export class NotFoundError extends CustomerError {
   /** The id that was looked up. */
   readonly id: string;
 
-  /** @param id - The id that was looked up. */
-  constructor(id: string) {
-    super('not_found', `Customer ${JSON.stringify(id)} was not found`);
+  /**
+   * @param id - The id that was looked up.
+   * @param what - What was looked up, for the message. @defaultValue 'Customer'
+   */
+  constructor(id: string, what = 'Customer') {
+    super('not_found', `${what} ${JSON.stringify(id)} was not found`);
     this.id = id;
   }
 }
@@ -206,6 +213,66 @@ export class AbortedError extends CustomerError {
 }
 
 /**
+ * Why a campaign generator failed: `timeout` (no answer in time), `network` (the request did not
+ * complete), `rate_limited` (HTTP 429), `http_error` (another HTTP status), `invalid_response` (an
+ * answer that is not what the service promised), `invalid_output` (content outside the platform's
+ * limits), `failed` (anything else a generator reports).
+ */
+export type GenerationFailureReason =
+  | 'timeout'
+  | 'network'
+  | 'rate_limited'
+  | 'http_error'
+  | 'invalid_response'
+  | 'invalid_output'
+  | 'failed';
+
+/** Details of a {@link CampaignGenerationError}. */
+export interface CampaignGenerationErrorOptions extends CustomerErrorOptions {
+  /** Whether trying again may succeed. @defaultValue true */
+  readonly retryable?: boolean;
+  /** The HTTP status of the service's answer, when there was one. */
+  readonly status?: number;
+  /** How long the service asked to wait before trying again (HTTP `Retry-After`), in ms. */
+  readonly retryAfterMs?: number;
+}
+
+/**
+ * A campaign generator (an AI or design service) failed for one campaign. Generators throw it to
+ * say whether trying again may help; the campaign runner retries `retryable` failures with backoff.
+ * Its message never contains credentials.
+ * @example
+ * throw new CampaignGenerationError('rate_limited', 'Too many requests', { retryAfterMs: 2_000 });
+ */
+export class CampaignGenerationError extends CustomerError {
+  /** What went wrong, see {@link GenerationFailureReason}. */
+  readonly reason: GenerationFailureReason;
+  /** Whether trying again may succeed. */
+  readonly retryable: boolean;
+  /** The HTTP status, when the service answered. */
+  readonly status: number | undefined;
+  /** The wait the service asked for before a retry, in ms. */
+  readonly retryAfterMs: number | undefined;
+
+  /**
+   * @param reason - What went wrong.
+   * @param message - Human-readable explanation.
+   * @param options - `retryable` (default true), `status`, `retryAfterMs`, `cause`.
+   */
+  constructor(
+    reason: GenerationFailureReason,
+    message: string,
+    options: CampaignGenerationErrorOptions = {},
+  ) {
+    super('generation_failed', message, options);
+    this.reason = reason;
+    this.retryable = options.retryable ?? true;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/**
  * Tells whether a value is an SDK error, optionally of one code. Works across duplicate copies of
  * the package because it checks `code`, not the prototype chain.
  * @param error - Any thrown value.
@@ -245,6 +312,8 @@ export interface CustomerErrorByCode {
   storage_failed: StorageError;
   /** The operation was aborted. */
   aborted: AbortedError;
+  /** A campaign generator failed. */
+  generation_failed: CampaignGenerationError;
   /** The request carried no valid credentials. */
   unauthorized: RequestError;
   /** The credentials do not allow the request. */
@@ -267,6 +336,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<CustomerErrorCode>([
   'invalid_cursor',
   'storage_failed',
   'aborted',
+  'generation_failed',
   'unauthorized',
   'forbidden',
   'payload_too_large',

@@ -1,10 +1,12 @@
 import {
   AbortedError,
+  CampaignGenerationError,
   type CustomerError,
   type CustomerErrorCode,
   DuplicateEmailError,
   type FieldIssue,
   ForbiddenFieldError,
+  type GenerationFailureReason,
   InvalidArgumentError,
   InvalidCursorError,
   isCustomerError,
@@ -136,6 +138,16 @@ function build(code: CustomerErrorCode, d: Record<string, unknown>): CustomerErr
       return new StorageError('', undefined, { retryable: d.retryable === true });
     case 'aborted':
       return new AbortedError();
+    case 'generation_failed': {
+      const reason = typeof d.reason === 'string' ? (d.reason as GenerationFailureReason) : 'failed';
+      const status = int('status');
+      const retryAfterMs = int('retryAfterMs');
+      return new CampaignGenerationError(reason, '', {
+        retryable: d.retryable !== false,
+        ...(status === undefined ? {} : { status }),
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+    }
     default:
       return REQUEST_CODES.has(code) ? new RequestError(code as RequestErrorCode, '') : undefined;
   }

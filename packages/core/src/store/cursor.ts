@@ -1,5 +1,6 @@
 import { InvalidCursorError } from '../errors/customer-error';
 import type { Customer } from '../model/customer-schema';
+import { base64UrlDecode, base64UrlEncode } from './base64url';
 import { queryKey } from './customer-filter';
 import type { CustomerFilter, CustomerSort, ListQuery, ListResult } from './storage-adapter';
 
@@ -85,21 +86,6 @@ export function hashString(text: string): string {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
-}
-
-function base64UrlEncode(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function base64UrlDecode(text: string): string {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new Error('not base64url');
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 }
 
 /** The `(createdAt, id)` after which a keyset page starts. */

@@ -11,6 +11,7 @@ import { normalizeEmail } from '../model/normalize';
 import { checkBatchOrganization } from './batch-checks';
 import { keysetPage, readKeysetCursor } from './cursor';
 import { compareCustomerKeys, matchesFilter } from './customer-filter';
+import { createMemoryCampaignStore } from './memory-campaign-store';
 import type {
   ChangeEvent,
   ChangeListener,
@@ -263,6 +264,8 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
     async close() {
       for (const state of orgs.values()) state.listeners.clear();
     },
+
+    ...createMemoryCampaignStore(),
   };
   return adapter;
 }

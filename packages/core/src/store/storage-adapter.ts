@@ -1,4 +1,5 @@
 import type { Customer, CustomerPatch, CustomFieldValue } from '../model/customer-schema';
+import type { CampaignStore } from './campaign-store';
 
 /**
  * Which customers a list, count or export covers. Every adapter gives each filter the same meaning;
@@ -97,7 +98,7 @@ export type ChangeListener = (event: ChangeEvent) => void;
  * Errors: adapters throw the core's typed errors — `duplicate_email` (with the batch `index`),
  * `not_found`, `version_conflict`, `invalid_cursor` — and wrap driver failures in `storage_failed`.
  */
-export interface StorageAdapter {
+export interface StorageAdapter extends CampaignStore {
   /** A short name for logs and reports, e.g. `memory`, `postgres`, `indexeddb`. */
   readonly name: string;
 

@@ -110,7 +110,7 @@ describe('HttpAdapter.subscribe', () => {
 
   it('treats a stream that falls silent past its heartbeat as dead and reconnects', async () => {
     let connections = 0;
-    const silent = createServer((req, res) => {
+    const silent = createServer((_req, res) => {
       connections++;
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write('event: ready\ndata: {"heartbeatMs":100}\n\n');

@@ -23,7 +23,7 @@ function overHttp(
     name,
     factory: async () => {
       stored = await backend();
-      handler = createCustomersHandler({ adapter: stored, authorize: bearerAuthorize });
+      handler = createCustomersHandler({ adapter: stored, authorize: bearerAuthorize, onError: () => {} });
       server = await serveOnLoopback(handler);
       return createHttpAdapter({ baseUrl: server.url, headers: bearerHeaders });
     },

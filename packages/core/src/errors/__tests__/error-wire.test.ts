@@ -1,5 +1,6 @@
 import {
   AbortedError,
+  CampaignGenerationError,
   type CustomerError,
   DuplicateEmailError,
   ForbiddenFieldError,
@@ -39,6 +40,8 @@ describe('toWireError / fromWireError', () => {
       new StorageError('Could not insert'),
       new StorageError('Connection lost', undefined, { retryable: true }),
       new AbortedError('Import stopped'),
+      new CampaignGenerationError('rate_limited', 'Too many requests', { status: 429, retryAfterMs: 2_000 }),
+      new CampaignGenerationError('invalid_output', 'Bad JSON', { retryable: false }),
       new RequestError('unauthorized', 'Sign in first'),
       new RequestError('forbidden', 'Not yours'),
       new RequestError('payload_too_large', 'Body over 1 MiB'),
