@@ -1,0 +1,28 @@
+import { createIndexedDbAdapter } from '@donutauto/adapter-indexeddb';
+import { CustomersProvider } from '@donutauto/react';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app';
+import './styles.css';
+
+// One shop, stored in this browser's IndexedDB: the app needs no server and keeps working offline.
+const adapter = createIndexedDbAdapter({ name: 'donutauto-example' });
+
+// The service worker keeps the app's files, so it also opens without a network (production builds).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker
+      .register('./sw.js')
+      .catch((error: unknown) => console.warn('No offline copy:', error));
+  });
+}
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root is missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <CustomersProvider adapter={adapter} organizationId="my-shop">
+      <App />
+    </CustomersProvider>
+  </StrictMode>,
+);
