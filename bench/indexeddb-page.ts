@@ -22,6 +22,7 @@ import {
   normalizeEmail,
   type StorageAdapter,
 } from '@donutauto/core';
+import { normalizeFilter } from '@donutauto/core/adapter';
 import { deleteDB, openDB } from 'idb';
 import { fixtureDob } from './fixture-dob';
 
@@ -44,12 +45,15 @@ export interface IndexedDbMeasurement {
 async function timePages(adapter: StorageAdapter): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   const page = (filter: CustomerFilter) =>
-    adapter.list(ORG, { numItems: 20, cursor: null, filter, sort: 'newest' });
+    adapter.list(ORG, { numItems: 20, cursor: null, filter: normalizeFilter(filter), sort: 'newest' });
   const cases: [string, () => Promise<unknown>][] = [
-    ['page tag vip (indexed, 1 in 10)', () => page({ tags: ['vip'] })],
-    ['page preference vegan (walk, 1 in 3)', () => page({ preferences: ['vegan'] })],
-    ['page preference nobody has (walk, whole org)', () => page({ preferences: ['matcha'] })],
-    ['count preference vegan (walk, whole org)', () => adapter.count(ORG, { preferences: ['vegan'] })],
+    ['page tag vip (indexed, 1 in 10)', () => page({ tags: { all: ['vip'] } })],
+    ['page preference vegan (walk, 1 in 3)', () => page({ preferences: { all: ['vegan'] } })],
+    ['page preference nobody has (walk, whole org)', () => page({ preferences: { all: ['matcha'] } })],
+    [
+      'count preference vegan (walk, whole org)',
+      () => adapter.count(ORG, normalizeFilter({ preferences: { all: ['vegan'] } })),
+    ],
   ];
   for (const [label, run] of cases) {
     const t = performance.now();

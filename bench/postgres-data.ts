@@ -3,7 +3,11 @@
  * user imports) and as cleaned customers (what raw COPY loads, as the adapter's COPY text).
  */
 import { type Customer, uuidv7 } from '@donutauto/core';
-import { FIELD_COLUMNS, FIELDS } from '../packages/adapter-postgres/src/sql/statements';
+import { DERIVED_COLUMNS, derivedValue } from '../packages/adapter-postgres/src/derived-columns';
+import {
+  COPY_COLUMNS as ADAPTER_COPY_COLUMNS,
+  FIELDS,
+} from '../packages/adapter-postgres/src/sql/statements';
 
 const FIRST = ['Ana', 'Bo', 'Chloé', 'Dev', 'Farah', 'Gus', 'Li', 'Zoë', 'Maya', 'Omar'];
 const LAST = ['Li', 'Nguyen', 'Smith', 'García', 'Okafor', 'Müller', 'Kowalski', 'Ng', 'Rossi', 'Baker'];
@@ -72,22 +76,12 @@ export function cleanCustomer(i: number, organizationId: string, createdAt: numb
   };
 }
 
-/**
- * Column list of the row-by-row INSERT, in the adapter's COPY order: its field columns between the
- * system ones.
- */
-export const COPY_COLUMNS = [
-  'organization_id',
-  'id',
-  ...FIELDS.map((field) => FIELD_COLUMNS[field]),
-  'created_at',
-  'updated_at',
-  'version',
-].join(', ');
+/** Column list of the row-by-row INSERT: the adapter's own COPY columns, derived ones included. */
+export const COPY_COLUMNS = ADAPTER_COPY_COLUMNS.join(', ');
 
 /**
  * A cleaned customer's values in {@link COPY_COLUMNS} order, as query parameters (lists as arrays,
- * custom fields as JSON text).
+ * custom fields as JSON text, derived columns as the adapter computes them).
  */
 export function columnValues(c: Customer): unknown[] {
   return [
@@ -97,5 +91,6 @@ export function columnValues(c: Customer): unknown[] {
     c.createdAt,
     c.updatedAt,
     c.version,
+    ...DERIVED_COLUMNS.map((column) => derivedValue(column, c)),
   ];
 }

@@ -102,11 +102,11 @@ for (let pageNumber = 1; ; pageNumber++) {
 }
 
 line('6. Search and count');
-const glazed = await customers.list({ numItems: 10, filter: { preferences: ['Glazed'] } });
+const glazed = await customers.list({ numItems: 10, filter: { preferences: { any: ['glazed'] } } });
 console.log(`   likes Glazed: ${glazed.page.map((c) => c.firstName).join(', ')}`);
 console.log(`   birthdays in March: ${await customers.count({ birthdayMonth: 3 })}`);
 console.log(
-  `   search "li": ${(await customers.list({ numItems: 10, filter: { search: 'li' } })).page.length} match(es)`,
+  `   search "li": ${(await customers.list({ numItems: 10, filter: { text: 'li' } })).page.length} match(es)`,
 );
 console.log(`   total customers: ${await customers.count()}`);
 

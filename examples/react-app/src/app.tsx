@@ -1,4 +1,4 @@
-import { templateCampaignGenerator } from '@donutauto/core';
+import { type CustomerSort, templateCampaignGenerator } from '@donutauto/core';
 import {
   CsvBulkUploader,
   CsvTemplateDownloadButton,
@@ -91,7 +91,7 @@ const CAMPAIGN: CustomerListCampaign = {
 
 function ListPage(): ReactNode {
   const [search, setSearch] = useState('');
-  const [sort, setSort] = useState<'newest' | 'oldest'>('newest');
+  const [sort, setSort] = useState<CustomerSort>('newest');
   return (
     <>
       <div className="toolbar">
@@ -101,9 +101,12 @@ function ListPage(): ReactNode {
         </label>
         <label>
           Order
-          <select value={sort} onChange={(e) => setSort(e.target.value as 'newest' | 'oldest')}>
+          <select value={sort} onChange={(e) => setSort(e.target.value as CustomerSort)}>
             <option value="newest">Newest first</option>
             <option value="oldest">Oldest first</option>
+            <option value="lastName">Last name A–Z</option>
+            <option value="firstName">First name A–Z</option>
+            <option value="recentlyUpdated">Recently updated</option>
           </select>
         </label>
       </div>
@@ -111,7 +114,7 @@ function ListPage(): ReactNode {
         className="list"
         pageSize={50}
         sort={sort}
-        {...(search.trim() ? { filter: { search: search.trim() } } : {})}
+        {...(search.trim() ? { filter: { text: search.trim() } } : {})}
         onEdit={(customer) => navigate({ page: 'edit', id: customer.id })}
         campaign={CAMPAIGN}
       />

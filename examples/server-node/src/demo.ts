@@ -52,7 +52,7 @@ console.log(
 );
 
 let exported = '';
-for await (const chunk of adapter.exportCsv(organizationId, { filter: { search: 'ana' } })) exported += chunk;
+for await (const chunk of adapter.exportCsv(organizationId, { filter: { text: 'ana' } })) exported += chunk;
 console.log(`export of "ana":\n${exported}`);
 
 stop();

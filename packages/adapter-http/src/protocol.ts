@@ -116,12 +116,25 @@ export const CAMPAIGN_METHODS = {
   listCampaigns: 'read',
 } as const satisfies Partial<MethodTable<RpcMethod>>;
 
+/** The segments part of the storage contract. */
+export const SEGMENT_METHODS = {
+  insertSegment: 'write',
+  getSegment: 'read',
+  listSegments: 'read',
+  updateSegment: 'write',
+  deleteSegment: 'write',
+} as const satisfies Partial<MethodTable<RpcMethod>>;
+
 /**
  * Every RPC method and its kind: one table per part of the storage contract. A new part of the
  * contract (a new interface `StorageAdapter` extends) adds its table here; until it does, this
  * constant does not type-check.
  */
-export const RPC_METHODS: MethodTable<RpcMethod> = { ...CUSTOMER_METHODS, ...CAMPAIGN_METHODS };
+export const RPC_METHODS: MethodTable<RpcMethod> = {
+  ...CUSTOMER_METHODS,
+  ...SEGMENT_METHODS,
+  ...CAMPAIGN_METHODS,
+};
 
 /** Body of an RPC request: the method's arguments after `organizationId`, in order. */
 export interface RpcRequestBody<M extends RpcMethod = RpcMethod> {

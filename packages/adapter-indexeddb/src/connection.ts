@@ -1,5 +1,10 @@
-import { type IDBPDatabase, type IDBPTransaction, wrap } from 'idb';
-import { type CustomersDb, SCHEMA_VERSION, upgradeCustomersDb } from './customer-schema-idb';
+import { type IDBPDatabase, wrap } from 'idb';
+import {
+  type CustomersDb,
+  SCHEMA_VERSION,
+  type UpgradeTransaction,
+  upgradeCustomersDb,
+} from './customer-schema-idb';
 import { IndexedDbStorageError, toStorageError } from './indexeddb-error';
 
 /** What {@link createConnection} needs. */
@@ -45,7 +50,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     request.addEventListener('upgradeneeded', (event) => {
       const tx = request.transaction;
       if (!tx) return;
-      const upgradeTx = wrap(tx) as unknown as IDBPTransaction<CustomersDb, ['customers'], 'versionchange'>;
+      const upgradeTx = wrap(tx) as unknown as UpgradeTransaction;
       // idb creates a `done` promise for every wrapped transaction; an aborted upgrade is reported by open.
       upgradeTx.done.catch(() => {});
       upgradeCustomersDb(

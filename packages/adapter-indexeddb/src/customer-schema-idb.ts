@@ -1,7 +1,8 @@
 import { type Customer, normalizeEmail } from '@donutauto/core';
-import { birthdayMonth } from '@donutauto/core/adapter';
-import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
+import { customerKeys, phoneDigits, type StoredSegment } from '@donutauto/core/adapter';
+import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
 import { type CampaignsDbStores, createCampaignStores } from './campaign-schema-idb';
+import { codePointKey } from './idb-keys';
 
 /**
  * The schema version this release writes. History:
@@ -14,12 +15,21 @@ import { type CampaignsDbStores, createCampaignStores } from './campaign-schema-
  * - 3: `byFilter` no longer holds preference entries (two or more per row in typical data, they
  *   were most of an import's index writes); preference filters walk `byCreated` and test each row.
  *   Existing records' `filterKeys` are recomputed.
+ * - 4: search and sorts. `byFilter` entries are folded tags (`t`), the birthday key month × 100 +
+ *   day (`b`, replacing the month entry `m`), the search words (`w`) and the suffixes of the phone's
+ *   digits (`d`, at least 4 digits long); the sort indexes
+ *   `byUpdated` `[organizationId, updatedAt, id]`, `byLastName` `[organizationId, lastNameKey,
+ *   firstNameKey, id]` and `byFirstName` (name keys folded and encoded for code point order); the
+ *   `segments` store keyed by `[organizationId, id]` with `byCreated`. Records are recomputed.
  * - 5: `campaigns` and `campaignRuns` stores (see `campaign-schema-idb.ts`).
  */
 export const SCHEMA_VERSION = 5;
 
 /** The object store holding every organization's customers. */
 export const CUSTOMERS = 'customers';
+
+/** The object store holding every organization's segments (schema 4). */
+export const SEGMENTS = 'segments';
 
 /** Key of a record in the `customers` store. */
 export type PrimaryKey = [organizationId: string, id: string];
@@ -28,15 +38,33 @@ export type PrimaryKey = [organizationId: string, id: string];
 export interface CustomerRecord extends Customer {
   /** `normalizeEmail(email)`: the unique-per-organization key. */
   emailNormalized: string;
-  /** The `byFilter` entries: per tag and for the birthday month (schema 3). */
+  /** The `byFilter` entries: per folded tag, for the birthday key and per search word (schema 4). */
   filterKeys: FilterKey[];
+  /** The folded first name, encoded for code point order (`codePointKey`). */
+  firstNameKey: string;
+  /** The folded last name, encoded for code point order. */
+  lastNameKey: string;
 }
 
 /**
- * Which condition a `byFilter` entry serves: `t`ag or birthday `m`onth. (Schema 2 also had `p`reference
- * entries; schema 3 removes them.)
+ * Which condition a `byFilter` entry serves: folded `t`ag, `b`irthday key, search `w`ord or phone
+ * `d`igits suffix. (Schema 2 also had `p`reference entries, schemas 2–3 a birthday `m`onth.)
  */
-export type FilterKind = 't' | 'm';
+export type FilterKind = 't' | 'b' | 'w' | 'd';
+
+/** Shortest phone-digit run a digits-only search finds through the index (shorter ones walk). */
+export const MIN_INDEXED_DIGITS = 4;
+
+/**
+ * The suffixes of a phone's digits of at least {@link MIN_INDEXED_DIGITS} digits: a run of digits
+ * appears in the phone exactly when it begins one of them, so a substring search is a prefix range.
+ */
+export function phoneSuffixes(phone: string | null): string[] {
+  const digits = phoneDigits(phone);
+  const out: string[] = [];
+  for (let start = 0; start + MIN_INDEXED_DIGITS <= digits.length; start++) out.push(digits.slice(start));
+  return out;
+}
 
 /** One `byFilter` index entry: `[organizationId, kind, value, createdAt, id]`. */
 export type FilterKey = [string, FilterKind, string | number, number, string];
@@ -49,17 +77,25 @@ export interface CustomersDb extends DBSchema, CampaignsDbStores {
     indexes: {
       byEmail: [string, string];
       byCreated: [string, number, string];
+      byUpdated: [string, number, string];
+      byLastName: [string, string, string, string];
+      byFirstName: [string, string, string, string];
       byFilter: FilterKey;
     };
+  };
+  segments: {
+    key: PrimaryKey;
+    value: StoredSegment;
+    indexes: { byCreated: [string, number, string] };
   };
 }
 
 /** The names of the indexes a listing can walk. */
-export type ListIndexName = 'byCreated' | 'byFilter';
+export type ListIndexName = 'byCreated' | 'byUpdated' | 'byLastName' | 'byFirstName' | 'byFilter';
 
 // Stored last, deleted last-first: V8 then rolls each object's shape back instead of turning it into
 // a slow dictionary object (which every later property read of the customer would pay for).
-const INTERNAL_FIELDS = ['filterKeys', 'emailNormalized'] as const;
+const INTERNAL_FIELDS = ['lastNameKey', 'firstNameKey', 'filterKeys', 'emailNormalized'] as const;
 
 /**
  * Builds the stored record of a customer, computing every derived index key.
@@ -68,14 +104,19 @@ const INTERNAL_FIELDS = ['filterKeys', 'emailNormalized'] as const;
  */
 export function toRecord(customer: Customer): CustomerRecord {
   const { organizationId: org, createdAt, id } = customer;
+  const keys = customerKeys(customer);
   const filterKeys: FilterKey[] = [];
-  for (const tag of customer.tags) filterKeys.push([org, 't', tag, createdAt, id]);
-  if (customer.dob !== null) {
-    const month = birthdayMonth(customer.dob);
-    // A NaN month (never produced by validation) is not a valid key: leave it out of the index.
-    if (Number.isInteger(month)) filterKeys.push([org, 'm', month, createdAt, id]);
-  }
-  return { ...customer, emailNormalized: normalizeEmail(customer.email), filterKeys };
+  for (const tag of keys.tagKeys) filterKeys.push([org, 't', tag, createdAt, id]);
+  if (keys.birthdayKey !== null) filterKeys.push([org, 'b', keys.birthdayKey, createdAt, id]);
+  for (const word of keys.words) filterKeys.push([org, 'w', word, createdAt, id]);
+  for (const suffix of phoneSuffixes(customer.phone)) filterKeys.push([org, 'd', suffix, createdAt, id]);
+  return {
+    ...customer,
+    emailNormalized: normalizeEmail(customer.email),
+    filterKeys,
+    firstNameKey: codePointKey(keys.firstNameKey),
+    lastNameKey: codePointKey(keys.lastNameKey),
+  };
 }
 
 /**
@@ -89,6 +130,9 @@ export function fromRecord(record: CustomerRecord): Customer {
   return out as unknown as Customer;
 }
 
+/** The version-change transaction of an upgrade. */
+export type UpgradeTransaction = IDBPTransaction<CustomersDb, StoreNames<CustomersDb>[], 'versionchange'>;
+
 /**
  * The `upgrade` callback (idb's signature): brings a database at `oldVersion` to
  * {@link SCHEMA_VERSION}, one step at a time, inside the version-change transaction.
@@ -99,7 +143,7 @@ export function fromRecord(record: CustomerRecord): Customer {
 export function upgradeCustomersDb(
   db: IDBPDatabase<CustomersDb>,
   oldVersion: number,
-  tx: IDBPTransaction<CustomersDb, ['customers'], 'versionchange'>,
+  tx: UpgradeTransaction,
 ): void {
   // Each step checks what exists, so a database left half-made by an older build still converges.
   if (oldVersion < 1 || !db.objectStoreNames.contains(CUSTOMERS)) {
@@ -108,13 +152,25 @@ export function upgradeCustomersDb(
     store.createIndex('byCreated', ['organizationId', 'createdAt', 'id']);
   }
   const store = tx.objectStore(CUSTOMERS);
-  if (!store.indexNames.contains('byFilter')) {
-    // Step 2 (or a database left without it).
+  // Step 2 (or a database left without it).
+  if (!store.indexNames.contains('byFilter'))
     store.createIndex('byFilter', 'filterKeys', { multiEntry: true });
+  // Step 4.
+  if (!store.indexNames.contains('byUpdated'))
+    store.createIndex('byUpdated', ['organizationId', 'updatedAt', 'id']);
+  if (!store.indexNames.contains('byLastName')) {
+    store.createIndex('byLastName', ['organizationId', 'lastNameKey', 'firstNameKey', 'id']);
   }
-  // Version 1 records lack `filterKeys`, version 2 records carry preference entries: one pass
-  // recomputes the keys for both (steps 2 and 3 together; a new database has nothing to rewrite).
-  if (oldVersion >= 1 && oldVersion < 3) {
+  if (!store.indexNames.contains('byFirstName')) {
+    store.createIndex('byFirstName', ['organizationId', 'firstNameKey', 'lastNameKey', 'id']);
+  }
+  if (!db.objectStoreNames.contains(SEGMENTS)) {
+    const segments = db.createObjectStore(SEGMENTS, { keyPath: ['organizationId', 'id'] });
+    segments.createIndex('byCreated', ['organizationId', 'createdAt', 'id']);
+  }
+  // Records of versions 1–3 lack some derived keys (schema 4 recomputes all of them): one pass
+  // rewrites each record (a new database has nothing to rewrite).
+  if (oldVersion >= 1 && oldVersion < 4) {
     backfill(store).catch(() => {
       // A failed request aborts the version-change transaction; opening reports that error.
     });
@@ -123,7 +179,7 @@ export function upgradeCustomersDb(
 }
 
 async function backfill(
-  store: ReturnType<IDBPTransaction<CustomersDb, ['customers'], 'versionchange'>['objectStore']>,
+  store: IDBPObjectStore<CustomersDb, StoreNames<CustomersDb>[], 'customers', 'versionchange'>,
 ) {
   let cursor = await store.openCursor();
   while (cursor) {

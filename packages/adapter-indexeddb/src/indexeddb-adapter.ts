@@ -1,21 +1,14 @@
-import {
-  type Customer,
-  type CustomerUpdate,
-  type ListQuery,
-  type ListResult,
-  NotFoundError,
-  type StorageAdapter,
-} from '@donutauto/core';
-import { keysetPage, matchesFilter, readKeysetCursor } from '@donutauto/core/adapter';
+import { type CustomerUpdate, NotFoundError, type StorageAdapter } from '@donutauto/core';
 import { unwrap } from 'idb';
 import { createIndexedDbCampaignStore } from './campaign-store-idb';
 import { type BroadcastChannelLike, createChangeFeed } from './change-feed';
 import { createConnection } from './connection';
-import { fromRecord } from './customer-schema-idb';
+import { countCustomers, listCustomers } from './customer-queries';
+import { fromRecord, SEGMENTS } from './customer-schema-idb';
 import { insertCustomers, updateCustomers } from './customer-writes';
 import { readByEmails } from './email-lookup';
 import { IndexedDbStorageError } from './indexeddb-error';
-import { listRange } from './list-range';
+import { createSegmentStore } from './segment-store';
 import { createTransactionRunner } from './transaction-runner';
 
 /** Options of {@link createIndexedDbAdapter}. */
@@ -52,7 +45,8 @@ export interface IndexedDbAdapterOptions {
 /**
  * Creates the offline-first IndexedDB {@link StorageAdapter} (built on `idb`). Customers of every
  * organization live in one object store keyed by `[organizationId, id]`, with a unique index on the
- * normalized email and keyset indexes for listing and filters. Batches are one `readwrite`
+ * normalized email, a keyset index per sort and a multi-entry index of tags, birthdays and search
+ * words; segments live in their own store. Batches are one `readwrite`
  * transaction each; change events reach this tab's subscribers and, via `BroadcastChannel`, other tabs.
  * The database opens lazily on first use and reopens by itself when the browser closes it.
  * @param options - See {@link IndexedDbAdapterOptions}.
@@ -82,9 +76,9 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
         : undefined;
   const feed = createChangeFeed(`donutauto-idb:${name}`, openChannel);
   const cmp = (a: IDBValidKey, b: IDBValidKey) => factory.cmp(a, b);
-  const orgRange = (org: string) => keyRange.bound([org], [org, []]);
 
   const run = createTransactionRunner(connection);
+  const queries = { run, keyRange, cmp };
 
   async function applyUpdates(org: string, updates: readonly CustomerUpdate[], updatedAt: number) {
     const next = await updateCustomers(run, org, updates, updatedAt);
@@ -94,6 +88,7 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
 
   return {
     name: 'indexeddb',
+    ...createSegmentStore(createTransactionRunner<'segments'>(connection, [SEGMENTS]), keyRange),
 
     async insertMany(org, customers) {
       if (customers.length === 0) return;
@@ -140,44 +135,12 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
       return existed;
     },
 
-    async list(org, query: ListQuery): Promise<ListResult> {
-      const after = readKeysetCursor(org, query);
-      if (after === null) return keysetPage(org, query, [], false);
-      const newest = query.sort === 'newest';
-      const range = listRange(org, query.filter, after, newest, cmp);
-      if (!range) return keysetPage(org, query, [], false);
-      const { page, more } = await run('readonly', 'listing customers', async (tx) => {
-        const found: Customer[] = [];
-        const bounds = keyRange.bound(range.lower, range.upper, range.lowerOpen, true);
-        let cursor = await tx.store.index(range.index).openCursor(bounds, newest ? 'prev' : 'next');
-        while (cursor) {
-          if (matchesFilter(cursor.value, query.filter)) {
-            if (found.length === query.numItems) return { page: found, more: true };
-            found.push(fromRecord(cursor.value));
-          }
-          cursor = await cursor.continue();
-        }
-        return { page: found, more: false };
-      });
-      return keysetPage(org, query, page, more);
+    list(org, query) {
+      return listCustomers(queries, org, query);
     },
 
-    async count(org, filter) {
-      if (Object.keys(filter).length === 0) {
-        return run('readonly', 'counting customers', (tx) => tx.store.count(orgRange(org)));
-      }
-      const range = listRange(org, filter, undefined, false, cmp);
-      if (!range) return 0;
-      return run('readonly', 'counting customers', async (tx) => {
-        let n = 0;
-        const bounds = keyRange.bound(range.lower, range.upper, range.lowerOpen, true);
-        let cursor = await tx.store.index(range.index).openCursor(bounds);
-        while (cursor) {
-          if (matchesFilter(cursor.value, filter)) n++;
-          cursor = await cursor.continue();
-        }
-        return n;
-      });
+    count(org, filter) {
+      return countCustomers(queries, org, filter);
     },
 
     subscribe(org, listener) {

@@ -3,14 +3,17 @@ import type { Connection } from './connection';
 import { CUSTOMERS, type CustomersDb } from './customer-schema-idb';
 import { toStorageError } from './indexeddb-error';
 
-/** A transaction on the `customers` store (typed read-write so writes type-check; read-only bodies only read). */
-export type CustomersTx = IDBPTransaction<CustomersDb, ['customers'], 'readwrite'>;
+/** A transaction on one store (typed read-write so writes type-check; read-only bodies only read). */
+export type StoreTx<S extends StoreNames<CustomersDb>> = IDBPTransaction<CustomersDb, [S], 'readwrite'>;
 
-/** Runs a body in one transaction and resolves once it committed. */
-export type TransactionRunner = <T>(
+/** A transaction on the `customers` store. */
+export type CustomersTx = StoreTx<'customers'>;
+
+/** Runs a body in one transaction on one store and resolves once it committed. */
+export type TransactionRunner<S extends StoreNames<CustomersDb> = 'customers'> = <T>(
   mode: IDBTransactionMode,
   doing: string,
-  body: (tx: CustomersTx) => Promise<T>,
+  body: (tx: StoreTx<S>) => Promise<T>,
 ) => Promise<T>;
 
 /**
@@ -19,24 +22,24 @@ export type TransactionRunner = <T>(
  * errors become `IndexedDbStorageError`s. A transaction that cannot start because the connection
  * just closed is retried once on a reopened connection.
  * @param connection - The connection manager.
- * @param stores - The object stores its transactions cover (the body's `tx` is typed for the
- * customers store; a runner over other stores casts it). @defaultValue ['customers']
+ * @param stores - The object stores its transactions cover; the body's `tx` is typed for the first,
+ * `S` (a runner over several stores reaches the others through `tx.objectStore`). @defaultValue ['customers']
  * @returns The runner.
  */
-export function createTransactionRunner(
+export function createTransactionRunner<S extends StoreNames<CustomersDb> = 'customers'>(
   connection: Connection,
   stores: readonly StoreNames<CustomersDb>[] = [CUSTOMERS],
-): TransactionRunner {
+): TransactionRunner<S> {
   return async function run<T>(
     mode: IDBTransactionMode,
     doing: string,
-    body: (tx: CustomersTx) => Promise<T>,
+    body: (tx: StoreTx<S>) => Promise<T>,
   ) {
     for (let attempt = 0; ; attempt++) {
       const db = await connection.db();
-      let tx: CustomersTx;
+      let tx: StoreTx<S>;
       try {
-        tx = db.transaction([...stores], mode) as unknown as CustomersTx;
+        tx = db.transaction([...stores], mode) as unknown as StoreTx<S>;
       } catch (error) {
         if (attempt === 0 && (error as { name?: unknown }).name === 'InvalidStateError') {
           connection.invalidate(db);

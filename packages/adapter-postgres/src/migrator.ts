@@ -1,5 +1,6 @@
 import { storageFailure } from './pg-errors';
 import type { QueryDriver } from './query-driver';
+import { ensureSearchIndexes } from './sql/search-indexes';
 import type { SqlNames } from './sql/sql-names';
 import { MIGRATIONS, migrationSql, rowLevelSecuritySql, schemaExistsSql } from './sql/statements';
 
@@ -25,7 +26,10 @@ export function createMigrator(driver: QueryDriver, names: SqlNames) {
   };
 
   return {
-    async migrate(): Promise<{ readonly applied: readonly number[] }> {
+    async migrate(): Promise<{
+      readonly applied: readonly number[];
+      readonly missingIndexes: readonly string[];
+    }> {
       return locked(async (q) => {
         // Checked first: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when it exists.
         const exists = await q.query(schemaExistsSql, [names.schemaName]);
@@ -40,10 +44,11 @@ export function createMigrator(driver: QueryDriver, names: SqlNames) {
         for (const migration of MIGRATIONS) {
           if (done.has(migration.version)) continue;
           for (const statement of migration.statements(names)) await q.query(statement);
+          await migration.after?.(q, names);
           await q.query(migrationSql.record(names), [migration.version, migration.name]);
           applied.push(migration.version);
         }
-        return { applied };
+        return { applied, missingIndexes: await ensureSearchIndexes(q, names) };
       });
     },
 

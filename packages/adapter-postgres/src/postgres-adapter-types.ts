@@ -74,11 +74,14 @@ export interface PostgresAdapter extends StorageAdapter {
   /**
    * Creates the schema (if missing) and applies pending migrations, recorded in
    * `<prefix>schema_migrations`. Idempotent, and safe when several processes call it at once
-   * (a transaction-scoped advisory lock serializes them).
-   * @returns The versions this call applied (empty when up to date).
+   * (a transaction-scoped advisory lock serializes them). It also creates the search indexes that
+   * need the `pg_trgm` and `btree_gin` extensions when the database offers them (see
+   * docs/search-and-segments.md); without them every filter still works, reading more rows.
+   * @returns The versions this call applied (empty when up to date) and the names of the search
+   *   indexes it could not create (empty when all exist).
    * @throws `storage_failed` when the database refuses (for example missing privileges).
    */
-  migrate(): Promise<{ readonly applied: readonly number[] }>;
+  migrate(): Promise<{ readonly applied: readonly number[]; readonly missingIndexes: readonly string[] }>;
   /**
    * Enables row-level security on the customers and campaign tables with a policy admitting only rows whose
    * `organization_id` equals the session setting `donutauto.organization_id`. Roles that own the
@@ -90,6 +93,8 @@ export interface PostgresAdapter extends StorageAdapter {
   readonly tables: {
     readonly customers: string;
     readonly migrations: string;
+    /** Saved segments (`<prefix>segments`). */
+    readonly segments: string;
     /** Campaign records (`<prefix>campaigns`). */
     readonly campaigns: string;
     /** Campaign runs (`<prefix>campaign_runs`). */

@@ -15,11 +15,13 @@ import {
   checkDistinctIds,
   keysetPage,
   readKeysetCursor,
+  SEARCH_FIELDS,
 } from '@donutauto/core/adapter';
 import { checkAdapterOptions } from './adapter-options';
 import { createPostgresCampaignStore } from './campaign-store-pg';
 import { ChangeNotifier, encodeChange } from './change-notifier';
 import { type EmailChange, firstInsertConflict, updateConflictError } from './conflict-diagnosis';
+import { searchSourceOf } from './derived-columns';
 import { createMigrator } from './migrator';
 import { storageFailure } from './pg-errors';
 import type { PostgresAdapter, PostgresAdapterOptions } from './postgres-adapter-types';
@@ -29,23 +31,24 @@ import {
   type CustomerRow,
   copyText,
   encodeField,
-  patchEmailKeys,
+  patchDerived,
   patchedFields,
   patchJson,
   rowToCustomer,
 } from './row-codec';
+import { createSegmentStore } from './segment-store';
 import { toArrayLiteral } from './sql/array-literal';
 import { filterSql, SqlParams } from './sql/filter-sql';
+import { countSql, listSql } from './sql/list-sql';
 import { channelFor } from './sql/sql-names';
 import {
   byEmailsSql,
   conflictsSql,
   copySql,
-  countSql,
   deleteSql,
   getSql,
   insertBatchSql,
-  listSql,
+  lockSearchSourceSql,
   lockVersionsSql,
   notifySql,
   setOrganizationSql,
@@ -65,8 +68,8 @@ class RollbackSignal extends Error {}
 /**
  * Creates a {@link StorageAdapter} over PostgreSQL — a server through `pg`, or embedded PGlite.
  * Call `migrate()` once before use. Bulk writes are single set-based statements per batch, updates
- * with `expectedVersion` are one conditional `UPDATE`, pages are keyset-paginated on
- * `(created_at, id)`, and changes are announced with LISTEN/NOTIFY.
+ * with `expectedVersion` are one conditional `UPDATE`, pages are keyset-paginated on the sort's
+ * key, and changes are announced with LISTEN/NOTIFY.
  * @param options - See {@link PostgresAdapterOptions}.
  * @returns The adapter.
  * @throws `invalid_argument` for a `schema` or `tablePrefix` that is not a plain identifier,
@@ -90,6 +93,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
     get: getSql(names),
     byEmails: byEmailsSql(names),
     lockVersions: lockVersionsSql(names),
+    lockSearchSource: lockSearchSourceSql(names),
     version: versionSql(names),
     updateBatch: updateBatchSql(names),
     delete: deleteSql(names),
@@ -143,10 +147,12 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
     tables: {
       customers: names.customers,
       migrations: names.migrations,
+      segments: names.segments,
       campaigns: names.campaign.campaigns,
       campaignRuns: names.campaign.runs,
     },
     ...createMigrator(driver, names),
+    ...createSegmentStore(run, names),
     ...createPostgresCampaignStore((organizationId, fn) => run(organizationId, fn), names.campaign),
 
     async insertMany(organizationId, customers) {
@@ -207,11 +213,9 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
           organizationId,
           async (q) => {
             const idList = toArrayLiteral(ids);
-            const locked = await q.query<{ id: string; version: number }>(sql.lockVersions, [
-              organizationId,
-              idList,
-            ]);
-            const versions = new Map(locked.rows.map((r) => [r.id, Number(r.version)]));
+            const locked = await q.query<CustomerRow>(sql.lockVersions, [organizationId, idList]);
+            const byId = new Map(locked.rows.map((r) => [String(r.id), r]));
+            const versions = new Map(locked.rows.map((r) => [String(r.id), Number(r.version)]));
             for (const update of updates) {
               const actual = versions.get(update.id);
               if (actual === undefined) throw new NotFoundError(update.id);
@@ -222,13 +226,12 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
             const { rows } = await q.query<CustomerRow>(sql.updateBatch, [
               organizationId,
               idList,
-              toArrayLiteral(updates.map((u) => patchJson(u.patch))),
+              toArrayLiteral(updates.map((u) => patchJson(u.patch, searchSourceOf(byId.get(u.id)!)))),
               updatedAt,
-              patchEmailKeys(updates.map((u) => u.patch)),
             ]);
             if (notify) await q.query(notifySql, change('update', organizationId, ids));
-            const byId = new Map(rows.map((r) => [String(r.id), rowToCustomer(r)]));
-            return ids.map((id) => byId.get(id)!);
+            const stored = new Map(rows.map((r) => [String(r.id), rowToCustomer(r)]));
+            return ids.map((id) => stored.get(id)!);
           },
           true,
         );
@@ -256,19 +259,36 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
 
     async update(organizationId, id, patch, writeOptions) {
       const fields = patchedFields(patch);
-      const params = new SqlParams([organizationId, id, writeOptions.updatedAt]);
-      for (const field of fields) params.add(encodeField(field, patch[field]));
-      if (patch.email !== undefined && fields.includes('email')) params.add(normalizeEmail(patch.email));
       const expected = writeOptions.expectedVersion;
-      if (expected !== undefined) params.add(expected);
-      let statement = updateOneSql(names, fields, expected !== undefined);
-      if (notify) {
-        const [channel, payload] = change('update', organizationId, [id]);
-        statement = withNotifySql(statement, params.add(channel), params.add(payload));
-      }
+      // A patch of a searchable field recomputes `search_words` from the stored fields it keeps,
+      // read and locked in the update's transaction; any other patch is a single statement.
+      const searched = fields.some((f) => (SEARCH_FIELDS as readonly string[]).includes(f));
+      const write = async (q: QueryRunner) => {
+        const stored = searched
+          ? (await q.query<CustomerRow>(sql.lockSearchSource, [organizationId, id])).rows[0]
+          : undefined;
+        // Without a stored row nothing is updated; the version check below says why.
+        if (searched && !stored) return [];
+        const derived = patchDerived(patch, stored ? searchSourceOf(stored) : undefined);
+        const params = new SqlParams([organizationId, id, writeOptions.updatedAt]);
+        for (const field of fields) params.add(encodeField(field, patch[field]));
+        for (const { value } of derived) params.add(value);
+        if (expected !== undefined) params.add(expected);
+        let statement = updateOneSql(
+          names,
+          fields,
+          expected !== undefined,
+          derived.map((d) => d.column),
+        );
+        if (notify) {
+          const [channel, payload] = change('update', organizationId, [id]);
+          statement = withNotifySql(statement, params.add(channel), params.add(payload));
+        }
+        return (await q.query<CustomerRow>(statement, params.values)).rows;
+      };
       await notifier.ready();
       try {
-        const { rows } = await run(organizationId, (q) => q.query<CustomerRow>(statement, params.values));
+        const rows = await run(organizationId, write, searched);
         if (rows[0]) return rowToCustomer(rows[0]);
       } catch (error) {
         if (error instanceof DuplicateEmailError && patch.email) {
@@ -297,13 +317,11 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
     },
 
     async list(organizationId, query): Promise<ListResult> {
-      const key = readKeysetCursor(organizationId, query);
-      if (key === null) return keysetPage(organizationId, query, [], false);
+      const after = readKeysetCursor(organizationId, query);
+      if (after === null) return keysetPage(organizationId, query, [], false);
       const params = new SqlParams([organizationId]);
       const where = filterSql(query.filter, params);
-      const after = key ? ([params.add(String(key[0])), params.add(key[1])] as const) : null;
-      const limit = params.add(query.numItems + 1);
-      const statement = listSql(names, query.sort, where, after, limit);
+      const statement = listSql(names, query.sort, where, after, params, query.numItems + 1);
       const { rows } = await run(organizationId, (q) => q.query<CustomerRow>(statement, params.values));
       const page = rows.slice(0, query.numItems).map(rowToCustomer);
       return keysetPage(organizationId, query, page, rows.length > query.numItems);

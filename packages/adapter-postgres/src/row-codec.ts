@@ -1,10 +1,5 @@
-import {
-  type Customer,
-  type CustomerPatch,
-  type CustomFieldValue,
-  type EditableField,
-  normalizeEmail,
-} from '@donutauto/core';
+import type { Customer, CustomerPatch, CustomFieldValue, EditableField } from '@donutauto/core';
+import { DERIVED_COLUMNS, type DerivationSource, derivedValue, patchedDerived } from './derived-columns';
 import { toArrayLiteral } from './sql/array-literal';
 import { FIELDS, fieldKind } from './sql/statements';
 
@@ -84,19 +79,27 @@ export function batchColumns(customers: readonly Customer[]): string[] {
     toArrayLiteral(customers.map((c) => String(c.createdAt))),
     toArrayLiteral(customers.map((c) => String(c.updatedAt))),
     toArrayLiteral(customers.map((c) => String(c.version))),
-    toArrayLiteral(customers.map((c) => normalizeEmail(c.email))),
+    ...DERIVED_COLUMNS.map((column) => toArrayLiteral(customers.map((c) => derivedValue(column, c)))),
   ];
 }
 
 /**
- * The email keys a batch update writes, one per update: `NULL` where the patch keeps the email.
- * @param patches - The batch's patches, in id order.
- * @returns The `$5` parameter of the batch update.
+ * The derived columns a patch changes and their new values, computed from the stored searchable
+ * fields merged with the patch.
+ * @param patch - A normalized patch.
+ * @param stored - The searchable fields as stored (needed when the patch touches one of them).
+ * @returns The columns and their values, in `DERIVED_COLUMNS` order.
  */
-export function patchEmailKeys(patches: readonly CustomerPatch[]): string {
-  return toArrayLiteral(
-    patches.map((p) => (patchedFields(p).includes('email') ? normalizeEmail(p.email as string) : null)),
-  );
+export function patchDerived(
+  patch: CustomerPatch,
+  stored: Partial<DerivationSource> | undefined,
+): { column: (typeof DERIVED_COLUMNS)[number]; value: string | null }[] {
+  const merged = { ...stored } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined) merged[key] = value;
+  return patchedDerived(patch).map((column) => ({
+    column,
+    value: derivedValue(column, merged as unknown as DerivationSource),
+  }));
 }
 
 /**
@@ -109,13 +112,16 @@ export function patchedFields(patch: CustomerPatch): EditableField[] {
 }
 
 /**
- * A patch as the JSON the batch update reads (`p ? 'field'`, `p ->> 'field'`).
+ * A patch as the JSON the batch update reads (`p ? 'field'`, `p ->> 'field'`), with the derived
+ * columns it changes under `$<column>` (as the text their casts read: lists as array literals).
  * @param patch - A normalized patch.
- * @returns JSON text holding only the patched fields.
+ * @param stored - The stored searchable fields of the customer (see {@link patchDerived}).
+ * @returns JSON text holding only the patched fields and their derived columns.
  */
-export function patchJson(patch: CustomerPatch): string {
+export function patchJson(patch: CustomerPatch, stored?: Partial<DerivationSource>): string {
   const out: Record<string, unknown> = {};
   for (const field of patchedFields(patch)) out[field] = patch[field];
+  for (const { column, value } of patchDerived(patch, stored)) out[`$${column}`] = value;
   return JSON.stringify(out);
 }
 
@@ -138,7 +144,16 @@ const NULLABLE_FIELDS: ReadonlySet<EditableField> = new Set(
 const PLAIN_LINE = (() => {
   const plain = '[^\\t\\n\\r\\\\]*';
   const column = (nullable: boolean) => (nullable ? `(?:\\\\N|${plain})` : plain);
-  const columns = [false, false, ...FIELDS.map((f) => NULLABLE_FIELDS.has(f)), false, false, false, false];
+  const derived = DERIVED_COLUMNS.map((c) => c === 'birthday_key');
+  const columns = [
+    false,
+    false,
+    ...FIELDS.map((f) => NULLABLE_FIELDS.has(f)),
+    false,
+    false,
+    false,
+    ...derived,
+  ];
   return new RegExp(`^${columns.map(column).join('\\t')}\\n$`);
 })();
 
@@ -160,15 +175,17 @@ function jsonText(record: Readonly<Record<string, CustomFieldValue>>): string {
 }
 
 /** One customer's COPY line with every value escaped on its own (the rare line with special characters). */
-function escapedLine(c: Customer): string {
+function escapedLine(c: Customer, derived: readonly (string | null)[]): string {
   let line = `${copyEscape(c.organizationId)}\t${copyEscape(c.id)}`;
   for (const field of FIELDS) line += `\t${copyEscape(encodeField(field, c[field]))}`;
-  return `${line}\t${c.createdAt}\t${c.updatedAt}\t${c.version}\t${copyEscape(normalizeEmail(c.email))}\n`;
+  line += `\t${c.createdAt}\t${c.updatedAt}\t${c.version}`;
+  for (const value of derived) line += `\t${copyEscape(value)}`;
+  return `${line}\n`;
 }
 
 /**
  * A batch in COPY text format (tab-separated, `\N` for NULL), columns as `copySql` lists them
- * (the email key, `normalizeEmail(email)`, last).
+ * (the derived columns — the email key first — last).
  * Each line is first built unescaped and checked once: only a line holding a tab, newline, carriage
  * return or backslash inside a value is rebuilt value by value with escapes.
  * @param customers - The batch.
@@ -179,13 +196,14 @@ export function copyText(customers: readonly Customer[]): string {
   for (let i = 0; i < customers.length; i++) {
     const c = customers[i]!;
     // Columns in FIELDS order (copy-text.test.ts checks this against value-by-value escaping).
+    const derived = DERIVED_COLUMNS.map((column) => derivedValue(column, c));
     const line =
       `${c.organizationId}\t${c.id}\t${c.firstName}\t${c.lastName}\t${c.email}\t${orNull(c.phone)}\t` +
       `${orNull(c.dob)}\t${listText(c.preferences)}\t${orNull(c.instagramHandle)}\t${orNull(c.tiktokHandle)}\t` +
       `${orNull(c.twitterHandle)}\t${orNull(c.gender)}\t${orNull(c.location)}\t${orNull(c.notes)}\t` +
       `${listText(c.tags)}\t${jsonText(c.customFields)}\t${c.createdAt}\t${c.updatedAt}\t${c.version}\t` +
-      `${normalizeEmail(c.email)}\n`;
-    lines[i] = PLAIN_LINE.test(line) ? line : escapedLine(c);
+      `${derived.map((value) => (value === null ? '\\N' : value)).join('\t')}\n`;
+    lines[i] = PLAIN_LINE.test(line) ? line : escapedLine(c, derived);
   }
   return lines.join('');
 }

@@ -2,6 +2,7 @@
 // needs beyond the app-facing entry. Apps import `@donutauto/core`.
 
 export { parseCampaignRequest } from './campaigns/campaign-request';
+export { type CursorSigner, createCursorSigner } from './client/signed-cursor';
 export {
   type ErrorBody,
   fromWireError,
@@ -19,7 +20,9 @@ export {
   toCustomer,
 } from './model/customer-record';
 export { birthdayMonth, normalizeEmail } from './model/normalize';
+export { readStoredFilter, SEGMENT_FILTER_VERSION } from './segments/stored-filter';
 export { checkBatchOrganization, checkDistinctIds } from './store/batch-checks';
+export { birthdayWindowKeys } from './store/birthday-window';
 export {
   campaignListKey,
   campaignPage,
@@ -64,12 +67,42 @@ export {
   keysetPage,
   readKeysetCursor,
 } from './store/cursor';
+export { type CustomerPredicate, compileFilter, matchesFilter } from './store/customer-filter';
 export {
-  compareCustomerKeys,
-  matchesFilter,
+  birthdayKey,
+  type CustomerKeys,
+  customerKeys,
+  customerWords,
+  listKeys,
+  phoneDigits,
+  SEARCH_FIELDS,
+} from './store/customer-keys';
+export {
+  CUSTOMER_SORTS,
+  checkSortPosition,
+  comparePositions,
+  isDescending,
+  type SortPosition,
+  sortPosition,
+} from './store/customer-sort';
+export type {
+  NormalizedCustomFieldCondition,
+  NormalizedFilter,
+  NormalizedListCondition,
+  NormalizedTimeRange,
+} from './store/filter-types';
+export {
+  canonicalizeFilter,
+  type NormalizeFilterOptions,
   normalizeFilter,
-  searchableTexts,
-} from './store/customer-filter';
+} from './store/normalize-filter';
+export {
+  applySegmentPatch,
+  checkSegmentOrganization,
+  compareSegments,
+  copySegment,
+} from './store/segment-records';
+export type { SegmentPatch, SegmentStore, StoredSegment } from './store/segment-store';
 export type {
   ChangeEvent,
   ChangeListener,
@@ -82,6 +115,7 @@ export type {
   WriteOptions,
 } from './store/storage-adapter';
 export { MAX_PAGE_SIZE } from './store/storage-adapter';
+export { compareText, foldText, isStorableText, searchWords } from './store/text-fold';
 export {
   backoffDelay,
   type ResolvedRetryOptions,

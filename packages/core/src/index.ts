@@ -164,6 +164,13 @@ export {
   validateCustomerInput,
   validateCustomerPatch,
 } from './model/validate';
+export type {
+  FilterOrSegment,
+  Segment,
+  SegmentInput,
+  SegmentRef,
+  SegmentUpdate,
+} from './segments/segment-types';
 export {
   CAMPAIGN_STATUSES,
   type CampaignClaim,
@@ -185,7 +192,19 @@ export {
   type CampaignUpdateResult,
   type ClaimableStatus,
 } from './store/campaign-store';
+export { CUSTOMER_SORTS } from './store/customer-sort';
+export {
+  type BirthdayWindow,
+  type CustomFieldCondition,
+  type CustomFieldOperand,
+  type ListCondition,
+  type NormalizedFilter,
+  PRESENCE_FIELDS,
+  type PresenceField,
+  type TimeRange,
+} from './store/filter-types';
 export { createMemoryAdapter, type MemoryAdapterOptions } from './store/memory-adapter';
+export type { SegmentPatch, SegmentStore, StoredSegment } from './store/segment-store';
 export type {
   ChangeEvent,
   ChangeListener,

@@ -20,14 +20,20 @@ import { checkBatchSize, checkTimestamp, type RouteTable, route } from './rpc-ro
 // NUL and unpaired surrogates: text no store keeps exactly (the core's rule for stored text).
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const storable = (value: string) => !value.includes('\u0000') && !LONE_SURROGATE.test(value);
-const text = (max: number) =>
+
+/**
+ * Text of at most `max` characters that every store keeps exactly.
+ * @param max - Longest length, in UTF-16 code units.
+ */
+export const storableText = (max: number) =>
   z.string().max(max).refine(storable, 'contains a NUL character or an unpaired surrogate');
+const text = storableText;
 const id = text(200).min(1);
 const timestamp = z.number().int().nonnegative();
 const status = z.enum(CAMPAIGN_STATUSES);
 const failure = z.strictObject({ code: text(200).min(1), message: text(10_000) });
 const leaseOwner = text(200).min(1).nullable();
-const page = { numItems: z.number().int().min(1).max(1_000), cursor: z.string().max(4096).nullable() };
+const page = { numItems: z.number().int().min(1).max(1_000), cursor: z.string().nullable() };
 
 /**
  * Content by the core's content schema: with a subject as email content, without one as an
@@ -137,9 +143,13 @@ export const campaignRoutes: RouteTable<keyof typeof CAMPAIGN_METHODS> = {
     context.adapter.getCampaignRun(context.organizationId, runId),
   ),
 
-  listCampaignRuns: route(z.tuple([z.strictObject(page)]), (context, [query]) =>
-    context.adapter.listCampaignRuns(context.organizationId, query),
-  ),
+  listCampaignRuns: route(z.tuple([z.strictObject(page)]), async (context, [query]) => {
+    const runs = await context.adapter.listCampaignRuns(context.organizationId, {
+      ...query,
+      cursor: context.cursors.open(query.cursor),
+    });
+    return { ...runs, continueCursor: context.cursors.sign(runs.continueCursor) };
+  }),
 
   insertCampaigns: route(z.tuple([z.array(z.unknown())]), async (context, [raw]) => {
     checkBatchSize(context, raw.length, 'campaigns');
@@ -186,8 +196,14 @@ export const campaignRoutes: RouteTable<keyof typeof CAMPAIGN_METHODS> = {
         sort: z.enum(['newest', 'oldest']),
       }),
     ]),
-    (context, [query]) =>
-      context.adapter.listCampaigns(context.organizationId, { ...query, filter: defined(query.filter) }),
+    async (context, [query]) => {
+      const records = await context.adapter.listCampaigns(context.organizationId, {
+        ...query,
+        cursor: context.cursors.open(query.cursor),
+        filter: defined(query.filter),
+      });
+      return { ...records, continueCursor: context.cursors.sign(records.continueCursor) };
+    },
   ),
 };
 

@@ -1,6 +1,8 @@
 import type { CUSTOMER_METHODS } from '@donutauto/adapter-http/protocol';
 import {
+  CUSTOMER_SORTS,
   type Customer,
+  type CustomerFilter,
   type CustomerPatch,
   type CustomFieldDefinition,
   checkCustomFields,
@@ -13,7 +15,7 @@ import {
   ValidationError,
   validateCustomerPatch,
 } from '@donutauto/core';
-import { normalizeEmail, normalizeFilter } from '@donutauto/core/adapter';
+import { type NormalizedFilter, normalizeEmail, normalizeFilter } from '@donutauto/core/adapter';
 import { z } from 'zod';
 import { checkBatchSize, checkTimestamp, type RouteContext, type RouteTable, route } from './rpc-route';
 
@@ -102,24 +104,40 @@ export const customerRoutes: RouteTable<keyof typeof CUSTOMER_METHODS> = {
     z.tuple([
       z.strictObject({
         numItems: z.number().int().min(1).max(MAX_PAGE_SIZE),
-        cursor: z.string().max(4096).nullable(),
+        // Its length and form are the adapter's to judge (`invalid_cursor`); the body limit bounds it.
+        cursor: z.string().nullable(),
         filter: z.unknown(),
-        sort: z.enum(['newest', 'oldest']),
+        sort: z.enum(CUSTOMER_SORTS),
       }),
     ]),
-    (context, [query]) =>
-      context.adapter.list(context.organizationId, {
+    async (context, [query]) => {
+      const page = await context.adapter.list(context.organizationId, {
         numItems: query.numItems,
-        cursor: query.cursor,
-        filter: normalizeFilter(query.filter as never),
+        cursor: context.cursors.open(query.cursor),
+        filter: await checkedFilter(context, query.filter),
         sort: query.sort,
-      }),
+      });
+      return { ...page, continueCursor: context.cursors.sign(page.continueCursor) };
+    },
   ),
 
-  count: route(z.tuple([z.unknown()]), (context, [filter]) =>
-    context.adapter.count(context.organizationId, normalizeFilter(filter as never)),
+  count: route(z.tuple([z.unknown()]), async (context, [filter]) =>
+    context.adapter.count(context.organizationId, await checkedFilter(context, filter)),
   ),
 };
+
+/**
+ * A filter from a client, through `normalizeFilter` with the organization's definitions and the
+ * server's clock (the client sends the canonical form, which normalizes to itself, so the cursors
+ * it was given stay bound to it).
+ */
+async function checkedFilter(context: RouteContext, filter: unknown): Promise<NormalizedFilter> {
+  const customFields = await context.definitions();
+  return normalizeFilter(filter as CustomerFilter, {
+    now: context.now(),
+    ...(customFields ? { customFields } : {}),
+  });
+}
 
 /** A built customer from a client: schema-valid, this organization's, at version 1, not from the future. */
 function newCustomer(
@@ -138,13 +156,11 @@ function newCustomer(
   if (customer.version !== 1) {
     throw new InvalidArgumentError(`customers[${index}].version`, 'a new customer starts at version 1');
   }
-  if (customer.updatedAt !== customer.createdAt) {
-    throw new InvalidArgumentError(
-      `customers[${index}].updatedAt`,
-      'a new customer has updatedAt equal to createdAt',
-    );
+  if (customer.updatedAt < customer.createdAt) {
+    throw new InvalidArgumentError(`customers[${index}].updatedAt`, 'is before createdAt');
   }
-  checkTimestamp(context, customer.createdAt, `customers[${index}].createdAt`);
+  // updatedAt >= createdAt: bounding it bounds both.
+  checkTimestamp(context, customer.updatedAt, `customers[${index}].updatedAt`);
   const issues = checkCustomFields(customer.customFields, definitions);
   if (issues.length) throw new ValidationError(prefix(issues, ['customers', index]));
   return customer;

@@ -7,7 +7,7 @@ import {
   type RpcMethod,
 } from '@donutauto/adapter-http/protocol';
 import { type CustomFieldDefinition, InvalidArgumentError, RequestError } from '@donutauto/core';
-import { checkCustomFieldDefinitions } from '@donutauto/core/adapter';
+import { checkCustomFieldDefinitions, createCursorSigner } from '@donutauto/core/adapter';
 import { BodyDigest, digestOf } from './body-digest';
 import { campaignRoutes } from './campaign-routes';
 import { type CsvRouteContext, runExport, runImport } from './csv-routes';
@@ -19,6 +19,7 @@ import { createMemoryIdempotencyStore } from './idempotency-store';
 import { guardBody, parseJson, readBody } from './request-body';
 import { errorResponse, JSON_TYPE, publicError, textResponse } from './responses';
 import { parseArgs, type RouteContext, type RouteTable } from './rpc-route';
+import { segmentRoutes } from './segment-routes';
 
 /**
  * A Fetch-API request handler: `(request) => Promise<Response>`, usable as is by Hono, Next.js
@@ -36,7 +37,7 @@ export interface CustomersHandler {
 }
 
 /** Every storage method's route: one table per part of the contract. */
-const RPC_ROUTES: RouteTable<RpcMethod> = { ...customerRoutes, ...campaignRoutes };
+const RPC_ROUTES: RouteTable<RpcMethod> = { ...customerRoutes, ...segmentRoutes, ...campaignRoutes };
 
 type Target =
   | { readonly kind: 'rpc'; readonly method: string }
@@ -100,6 +101,9 @@ export function createCustomersHandler(options: CustomersHandlerOptions): Custom
     options.onError ?? ((error: unknown) => console.error('[@donutauto/server] request failed:', error));
   const openStreams: OpenStreams = new Set();
   const customFields = options.customFields;
+  const cursorSecret = options.cursorSecret;
+  // Refuses a short secret at creation (the signer checks it).
+  if (cursorSecret !== undefined) createCursorSigner(cursorSecret, 'secret-check');
   if (customFields !== undefined && typeof customFields !== 'function')
     checkCustomFieldDefinitions(customFields);
 
@@ -159,11 +163,16 @@ export function createCustomersHandler(options: CustomersHandlerOptions): Custom
 
   const routeContext = (organizationId: string): RouteContext => {
     let definitions: Promise<readonly CustomFieldDefinition[] | undefined> | undefined;
+    const signer = cursorSecret === undefined ? undefined : createCursorSigner(cursorSecret, organizationId);
     return {
       adapter,
       organizationId,
       limits,
       now,
+      cursors: {
+        sign: (cursor) => (signer ? signer.sign(cursor) : cursor),
+        open: (cursor) => (signer && cursor !== null ? signer.open(cursor) : cursor),
+      },
       definitions: () => {
         definitions ??= (async () => {
           const found =

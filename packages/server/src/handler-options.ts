@@ -90,6 +90,15 @@ export interface CustomersHandlerOptions {
   readonly onError?: (error: unknown, context: ErrorContext) => void;
   /** Clock, epoch ms: timestamp checks and server-side imports. @defaultValue Date.now */
   readonly now?: () => number;
+  /**
+   * Signs every cursor a listing hands out (customers, campaign runs, campaigns) with HMAC-SHA-256,
+   * and refuses (`invalid_cursor`) one it did not sign. Without it cursors are checksummed but not
+   * secret: a client can forge one, which at most starts a listing of its own organization's
+   * customers at a position of its choice. Text or bytes, at least 16 bytes (32 random bytes
+   * recommended); keep it the same across server processes.
+   * @defaultValue undefined (unsigned cursors)
+   */
+  readonly cursorSecret?: string | Uint8Array;
 }
 
 /**

@@ -16,6 +16,16 @@ export interface RouteContext {
   readonly now: () => number;
   /** The organization's custom field definitions (looked up once per request, when needed). */
   readonly definitions: () => Promise<readonly CustomFieldDefinition[] | undefined>;
+  /**
+   * Signs the cursors a listing hands out and opens the ones it gets back (`cursorSecret`);
+   * passes them through unchanged when the handler has no secret.
+   */
+  readonly cursors: {
+    /** The cursor to send. */
+    sign(cursor: string): string;
+    /** The adapter's cursor inside one a client sent. @throws `invalid_cursor` */
+    open(cursor: string | null): string | null;
+  };
 }
 
 /**

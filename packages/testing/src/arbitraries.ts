@@ -1,5 +1,6 @@
-import type { CustomerData, CustomerInput } from '@donutauto/core';
-import type { CustomerFilter } from '@donutauto/core/adapter';
+import type { CustomerData, CustomerInput, CustomFieldValue } from '@donutauto/core';
+import { CUSTOMER_SORTS, type CustomerFilter, type CustomerSort, PRESENCE_FIELDS } from '@donutauto/core';
+import { isStorableText } from '@donutauto/core/adapter';
 import fc from 'fast-check';
 
 const FIRST_NAMES = ['Ana', 'Bo', 'Chloé', 'Dev', 'Eun-ji', 'Farah', 'Gus', "O'Neil", 'Zoë', 'Li'];
@@ -15,17 +16,51 @@ const LAST_NAMES = [
   'Rossi',
   'Baker',
 ];
-/** Preferences the arbitraries draw from, small so filters hit. */
+/**
+ * Names whose folding is easy to get wrong: case mappings that differ between platforms (final
+ * sigma, dotted I), letters NFKD leaves alone (ß, ø, ł), ligatures, full-width and astral letters,
+ * combining sequences, names without any letter.
+ */
+export const TRICKY_NAMES = [
+  'ΣΟΦΟΣ',
+  'σοφος',
+  'İlkay',
+  'Straße',
+  'STRASSE',
+  'José',
+  'JOSE',
+  'Jose\u0301',
+  'Ǆemal',
+  'ﬁona',
+  'Øyvind',
+  'Łukasz',
+  'Ærøe',
+  '山田',
+  '김민준',
+  'Ａｎａ',
+  '𝐀𝐧𝐚',
+  '𐐀𐐨',
+  '\uE000x',
+  '\uFFFDy',
+  '🍩',
+  '-',
+  "D'Angelo",
+] as const;
+
+/** Preferences the arbitraries draw from, small so filters hit (with case and accent variants). */
 export const PREFERENCE_POOL = [
   'glazed',
+  'Glazed',
   'chocolate',
   'vegan',
   'coffee',
   'sprinkles',
   'gluten-free',
+  'Crème brûlée',
+  'creme brulee',
 ] as const;
 /** Tags the arbitraries draw from. */
-export const TAG_POOL = ['vip', 'wholesale', 'newsletter', 'staff'] as const;
+export const TAG_POOL = ['vip', 'VIP', 'wholesale', 'newsletter', 'staff', 'Café'] as const;
 
 const month = fc.integer({ min: 1, max: 12 });
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -44,53 +79,133 @@ const handle = fc
 
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null, freq: 2 });
 
+/** Options of {@link customerDataArbitrary} and {@link customerSetArbitrary}. */
+export interface CustomerArbitraryOptions {
+  /**
+   * Draw names from random Unicode text and {@link TRICKY_NAMES} too, and custom fields of any
+   * type under any of {@link CUSTOM_FIELD_KEYS} (for search and filter equivalence). Without it,
+   * names and custom fields come from small plain vocabularies that survive every CSV round trip.
+   * @defaultValue false
+   */
+  readonly unicode?: boolean;
+}
+
 /**
  * Valid, already-normalized customer data with small vocabularies so filters and duplicates occur.
  * `index` makes the email unique (pass a distinct one per customer of a set).
  * @param index - Makes the email unique.
+ * @param options - See {@link CustomerArbitraryOptions}.
  * @returns An arbitrary of {@link CustomerData}.
  */
-export function customerDataArbitrary(index: number): fc.Arbitrary<CustomerData> {
+export function customerDataArbitrary(
+  index: number,
+  options: CustomerArbitraryOptions = {},
+): fc.Arbitrary<CustomerData> {
+  const wide = options.unicode ?? false;
   return fc.record({
-    firstName: fc.constantFrom(...FIRST_NAMES),
-    lastName: fc.constantFrom(...LAST_NAMES),
+    firstName: wide ? nameArbitrary(FIRST_NAMES) : fc.constantFrom(...FIRST_NAMES),
+    lastName: wide ? nameArbitrary(LAST_NAMES) : fc.constantFrom(...LAST_NAMES),
     email: fc.constantFrom('example.com', 'Donuts.test', 'mail.example').map((d) => `user${index}@${d}`),
     phone: optional(
       fc
         .tuple(fc.boolean(), fc.integer({ min: 1_000_000, max: 999_999_999 }))
         .map(([plus, n]) => `${plus ? '+' : ''}${n}`),
     ),
-    dob: optional(dobArbitrary),
-    preferences: fc.uniqueArray(fc.constantFrom(...PREFERENCE_POOL), { maxLength: 3 }),
+    dob: optional(
+      fc.oneof(
+        { arbitrary: dobArbitrary, weight: 5 },
+        fc.constantFrom('--02-29', '2000-02-29', '1996-02-29', '--12-31', '--01-01'),
+      ),
+    ),
+    preferences: fc.uniqueArray(fc.constantFrom(...PREFERENCE_POOL), {
+      maxLength: 3,
+      selector: (p) => p.toLowerCase(),
+    }),
     instagramHandle: optional(handle),
     tiktokHandle: optional(handle),
     twitterHandle: optional(handle),
     gender: optional(fc.constantFrom('female', 'male', 'non-binary')),
     location: optional(fc.constantFrom('Downtown', 'Harbour', 'North Side')),
     notes: optional(fc.constantFrom('Allergic to nuts', 'Prefers oat milk', 'Birthday club')),
-    tags: fc.uniqueArray(fc.constantFrom(...TAG_POOL), { maxLength: 3 }),
-    customFields: fc
-      .record(
-        {
-          tier: fc.constantFrom('gold', 'silver'),
-          visits: fc.integer({ min: 0, max: 5 }),
-          vegan: fc.boolean(),
-        },
-        { requiredKeys: [] },
-      )
-      .map((r) => {
-        const out: Record<string, string | number | boolean> = {};
-        for (const key of Object.keys(r).sort())
-          out[key] = (r as Record<string, string | number | boolean>)[key]!;
-        return out;
-      }),
+    tags: fc.uniqueArray(fc.constantFrom(...TAG_POOL), { maxLength: 3, selector: (t) => t.toLowerCase() }),
+    customFields: wide ? wideCustomFields : plainCustomFields,
   });
 }
 
-/** A set of `n` valid customers with distinct emails. */
-export function customerSetArbitrary(min: number, max: number): fc.Arbitrary<CustomerData[]> {
+/**
+ * Custom field keys the arbitraries use, including names of `Object.prototype` members (a key like
+ * `constructor` is an ordinary field name and must never read an inherited value).
+ */
+export const CUSTOM_FIELD_KEYS = [
+  'tier',
+  'visits',
+  'since',
+  'vegan',
+  'constructor',
+  'toString',
+  'valueOf',
+] as const;
+
+/** Values of any type under any key: typed comparisons must ignore values of another type. */
+const customFieldValueArbitrary: fc.Arbitrary<CustomFieldValue> = fc.oneof(
+  fc.constantFrom('gold', 'silver', 'Gold', '2024-02-29', '2023-12-31', '2025-01-01', ''),
+  fc.integer({ min: -2, max: 6 }),
+  fc.constantFrom(0.5, 2.5, -0),
+  fc.boolean(),
+  fc.constant(null),
+);
+
+const sortedRecord = (entries: readonly (readonly [string, CustomFieldValue])[]) => {
+  const out: Record<string, CustomFieldValue> = {};
+  for (const [key, value] of [...entries].sort(([a], [b]) => (a < b ? -1 : 1))) out[key] = value;
+  return out;
+};
+
+const plainCustomFields = fc
+  .record(
+    {
+      tier: fc.constantFrom('gold', 'silver'),
+      visits: fc.integer({ min: 0, max: 5 }),
+      vegan: fc.boolean(),
+    },
+    { requiredKeys: [] },
+  )
+  .map((r) => sortedRecord(Object.entries(r)));
+
+const wideCustomFields = fc
+  .uniqueArray(fc.tuple(fc.constantFrom(...CUSTOM_FIELD_KEYS), customFieldValueArbitrary), {
+    maxLength: 4,
+    selector: ([key]) => key,
+  })
+  .map(sortedRecord);
+
+/** A storable name: a common one, a tricky one for folding, or random Unicode text. */
+function nameArbitrary(common: readonly string[]): fc.Arbitrary<string> {
+  const random = fc
+    .oneof(
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 6 }),
+    )
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && isStorableText(s));
+  return fc.oneof(
+    { arbitrary: fc.constantFrom(...common), weight: 4 },
+    { arbitrary: fc.constantFrom(...TRICKY_NAMES), weight: 3 },
+    { arbitrary: random, weight: 2 },
+  );
+}
+
+/**
+ * A set of `min` to `max` valid customers with distinct emails.
+ * @param options - See {@link CustomerArbitraryOptions}.
+ */
+export function customerSetArbitrary(
+  min: number,
+  max: number,
+  options: CustomerArbitraryOptions = {},
+): fc.Arbitrary<CustomerData[]> {
   return fc
-    .array(customerDataArbitrary(0), { minLength: min, maxLength: max })
+    .array(customerDataArbitrary(0, options), { minLength: min, maxLength: max })
     .map((list) => list.map((c, i) => ({ ...c, email: c.email.replace(/^user0@/, `user${i}@`) })));
 }
 
@@ -123,25 +238,132 @@ export const messyCustomerInputArbitrary: fc.Arbitrary<CustomerInput> = fc
     ...(dob === undefined ? {} : { dob }),
   }));
 
-/** Random canonical filters over the arbitraries' vocabularies (see `normalizeFilter`). */
+const listConditionArbitrary = (pool: readonly string[]) =>
+  fc.record(
+    {
+      any: fc.uniqueArray(fc.constantFrom(...pool), { minLength: 1, maxLength: 2 }),
+      all: fc.uniqueArray(fc.constantFrom(...pool), { minLength: 1, maxLength: 2 }),
+      none: fc.uniqueArray(fc.constantFrom(...pool), { minLength: 1, maxLength: 2 }),
+    },
+    { requiredKeys: [] },
+  );
+
+const calendarDateArbitrary = fc
+  .record({ y: fc.constantFrom(2023, 2024, 2025), m: month, d: fc.integer({ min: 1, max: 31 }) })
+  .map(({ y, m, d }) => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10));
+
+const timeRangeArbitrary = fc.record(
+  {
+    gte: fc.integer({ min: 990, max: 1_070 }),
+    gt: fc.integer({ min: 990, max: 1_070 }).map((t) => new Date(t)),
+    lt: fc.integer({ min: 990, max: 1_130 }),
+    lte: fc.double({ min: 990, max: 1_130, noNaN: true }),
+  },
+  { requiredKeys: [] },
+);
+
+const operandArbitrary = fc.oneof(
+  fc.constantFrom('gold', 'silver', ' gold ', '2024-02-29', '2024-01-01', 'Gold'),
+  fc.integer({ min: -2, max: 6 }),
+  fc.constantFrom(0.5, 2.5),
+  fc.boolean(),
+);
+const boundArbitrary = fc.oneof(
+  fc.integer({ min: -2, max: 6 }),
+  fc.constantFrom(0.5, 2.5),
+  fc.constantFrom('2024-01-01', '2024-02-29', 'gold', 'h', ''),
+);
+
+const customFieldConditionArbitrary = fc.oneof(
+  operandArbitrary,
+  fc.constant(null),
+  fc.record(
+    {
+      eq: fc.oneof(operandArbitrary, fc.constant(null)),
+      in: fc.array(operandArbitrary, { minLength: 1, maxLength: 3 }),
+      gt: boundArbitrary,
+      gte: boundArbitrary,
+      lt: boundArbitrary,
+      lte: boundArbitrary,
+      exists: fc.boolean(),
+    },
+    { requiredKeys: [] },
+  ),
+);
+
+/** Search texts: words that begin stored names, folding variants, phone digits, blanks. */
+const TEXTS = [
+  'an',
+  'LI',
+  'user1',
+  'example',
+  'zoë',
+  'ana li',
+  'Müller',
+  'muller',
+  'jose',
+  'JOSÉ',
+  'σοφος',
+  'ΣΟΦΟΣ',
+  'ilkay',
+  'strasse',
+  'STRAẞE',
+  'oyvind',
+  'lukasz',
+  'aeroe',
+  'fiona',
+  'ana',
+  '山',
+  '555',
+  '555 01',
+  '+1 (555)',
+  '12',
+  '@',
+  'bo_li',
+  'donut fan',
+  "d'angelo",
+  'x',
+] as const;
+
+/**
+ * Random filters over the arbitraries' vocabularies, of every kind (not yet canonical: pass them
+ * through `normalizeFilter`). The birthday window always names `from`, so results do not depend on
+ * the day the test runs.
+ */
 export const filterArbitrary: fc.Arbitrary<CustomerFilter> = fc
   .record(
     {
-      search: fc.constantFrom('an', 'LI', 'user1', 'example', '@', '555', 'zoë', 'ana li', 'Müller'),
-      preferences: fc.uniqueArray(fc.constantFrom(...PREFERENCE_POOL), { minLength: 1, maxLength: 2 }),
-      tags: fc.uniqueArray(fc.constantFrom(...TAG_POOL), { minLength: 1, maxLength: 2 }),
+      text: fc.oneof(fc.constantFrom(...TEXTS), fc.constantFrom(...TRICKY_NAMES)),
+      preferences: listConditionArbitrary(PREFERENCE_POOL),
+      tags: listConditionArbitrary(TAG_POOL),
+      birthdayWithinDays: fc.record({
+        days: fc.oneof(fc.integer({ min: 1, max: 45 }), fc.constant(366)),
+        from: fc.oneof(calendarDateArbitrary, fc.constantFrom('2025-02-27', '2024-02-28', '2023-12-25')),
+      }),
       birthdayMonth: month,
-      createdFrom: fc.integer({ min: 1_000, max: 1_040 }),
-      createdTo: fc.integer({ min: 1_010, max: 1_060 }),
-      customFields: fc.record(
-        {
-          tier: fc.constantFrom('gold', 'silver'),
-          visits: fc.integer({ min: 0, max: 5 }),
-          vegan: fc.constantFrom(true, false, null),
-        },
-        { requiredKeys: [] },
-      ),
+      createdAt: timeRangeArbitrary,
+      updatedAt: timeRangeArbitrary,
+      has: fc.uniqueArray(fc.constantFrom(...PRESENCE_FIELDS), { minLength: 1, maxLength: 2 }),
+      missing: fc.uniqueArray(fc.constantFrom(...PRESENCE_FIELDS), { minLength: 1, maxLength: 2 }),
+      customFields: fc
+        .uniqueArray(fc.tuple(fc.constantFrom(...CUSTOM_FIELD_KEYS), customFieldConditionArbitrary), {
+          minLength: 1,
+          maxLength: 2,
+          selector: ([key]) => key,
+        })
+        .map((entries) => Object.fromEntries(entries)),
     },
     { requiredKeys: [] },
   )
+  .filter((f) => {
+    // `eq: null` with `exists: true` is refused as contradictory; leave it to the unit tests.
+    for (const condition of Object.values(f.customFields ?? {})) {
+      if (typeof condition === 'object' && condition !== null && condition.eq === null && condition.exists)
+        return false;
+    }
+    return true;
+  })
   .map((f) => f as CustomerFilter);
+
+/** Every listing order. */
+export const sortArbitrary: fc.Arbitrary<CustomerSort> = fc.constantFrom(...CUSTOMER_SORTS);

@@ -2,8 +2,8 @@
 import { type Customer, type CustomerData, isCustomerError } from '@donutauto/core';
 import {
   buildCustomer,
-  type CustomerFilter,
   type CustomerSort,
+  type NormalizedFilter,
   type StorageAdapter,
 } from '@donutauto/core/adapter';
 import { expect } from 'vitest';
@@ -52,7 +52,7 @@ export async function listAll(
   adapter: StorageAdapter,
   org: string,
   numItems: number,
-  filter: CustomerFilter = {},
+  filter: NormalizedFilter = {},
   sort: CustomerSort = 'newest',
 ): Promise<Customer[]> {
   const out: Customer[] = [];

@@ -1,11 +1,14 @@
 export {
+  CUSTOM_FIELD_KEYS,
   customerDataArbitrary,
   customerSetArbitrary,
   dobArbitrary,
   filterArbitrary,
   messyCustomerInputArbitrary,
   PREFERENCE_POOL,
+  sortArbitrary,
   TAG_POOL,
+  TRICKY_NAMES,
 } from './arbitraries';
 export { campaignRecordFixture, campaignRunFixture } from './campaign-fixtures';
 export {

@@ -1,4 +1,9 @@
-import type { CustomerFilter, CustomerSort, StorageAdapter } from '@donutauto/core/adapter';
+import {
+  type CustomerSort,
+  type NormalizedFilter,
+  normalizeFilter,
+  type StorageAdapter,
+} from '@donutauto/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { freshOrg, make, person } from './conformance-helpers';
 
@@ -11,11 +16,11 @@ import { freshOrg, make, person } from './conformance-helpers';
  */
 export function registerPagingTests(adapter: () => StorageAdapter, timeout: number): void {
   describe('paging when the row a cursor points at is deleted between pages', () => {
-    const cases: readonly [CustomerSort, string, CustomerFilter][] = [
+    const cases: readonly [CustomerSort, string, NormalizedFilter][] = [
       ['oldest', 'no filter', {}],
       ['newest', 'no filter', {}],
-      ['oldest', 'a tag filter', { tags: ['vip'] }],
-      ['newest', 'a tag filter', { tags: ['vip'] }],
+      ['oldest', 'a tag filter', normalizeFilter({ tags: { all: ['vip'] } })],
+      ['newest', 'a tag filter', normalizeFilter({ tags: { all: ['vip'] } })],
     ];
     for (const [sort, label, filter] of cases) {
       it(`visits every other row exactly once, ${sort} first, ${label}`, { timeout }, async () => {

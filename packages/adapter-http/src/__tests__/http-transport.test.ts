@@ -38,10 +38,10 @@ describe('createHttpAdapter requests', () => {
       fetch,
       headers: { authorization: 'Bearer t' },
     });
-    expect(await adapter.count('org_1', { search: 'ana' })).toBe(3);
+    expect(await adapter.count('org_1', { text: 'ana' })).toBe(3);
     expect(requests[0]).toMatchObject({
       url: 'https://api.example.com/customers/v1/rpc/count',
-      body: '{"args":[{"search":"ana"}]}',
+      body: '{"args":[{"text":"ana"}]}',
     });
     expect(requests[0]!.headers.get('authorization')).toBe('Bearer t');
     expect(requests[0]!.headers.get('donutauto-organization')).toBe('org_1');

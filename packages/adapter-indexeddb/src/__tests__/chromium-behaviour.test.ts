@@ -122,7 +122,7 @@ describe('IndexedDB adapter in headless Chromium', () => {
     await Promise.all([old.close(), fresh.close()]);
   });
 
-  it.each([1, 2])(
+  it.each([1, 2, 3] as const)(
     'migrates version %i data to the current schema in the browser',
     {
       timeout: 30_000,
@@ -137,14 +137,22 @@ describe('IndexedDB adapter in headless Chromium', () => {
           customer('org', 3, { preferences: ['glazed'], dob: '--03-02' }),
         ];
         const name = `legacy-${version}`;
-        const old = await (version === 1 ? lib().openVersion1 : lib().openVersion2)(indexedDB, name);
-        await (version === 1 ? lib().putVersion1 : lib().putVersion2)(old, rows);
+        const layout = lib().legacy[version];
+        const old = await layout.open(indexedDB, name);
+        await layout.put(old, rows);
         old.close();
         const adapter = lib().createIndexedDbAdapter({ name });
         const reference = lib().createMemoryAdapter();
         await reference.insertMany('org', rows);
         const out: { actual: string[]; expected: string[] }[] = [];
-        for (const raw of [{ tags: ['vip'] }, { preferences: ['glazed'] }, { birthdayMonth: 3 }, {}]) {
+        const filters = [
+          { tags: { all: ['vip'] } },
+          { preferences: { any: ['glazed'] } },
+          { birthdayMonth: 3 },
+          { text: 'first2' },
+          {},
+        ];
+        for (const raw of filters) {
           const query = {
             numItems: 50,
             cursor: null,

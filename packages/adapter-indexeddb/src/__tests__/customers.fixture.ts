@@ -55,11 +55,11 @@ export function putVersion1(db: IDBDatabase, customers: readonly Customer[]): Pr
 }
 
 /**
- * Opens `name` at schema version 2 exactly as release 2 laid it out (frozen copy): version 1 plus
- * the multi-entry `byFilter` index over `filterKeys`. Release 3 kept that layout (only the keys
- * changed), so `version` 3 opens a release 3 database.
+ * Opens `name` at schema version 2 or 3 exactly as those releases laid it out (frozen copy): version
+ * 1 plus the multi-entry `byFilter` index over `filterKeys` (version 3 only changed what
+ * `filterKeys` holds).
  */
-export function openVersion2(factory: IDBFactory, name: string, version: 2 | 3 = 2): Promise<IDBDatabase> {
+function openFilterLayout(factory: IDBFactory, name: string, version: 2 | 3): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const request = factory.open(name, version);
     request.onupgradeneeded = () => {
@@ -74,17 +74,20 @@ export function openVersion2(factory: IDBFactory, name: string, version: 2 | 3 =
 }
 
 /**
- * Writes customers as release 2 stored them: `emailNormalized` plus `filterKeys` with an entry per
- * tag (`'t'`), per preference (`'p'`) and for the birthday month (`'m'`).
+ * Writes customers as releases 2 and 3 stored them: `emailNormalized` plus `filterKeys` with an
+ * entry per tag as written (`'t'`), for the birthday month (`'m'`) and, in version 2, per
+ * preference (`'p'`).
  */
-export function putVersion2(db: IDBDatabase, customers: readonly Customer[]): Promise<void> {
+function putFilterLayout(db: IDBDatabase, customers: readonly Customer[], version: 2 | 3): Promise<void> {
   return new Promise((resolve, reject) => {
     const tx = db.transaction('customers', 'readwrite');
     for (const c of customers) {
       const org = c.organizationId;
       const filterKeys: unknown[] = [
         ...c.tags.map((tag) => [org, 't', tag, c.createdAt, c.id]),
-        ...c.preferences.map((preference) => [org, 'p', preference, c.createdAt, c.id]),
+        ...(version === 2
+          ? c.preferences.map((preference) => [org, 'p', preference, c.createdAt, c.id])
+          : []),
         ...(c.dob === null ? [] : [[org, 'm', birthdayMonth(c.dob), c.createdAt, c.id]]),
       ];
       tx.objectStore('customers').put({ ...c, emailNormalized: c.email.trim().toLowerCase(), filterKeys });
@@ -94,24 +97,20 @@ export function putVersion2(db: IDBDatabase, customers: readonly Customer[]): Pr
   });
 }
 
-/** Opens `name` at schema version 3 exactly as release 3 laid it out (release 2's layout). */
-export function openVersion3(factory: IDBFactory, name: string): Promise<IDBDatabase> {
-  return openVersion2(factory, name, 3);
-}
+/** Opens `name` at schema version 2 as release 2 laid it out. */
+export const openVersion2 = (factory: IDBFactory, name: string) => openFilterLayout(factory, name, 2);
+/** Writes customers as release 2 stored them (tag, preference and month entries). */
+export const putVersion2 = (db: IDBDatabase, customers: readonly Customer[]) =>
+  putFilterLayout(db, customers, 2);
+/** Opens `name` at schema version 3 as release 3 laid it out. */
+export const openVersion3 = (factory: IDBFactory, name: string) => openFilterLayout(factory, name, 3);
+/** Writes customers as release 3 stored them (tag and month entries). */
+export const putVersion3 = (db: IDBDatabase, customers: readonly Customer[]) =>
+  putFilterLayout(db, customers, 3);
 
-/** Writes customers as release 3 stored them: `filterKeys` per tag (`'t'`) and birthday month (`'m'`). */
-export function putVersion3(db: IDBDatabase, customers: readonly Customer[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction('customers', 'readwrite');
-    for (const c of customers) {
-      const org = c.organizationId;
-      const filterKeys: unknown[] = [
-        ...c.tags.map((tag) => [org, 't', tag, c.createdAt, c.id]),
-        ...(c.dob === null ? [] : [[org, 'm', birthdayMonth(c.dob), c.createdAt, c.id]]),
-      ];
-      tx.objectStore('customers').put({ ...c, emailNormalized: c.email.trim().toLowerCase(), filterKeys });
-    }
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-  });
-}
+/** Every earlier release's layout, by schema version: how to open it and how it stored customers. */
+export const LEGACY_LAYOUTS = {
+  1: { open: openVersion1, put: putVersion1 },
+  2: { open: openVersion2, put: putVersion2 },
+  3: { open: openVersion3, put: putVersion3 },
+} as const;

@@ -1,23 +1,14 @@
 import { createIndexedDbAdapter, SCHEMA_VERSION } from '@donutauto/adapter-indexeddb';
-import { type CustomerFilter, type CustomerSort, createMemoryAdapter } from '@donutauto/core';
+import { CUSTOMER_SORTS, type CustomerFilter, type CustomerSort, createMemoryAdapter } from '@donutauto/core';
 import { normalizeFilter } from '@donutauto/core/adapter';
 import { campaignRecordFixture, campaignRunFixture } from '@donutauto/testing';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import {
-  customer,
-  openVersion1,
-  openVersion2,
-  openVersion3,
-  putVersion1,
-  putVersion2,
-  putVersion3,
-  rejectionOf,
-} from './customers.fixture';
+import { customer, LEGACY_LAYOUTS, rejectionOf } from './customers.fixture';
 
 const rows = [
-  customer('org', 1, { tags: ['vip'], preferences: ['glazed'], dob: '1990-03-14' }),
-  customer('org', 2, { tags: ['vip', 'new'], dob: '--03-01', customFields: { tier: 'gold' } }),
+  customer('org', 1, { tags: ['vip'], preferences: ['glazed'], dob: '1990-03-14', lastName: 'Müller' }),
+  customer('org', 2, { tags: ['VIP', 'new'], dob: '--03-01', customFields: { tier: 'gold' } }),
   customer('org', 3, { preferences: ['glazed', 'vegan'], email: 'Three@Example.com' }),
   customer('org', 4, { dob: '1985-11-02' }),
   customer('other', 1, { tags: ['vip'] }),
@@ -25,19 +16,17 @@ const rows = [
 
 const filters: CustomerFilter[] = [
   {},
-  { tags: ['vip'] },
-  { preferences: ['glazed'] },
+  { tags: { all: ['vip'] } },
+  { preferences: { any: ['glazed'] } },
   { birthdayMonth: 3 },
-  { tags: ['vip'], birthdayMonth: 3, createdFrom: 1_002 },
+  { tags: { all: ['vip'] }, birthdayMonth: 3, createdAt: { gte: 1_002 } },
   { customFields: { tier: 'gold' } },
+  { text: 'muller' },
+  { birthdayWithinDays: { days: 20, from: '2025-02-25' } },
 ];
 
 /** Every earlier release's layout: how to open it and how it stored customers. */
-const earlier = [
-  { version: 1, open: openVersion1, put: putVersion1 },
-  { version: 2, open: openVersion2, put: putVersion2 },
-  { version: 3, open: openVersion3, put: putVersion3 },
-];
+const earlier = ([1, 2, 3] as const).map((version) => ({ version, ...LEGACY_LAYOUTS[version] }));
 
 /** Reads the `byFilter` entries of `org` and `kind` straight from the database. */
 function filterEntries(factory: IDBFactory, name: string, org: string, kind: string): Promise<number> {
@@ -76,7 +65,7 @@ describe('schema upgrades', () => {
       // The new filter indexes were back-filled: every filter selects what the reference selects.
       for (const raw of filters) {
         const filter = normalizeFilter(raw);
-        for (const sort of ['newest', 'oldest'] as CustomerSort[]) {
+        for (const sort of CUSTOMER_SORTS as readonly CustomerSort[]) {
           const query = { numItems: 100, cursor: null, filter, sort };
           const expected = (await reference.list('org', query)).page.map((c) => c.id);
           expect((await adapter.list('org', query)).page.map((c) => c.id)).toEqual(expected);
@@ -98,10 +87,13 @@ describe('schema upgrades', () => {
 
       const databases = await factory.databases();
       expect(databases).toEqual([{ name: 'legacy', version: SCHEMA_VERSION }]);
-      // Version 3 keeps tag and birthday-month entries only: preference filters walk `byCreated`.
+      // Version 4 keeps folded tags, birthday keys and search words: no preference or month entries.
       expect(await filterEntries(factory, 'legacy', 'org', 'p')).toBe(0);
+      expect(await filterEntries(factory, 'legacy', 'org', 'm')).toBe(0);
       expect(await filterEntries(factory, 'legacy', 'org', 't')).toBe(3);
-      expect(await filterEntries(factory, 'legacy', 'org', 'm')).toBe(3);
+      expect(await filterEntries(factory, 'legacy', 'org', 'b')).toBe(3);
+      // First name, last name and the email's three words of each of the four customers.
+      expect(await filterEntries(factory, 'legacy', 'org', 'w')).toBe(20);
     },
   );
 
@@ -118,9 +110,25 @@ describe('schema upgrades', () => {
     expect(db.version).toBe(SCHEMA_VERSION);
     const store = db.transaction('customers').objectStore('customers');
     expect(store.keyPath).toEqual(['organizationId', 'id']);
-    expect([...store.indexNames].sort()).toEqual(['byCreated', 'byEmail', 'byFilter']);
+    expect([...store.indexNames].sort()).toEqual([
+      'byCreated',
+      'byEmail',
+      'byFilter',
+      'byFirstName',
+      'byLastName',
+      'byUpdated',
+    ]);
     expect(store.index('byEmail').unique).toBe(true);
     expect(store.index('byFilter').multiEntry).toBe(true);
+    expect(store.index('byLastName').keyPath).toEqual([
+      'organizationId',
+      'lastNameKey',
+      'firstNameKey',
+      'id',
+    ]);
+    const segments = db.transaction('segments').objectStore('segments');
+    expect(segments.keyPath).toEqual(['organizationId', 'id']);
+    expect([...segments.indexNames]).toEqual(['byCreated']);
     const campaigns = db.transaction('campaigns').objectStore('campaigns');
     expect(campaigns.keyPath).toEqual(['organizationId', 'id']);
     expect([...campaigns.indexNames].sort()).toEqual([

@@ -1,6 +1,7 @@
 import { createPostgresAdapter } from '@donutauto/adapter-postgres';
 import type { Customer } from '@donutauto/core';
 import { normalizeEmail, uuidv7 } from '@donutauto/core';
+import { customerKeys, foldText } from '@donutauto/core/adapter';
 import fc from 'fast-check';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -73,6 +74,7 @@ const customersArbitrary = fc
 
 /** The COPY text format, value by value (the PostgreSQL manual's escapes): the reference. */
 function referenceLine(c: Customer): string {
+  const keys = customerKeys(c);
   const escaped = (value: string | null) =>
     value === null
       ? '\\N'
@@ -97,7 +99,14 @@ function referenceLine(c: Customer): string {
     String(c.createdAt),
     String(c.updatedAt),
     String(c.version),
+    // The derived columns, from core's own definition of each.
     normalizeEmail(c.email),
+    foldText(c.firstName),
+    foldText(c.lastName),
+    keys.words.length === 0 ? '' : ` ${keys.words.join(' ')}`,
+    toArrayLiteral(keys.preferenceKeys),
+    toArrayLiteral(keys.tagKeys),
+    keys.birthdayKey === null ? null : String(keys.birthdayKey),
   ];
   return `${values.map(escaped).join('\t')}\n`;
 }

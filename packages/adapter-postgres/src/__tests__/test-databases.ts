@@ -1,4 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 
 /** The real server's URL when the environment provides one (CI sets it). */
@@ -12,6 +14,11 @@ export function freshSchema(label: string): string {
 /** A new in-memory PGlite: one per test file (each costs seconds and memory). */
 export async function createPGlite(): Promise<PGlite> {
   return PGlite.create();
+}
+
+/** A new in-memory PGlite with the extensions the search indexes use (`pg_trgm`, `btree_gin`). */
+export async function createSearchPGlite(): Promise<PGlite> {
+  return PGlite.create({ extensions: { pg_trgm, btree_gin } });
 }
 
 /** A pool on the real server. */

@@ -1,5 +1,13 @@
-import type { CustomerFilter } from '@donutauto/core';
+import type { PresenceField } from '@donutauto/core';
+import type {
+  NormalizedCustomFieldCondition,
+  NormalizedFilter,
+  NormalizedListCondition,
+  NormalizedTimeRange,
+} from '@donutauto/core/adapter';
+import { birthdayWindowKeys } from '@donutauto/core/adapter';
 import { toArrayLiteral } from './array-literal';
+import { FIELD_COLUMNS } from './statements';
 
 /** Collects parameters and hands out their placeholders. */
 export class SqlParams {
@@ -18,53 +26,98 @@ export class SqlParams {
   }
 }
 
-const SEARCH_EXPRESSIONS = [
-  'first_name',
-  'last_name',
-  "first_name || ' ' || last_name",
-  'email',
-  'phone',
-  'instagram_handle',
-  'tiktok_handle',
-  'twitter_handle',
-];
-
 /**
- * Compiles a canonical filter into SQL conditions with the meaning of core's `matchesFilter`:
- * search is a case-insensitive substring (`strpos`, so `%` and `_` are plain characters) over the
- * names, "first last", email, phone and handles; preferences and tags must all be present (`@>`);
- * the birthday month is read from the last five characters of `dob`; `createdFrom` is inclusive and
- * `createdTo` exclusive; a custom field equals the JSON value (same type), `null` matching a missing
- * or JSON-null value.
+ * Compiles a canonical filter into SQL conditions with the meaning of core's `matchesFilter`,
+ * comparing only values the SDK computed (the derived columns), so PostgreSQL never folds text
+ * its own way:
+ * - `text`: every word begins a stored search word (`search_words LIKE '% word%'`; words hold only
+ *   letters and digits, so no LIKE wildcard can reach the pattern), or, for digits only, the digits
+ *   appear in the phone;
+ * - lists: `&&` (any), `@>` (all), `NOT &&` (none) on the folded keys;
+ * - birthdays: the birthday key in the window's keys, or in the month's range;
+ * - times: `gte` inclusive, `lt` exclusive;
+ * - custom fields: own keys of the JSON (`->` with a bound key), compared with their JSON type.
  * @param filter - A canonical filter.
  * @param params - Where the values are bound.
  * @returns `''` or conditions each starting with ` AND `.
  */
-export function filterSql(filter: CustomerFilter, params: SqlParams): string {
+export function filterSql(filter: NormalizedFilter, params: SqlParams): string {
   const parts: string[] = [];
-  if (filter.search !== undefined) {
-    // The needle is lower-cased by JavaScript, exactly as the reference does; the columns by lower().
-    const needle = params.add(filter.search.toLowerCase());
+  if (filter.text !== undefined) parts.push(textSql(filter.text, params));
+  if (filter.preferences) parts.push(...listSql('preference_keys', filter.preferences, params));
+  if (filter.tags) parts.push(...listSql('tag_keys', filter.tags, params));
+  if (filter.birthdayWithinDays) {
+    const keys = birthdayWindowKeys(filter.birthdayWithinDays).map(String);
+    parts.push(`birthday_key = ANY(${params.add(toArrayLiteral(keys))}::smallint[])`);
+  }
+  if (filter.birthdayMonth !== undefined) {
+    const month = filter.birthdayMonth * 100;
     parts.push(
-      `(${SEARCH_EXPRESSIONS.map((e) => `coalesce(strpos(lower(${e}), ${needle}) > 0, false)`).join(' OR ')})`,
+      `birthday_key BETWEEN ${params.add(month + 1)}::smallint AND ${params.add(month + 31)}::smallint`,
     );
   }
-  if (filter.preferences !== undefined)
-    parts.push(`preferences @> ${params.add(toArrayLiteral(filter.preferences))}::text[]`);
-  if (filter.tags !== undefined) parts.push(`tags @> ${params.add(toArrayLiteral(filter.tags))}::text[]`);
-  if (filter.birthdayMonth !== undefined) {
-    const month = String(filter.birthdayMonth).padStart(2, '0');
-    parts.push(`substr(dob, length(dob) - 4, 2) = ${params.add(month)}`);
-  }
-  if (filter.createdFrom !== undefined) parts.push(`created_at >= ${params.add(filter.createdFrom)}::bigint`);
-  if (filter.createdTo !== undefined) parts.push(`created_at < ${params.add(filter.createdTo)}::bigint`);
-  for (const [key, value] of Object.entries(filter.customFields ?? {})) {
-    const name = params.add(key);
-    if (value === null) {
-      parts.push(`coalesce(custom_fields -> ${name}, 'null'::jsonb) = 'null'::jsonb`);
-    } else {
-      parts.push(`custom_fields -> ${name} = ${params.add(JSON.stringify(value))}::jsonb`);
-    }
+  if (filter.createdAt) parts.push(...timeSql('created_at', filter.createdAt, params));
+  if (filter.updatedAt) parts.push(...timeSql('updated_at', filter.updatedAt, params));
+  for (const field of filter.has ?? []) parts.push(presenceSql(field, true));
+  for (const field of filter.missing ?? []) parts.push(presenceSql(field, false));
+  for (const [key, condition] of Object.entries(filter.customFields ?? {})) {
+    parts.push(...customFieldSql(key, condition, params));
   }
   return parts.map((p) => ` AND ${p}`).join('');
+}
+
+function textSql(text: string, params: SqlParams): string {
+  const tokens = text.split(' ');
+  const words = tokens.map((t) => `search_words LIKE ${params.add(`% ${t}%`)}`).join(' AND ');
+  if (!tokens.every((t) => /^\d+$/.test(t))) return `(${words})`;
+  // The phone is digits after an optional leading +: a digit run is a substring of one or the other.
+  return `((${words}) OR phone LIKE ${params.add(`%${tokens.join('')}%`)})`;
+}
+
+function listSql(column: string, condition: NormalizedListCondition, params: SqlParams): string[] {
+  const list = (values: readonly string[]) => `${params.add(toArrayLiteral(values))}::text[]`;
+  const parts: string[] = [];
+  if (condition.any) parts.push(`${column} && ${list(condition.any)}`);
+  if (condition.all) parts.push(`${column} @> ${list(condition.all)}`);
+  if (condition.none) parts.push(`NOT (${column} && ${list(condition.none)})`);
+  return parts;
+}
+
+function timeSql(column: string, range: NormalizedTimeRange, params: SqlParams): string[] {
+  const parts: string[] = [];
+  if (range.gte !== undefined) parts.push(`${column} >= ${params.add(range.gte)}::bigint`);
+  if (range.lt !== undefined) parts.push(`${column} < ${params.add(range.lt)}::bigint`);
+  return parts;
+}
+
+function presenceSql(field: PresenceField, present: boolean): string {
+  const column = FIELD_COLUMNS[field];
+  if (field === 'preferences' || field === 'tags') return `cardinality(${column}) ${present ? '>' : '='} 0`;
+  return `${column} IS ${present ? 'NOT ' : ''}NULL`;
+}
+
+const RANGE_OPERATORS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+function customFieldSql(key: string, condition: NormalizedCustomFieldCondition, params: SqlParams): string[] {
+  const value = `(custom_fields -> ${params.add(key)})`;
+  const parts: string[] = [];
+  if (condition.exists !== undefined) {
+    parts.push(`coalesce(${value}, 'null'::jsonb) ${condition.exists ? '<>' : '='} 'null'::jsonb`);
+  }
+  if (condition.eq !== undefined) parts.push(`${value} = ${params.add(JSON.stringify(condition.eq))}::jsonb`);
+  if (condition.in) {
+    const values = toArrayLiteral(condition.in.map((v) => JSON.stringify(v)));
+    parts.push(`coalesce(${value} = ANY(${params.add(values)}::jsonb[]), false)`);
+  }
+  for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
+    const bound = condition[op];
+    if (bound === undefined) continue;
+    // CASE keeps the cast away from values of another JSON type (AND does not order evaluation).
+    const compared =
+      typeof bound === 'number'
+        ? `CASE WHEN jsonb_typeof(${value}) = 'number' THEN ${value}::numeric ${RANGE_OPERATORS[op]} ${params.add(String(bound))}::numeric ELSE false END`
+        : `CASE WHEN jsonb_typeof(${value}) = 'string' THEN (${value} #>> '{}') COLLATE "C" ${RANGE_OPERATORS[op]} ${params.add(bound)} ELSE false END`;
+    parts.push(compared);
+  }
+  return parts;
 }

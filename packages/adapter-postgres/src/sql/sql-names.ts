@@ -15,6 +15,12 @@ export interface SqlNames {
   readonly customers: string;
   /** `"schema"."<prefix>schema_migrations"`. */
   readonly migrations: string;
+  /** `"schema"."<prefix>segments"`. */
+  readonly segments: string;
+  /** The customers table's name, unquoted (`<prefix>customers`): indexes are named after it. */
+  readonly customersName: string;
+  /** The segments table's name, unquoted (`<prefix>segments`). */
+  readonly segmentsName: string;
   /** Bare (quoted) names of the table's constraint, indexes and policy. */
   readonly primaryKey: string;
   readonly emailIndex: string;
@@ -33,7 +39,12 @@ export interface SqlNames {
 /** Name of the session setting the row-level-security policy reads. */
 export const ORGANIZATION_SETTING = 'donutauto.organization_id';
 
-function quote(identifier: string): string {
+/**
+ * Quotes an identifier the adapter built from validated names and fixed suffixes.
+ * @param identifier - The identifier.
+ * @returns It in double quotes.
+ */
+export function quote(identifier: string): string {
   // Only names that passed the patterns above reach here; doubling quotes is belt and braces.
   return `"${identifier.replace(/"/g, '""')}"`;
 }
@@ -64,6 +75,9 @@ export function sqlNames(schema: string, tablePrefix: string): SqlNames {
     schemaName: schema,
     customers: `${quote(schema)}.${quote(table)}`,
     migrations: `${quote(schema)}.${quote(`${tablePrefix}schema_migrations`)}`,
+    segments: `${quote(schema)}.${quote(`${tablePrefix}segments`)}`,
+    customersName: table,
+    segmentsName: `${tablePrefix}segments`,
     primaryKey: quote(`${table}_pkey`),
     emailIndex: quote(`${table}_org_email_key`),
     emailIndexName: `${table}_org_email_key`,

@@ -1,6 +1,14 @@
 import type { EditableField } from '@donutauto/core';
+import {
+  DERIVED_CASTS,
+  DERIVED_COLUMNS,
+  type DerivedColumn,
+  SEARCH_SOURCE_COLUMNS,
+} from '../derived-columns';
+import type { QueryRunner } from '../query-driver';
 import { campaignMigrationSql, campaignRowLevelSecuritySql } from './campaign-statements';
-import { ORGANIZATION_SETTING, type SqlNames } from './sql-names';
+import { backfillDerivedColumns, searchKeysMigration, segmentsMigration } from './search-migrations';
+import { ORGANIZATION_SETTING, quote, type SqlNames } from './sql-names';
 
 /** Editable field → column. The only column names the adapter's SQL uses, with the system ones below. */
 export const FIELD_COLUMNS = {
@@ -31,7 +39,8 @@ export function fieldKind(field: EditableField): 'text' | 'list' | 'json' {
   return LIST_FIELDS.has(field) ? 'list' : 'text';
 }
 
-const SELECT_COLUMNS = [
+/** The columns every customer read selects, in `rowToCustomer` order. */
+export const SELECT_COLUMNS = [
   'id',
   'organization_id',
   ...FIELDS.map((f) => FIELD_COLUMNS[f]),
@@ -45,6 +54,8 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly statements: (names: SqlNames) => string[];
+  /** Work SQL alone cannot do (values only the SDK computes), run after the statements. */
+  readonly after?: (q: QueryRunner, names: SqlNames) => Promise<void>;
 }
 
 /**
@@ -82,6 +93,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX IF NOT EXISTS ${n.keysetIndex} ON ${n.customers} (organization_id, created_at DESC, id DESC)`,
     ],
   },
+  {
+    version: 2,
+    name: 'search and sort keys',
+    statements: searchKeysMigration,
+    after: backfillDerivedColumns,
+  },
+  { version: 3, name: 'create segments', statements: segmentsMigration },
   {
     version: 4,
     name: 'create campaign runs and campaigns',
@@ -121,10 +139,14 @@ export const migrationSql = {
 /** Statements of `enableRowLevelSecurity()`: a policy keyed on the session's organization setting. */
 export function rowLevelSecuritySql(n: SqlNames): string[] {
   const current = `current_setting('${ORGANIZATION_SETTING}', true)`;
+  const segmentsPolicy = quote(`${n.segmentsName}_tenant_isolation`);
   return [
     `ALTER TABLE ${n.customers} ENABLE ROW LEVEL SECURITY`,
     `DROP POLICY IF EXISTS ${n.tenantPolicy} ON ${n.customers}`,
     `CREATE POLICY ${n.tenantPolicy} ON ${n.customers} USING (organization_id = ${current}) WITH CHECK (organization_id = ${current})`,
+    `ALTER TABLE ${n.segments} ENABLE ROW LEVEL SECURITY`,
+    `DROP POLICY IF EXISTS ${segmentsPolicy} ON ${n.segments}`,
+    `CREATE POLICY ${segmentsPolicy} ON ${n.segments} USING (organization_id = ${current}) WITH CHECK (organization_id = ${current})`,
     ...campaignRowLevelSecuritySql(n.campaign, current),
   ];
 }
@@ -149,38 +171,63 @@ export function withNotifySql(statement: string, channel: string, payload: strin
 /** Whether a schema exists. $1 schema name (unquoted). */
 export const schemaExistsSql = 'SELECT 1 AS found FROM pg_namespace WHERE nspname = $1';
 
+/** A derived column's value read from a text parameter element (lists arrive as array literals). */
+function castDerived(column: DerivedColumn, value: string): string {
+  return DERIVED_CASTS[column] === 'text' ? value : `${value}::${DERIVED_CASTS[column]}`;
+}
+
 /**
  * Set-based insert of a whole batch: one statement, one array parameter per column, `unnest`ed.
  * Rows whose email or id is taken are skipped (`ON CONFLICT DO NOTHING`); the caller compares the
  * returned count with the batch size and rolls back on a shortfall.
  * Parameters: $1 organization, $2 ids, $3… one per editable field, then created_at, updated_at,
- * version and the email keys (`normalizeEmail`).
+ * version, then one per derived column (`batchColumns` lays them out).
  */
 export function insertBatchSql(n: SqlNames): string {
   const inputs = FIELDS.map((_f, i) => `$${i + 3}::text[]`);
   const base = FIELDS.length + 3;
-  const aliases = FIELDS.map((f) => FIELD_COLUMNS[f]);
+  const derivedInputs = DERIVED_COLUMNS.map((_c, i) => `$${base + 3 + i}::text[]`);
+  const aliases = [
+    ...FIELDS.map((f) => FIELD_COLUMNS[f]),
+    'created_at',
+    'updated_at',
+    'version',
+    ...DERIVED_COLUMNS,
+  ];
   const values = FIELDS.map((f) => {
     const kind = fieldKind(f);
     const column = `u.${FIELD_COLUMNS[f]}`;
     return kind === 'list' ? `${column}::text[]` : kind === 'json' ? `${column}::jsonb` : column;
   });
-  return `INSERT INTO ${n.customers} (organization_id, id, ${aliases.join(', ')}, created_at, updated_at, version, email_key)
-    SELECT $1, u.id, ${values.join(', ')}, u.created_at, u.updated_at, u.version, u.email_key
-    FROM unnest($2::text[], ${inputs.join(', ')}, $${base}::bigint[], $${base + 1}::bigint[], $${base + 2}::int[], $${base + 3}::text[])
-      AS u(id, ${aliases.join(', ')}, created_at, updated_at, version, email_key)
+  const derived = DERIVED_COLUMNS.map((c) => castDerived(c, `u.${c}`));
+  return `INSERT INTO ${n.customers} (organization_id, id, ${aliases.join(', ')})
+    SELECT $1, u.id, ${values.join(', ')}, u.created_at, u.updated_at, u.version, ${derived.join(', ')}
+    FROM unnest($2::text[], ${inputs.join(', ')}, $${base}::bigint[], $${base + 1}::bigint[], $${base + 2}::int[], ${derivedInputs.join(', ')})
+      AS u(id, ${aliases.join(', ')})
     ON CONFLICT DO NOTHING
     RETURNING id`;
 }
 
 /**
- * `COPY … FROM STDIN` straight into the customers table, columns in {@link FIELDS} order, then the
- * system columns and the email key (the order `copyText` writes). A unique violation aborts it,
- * and with it the batch's transaction.
+ * The columns of `COPY … FROM STDIN` into the customers table, in the order `copyText` writes
+ * them: the system columns around the {@link FIELDS}, then the {@link DERIVED_COLUMNS}.
+ */
+export const COPY_COLUMNS: readonly string[] = [
+  'organization_id',
+  'id',
+  ...FIELDS.map((f) => FIELD_COLUMNS[f]),
+  'created_at',
+  'updated_at',
+  'version',
+  ...DERIVED_COLUMNS,
+];
+
+/**
+ * `COPY … FROM STDIN` straight into the customers table, columns in {@link COPY_COLUMNS} order.
+ * A unique violation aborts it, and with it the batch's transaction.
  */
 export function copySql(n: SqlNames): string {
-  const columns = FIELDS.map((f) => FIELD_COLUMNS[f]).join(', ');
-  return `COPY ${n.customers} (organization_id, id, ${columns}, created_at, updated_at, version, email_key) FROM STDIN`;
+  return `COPY ${n.customers} (${COPY_COLUMNS.join(', ')}) FROM STDIN`;
 }
 
 /** Which of these ids and email keys are stored: to name the row a failed batch tripped on. */
@@ -215,9 +262,18 @@ export function byEmailsSql(n: SqlNames): string {
     ) AS c`;
 }
 
-/** Current versions of a batch, locked (in id order, so batches cannot deadlock) until the transaction ends. */
+/**
+ * Current versions (and searchable fields, to recompute `search_words`) of a batch, locked in id
+ * order, so batches cannot deadlock, until the transaction ends.
+ */
 export function lockVersionsSql(n: SqlNames): string {
-  return `SELECT id, version FROM ${n.customers} WHERE organization_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE`;
+  return `SELECT id, version, ${SEARCH_SOURCE_COLUMNS.join(', ')} FROM ${n.customers}
+    WHERE organization_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE`;
+}
+
+/** The searchable fields of one customer, locked until the transaction ends. $1 organization, $2 id. */
+export function lockSearchSourceSql(n: SqlNames): string {
+  return `SELECT ${SEARCH_SOURCE_COLUMNS.join(', ')} FROM ${n.customers} WHERE organization_id = $1 AND id = $2 FOR UPDATE`;
 }
 
 /** The stored version of one customer. $1 organization, $2 id. */
@@ -227,20 +283,27 @@ export function versionSql(n: SqlNames): string {
 
 /**
  * A single conditional update: `UPDATE … WHERE version = $n RETURNING *` when a version is expected.
- * Parameters: $1 organization, $2 id, $3 updated_at, then one per patched field, then the email key
- * when the email is patched, then the version.
+ * Parameters: $1 organization, $2 id, $3 updated_at, then one per patched field, one per derived
+ * column it changes, then the version.
  * @param fields - The patched fields (from the fixed list), in parameter order.
+ * @param derived - The derived columns the patch changes, in parameter order.
  */
-export function updateOneSql(n: SqlNames, fields: readonly EditableField[], withVersion: boolean): string {
+export function updateOneSql(
+  n: SqlNames,
+  fields: readonly EditableField[],
+  withVersion: boolean,
+  derived: readonly DerivedColumn[] = [],
+): string {
   const sets = fields.map((f, i) => {
     const kind = fieldKind(f);
     const cast = kind === 'list' ? '::text[]' : kind === 'json' ? '::jsonb' : '';
     return `${FIELD_COLUMNS[f]} = $${i + 4}${cast}`;
   });
-  let next = fields.length + 4;
-  if (fields.includes('email')) sets.push(`email_key = $${next++}`);
+  derived.forEach((c, i) => {
+    sets.push(`${c} = $${fields.length + i + 4}::${DERIVED_CASTS[c]}`);
+  });
   sets.push('updated_at = $3', 'version = version + 1');
-  const versionCheck = withVersion ? ` AND version = $${next}` : '';
+  const versionCheck = withVersion ? ` AND version = $${fields.length + derived.length + 4}` : '';
   return `UPDATE ${n.customers} SET ${sets.join(', ')}
     WHERE organization_id = $1 AND id = $2${versionCheck}
     RETURNING ${SELECT_COLUMNS}`;
@@ -263,12 +326,15 @@ export function updateBatchSql(n: SqlNames): string {
           : `u.p ->> '${f}'`;
     return `${column} = CASE WHEN u.p ? '${f}' THEN ${value} ELSE t.${column} END`;
   });
+  // Derived columns travel in the patch under `$<column>`, present when the patch changes them.
+  for (const c of DERIVED_COLUMNS) {
+    sets.push(`${c} = CASE WHEN u.p ? '$${c}' THEN ${castDerived(c, `(u.p ->> '$${c}')`)} ELSE t.${c} END`);
+  }
   const returning = SELECT_COLUMNS.split(', ')
     .map((c) => `t.${c}`)
     .join(', ');
-  return `UPDATE ${n.customers} AS t SET ${sets.join(', ')}, email_key = COALESCE(u.k, t.email_key),
-      updated_at = $4, version = t.version + 1
-    FROM (SELECT x.id, x.patch::jsonb AS p, x.k FROM unnest($2::text[], $3::text[], $5::text[]) AS x(id, patch, k)) AS u
+  return `UPDATE ${n.customers} AS t SET ${sets.join(', ')}, updated_at = $4, version = t.version + 1
+    FROM (SELECT x.id, x.patch::jsonb AS p FROM unnest($2::text[], $3::text[]) AS x(id, patch)) AS u
     WHERE t.organization_id = $1 AND t.id = u.id
     RETURNING ${returning}`;
 }
@@ -276,34 +342,4 @@ export function updateBatchSql(n: SqlNames): string {
 /** Deletes one customer. $1 organization, $2 id. */
 export function deleteSql(n: SqlNames): string {
   return `DELETE FROM ${n.customers} WHERE organization_id = $1 AND id = $2 RETURNING id`;
-}
-
-/**
- * One keyset page: `(created_at, id)` compared as a row against the cursor, served by the
- * `(organization_id, created_at DESC, id DESC)` index whatever the depth.
- * @param where - Filter conditions (already parameterized).
- * @param after - Placeholders of the cursor's created_at and id, or `null` for the first page.
- * @param limit - Placeholder of the row limit.
- */
-export function listSql(
-  n: SqlNames,
-  sort: 'newest' | 'oldest',
-  where: string,
-  after: readonly [string, string] | null,
-  limit: string,
-): string {
-  const newest = sort === 'newest';
-  const keyset = after
-    ? ` AND (created_at, id) ${newest ? '<' : '>'} (${after[0]}::bigint, ${after[1]} COLLATE "C")`
-    : '';
-  const direction = newest ? 'DESC' : 'ASC';
-  return `SELECT ${SELECT_COLUMNS} FROM ${n.customers}
-    WHERE organization_id = $1${where}${keyset}
-    ORDER BY created_at ${direction}, id ${direction}
-    LIMIT ${limit}`;
-}
-
-/** Counts the customers matching a filter. */
-export function countSql(n: SqlNames, where: string): string {
-  return `SELECT count(*) AS n FROM ${n.customers} WHERE organization_id = $1${where}`;
 }

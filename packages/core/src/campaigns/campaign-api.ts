@@ -11,7 +11,7 @@ import { MAX_PAGE_SIZE, type StorageAdapter } from '../store/storage-adapter';
 import { type CampaignRunOptions, type CampaignRunReport, parseRunOptions } from './campaign-options';
 import { type CampaignRequest, parseCampaignRequest, parsed } from './campaign-request';
 import { runCampaigns } from './campaign-runner';
-import { openTarget } from './campaign-target';
+import { openTarget, type TargetContext } from './campaign-target';
 
 /** What the campaign methods need from the client. */
 export interface CampaignClientContext {
@@ -21,6 +21,8 @@ export interface CampaignClientContext {
   readonly organizationId: string;
   /** Id generator. */
   readonly generateId: (now: number) => string;
+  /** The client's filter resolver (definitions applied, segments read). */
+  readonly resolveFilter: TargetContext['resolveFilter'];
 }
 
 /** A page request of `client.listCampaigns`; every condition is optional. */

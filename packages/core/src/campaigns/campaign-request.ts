@@ -8,7 +8,7 @@ import {
   isStorableText,
 } from '../model/campaign-model';
 import type { CampaignRunRequest, CampaignTarget } from '../store/campaign-store';
-import { normalizeFilter } from '../store/customer-filter';
+import { normalizeFilter } from '../store/normalize-filter';
 import type { CustomerFilter } from '../store/storage-adapter';
 
 /** Longest campaign title. */

@@ -1,7 +1,9 @@
-import { InvalidArgumentError } from '../errors/customer-error';
+import { InvalidArgumentError, isCustomerError } from '../errors/customer-error';
 import type { Customer } from '../model/customer-schema';
+import type { FilterOrSegment } from '../segments/segment-types';
 import type { CampaignTarget } from '../store/campaign-store';
-import type { CustomerFilter, StorageAdapter } from '../store/storage-adapter';
+import type { NormalizedFilter } from '../store/filter-types';
+import type { StorageAdapter } from '../store/storage-adapter';
 
 /** Customers read (or ids taken) per step of a run's preparation. */
 export const TARGET_BATCH_SIZE = 500;
@@ -29,18 +31,26 @@ export interface TargetContext {
   readonly adapter: StorageAdapter;
   /** The tenant. */
   readonly organizationId: string;
+  /**
+   * The client's filter resolver: checks a filter against the organization's custom field
+   * definitions, and reads a segment's saved filter.
+   */
+  readonly resolveFilter: (target: FilterOrSegment) => Promise<NormalizedFilter>;
 }
 
 /**
  * Checks a target and prepares its walk. Each kind of target is one case: listed ids are taken as
- * given, a filter is counted and then paged oldest first. (A saved segment is its filter.)
+ * given, a filter is counted and then paged oldest first, and a segment is its saved filter as it is
+ * when the walk is prepared (a run resumed before its records were all created reads it again).
  * @param context - The store and tenant.
  * @param target - The canonical target of a run's request.
  * @param maxCustomers - The per-run limit.
  * @param check - Refuse an empty or too large target (a new run); a resumed run was accepted when
  * it started, and only walks what is there now, up to `maxCustomers`. @defaultValue true
  * @returns The open target.
- * @throws `invalid_argument` when checking and the target matches no customer or more than `maxCustomers`.
+ * @throws `invalid_argument` when checking and the target matches no customer or more than
+ * `maxCustomers`, or when its filter does not fit the custom field definitions; `not_found` for an
+ * unknown segment.
  */
 export async function openTarget(
   context: TargetContext,
@@ -61,17 +71,30 @@ export async function openTarget(
       },
     };
   }
-  if ('filter' in target)
-    return openFilter(context, target.filter, 'request.target.filter', maxCustomers, check);
-  throw new InvalidArgumentError(
-    'request.target.segmentId',
-    'segments are not available in this version; target { customerIds } or { filter }',
-  );
+  // Resolved through the client, so custom field conditions are typed by the definitions.
+  const path = 'filter' in target ? 'request.target.filter' : 'request.target.segmentId';
+  const filter = await targetFilter(context, 'filter' in target ? target.filter : target);
+  return openFilter(context, filter, path, maxCustomers, check);
+}
+
+async function targetFilter(context: TargetContext, target: FilterOrSegment): Promise<NormalizedFilter> {
+  try {
+    return await context.resolveFilter(target);
+  } catch (error) {
+    // The resolver names paths from `filter` (a segment id as `filter.segmentId`); a run names them
+    // from its request.
+    if (isCustomerError(error, 'invalid_argument') && /^filter(\.|$)/.test(error.argument)) {
+      const rest = error.argument.slice('filter'.length);
+      const argument = rest === '.segmentId' ? 'request.target.segmentId' : `request.target.filter${rest}`;
+      throw new InvalidArgumentError(argument, error.message.replace(/^Invalid [^:]*: /, ''));
+    }
+    throw error;
+  }
 }
 
 async function openFilter(
   context: TargetContext,
-  filter: CustomerFilter,
+  filter: NormalizedFilter,
   path: string,
   maxCustomers: number,
   check: boolean,

@@ -8,18 +8,16 @@ import {
 } from '../csv/csv-export';
 import type { CsvSource } from '../csv/csv-source';
 import type { CsvHeaderMapping, CsvParseOptions } from '../csv/csv-types';
+import { InvalidArgumentError } from '../errors/customer-error';
 import { integerOption } from '../errors/integer-option';
 import { objectArgument } from '../errors/object-argument';
 import { executeImport } from '../import/import-executor';
 import type { DuplicatePolicy, ImportProgress, ImportReport, PlanImportInput } from '../import/import-types';
 import type { CustomFieldDefinition } from '../model/custom-fields';
-import { normalizeFilter } from '../store/customer-filter';
-import {
-  type CustomerFilter,
-  type ListQuery,
-  MAX_PAGE_SIZE,
-  type StorageAdapter,
-} from '../store/storage-adapter';
+import type { FilterOrSegment } from '../segments/segment-types';
+import { CUSTOMER_SORTS, type CustomerSort } from '../store/customer-sort';
+import type { NormalizedFilter } from '../store/filter-types';
+import { type ListQuery, MAX_PAGE_SIZE, type StorageAdapter } from '../store/storage-adapter';
 
 /** Options of `client.importCsv`: how to read the file and how to write it. */
 export interface ImportCsvOptions extends Omit<CsvParseOptions, 'customFieldDefinitions'> {
@@ -43,8 +41,10 @@ export interface CsvImportReport extends ImportReport {
 
 /** Options of `client.exportCsv`. */
 export interface ExportCsvOptions extends CsvExportOptions {
-  /** Only customers matching this filter. */
-  readonly filter?: CustomerFilter;
+  /** Only customers matching this filter, or the members of `{ segmentId }`. */
+  readonly filter?: FilterOrSegment;
+  /** Row order (see `CUSTOMER_SORTS`). @defaultValue 'oldest' */
+  readonly sort?: CustomerSort;
   /** Customers read per page (one yielded chunk per page). @defaultValue 1000 */
   readonly pageSize?: number;
 }
@@ -61,6 +61,11 @@ export interface CsvClientContext {
   readonly generateId: (now: number) => string;
   /** Clock, epoch ms. */
   readonly now: () => number;
+  /**
+   * Resolves a filter or `{ segmentId }` to the canonical filter: at once for a filter (so a bad one
+   * fails when called), through the adapter for a segment.
+   */
+  readonly resolveFilter: (target?: FilterOrSegment) => NormalizedFilter | Promise<NormalizedFilter>;
   /** Checks a customer's custom fields against the definitions; absent when there are none. */
   readonly check?: NonNullable<PlanImportInput['check']>;
 }
@@ -111,7 +116,7 @@ export async function importCsvInto(
  * @param options - See {@link ExportCsvOptions}.
  * @returns An async iterable of CSV text chunks.
  * @throws `invalid_argument` when called (not when iterated) for a bad export option, a `pageSize`
- * outside 1–1000 or a bad filter.
+ * outside 1–1000, an unknown sort or a bad filter; `not_found` (when iterated) for an unknown segment.
  */
 export function exportCsvFrom(
   context: CsvClientContext,
@@ -119,16 +124,22 @@ export function exportCsvFrom(
 ): AsyncGenerator<string> {
   const options = objectArgument('options', maybeOptions, {});
   resolveExportOptions(options, true);
-  const filter = normalizeFilter(options.filter);
+  const sort = options.sort ?? 'oldest';
+  if (!(CUSTOMER_SORTS as readonly unknown[]).includes(sort)) {
+    throw new InvalidArgumentError('options.sort', `expected one of ${CUSTOMER_SORTS.join(', ')}`);
+  }
   const numItems = integerOption('pageSize', options.pageSize, MAX_PAGE_SIZE, MAX_PAGE_SIZE);
-  return exportPages(context, options, { numItems, filter, sort: 'oldest', cursor: null });
+  const filter = context.resolveFilter(options.filter);
+  return exportPages(context, options, { numItems, sort, cursor: null }, filter);
 }
 
 async function* exportPages(
   context: CsvClientContext,
   options: ExportCsvOptions,
-  first: ListQuery,
+  query: Omit<ListQuery, 'filter'>,
+  resolving: NormalizedFilter | Promise<NormalizedFilter>,
 ): AsyncGenerator<string> {
+  const first: ListQuery = { ...query, filter: await resolving };
   const pages = async function* () {
     let cursor: string | null = null;
     for (;;) {

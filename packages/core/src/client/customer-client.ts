@@ -39,15 +39,12 @@ import type { EditableField } from '../model/customer-fields';
 import { buildCustomer } from '../model/customer-record';
 import type { Customer, CustomerData, CustomerInput, CustomerPatchInput } from '../model/customer-schema';
 import { validateCustomerField, validateCustomerInput, validateCustomerPatch } from '../model/validate';
+import { createSegmentMethods } from '../segments/segment-client';
+import type { FilterOrSegment, Segment, SegmentInput, SegmentUpdate } from '../segments/segment-types';
 import type { CampaignPage, CampaignRecord, CampaignRun } from '../store/campaign-store';
-import { normalizeFilter } from '../store/customer-filter';
-import type {
-  ChangeListener,
-  CustomerFilter,
-  CustomerSort,
-  ListResult,
-  StorageAdapter,
-} from '../store/storage-adapter';
+import { CUSTOMER_SORTS, type CustomerSort } from '../store/customer-sort';
+import type { NormalizedFilter } from '../store/filter-types';
+import type { ChangeListener, ListResult, StorageAdapter } from '../store/storage-adapter';
 import { MAX_PAGE_SIZE } from '../store/storage-adapter';
 import {
   type CsvImportReport,
@@ -58,6 +55,7 @@ import {
 } from './client-csv';
 import { type CustomerEditor, type CustomerEditorOptions, createCustomerEditor } from './customer-editor';
 import { uuidv7 } from './ids';
+import { createCursorSigner } from './signed-cursor';
 
 /** Options of {@link createCustomerClient}. */
 export interface CustomerClientOptions {
@@ -71,6 +69,15 @@ export interface CustomerClientOptions {
   readonly now?: () => number;
   /** Id generator (injectable for tests). @defaultValue time-ordered UUID v7 */
   readonly generateId?: (now: number) => string;
+  /**
+   * A secret (text or bytes, at least 16 bytes; 32 random bytes recommended) to sign cursors with
+   * HMAC-SHA-256. Without it a cursor carries only a checksum against corruption and misuse across
+   * organizations and queries, which anyone can recompute; with it a cursor cannot be forged. Set it
+   * where cursors cross a trust boundary (a server handing them to browsers); every client serving
+   * the same cursors needs the same secret.
+   * @defaultValue undefined (checksummed, unsigned cursors)
+   */
+  readonly cursorSecret?: string | Uint8Array;
 }
 
 /** A page request of {@link CustomerClient.list}. */
@@ -79,9 +86,9 @@ export interface ListOptions {
   readonly numItems: number;
   /** The previous page's `continueCursor`; omit or `null` for the first page. */
   readonly cursor?: string | null;
-  /** Conditions, all optional. */
-  readonly filter?: CustomerFilter;
-  /** Order. @defaultValue 'newest' */
+  /** Conditions, all optional, or `{ segmentId }` for a saved segment's members. */
+  readonly filter?: FilterOrSegment;
+  /** Order (see `CUSTOMER_SORTS`). @defaultValue 'newest' */
   readonly sort?: CustomerSort;
 }
 
@@ -198,11 +205,65 @@ export interface CustomerClient {
   delete(id: string): Promise<void>;
   /**
    * Lists one page, newest first by default, in Convex's `{ page, continueCursor, isDone }` shape.
-   * @throws `invalid_argument` for `numItems` outside 1–1000 or a bad filter; `invalid_cursor`.
+   * Any sort pages by keyset: a page costs the same at any depth, and a cursor only continues the
+   * listing (organization, filter and sort) it came from.
+   * @param options - Page size, cursor, filter (or `{ segmentId }`) and sort.
+   * @returns The page.
+   * @throws `invalid_argument` for `numItems` outside 1–1000, an unknown sort or a bad filter (naming
+   *   its path); `not_found` for an unknown segment; `invalid_cursor` for a cursor of another listing.
+   * @example
+   * const { page, continueCursor } = await client.list({ numItems: 20, sort: 'lastName', filter: { text: 'jo' } });
    */
   list(options: ListOptions): Promise<ListResult>;
-  /** Counts customers, optionally matching a filter. */
-  count(filter?: CustomerFilter): Promise<number>;
+  /**
+   * Counts customers, optionally those matching a filter or a segment.
+   * @throws `invalid_argument` for a bad filter; `not_found` for an unknown segment.
+   */
+  count(filter?: FilterOrSegment): Promise<number>;
+  /**
+   * Saves a named filter (a segment). The filter is checked and stored in canonical form; a birthday
+   * window without `from` stays relative to the day the segment is used.
+   * @param input - `{ name, filter }`.
+   * @returns The segment; pass `{ segmentId: segment.id }` wherever a filter goes.
+   * @throws `invalid_argument` for a bad name or filter.
+   * @example
+   * const birthdays = await client.createSegment({
+   *   name: 'Glazed fans with a birthday soon',
+   *   filter: { preferences: { any: ['glazed'] }, birthdayWithinDays: { days: 14 } },
+   * });
+   * const n = await client.count({ segmentId: birthdays.id });
+   */
+  createSegment(input: SegmentInput): Promise<Segment>;
+  /**
+   * Reads one segment.
+   * @throws `not_found` when absent or in another organization.
+   */
+  getSegment(id: string): Promise<Segment>;
+  /** Lists the organization's segments, oldest first. */
+  listSegments(): Promise<Segment[]>;
+  /**
+   * Renames a segment or replaces its filter.
+   * @param id - The segment's id.
+   * @param update - `{ name?, filter? }`.
+   * @param options - `expectedVersion` for optimistic concurrency.
+   * @returns The segment after the update.
+   * @throws `invalid_argument`, `not_found`, `version_conflict`.
+   */
+  updateSegment(id: string, update: SegmentUpdate, options?: UpdateOptions): Promise<Segment>;
+  /**
+   * Deletes a segment. Its customers are not touched.
+   * @throws `not_found` when absent or in another organization.
+   */
+  deleteSegment(id: string): Promise<void>;
+  /**
+   * Turns a filter or `{ segmentId }` into the canonical filter adapters receive, with this
+   * client's custom field definitions and clock ("today" of a birthday window). Campaign targeting
+   * and other code that lists customers through the adapter use it to resolve a segment once.
+   * @param target - A filter, `{ segmentId }`, or `undefined` (everyone).
+   * @returns The canonical filter.
+   * @throws `invalid_argument` for a bad filter; `not_found` for an unknown segment.
+   */
+  resolveFilter(target?: FilterOrSegment): Promise<NormalizedFilter>;
   /**
    * Calls `listener` whenever this organization's customers change.
    * @returns A function that unsubscribes.
@@ -323,6 +384,16 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
   const generateId = optionalFunction('generateId', options.generateId) ?? uuidv7;
   const definitions =
     options.customFields === undefined ? undefined : checkCustomFieldDefinitions(options.customFields);
+  const definitionIndex = definitions ? indexCustomFields(definitions) : undefined;
+  const signer =
+    options.cursorSecret === undefined ? undefined : createCursorSigner(options.cursorSecret, organizationId);
+  const segments = createSegmentMethods({
+    adapter,
+    organizationId,
+    definitions: definitionIndex,
+    now,
+    generateId,
+  });
 
   const checkData = (data: CustomerData): FieldIssue[] =>
     checkCustomFields(objectArgument('data', data).customFields ?? {}, definitions);
@@ -456,21 +527,30 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
       }
       const { numItems, cursor = null, sort = 'newest' } = listOptions;
       integerOption('numItems', numItems, MAX_PAGE_SIZE);
-      if (sort !== 'newest' && sort !== 'oldest')
-        throw new InvalidArgumentError('sort', "expected 'newest' or 'oldest'");
+      if (!(CUSTOMER_SORTS as readonly unknown[]).includes(sort))
+        throw new InvalidArgumentError('sort', `expected one of ${CUSTOMER_SORTS.join(', ')}`);
       if (cursor !== null && typeof cursor !== 'string')
         throw new InvalidArgumentError('cursor', 'expected a string or null');
-      return adapter.list(organizationId, {
+      const filter = await segments.resolveFilter(listOptions.filter);
+      const result = await adapter.list(organizationId, {
         numItems,
-        cursor,
-        filter: normalizeFilter(listOptions.filter),
+        cursor: signer && cursor !== null ? signer.open(cursor) : cursor,
+        filter,
         sort,
       });
+      return signer ? { ...result, continueCursor: signer.sign(result.continueCursor) } : result;
     },
 
     async count(filter) {
-      return adapter.count(organizationId, normalizeFilter(filter));
+      return adapter.count(organizationId, await segments.resolveFilter(filter));
     },
+
+    createSegment: segments.createSegment,
+    getSegment: segments.getSegment,
+    listSegments: segments.listSegments,
+    updateSegment: segments.updateSegment,
+    deleteSegment: segments.deleteSegment,
+    resolveFilter: segments.resolveFilter,
 
     subscribe(listener) {
       if (typeof listener !== 'function') throw new InvalidArgumentError('listener', 'expected a function');
@@ -495,8 +575,20 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     listCampaignRuns: async (listOptions) => listCampaignRunsIn(campaigns, listOptions),
     listCampaigns: async (listOptions) => listCampaignsIn(campaigns, listOptions),
   };
-  const csvContext = { adapter, organizationId, definitions, generateId, now };
-  const campaigns: CampaignClientContext = { adapter, organizationId, generateId };
+  const csvContext = {
+    adapter,
+    organizationId,
+    definitions,
+    generateId,
+    now,
+    resolveFilter: segments.resolveTarget,
+  };
+  const campaigns: CampaignClientContext = {
+    adapter,
+    organizationId,
+    generateId,
+    resolveFilter: segments.resolveFilter,
+  };
   return client;
 }
 

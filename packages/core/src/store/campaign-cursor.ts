@@ -2,6 +2,7 @@ import { InvalidCursorError } from '../errors/customer-error';
 import { base64UrlDecode, base64UrlEncode } from './base64url';
 import type { CampaignListQuery, CampaignPage } from './campaign-store';
 import { hashString, type KeysetKey } from './cursor';
+import { checkSortPosition } from './customer-sort';
 
 /**
  * The canonical key of a campaign listing: cursors are bound to it, so a cursor of one listing is
@@ -71,10 +72,8 @@ export function readCampaignCursor(
   if (body.q !== hashString(listKey)) throw new InvalidCursorError('it was issued for another listing');
   const p = body.p;
   if (p === null) return null;
-  if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'number' || typeof p[1] !== 'string') {
-    throw new InvalidCursorError('malformed position');
-  }
-  return [p[0], p[1]];
+  // Checked as strictly as a customer listing's (createdAt, id) position: a forged one never reaches a store.
+  return checkSortPosition('oldest', p) as KeysetKey;
 }
 
 /**

@@ -2,25 +2,33 @@ import { InvalidCursorError } from '../errors/customer-error';
 import type { Customer } from '../model/customer-schema';
 import { base64UrlDecode, base64UrlEncode } from './base64url';
 import { queryKey } from './customer-filter';
-import type { CustomerFilter, CustomerSort, ListQuery, ListResult } from './storage-adapter';
+import { type CustomerSort, checkSortPosition, type SortPosition, sortPosition } from './customer-sort';
+import type { NormalizedFilter } from './filter-types';
+import type { ListQuery, ListResult } from './storage-adapter';
 
-/** A position in a listing: the sort key values of the last row returned, or `null` at the end. */
-export type CursorPosition = readonly (string | number)[] | null;
+/** A position in a listing: the sort key of the last row returned, or `null` at the end. */
+export type CursorPosition = SortPosition | null;
+
+/** The query a cursor is bound to. */
+type CursorQuery = { readonly filter: NormalizedFilter; readonly sort: CustomerSort };
 
 /**
  * Encodes a keyset position into an opaque cursor bound to one organization and one query.
- * Cursors carry a checksum: they are integrity-checked, not secret. Tenant scoping never depends on
- * them — adapters always filter by the caller's organization.
+ *
+ * What the checksum is for: it ties the cursor to its organization and query and catches a cursor
+ * that was truncated, corrupted or pasted into another listing. It is not a secret (anyone can
+ * compute {@link hashString}), so it does not stop a deliberate forgery — and nothing depends on
+ * that: adapters always filter by the caller's organization, and {@link readKeysetCursor} checks
+ * every decoded field against the sort's key types, so a forged cursor can at most start a listing
+ * of the caller's own customers at a position of its choice. Where even that must not happen (a
+ * cursor that crosses a trust boundary, such as a public HTTP API), give the client a
+ * `cursorSecret`: it then signs every cursor with HMAC-SHA-256.
  * @param organizationId - The tenant the cursor is issued for.
  * @param query - The canonical filter and sort of the listing.
  * @param position - The sort key of the last row returned (`null` when the listing is done).
  * @returns An opaque URL-safe string.
  */
-export function encodeCursor(
-  organizationId: string,
-  query: { readonly filter: CustomerFilter; readonly sort: CustomerSort },
-  position: CursorPosition,
-): string {
+export function encodeCursor(organizationId: string, query: CursorQuery, position: CursorPosition): string {
   const payload = base64UrlEncode(
     JSON.stringify({ v: 1, p: position, q: hashString(queryKey(query.filter, query.sort)) }),
   );
@@ -28,19 +36,16 @@ export function encodeCursor(
 }
 
 /**
- * Decodes a cursor made by {@link encodeCursor}, checking its integrity, organization and query.
+ * Decodes a cursor made by {@link encodeCursor}, checking its checksum, organization and query.
+ * The position is returned as decoded; {@link readKeysetCursor} also checks it against the sort.
  * @param organizationId - The tenant asking.
  * @param query - The canonical filter and sort of the listing.
  * @param cursor - The cursor the caller passed.
- * @returns The position it encodes.
+ * @returns The position it encodes (`null` when the listing was done).
  * @throws `invalid_cursor` when it is malformed, altered, or issued for another organization or query.
  */
-export function decodeCursor(
-  organizationId: string,
-  query: { readonly filter: CustomerFilter; readonly sort: CustomerSort },
-  cursor: string,
-): CursorPosition {
-  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 4096) {
+export function decodeCursor(organizationId: string, query: CursorQuery, cursor: string): unknown {
+  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 16_384) {
     throw new InvalidCursorError('expected a cursor string returned by a previous page');
   }
   const dot = cursor.lastIndexOf('.');
@@ -61,12 +66,7 @@ export function decodeCursor(
   if (body.q !== hashString(queryKey(query.filter, query.sort))) {
     throw new InvalidCursorError('it was issued for another filter or sort');
   }
-  const p = body.p;
-  if (p === null) return null;
-  if (!Array.isArray(p) || !p.every((k) => typeof k === 'string' || typeof k === 'number')) {
-    throw new InvalidCursorError('malformed position');
-  }
-  return p as (string | number)[];
+  return body.p;
 }
 
 /**
@@ -92,23 +92,20 @@ export function hashString(text: string): string {
 export type KeysetKey = readonly [createdAt: number, id: string];
 
 /**
- * Reads a list query's cursor for an adapter that pages on `(createdAt, id)`, as every adapter of the
- * contract does.
+ * Reads a list query's cursor for an adapter: decodes it and checks the position strictly against
+ * the sort's key types (see `checkSortPosition`).
  * @param organizationId - The tenant.
  * @param query - The page request.
- * @returns `undefined` for the first page, the key to continue after, or `null` when the cursor
- * says the listing is done.
- * @throws `invalid_cursor` for a cursor that is malformed, altered, foreign, or not such a key.
+ * @returns `undefined` for the first page, the position to continue after, or `null` when the
+ *   cursor says the listing is done.
+ * @throws `invalid_cursor` for a cursor that is malformed, altered, foreign, or holds anything but
+ *   a key of the query's sort.
  */
-export function readKeysetCursor(organizationId: string, query: ListQuery): KeysetKey | undefined | null {
+export function readKeysetCursor(organizationId: string, query: ListQuery): SortPosition | undefined | null {
   if (query.cursor === null) return undefined;
   const position = decodeCursor(organizationId, query, query.cursor);
   if (position === null) return null;
-  const [createdAt, id] = position;
-  if (position.length !== 2 || typeof createdAt !== 'number' || typeof id !== 'string') {
-    throw new InvalidCursorError('not a cursor of this adapter');
-  }
-  return [createdAt, id];
+  return checkSortPosition(query.sort, position);
 }
 
 /**
@@ -130,7 +127,7 @@ export function keysetPage(
   if (!last) return { page: [], continueCursor: encodeCursor(organizationId, query, null), isDone: true };
   return {
     page,
-    continueCursor: encodeCursor(organizationId, query, [last.createdAt, last.id]),
+    continueCursor: encodeCursor(organizationId, query, sortPosition(query.sort, last)),
     isDone: !more,
   };
 }

@@ -1,154 +1,161 @@
-import { InvalidArgumentError } from '../errors/customer-error';
-import type { Customer, CustomFieldValue } from '../model/customer-schema';
-import { birthdayMonth } from '../model/normalize';
-import type { CustomerFilter, CustomerSort } from './storage-adapter';
-
-const FILTER_KEYS: ReadonlySet<string> = new Set([
-  'search',
-  'preferences',
-  'tags',
-  'birthdayMonth',
-  'createdFrom',
-  'createdTo',
-  'customFields',
-]);
+import type { Customer } from '../model/customer-schema';
+import { birthdayWindowKeys } from './birthday-window';
+import { type CustomerKeys, customerKeys, phoneDigits } from './customer-keys';
+import type { CustomerSort } from './customer-sort';
+import type {
+  CustomFieldOperand,
+  NormalizedCustomFieldCondition,
+  NormalizedFilter,
+  NormalizedListCondition,
+  NormalizedTimeRange,
+  PresenceField,
+} from './filter-types';
+import { compareText } from './text-fold';
 
 /**
- * Checks a filter at the API boundary and returns its canonical form: blank conditions dropped,
- * search trimmed, lists de-duplicated and sorted, keys in a fixed order. Adapters receive only
- * canonical filters, so equal filters serialize equally (cursors are bound to them).
- * @param filter - The caller's filter, or `undefined`.
- * @returns The canonical filter.
- * @throws `invalid_argument` naming the offending condition.
+ * A compiled filter: tells whether one customer matches. `keys` are the customer's derived keys
+ * when the caller holds them, or a function giving them (called only if a condition needs them).
  */
-export function normalizeFilter(filter: CustomerFilter | undefined): CustomerFilter {
-  if (filter === undefined || filter === null) return {};
-  if (typeof filter !== 'object' || Array.isArray(filter)) {
-    throw new InvalidArgumentError('filter', 'expected an object');
-  }
-  for (const key of Object.keys(filter)) {
-    if (!FILTER_KEYS.has(key)) throw new InvalidArgumentError(`filter.${key}`, 'unknown filter condition');
-  }
-  const out: {
-    search?: string;
-    preferences?: string[];
-    tags?: string[];
-    birthdayMonth?: number;
-    createdFrom?: number;
-    createdTo?: number;
-    customFields?: Record<string, CustomFieldValue>;
-  } = {};
-  if (filter.search !== undefined) {
-    if (typeof filter.search !== 'string') throw new InvalidArgumentError('filter.search', 'expected text');
-    const search = filter.search.trim();
-    if (search !== '') out.search = search;
-  }
-  for (const key of ['preferences', 'tags'] as const) {
-    const value = filter[key];
-    if (value === undefined) continue;
-    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-      throw new InvalidArgumentError(`filter.${key}`, 'expected a list of text');
-    }
-    const list = [...new Set(value.map((v) => v.trim()).filter((v) => v !== ''))].sort();
-    if (list.length > 0) out[key] = list;
-  }
-  if (filter.birthdayMonth !== undefined) {
-    const m = filter.birthdayMonth;
-    if (!Number.isInteger(m) || m < 1 || m > 12) {
-      throw new InvalidArgumentError('filter.birthdayMonth', 'expected a month number from 1 to 12');
-    }
-    out.birthdayMonth = m;
-  }
-  for (const key of ['createdFrom', 'createdTo'] as const) {
-    const value = filter[key];
-    if (value === undefined) continue;
-    if (!Number.isSafeInteger(value) || value < 0) {
-      throw new InvalidArgumentError(`filter.${key}`, 'expected epoch milliseconds');
-    }
-    out[key] = value;
-  }
-  if (filter.customFields !== undefined) {
-    const fields = filter.customFields;
-    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
-      throw new InvalidArgumentError('filter.customFields', 'expected an object of name → value');
-    }
-    const keys = Object.keys(fields).sort();
-    if (keys.length > 0) {
-      const custom: Record<string, CustomFieldValue> = {};
-      for (const key of keys) {
-        const value = fields[key];
-        const ok =
-          value === null ||
-          typeof value === 'string' ||
-          typeof value === 'boolean' ||
-          (typeof value === 'number' && Number.isFinite(value));
-        if (!ok)
-          throw new InvalidArgumentError(
-            `filter.customFields.${key}`,
-            'expected text, a number, a boolean or null',
-          );
-        custom[key] = value as CustomFieldValue;
-      }
-      out.customFields = custom;
-    }
-  }
-  return out;
-}
+export type CustomerPredicate = (customer: Customer, keys?: CustomerKeys | (() => CustomerKeys)) => boolean;
 
 /**
  * The reference meaning of a filter: the memory adapter uses it, and every other adapter must
  * select exactly the same customers (the conformance suite checks this on random data).
  * @param customer - A stored customer.
- * @param filter - A canonical filter (see {@link normalizeFilter}).
+ * @param filter - A canonical filter (see `normalizeFilter`).
+ * @param keys - The customer's derived keys when the caller already holds them (an adapter that
+ *   stores them); computed from the customer otherwise.
  * @returns `true` when the customer matches every condition.
  */
-export function matchesFilter(customer: Customer, filter: CustomerFilter): boolean {
-  if (filter.createdFrom !== undefined && customer.createdAt < filter.createdFrom) return false;
-  if (filter.createdTo !== undefined && customer.createdAt >= filter.createdTo) return false;
-  if (filter.birthdayMonth !== undefined) {
-    if (customer.dob === null || birthdayMonth(customer.dob) !== filter.birthdayMonth) return false;
+export function matchesFilter(
+  customer: Customer,
+  filter: NormalizedFilter,
+  keys?: CustomerKeys | (() => CustomerKeys),
+): boolean {
+  return compileFilter(filter)(customer, keys);
+}
+
+/**
+ * Compiles a canonical filter once into a predicate with {@link matchesFilter}'s meaning, for
+ * adapters that test many customers against one filter.
+ * @param filter - A canonical filter.
+ * @returns The predicate.
+ */
+export function compileFilter(filter: NormalizedFilter): CustomerPredicate {
+  const tests: ((customer: Customer, keys: () => CustomerKeys) => boolean)[] = [];
+  const { createdAt, updatedAt } = filter;
+  if (createdAt) tests.push((c) => inRange(c.createdAt, createdAt));
+  if (updatedAt) tests.push((c) => inRange(c.updatedAt, updatedAt));
+  for (const field of filter.has ?? []) tests.push((c) => isPresent(c, field));
+  for (const field of filter.missing ?? []) tests.push((c) => !isPresent(c, field));
+  const { preferences, tags } = filter;
+  if (preferences) tests.push((_, keys) => matchesList(keys().preferenceKeys, preferences));
+  if (tags) tests.push((_, keys) => matchesList(keys().tagKeys, tags));
+  const month = filter.birthdayMonth;
+  if (month !== undefined) {
+    tests.push((_, keys) => Math.floor((keys().birthdayKey ?? 0) / 100) === month);
   }
-  if (filter.preferences && !filter.preferences.every((p) => customer.preferences.includes(p))) return false;
-  if (filter.tags && !filter.tags.every((t) => customer.tags.includes(t))) return false;
-  if (filter.customFields) {
-    for (const [key, expected] of Object.entries(filter.customFields)) {
-      const actual = customer.customFields[key] ?? null;
-      if (actual !== expected) return false;
-    }
+  if (filter.birthdayWithinDays) {
+    const window = new Set(birthdayWindowKeys(filter.birthdayWithinDays));
+    tests.push((_, keys) => {
+      const key = keys().birthdayKey;
+      return key !== null && window.has(key);
+    });
   }
-  if (filter.search !== undefined) {
-    const needle = filter.search.toLowerCase();
-    if (!searchableTexts(customer).some((text) => text.toLowerCase().includes(needle))) return false;
+  for (const [key, condition] of Object.entries(filter.customFields ?? {})) {
+    tests.push((c) => matchesCustomField(c.customFields, key, condition));
   }
+  if (filter.text !== undefined) tests.push(textTest(filter.text));
+  return (customer, given) => {
+    let keys: CustomerKeys | undefined;
+    const lazyKeys = () => {
+      keys ??= typeof given === 'function' ? given() : (given ?? customerKeys(customer));
+      return keys;
+    };
+    for (const test of tests) if (!test(customer, lazyKeys)) return false;
+    return true;
+  };
+}
+
+/**
+ * The `text` condition: every search word begins one of the customer's words or, for a text of
+ * digits only, the digits appear in the phone number.
+ */
+function textTest(text: string): (customer: Customer, keys: () => CustomerKeys) => boolean {
+  const tokens = text.split(' ');
+  const digits = tokens.every((t) => /^\d+$/.test(t)) ? tokens.join('') : undefined;
+  return (customer, keys) => {
+    if (digits !== undefined && phoneDigits(customer.phone).includes(digits)) return true;
+    const words = keys().words;
+    return tokens.every((token) => words.some((word) => word.startsWith(token)));
+  };
+}
+
+function inRange(time: number, range: NormalizedTimeRange): boolean {
+  return (range.gte === undefined || time >= range.gte) && (range.lt === undefined || time < range.lt);
+}
+
+function isPresent(customer: Customer, field: PresenceField): boolean {
+  const value = customer[field];
+  return Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined;
+}
+
+function matchesList(keys: readonly string[], condition: NormalizedListCondition): boolean {
+  if (condition.any && !condition.any.some((k) => keys.includes(k))) return false;
+  if (condition.all && !condition.all.every((k) => keys.includes(k))) return false;
+  if (condition.none?.some((k) => keys.includes(k))) return false;
   return true;
 }
 
 /**
- * The texts a `search` filter looks in, in a fixed order.
- * @param customer - A stored customer.
- * @returns First name, last name, "first last", email, then the non-empty phone and handles.
+ * One custom-field condition. Own properties only: a key such as `constructor` or `toString` is an
+ * ordinary field name, never a value inherited from `Object.prototype`.
  */
-export function searchableTexts(customer: Customer): string[] {
-  const texts = [
-    customer.firstName,
-    customer.lastName,
-    `${customer.firstName} ${customer.lastName}`,
-    customer.email,
-  ];
-  for (const value of [
-    customer.phone,
-    customer.instagramHandle,
-    customer.tiktokHandle,
-    customer.twitterHandle,
-  ]) {
-    if (value !== null) texts.push(value);
+function matchesCustomField(
+  fields: Readonly<Record<string, unknown>>,
+  key: string,
+  condition: NormalizedCustomFieldCondition,
+): boolean {
+  const value = Object.hasOwn(fields, key) ? fields[key] : undefined;
+  const present = value !== undefined && value !== null;
+  if (condition.exists !== undefined && condition.exists !== present) return false;
+  if (condition.eq !== undefined && !sameOperand(value, condition.eq)) return false;
+  if (condition.in && !condition.in.some((operand) => sameOperand(value, operand))) return false;
+  for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
+    const bound = condition[op];
+    if (bound === undefined) continue;
+    const order = compareOperand(value, bound);
+    if (order === undefined) return false;
+    if (op === 'gt' ? order <= 0 : op === 'gte' ? order < 0 : op === 'lt' ? order >= 0 : order > 0)
+      return false;
   }
-  return texts;
+  return true;
+}
+
+function sameOperand(value: unknown, operand: CustomFieldOperand): boolean {
+  return typeof value === typeof operand && value === operand;
+}
+
+/** Orders a stored value against a bound of the same type; `undefined` when the types differ. */
+function compareOperand(value: unknown, bound: number | string): number | undefined {
+  if (typeof bound === 'number') return typeof value === 'number' ? value - bound : undefined;
+  return typeof value === 'string' ? compareText(value, bound) : undefined;
 }
 
 /**
- * Orders customers for listing: by `createdAt`, then `id` (plain code-unit comparison), ascending.
- * `newest` listings walk this order backwards.
+ * A stable string naming a (canonical filter, sort) pair; cursors carry its hash so a cursor cannot
+ * be replayed against another query.
+ * @param filter - A canonical filter.
+ * @param sort - The listing order.
+ * @returns A deterministic string.
+ */
+export function queryKey(filter: NormalizedFilter, sort: CustomerSort): string {
+  return JSON.stringify([sort, filter]);
+}
+
+/**
+ * Orders listings by `createdAt`, then `id` compared as JavaScript compares strings (what IndexedDB
+ * keys do): the campaign stores' keyset order.
  * @returns Negative, zero or positive, like any comparator.
  */
 export function compareCustomerKeys(
@@ -159,15 +166,4 @@ export function compareCustomerKeys(
 ): number {
   if (aCreatedAt !== bCreatedAt) return aCreatedAt < bCreatedAt ? -1 : 1;
   return aId < bId ? -1 : aId > bId ? 1 : 0;
-}
-
-/**
- * A stable string naming a (canonical filter, sort) pair; cursors carry its hash so a cursor cannot
- * be replayed against another query.
- * @param filter - A canonical filter.
- * @param sort - The listing order.
- * @returns A deterministic string.
- */
-export function queryKey(filter: CustomerFilter, sort: CustomerSort): string {
-  return JSON.stringify([sort, filter]);
 }

@@ -10,12 +10,15 @@ import type { Customer, CustomerPatch } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
 import { checkBatchOrganization } from './batch-checks';
 import { keysetPage, readKeysetCursor } from './cursor';
-import { compareCustomerKeys, matchesFilter } from './customer-filter';
+import { compileFilter } from './customer-filter';
+import { type CustomerSort, isDescending } from './customer-sort';
+import type { NormalizedFilter } from './filter-types';
 import { createMemoryCampaignStore } from './memory-campaign-store';
+import { createMemorySegmentStore } from './memory-segment-store';
+import { Entry, SortedEntries } from './sorted-entries';
 import type {
   ChangeEvent,
   ChangeListener,
-  CustomerFilter,
   CustomerUpdate,
   ListQuery,
   ListResult,
@@ -23,12 +26,39 @@ import type {
   WriteOptions,
 } from './storage-adapter';
 
+/** The keyset index each sort walks (`newest` walks `oldest`'s backwards). */
+type IndexName = 'oldest' | 'recentlyUpdated' | 'lastName' | 'firstName';
+const INDEX_OF: Record<CustomerSort, IndexName> = {
+  newest: 'oldest',
+  oldest: 'oldest',
+  recentlyUpdated: 'recentlyUpdated',
+  lastName: 'lastName',
+  firstName: 'firstName',
+};
+
 interface OrgState {
-  readonly byId: Map<string, Customer>;
+  readonly byId: Map<string, Entry>;
   readonly idByEmail: Map<string, string>;
-  /** Customers ascending by (createdAt, id): the keyset index. */
-  readonly ordered: Customer[];
+  /**
+   * Keyset indexes by name. `oldest` always exists; the others are built when a listing first
+   * uses them and kept up to date from then on.
+   */
+  readonly indexes: Map<IndexName, SortedEntries>;
   readonly listeners: Set<ChangeListener>;
+}
+
+function entryOf(customer: Customer): Entry {
+  return new Entry(customer);
+}
+
+function indexOf(state: OrgState, name: IndexName): SortedEntries {
+  let index = state.indexes.get(name);
+  if (!index) {
+    index = new SortedEntries(name);
+    index.add([...state.byId.values()]);
+    state.indexes.set(name, index);
+  }
+  return index;
 }
 
 /** Options of {@link createMemoryAdapter}. */
@@ -56,7 +86,12 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
   function org(organizationId: string): OrgState {
     let state = orgs.get(organizationId);
     if (!state) {
-      state = { byId: new Map(), idByEmail: new Map(), ordered: [], listeners: new Set() };
+      state = {
+        byId: new Map(),
+        idByEmail: new Map(),
+        indexes: new Map([['oldest', new SortedEntries('oldest')]]),
+        listeners: new Set(),
+      };
       orgs.set(organizationId, state);
     }
     return state;
@@ -89,20 +124,26 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
     return next;
   }
 
-  function store(state: OrgState, previous: Customer, next: Customer): void {
-    const oldEmail = normalizeEmail(previous.email);
-    const newEmail = normalizeEmail(next.email);
-    if (oldEmail !== newEmail) {
-      state.idByEmail.delete(oldEmail);
-      state.idByEmail.set(newEmail, next.id);
+  function store(state: OrgState, changes: readonly { previous: Customer; next: Customer }[]): void {
+    const entries = changes.map(({ previous, next }) => ({
+      previous: state.byId.get(previous.id)!,
+      next: entryOf(next),
+    }));
+    for (const { previous, next } of entries) {
+      const oldEmail = normalizeEmail(previous.customer.email);
+      const newEmail = normalizeEmail(next.customer.email);
+      if (oldEmail !== newEmail) {
+        state.idByEmail.delete(oldEmail);
+        state.idByEmail.set(newEmail, next.customer.id);
+      }
+      state.byId.set(next.customer.id, next);
     }
-    state.byId.set(next.id, next);
-    const index = findIndex(state.ordered, next.createdAt, next.id);
-    state.ordered[index] = next;
+    for (const index of state.indexes.values()) index.replace(entries);
   }
 
   const adapter: StorageAdapter = {
     name: 'memory',
+    ...createMemorySegmentStore(),
 
     async insertMany(organizationId, customers) {
       const state = org(organizationId);
@@ -123,25 +164,14 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
         batchIds.add(customer.id);
       });
       // Validated as a whole: from here on nothing can fail, so the batch is atomic.
-      let appendOnly = true;
-      const last = state.ordered[state.ordered.length - 1];
-      let prev = last ? { createdAt: last.createdAt, id: last.id } : undefined;
-      for (const customer of customers) {
-        if (prev && compareCustomerKeys(prev.createdAt, prev.id, customer.createdAt, customer.id) >= 0) {
-          appendOnly = false;
-          break;
-        }
-        prev = customer;
-      }
+      const entries = customers.map((customer) => entryOf(copyCustomer(customer)));
       const ids: string[] = [];
-      for (const customer of customers) {
-        const copy = copyCustomer(customer);
-        state.byId.set(copy.id, copy);
-        state.idByEmail.set(normalizeEmail(copy.email), copy.id);
-        if (appendOnly) state.ordered.push(copy);
-        else state.ordered.splice(findIndex(state.ordered, copy.createdAt, copy.id), 0, copy);
-        ids.push(copy.id);
+      for (const entry of entries) {
+        state.byId.set(entry.customer.id, entry);
+        state.idByEmail.set(normalizeEmail(entry.customer.email), entry.customer.id);
+        ids.push(entry.customer.id);
       }
+      for (const index of state.indexes.values()) index.add(entries);
       if (ids.length > 0) emit(state, { type: 'insert', organizationId, ids });
     },
 
@@ -154,7 +184,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
         if (seen.has(update.id))
           throw new InvalidArgumentError('updates', `id ${JSON.stringify(update.id)} appears twice`);
         seen.add(update.id);
-        const current = state.byId.get(update.id);
+        const current = state.byId.get(update.id)?.customer;
         if (!current) throw new NotFoundError(update.id);
         if (update.expectedVersion !== undefined && update.expectedVersion !== current.version) {
           throw new VersionConflictError(update.id, update.expectedVersion, current.version);
@@ -169,7 +199,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
       }
       // applyPatch already refused emails held by customers outside this update, and moving an
       // email between customers of one batch (as PostgreSQL must): stores apply one by one.
-      for (const { previous, next } of planned) store(state, previous, next);
+      store(state, planned);
       if (planned.length > 0)
         emit(state, { type: 'update', organizationId, ids: planned.map((p) => p.next.id) });
       return planned.map((p) => copyCustomer(p.next));
@@ -177,7 +207,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
 
     async get(organizationId, id) {
       const found = orgs.get(organizationId)?.byId.get(id);
-      return found ? copyCustomer(found) : undefined;
+      return found ? copyCustomer(found.customer) : undefined;
     },
 
     async getByEmails(organizationId, emails) {
@@ -187,20 +217,20 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
       for (const email of new Set(emails)) {
         const id = state.idByEmail.get(email);
         const found = id === undefined ? undefined : state.byId.get(id);
-        if (found) out.push(copyCustomer(found));
+        if (found) out.push(copyCustomer(found.customer));
       }
       return out;
     },
 
     async update(organizationId, id, patch, options: WriteOptions) {
       const state = org(organizationId);
-      const current = state.byId.get(id);
+      const current = state.byId.get(id)?.customer;
       if (!current) throw new NotFoundError(id);
       if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
         throw new VersionConflictError(id, options.expectedVersion, current.version);
       }
       const next = applyPatch(state, current, patch, options.updatedAt);
-      store(state, current, next);
+      store(state, [{ previous: current, next }]);
       emit(state, { type: 'update', organizationId, ids: [id] });
       return copyCustomer(next);
     },
@@ -210,8 +240,8 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
       const current = state?.byId.get(id);
       if (!state || !current) return false;
       state.byId.delete(id);
-      state.idByEmail.delete(normalizeEmail(current.email));
-      state.ordered.splice(findIndex(state.ordered, current.createdAt, current.id), 1);
+      state.idByEmail.delete(normalizeEmail(current.customer.email));
+      for (const index of state.indexes.values()) index.remove([current]);
       emit(state, { type: 'delete', organizationId, ids: [id] });
       return true;
     },
@@ -219,37 +249,35 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
     async list(organizationId, query: ListQuery): Promise<ListResult> {
       const after = readKeysetCursor(organizationId, query);
       if (after === null) return keysetPage(organizationId, query, [], false);
-      const ordered = orgs.get(organizationId)?.ordered ?? [];
-      const newest = query.sort === 'newest';
+      const state = orgs.get(organizationId);
+      if (!state) return keysetPage(organizationId, query, [], false);
+      const index = indexOf(state, INDEX_OF[query.sort]);
+      const descending = isDescending(query.sort);
+      const step = descending ? -1 : 1;
+      let at: number;
+      if (after === undefined) at = descending ? index.length - 1 : 0;
+      else at = descending ? index.seek(after, false) - 1 : index.seek(after, true);
+      const matches = compileFilter(query.filter);
       const page: Customer[] = [];
-      let index: number;
-      if (after === undefined) index = newest ? ordered.length - 1 : 0;
-      else {
-        const [createdAt, id] = after;
-        const at = findIndex(ordered, createdAt, id);
-        const exact = ordered[at]?.createdAt === createdAt && ordered[at]?.id === id;
-        index = newest ? at - 1 : exact ? at + 1 : at;
-      }
-      const step = newest ? -1 : 1;
       let more = false;
-      for (; index >= 0 && index < ordered.length; index += step) {
-        const customer = ordered[index]!;
-        if (!matchesFilter(customer, query.filter)) continue;
+      for (let entry = index.at(at); entry; at += step, entry = index.at(at)) {
+        if (!matches(entry.customer, () => entry.keys)) continue;
         if (page.length === query.numItems) {
           more = true;
           break;
         }
-        page.push(copyCustomer(customer));
+        page.push(copyCustomer(entry.customer));
       }
       return keysetPage(organizationId, query, page, more);
     },
 
-    async count(organizationId, filter: CustomerFilter) {
+    async count(organizationId, filter: NormalizedFilter) {
       const state = orgs.get(organizationId);
       if (!state) return 0;
       if (Object.keys(filter).length === 0) return state.byId.size;
+      const matches = compileFilter(filter);
       let n = 0;
-      for (const customer of state.ordered) if (matchesFilter(customer, filter)) n++;
+      for (const entry of state.byId.values()) if (matches(entry.customer, () => entry.keys)) n++;
       return n;
     },
 
@@ -268,17 +296,4 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
     ...createMemoryCampaignStore(),
   };
   return adapter;
-}
-
-/** Index of the first customer whose key is >= (createdAt, id) in an ascending array. */
-function findIndex(ordered: readonly Customer[], createdAt: number, id: string): number {
-  let lo = 0;
-  let hi = ordered.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const c = ordered[mid]!;
-    if (compareCustomerKeys(c.createdAt, c.id, createdAt, id) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,33 +1,11 @@
-import type { Customer, CustomerPatch, CustomFieldValue } from '../model/customer-schema';
+import type { Customer, CustomerPatch } from '../model/customer-schema';
 import type { CampaignStore } from './campaign-store';
+import type { CustomerSort } from './customer-sort';
+import type { NormalizedFilter } from './filter-types';
+import type { SegmentStore } from './segment-store';
 
-/**
- * Which customers a list, count or export covers. Every adapter gives each filter the same meaning;
- * the conformance suite checks each adapter against the memory adapter on random data.
- * All conditions combine with AND.
- */
-export interface CustomerFilter {
-  /**
-   * Case-insensitive substring match on first name, last name, "first last", email, phone
-   * and the social handles. Blank means no condition.
-   */
-  readonly search?: string;
-  /** The customer has every one of these preferences (exact, case-sensitive match). */
-  readonly preferences?: readonly string[];
-  /** The customer has every one of these tags (exact, case-sensitive match). */
-  readonly tags?: readonly string[];
-  /** The date of birth (full or year-less) falls in this month, 1–12. */
-  readonly birthdayMonth?: number;
-  /** `createdAt` is `>= from` (epoch ms, inclusive). */
-  readonly createdFrom?: number;
-  /** `createdAt` is `< to` (epoch ms, exclusive). */
-  readonly createdTo?: number;
-  /** Each named custom field equals the given value (`null` matches a missing or null value). */
-  readonly customFields?: Readonly<Record<string, CustomFieldValue>>;
-}
-
-/** Listing order: `newest` first (default) or `oldest` first, by `createdAt` then `id`. */
-export type CustomerSort = 'newest' | 'oldest';
+export type { CustomerSort } from './customer-sort';
+export type { CustomerFilter, NormalizedFilter } from './filter-types';
 
 /** Largest page a client serves (`ListQuery.numItems`, CSV export pages). */
 export const MAX_PAGE_SIZE = 1000;
@@ -38,8 +16,8 @@ export interface ListQuery {
   readonly numItems: number;
   /** Opaque cursor returned as `continueCursor` by the previous page, or `null` for the first page. */
   readonly cursor: string | null;
-  /** Conditions, all optional. */
-  readonly filter: CustomerFilter;
+  /** Conditions in canonical form (see `normalizeFilter`). */
+  readonly filter: NormalizedFilter;
   /** Order of the listing. */
   readonly sort: CustomerSort;
 }
@@ -98,7 +76,7 @@ export type ChangeListener = (event: ChangeEvent) => void;
  * Errors: adapters throw the core's typed errors — `duplicate_email` (with the batch `index`),
  * `not_found`, `version_conflict`, `invalid_cursor` — and wrap driver failures in `storage_failed`.
  */
-export interface StorageAdapter extends CampaignStore {
+export interface StorageAdapter extends SegmentStore, CampaignStore {
   /** A short name for logs and reports, e.g. `memory`, `postgres`, `indexeddb`. */
   readonly name: string;
 
@@ -152,15 +130,18 @@ export interface StorageAdapter extends CampaignStore {
   delete(organizationId: string, id: string): Promise<boolean>;
 
   /**
-   * Lists one page, keyset-paginated on (`createdAt`, `id`): stable while rows are inserted, and
-   * the cost of a page does not grow with its depth.
+   * Lists one page in the query's sort, keyset-paginated on the sort's key (see `CustomerSort`):
+   * stable while rows are inserted, and the cost of a page does not grow with its depth.
    * @throws `invalid_cursor` for a cursor that is malformed, tampered with, or was issued for
    * another organization, filter or sort.
    */
   list(organizationId: string, query: ListQuery): Promise<ListResult>;
 
-  /** Counts the customers matching a filter. */
-  count(organizationId: string, filter: CustomerFilter): Promise<number>;
+  /**
+   * Counts the customers matching a filter.
+   * @param filter - Conditions in canonical form (see `normalizeFilter`).
+   */
+  count(organizationId: string, filter: NormalizedFilter): Promise<number>;
 
   /**
    * Subscribes to changes of one organization's customers.

@@ -39,7 +39,9 @@ describe('useCampaignGeneration', () => {
     act(() => result.current.generate({ ...brief, target: { customerIds: [ids[0] as string] } }));
     await waitFor(() => expect(result.current.phase).toBe('done'));
     expect(result.current.report?.counts.total).toBe(1);
-    act(() => result.current.generate({ ...brief, target: { filter: { preferences: ['glazed'] } } }));
+    act(() =>
+      result.current.generate({ ...brief, target: { filter: { preferences: { all: ['glazed'] } } } }),
+    );
     await waitFor(() => expect(result.current.phase).toBe('done'));
     expect(result.current.report?.counts.total).toBe(2);
   });

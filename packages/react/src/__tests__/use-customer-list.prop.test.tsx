@@ -30,7 +30,7 @@ describe('useCustomerList (property)', () => {
           const { client, other } = twoClients();
           let n = 0;
           for (const vip of seed) await client.add(person(n++, { tags: vip ? ['vip'] : [] }));
-          const filter: CustomerFilter | undefined = vipOnly ? { tags: ['vip'] } : undefined;
+          const filter: CustomerFilter | undefined = vipOnly ? { tags: { all: ['vip'] } } : undefined;
           const { result, unmount } = renderHook(
             () => useCustomerList({ pageSize, sort, ...(filter ? { filter } : {}) }),
             { wrapper: providerFor(client) },

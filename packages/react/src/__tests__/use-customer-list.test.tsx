@@ -121,7 +121,7 @@ describe('useCustomerList', () => {
 
   it('keeps a filtered list right when a customer changes into or out of it', async () => {
     const { client, other } = await seeded(4);
-    const { result } = mount(client, { pageSize: 10, filter: { tags: ['vip'] } });
+    const { result } = mount(client, { pageSize: 10, filter: { tags: { all: ['vip'] } } });
     await waitFor(() => expect(result.current.status).toBe('Exhausted'));
     expect(result.current.results).toHaveLength(0);
     const all = await client.list({ numItems: 10 });
@@ -137,12 +137,12 @@ describe('useCustomerList', () => {
 
   it('starts over when the filter changes, and compares filters by value', async () => {
     const { client, calls } = await seeded(3);
-    const { result, rerender } = mount(client, { pageSize: 10, filter: { search: 'First1' } });
+    const { result, rerender } = mount(client, { pageSize: 10, filter: { text: 'First1' } });
     await waitFor(() => expect(result.current.results.map((c) => c.firstName)).toEqual(['First1']));
     const before = calls.lists.length;
-    rerender({ pageSize: 10, filter: { search: 'First1' } });
+    rerender({ pageSize: 10, filter: { text: 'First1' } });
     expect(calls.lists.length).toBe(before);
-    rerender({ pageSize: 10, filter: { search: 'First2' } });
+    rerender({ pageSize: 10, filter: { text: 'First2' } });
     await waitFor(() => expect(result.current.results.map((c) => c.firstName)).toEqual(['First2']));
   });
 

@@ -40,7 +40,7 @@ export interface UseCustomerListResult {
  * @returns `{ results, status, loadMore, error }`.
  * @throws `Error` outside a {@link CustomersProvider}.
  * @example
- * const { results, status, loadMore } = useCustomerList({ pageSize: 25, filter: { search } });
+ * const { results, status, loadMore } = useCustomerList({ pageSize: 25, filter: { text: search } });
  * return <>{results.map((c) => <p key={c.id}>{c.firstName}</p>)}
  *   {status === 'CanLoadMore' && <button onClick={() => loadMore()}>More</button>}</>;
  */

@@ -75,11 +75,11 @@ describe('createCustomersHandler with bad input', () => {
       ['insertMany', [{}], 'args[0]'],
       ['insertMany', [[customer(1, { version: 3 })]], 'customers[0].version'],
       ['insertMany', [[customer(1, { id: 'x'.repeat(201) })]], 'customers[0].id'],
-      ['insertMany', [[customer(1, { updatedAt: 99_999 })]], 'customers[0].updatedAt'],
+      ['insertMany', [[customer(1, { updatedAt: 999 })]], 'customers[0].updatedAt'],
       [
         'insertMany',
         [[customer(1, { createdAt: Date.now() + 3_600_000, updatedAt: Date.now() + 3_600_000 })]],
-        'customers[0].createdAt',
+        'customers[0].updatedAt',
       ],
     ];
     for (const [method, args, argument] of wrongTypes) {

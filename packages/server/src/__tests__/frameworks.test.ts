@@ -86,7 +86,7 @@ describe.each(Object.entries(frameworks))('the handler in %s', (_name, mount) =>
     expect(report.addedCount).toBe(1_500);
     expect(progress.at(-1)).toBe(1_500);
     expect(await client.count()).toBe(1_501);
-    expect((await client.list({ numItems: 10, filter: { search: 'ana@' } })).page.map((c) => c.id)).toEqual([
+    expect((await client.list({ numItems: 10, filter: { text: 'ana@' } })).page.map((c) => c.id)).toEqual([
       ana.id,
     ]);
 

@@ -15,6 +15,7 @@ function overHttp(
   backend: () => Promise<StorageAdapter>,
   cleanup: () => Promise<void>,
   runs: number,
+  cursorSecret?: string,
 ) {
   let server: Loopback;
   let handler: CustomersHandler;
@@ -23,7 +24,12 @@ function overHttp(
     name,
     factory: async () => {
       stored = await backend();
-      handler = createCustomersHandler({ adapter: stored, authorize: bearerAuthorize, onError: () => {} });
+      handler = createCustomersHandler({
+        adapter: stored,
+        authorize: bearerAuthorize,
+        onError: () => {},
+        ...(cursorSecret ? { cursorSecret } : {}),
+      });
       server = await serveOnLoopback(handler);
       return createHttpAdapter({ baseUrl: server.url, headers: bearerHeaders });
     },
@@ -43,6 +49,13 @@ overHttp(
   async () => createMemoryAdapter(),
   async () => {},
   15,
+);
+overHttp(
+  'http (signed cursors) → memory',
+  async () => createMemoryAdapter(),
+  async () => {},
+  5,
+  'a-cursor-secret-of-32-characters',
 );
 
 let pglite: PGlite;

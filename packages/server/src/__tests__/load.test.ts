@@ -100,7 +100,7 @@ async function runClient(
         }
       }
     } else if (kind === 3) {
-      const page = await client.list({ numItems: 50, filter: { search: `c${index}-` } });
+      const page = await client.list({ numItems: 50, filter: { text: `c${index}-` } });
       checkTenant(page.page);
       checkTenant((await client.list({ numItems: 100 })).page);
     } else if (index % 5 === 0) {
@@ -113,7 +113,7 @@ async function runClient(
       const report = await adapter.importCsv(org, csv);
       expect(report.addedCount).toBe(100);
     } else {
-      await client.count({ search: org });
+      await client.count({ text: org });
     }
   }
   return ledger;

@@ -142,6 +142,35 @@ describe('a request authorized for organization A', () => {
     expect(page.text).not.toContain(`@${B}`);
   });
 
+  it('with a cursorSecret, gets invalid_cursor for any cursor the server did not sign for A', async () => {
+    handler = createCustomersHandler({
+      adapter: store,
+      authorize: bearerAuthorize,
+      onError: () => {},
+      cursorSecret: 'a-cursor-secret-of-32-characters',
+    });
+    await server.close();
+    server = await serveOnLoopback(handler);
+    await store.insertMany(A, [person(A, 10, 2_500), person(A, 11, 3_500)]);
+    const query = { numItems: 1, filter: {}, sort: 'newest' as const };
+    const listA = (cursor: string | null) => rpc(server.url, A, 'list', { args: [{ ...query, cursor }] });
+    const first = (await listA(null)).json as { result: { continueCursor: string; page: Customer[] } };
+    const second = (await listA(first.result.continueCursor)).json as { result: { page: Customer[] } };
+    expect(second.result.page).toHaveLength(1);
+    const b3 = bCustomers[2]!;
+    const unsigned = encodeCursor(A, { filter: {}, sort: 'newest' }, [b3.createdAt + 1, b3.id]);
+    const bPage = await rpc(server.url, B, 'list', { args: [{ ...query, cursor: null }] });
+    const signedForB = (bPage.json as { result: { continueCursor: string } }).result.continueCursor;
+    const tampered = `${first.result.continueCursor.slice(0, -2)}xx`;
+    for (const cursor of [unsigned, signedForB, tampered]) {
+      const answer = await listA(cursor);
+      expect([answer.status, codeOf(answer)]).toEqual([400, 'invalid_cursor']);
+    }
+    expect(() =>
+      createCustomersHandler({ adapter: store, authorize: bearerAuthorize, cursorSecret: 'short' }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_argument', argument: 'cursorSecret' }));
+  });
+
   it('never receives B’s change events', async () => {
     const adapter = createHttpAdapter({ baseUrl: server.url, headers: bearerHeaders });
     const events: ChangeEvent[] = [];
@@ -223,7 +252,7 @@ describe('a request authorized for organization A', () => {
         fc.constant('list'),
         fc.tuple(fc.constant({ numItems: 50, cursor: null, filter: {}, sort: 'oldest' })),
       ),
-      fc.tuple(fc.constant('count'), fc.tuple(fc.constantFrom({}, { search: 'secret' }))),
+      fc.tuple(fc.constant('count'), fc.tuple(fc.constantFrom({}, { text: 'secret' }))),
     );
     // Sometimes the request also names B in the organization header (refused) or in the query.
     const naming = fc.constantFrom<Record<string, string>>({}, { 'DonutAuto-Organization': B });

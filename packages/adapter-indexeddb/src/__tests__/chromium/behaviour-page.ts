@@ -5,7 +5,14 @@
 import { createIndexedDbAdapter, SCHEMA_VERSION } from '@donutauto/adapter-indexeddb';
 import { type ChangeEvent, createMemoryAdapter, isCustomerError, type StorageAdapter } from '@donutauto/core';
 import { normalizeFilter } from '@donutauto/core/adapter';
-import { customer, openVersion1, openVersion2, putVersion1, putVersion2 } from '../customers.fixture';
+import {
+  customer,
+  LEGACY_LAYOUTS,
+  openVersion1,
+  openVersion2,
+  putVersion1,
+  putVersion2,
+} from '../customers.fixture';
 
 /** What the page exposes; Node-side tests type `globalThis` with it. */
 export interface BehaviourLib {
@@ -18,6 +25,7 @@ export interface BehaviourLib {
   putVersion1: typeof putVersion1;
   openVersion2: typeof openVersion2;
   putVersion2: typeof putVersion2;
+  legacy: typeof LEGACY_LAYOUTS;
   SCHEMA_VERSION: number;
   adapters: Map<string, StorageAdapter>;
   events: ChangeEvent[];
@@ -38,6 +46,7 @@ const lib: BehaviourLib = {
   putVersion1,
   openVersion2,
   putVersion2,
+  legacy: LEGACY_LAYOUTS,
   SCHEMA_VERSION,
   adapters: new Map(),
   events: [],

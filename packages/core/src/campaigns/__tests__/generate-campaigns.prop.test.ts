@@ -316,7 +316,9 @@ describe('resumeCampaignRun', () => {
     const inner = createMemoryAdapter();
     const { client: owner, ids } = await clientWith(600, inner);
     for (const id of ids) await owner.update(id, { tags: ['autumn'] });
-    const { client, run, clock } = await crashWhilePreparing(inner, { filter: { tags: ['autumn'] } });
+    const { client, run, clock } = await crashWhilePreparing(inner, {
+      filter: { tags: { all: ['autumn'] } },
+    });
     for (const id of ids) await owner.update(id, { tags: [] });
     const report = await settle(clock, client.resumeCampaignRun(run.id, { ...resume, timers: clock }));
     expect(report.counts).toEqual({

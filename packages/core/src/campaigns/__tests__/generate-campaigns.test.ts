@@ -102,7 +102,7 @@ describe('client.generateCampaigns', () => {
       clock,
       client.generateCampaigns(
         {
-          target: { filter: { preferences: ['glazed'] } },
+          target: { filter: { preferences: { all: ['glazed'] } } },
           title: 'T',
           contentTypes: ['general'],
           platforms: ['instagram_post'],
@@ -117,6 +117,102 @@ describe('client.generateCampaigns', () => {
     );
   });
 
+  it('targets the members of a saved segment, as the segment is when the run starts', async () => {
+    const { client, ids } = await clientWith(10);
+    const vip = await client.createSegment({ name: 'VIP', filter: { tags: { all: ['vip'] } } });
+    const clock = virtualClock();
+    const report = await settle(
+      clock,
+      client.generateCampaigns(
+        { target: { segmentId: vip.id }, title: 'T', contentTypes: ['general'], platforms: ['email'] },
+        { generator: echoGenerator(clock), timers: clock },
+      ),
+    );
+    const members = ids.filter((_, i) => i % 5 === 0);
+    expect(report.counts.completed).toBe(members.length);
+    expect((await campaignsOf(client, report.runId)).map((c) => c.customerId).sort()).toEqual(
+      [...members].sort(),
+    );
+    expect((await client.getCampaignRun(report.runId)).request.target).toEqual({ segmentId: vip.id });
+    // Deleting the segment afterwards changes nothing of the run.
+    await client.deleteSegment(vip.id);
+    expect((await client.getCampaignRun(report.runId)).counts.completed).toBe(members.length);
+  });
+
+  it('refuses an unknown segment with not_found and an empty one with invalid_argument, storing nothing', async () => {
+    const { client } = await clientWith(3);
+    const generator = echoGenerator(virtualClock());
+    const unknown = await rejection(
+      client.generateCampaigns(
+        {
+          target: { segmentId: 'no-such-segment' },
+          title: 'T',
+          contentTypes: ['fact'],
+          platforms: ['email'],
+        },
+        { generator },
+      ),
+    );
+    expect(unknown.code).toBe('not_found');
+    const nobody = await client.createSegment({ name: 'Nobody', filter: { tags: { all: ['none'] } } });
+    const empty = await rejection(
+      client.generateCampaigns(
+        { target: { segmentId: nobody.id }, title: 'T', contentTypes: ['fact'], platforms: ['email'] },
+        { generator },
+      ),
+    );
+    expect([empty.code, empty.argument]).toEqual(['invalid_argument', 'request.target.segmentId']);
+    expect((await client.listCampaignRuns()).page).toEqual([]);
+  });
+
+  it('types the custom field conditions of a filter target by the definitions', async () => {
+    const adapter = createMemoryAdapter();
+    const client = createCustomerClient({
+      adapter,
+      organizationId: 'org-typed',
+      customFields: [{ key: 'visits', label: 'Visits', type: 'number' }],
+    });
+    const added = await client.bulkAddCustomers(
+      [2, 10, 30].map((visits, i) => ({
+        firstName: `N${i}`,
+        lastName: 'L',
+        email: `v${i}@example.com`,
+        customFields: { visits },
+      })),
+    );
+    const clock = virtualClock();
+    const report = await settle(
+      clock,
+      client.generateCampaigns(
+        {
+          target: { filter: { customFields: { visits: { gte: 10 } } } },
+          title: 'Regulars',
+          contentTypes: ['general'],
+          platforms: ['email'],
+        },
+        { generator: echoGenerator(clock), timers: clock },
+      ),
+    );
+    expect((await campaignsOf(client, report.runId)).map((c) => c.customerId).sort()).toEqual(
+      added.addedIds.slice(1).sort(),
+    );
+    const wrongType = await rejection(
+      client.generateCampaigns(
+        {
+          target: { filter: { customFields: { visits: { gte: 'ten' } } } },
+          title: 'T',
+          contentTypes: ['general'],
+          platforms: ['email'],
+        },
+        { generator: echoGenerator(clock) },
+      ),
+    );
+    expect([wrongType.code, wrongType.argument]).toEqual([
+      'invalid_argument',
+      'request.target.filter.customFields.visits.gte',
+    ]);
+  });
+
   it('refuses bad requests with invalid_argument naming the path, storing nothing', async () => {
     const { client, ids } = await clientWith(3);
     const generator = echoGenerator(virtualClock());
@@ -129,9 +225,9 @@ describe('client.generateCampaigns', () => {
       [{ ...base, target: {} }, 'request.target'],
       [{ ...base, target: { customerIds: ids, filter: {} } }, 'request.target'],
       [{ ...base, target: { customerIds: [''] } }, 'request.target.customerIds[0]'],
-      [{ ...base, target: { filter: { tags: ['nobody-has-this'] } } }, 'request.target.filter'],
+      [{ ...base, target: { filter: { tags: { all: ['nobody-has-this'] } } } }, 'request.target.filter'],
       [{ ...base, target: { filter: { shoeSize: 3 } } }, 'request.target.filter.shoeSize'],
-      [{ ...base, target: { segmentId: 'seg-1' } }, 'request.target.segmentId'],
+      [{ ...base, target: { segmentId: '' } }, 'request.target.segmentId'],
       [{ ...base, title: '  ' }, 'request.title'],
       [{ ...base, title: 'Nul \u0000 inside' }, 'request.title'],
       [{ ...base, instructions: 'lone \ud800 surrogate' }, 'request.instructions'],

@@ -2,22 +2,12 @@ import {
   type CustomerClient,
   createCustomerClient,
   createMemoryAdapter,
-  isCustomerError,
   type StorageAdapter,
 } from '@donutauto/core';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from './code-of';
 
 const ana = { firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' };
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isCustomerError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 function setup(organizationId = 'org_a'): {
   client: CustomerClient;
@@ -183,11 +173,11 @@ describe('list', () => {
     await client.add({ ...ana, preferences: ['glazed'], tags: ['vip'], dob: '1990-03-15' });
     await client.add({ firstName: 'Bo', lastName: 'Ng', email: 'bo@example.com', preferences: ['vegan'] });
     expect(
-      (await client.list({ numItems: 10, filter: { search: 'ANA L' } })).page.map((c) => c.firstName),
+      (await client.list({ numItems: 10, filter: { text: 'ANA L' } })).page.map((c) => c.firstName),
     ).toEqual(['Ana']);
-    expect(await client.count({ preferences: ['vegan'] })).toBe(1);
+    expect(await client.count({ preferences: { all: ['vegan'] } })).toBe(1);
     expect(await client.count({ birthdayMonth: 3 })).toBe(1);
-    expect(await client.count({ tags: ['vip'], preferences: ['vegan'] })).toBe(0);
+    expect(await client.count({ tags: { all: ['vip'] }, preferences: { all: ['vegan'] } })).toBe(0);
     expect(await client.count()).toBe(2);
   });
 

@@ -108,7 +108,7 @@ describe('client.exportCsv', () => {
       'u4@example.com',
     ]);
     expect(parsed.customers[3]?.customFields).toEqual({ n: 3 });
-    const vips = await parseCustomerCsv(await read({ filter: { tags: ['vip'] } }));
+    const vips = await parseCustomerCsv(await read({ filter: { tags: { all: ['vip'] } } }));
     expect(vips.customers.map((c) => c.email)).toEqual(['u1@example.com', 'u3@example.com']);
   });
 });

@@ -1,0 +1,102 @@
+/**
+ * The one definition of how text is compared by search, list filters and name sorts. Every adapter
+ * uses these functions (or values the SDK computed with them and stored), so no database ever folds
+ * text its own way: PostgreSQL's `lower()` and JavaScript's `toLowerCase()` disagree on some letters
+ * (final sigma, dotted capital I), and a search must mean the same on every store.
+ */
+
+import { unstorableIndex } from '../model/storable-text';
+
+/** Letters that compatibility decomposition leaves alone but a reader treats as plain Latin letters. */
+const LETTER_FOLDS: Readonly<Record<string, string>> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+  // Final sigma is a spelling of σ (JavaScript lower-cases a word-final Σ to ς).
+  ς: 'σ',
+};
+const LETTER_FOLD = new RegExp(`[${Object.keys(LETTER_FOLDS).join('')}]`, 'gu');
+const COMBINING_MARK = /\p{M}/gu;
+/** What separates words: anything but a letter or a digit. */
+const NON_WORD = /[^\p{L}\p{N}]+/u;
+/** Printable ASCII: folding it is lower-casing it (NFKD and mark removal change nothing). */
+const PRINTABLE_ASCII = /^[ -~]*$/;
+
+/**
+ * Folds text for comparison: compatibility decomposition (NFKD: `ﬁ` → `fi`, full-width → ASCII),
+ * lower case (JavaScript's, locale-independent), a few letters mapped to their plain spelling
+ * (`ß` → `ss`, `ø` → `o`, `ł` → `l`, `ς` → `σ`, …), decomposed again, and every combining mark
+ * removed (`é` → `e`). Folding folded text changes nothing.
+ * @param text - Any string.
+ * @returns The folded string.
+ * @example
+ * foldText('José Müller') // 'jose muller'
+ * foldText('STRASSE') === foldText('Straße') // true
+ */
+export function foldText(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return text.toLowerCase();
+  return text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(LETTER_FOLD, (letter) => LETTER_FOLDS[letter] ?? letter)
+    .normalize('NFKD')
+    .replace(COMBINING_MARK, '');
+}
+
+/**
+ * The words of a text as search compares them: the folded text split at every character that is
+ * neither a letter nor a digit, without empty words.
+ * @param text - Any string.
+ * @returns The folded words, in order (repeats kept).
+ * @example
+ * searchWords("O'Neil-Ng") // ['o', 'neil', 'ng']
+ */
+export function searchWords(text: string): string[] {
+  // Folded printable ASCII holds only ASCII letters and digits as word characters.
+  const folded = foldText(text);
+  return folded.split(PRINTABLE_ASCII.test(folded) ? NON_WORD_ASCII : NON_WORD).filter((word) => word !== '');
+}
+const NON_WORD_ASCII = /[^a-z0-9]+/;
+
+/**
+ * Compares strings by Unicode code point, the order PostgreSQL's `COLLATE "C"` gives UTF-8 text.
+ * (JavaScript's `<` compares UTF-16 code units, which puts U+E000–U+FFFF after the astral planes.)
+ * @param a - A string.
+ * @param b - Another string.
+ * @returns Negative, zero or positive, like any comparator.
+ */
+export function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Below the surrogates both orders agree; above, surrogates (astral code points) sort last.
+    if (x >= 0xd800 && y >= 0xd800) return codePointRank(x) - codePointRank(y);
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** A code unit ≥ U+D800 ranked in code point order: U+E000–U+FFFF first, then surrogates. */
+function codePointRank(unit: number): number {
+  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
+}
+
+/**
+ * Tells whether a string is well-formed UTF-16 (no lone surrogate) and free of NUL, i.e. whether
+ * every store can hold it exactly (PostgreSQL refuses NUL; UTF-8 cannot encode a lone surrogate).
+ * @param text - Any string.
+ * @returns `true` when every adapter can store and compare it.
+ */
+export function isStorableText(text: string): boolean {
+  return unstorableIndex(text) === -1;
+}
