@@ -131,7 +131,15 @@ export const campaignRoutes: RouteTable<keyof typeof CAMPAIGN_METHODS> = {
     checkCampaignRun(context.organizationId, checked);
     checkTimestamp(context, raw.createdAt, 'run.createdAt');
     checkTimestamp(context, raw.updatedAt, 'run.updatedAt');
-    await context.adapter.insertCampaignRun(context.organizationId, checked);
+    try {
+      await context.adapter.insertCampaignRun(context.organizationId, checked);
+    } catch (error) {
+      // A retried insert whose first attempt was stored (its answer lost with a restart) finds it.
+      const stored = await context.adapter
+        .getCampaignRun(context.organizationId, raw.id)
+        .catch(() => undefined);
+      if (stored?.createdAt !== raw.createdAt) throw error;
+    }
   }),
 
   markCampaignRunPrepared: route(z.tuple([id, timestamp]), (context, [runId, preparedAt]) => {

@@ -64,7 +64,13 @@ export const segmentRoutes: RouteTable<keyof typeof SEGMENT_METHODS> = {
     checkTimestamp(context, raw.createdAt, 'segment.createdAt');
     checkTimestamp(context, raw.updatedAt, 'segment.updatedAt');
     checkFilter(raw.filter, raw.filterVersion, await context.definitions(), 'segment.filter');
-    await context.adapter.insertSegment(context.organizationId, checked);
+    try {
+      await context.adapter.insertSegment(context.organizationId, checked);
+    } catch (error) {
+      // A retried insert whose first attempt was stored (its answer lost with a restart) finds it.
+      const stored = await context.adapter.getSegment(context.organizationId, raw.id).catch(() => undefined);
+      if (stored?.createdAt !== raw.createdAt) throw error;
+    }
   }),
 
   getSegment: route(z.tuple([id]), (context, [segmentId]) =>

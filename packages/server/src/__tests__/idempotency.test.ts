@@ -229,6 +229,47 @@ describe('a retried write after the server restarted (its remembered answers los
     expect(updateAgain.status).toBe(409);
     expect(await store.count(ORG, {})).toBe(1);
     expect(await store.get(ORG, customer.id)).toMatchObject({ notes: 'once', version: 2 });
+    // A segment and a campaign run already stored converge the same way.
+    const saved = {
+      id: 'seg-1',
+      organizationId: ORG,
+      name: 'VIPs',
+      filter: {},
+      filterVersion: 1,
+      createdAt: 1_000,
+      updatedAt: 1_000,
+      version: 1,
+    };
+    const run = {
+      id: 'run-1',
+      organizationId: ORG,
+      request: {
+        target: { customerIds: ['c1'] },
+        title: 'T',
+        contentTypes: ['fact'],
+        platforms: ['email'],
+        instructions: null,
+        requestedBy: null,
+      },
+      preparedAt: null,
+      createdAt: 1_000,
+      updatedAt: 1_000,
+    };
+    for (const [method, value] of [
+      ['insertSegment', saved],
+      ['insertCampaignRun', run],
+    ] as const) {
+      expect(
+        (await rpc(before, ORG, method, { args: [value] }, { 'Idempotency-Key': `k-${method}` })).status,
+      ).toBe(200);
+      expect(
+        (await rpc(after, ORG, method, { args: [value] }, { 'Idempotency-Key': `k-${method}` })).status,
+      ).toBe(200);
+      const other = await rpc(after, ORG, method, {
+        args: [{ ...value, createdAt: 1_001, updatedAt: 1_001 }],
+      });
+      expect(other.status).toBe(500);
+    }
     // …while a different customer with the same email is still refused.
     const impostor = { ...customer, id: uuidv7() };
     const duplicate = await rpc(
