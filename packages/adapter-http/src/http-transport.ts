@@ -89,14 +89,21 @@ export function createTransport(options: TransportOptions): Transport {
   const retry = resolveRetryOptions({ ...DEFAULT_RETRY, ...options.retry });
   const defaultTimeout = options.timeoutMs ?? 30_000;
 
-  const headersFor = async (organizationId: string, request: TransportRequest): Promise<Headers> => {
+  const headersFor = async (
+    organizationId: string,
+    request: TransportRequest,
+    attemptNumber: number,
+  ): Promise<Headers> => {
     const given =
       typeof options.headers === 'function' ? await options.headers({ organizationId }) : options.headers;
     const headers = new Headers(given);
     headers.set(HEADERS.organization, organizationId);
     headers.set('accept', request.accept);
     if (request.contentType) headers.set('content-type', request.contentType);
-    if (request.idempotencyKey) headers.set(HEADERS.idempotencyKey, request.idempotencyKey);
+    if (request.idempotencyKey) {
+      headers.set(HEADERS.idempotencyKey, request.idempotencyKey);
+      headers.set(HEADERS.attempt, String(attemptNumber));
+    }
     return headers;
   };
 
@@ -104,6 +111,7 @@ export function createTransport(options: TransportOptions): Transport {
     organizationId: string,
     request: TransportRequest,
     read: (response: Response) => Promise<T>,
+    attemptNumber: number,
   ): Promise<T> => {
     if (request.signal?.aborted) throw new AbortedError('The request was aborted');
     const timeout = request.timeoutMs ?? defaultTimeout;
@@ -117,7 +125,7 @@ export function createTransport(options: TransportOptions): Transport {
       const body = request.body?.();
       const init: RequestInit & { duplex?: 'half' } = {
         method: request.method,
-        headers: await headersFor(organizationId, request),
+        headers: await headersFor(organizationId, request, attemptNumber),
         signal: controller.signal,
         ...(body === undefined ? {} : { body }),
         ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
@@ -142,7 +150,7 @@ export function createTransport(options: TransportOptions): Transport {
     async send(organizationId, request, read) {
       for (let failures = 0; ; failures++) {
         try {
-          return await attempt(organizationId, request, read);
+          return await attempt(organizationId, request, read, failures + 1);
         } catch (error) {
           if (request.retry === false || failures >= retry.retries || !isRetryable(error)) throw error;
           await sleep(retryDelay(error, failures + 1, retry), request.signal);

@@ -30,6 +30,12 @@ export const HEADERS = {
   /** `true` on an answer replayed from the idempotency store instead of carried out again. */
   replayed: 'Idempotent-Replayed',
   /**
+   * Which attempt of a write this is (1, 2, …), sent with its `Idempotency-Key`. A retry (2 or
+   * more) whose write turns out to be stored already — by an earlier attempt whose answer was lost —
+   * is answered as done; a first attempt is answered as the storage contract says.
+   */
+  attempt: 'DonutAuto-Attempt',
+  /**
    * The organization the client means. Never used to choose the organization (only `authorize`
    * does that): a request whose header differs from the authorized organization is refused with
    * `forbidden`, so a client scoped to the wrong organization fails loudly instead of silently

@@ -134,7 +134,8 @@ export const campaignRoutes: RouteTable<keyof typeof CAMPAIGN_METHODS> = {
     try {
       await context.adapter.insertCampaignRun(context.organizationId, checked);
     } catch (error) {
-      // A retried insert whose first attempt was stored (its answer lost with a restart) finds it.
+      // A retry whose first attempt was stored (its answer lost with a restart) finds it.
+      if (!context.retried) throw error;
       const stored = await context.adapter
         .getCampaignRun(context.organizationId, raw.id)
         .catch(() => undefined);

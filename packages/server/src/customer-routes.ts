@@ -49,11 +49,11 @@ export const customerRoutes: RouteTable<keyof typeof CUSTOMER_METHODS> = {
     try {
       await context.adapter.insertMany(context.organizationId, customers);
     } catch (error) {
-      // A retried insert whose first attempt was stored (before a restart lost its remembered
-      // answer) finds its own customers: the batch is atomic, so all of them, by id and createdAt.
+      // A retry whose first attempt was stored (before a restart lost its remembered answer) finds
+      // its own customers: the batch is atomic, so all of them, by id and createdAt.
       const maybeStored =
         isCustomerError(error, 'duplicate_email') || isCustomerError(error, 'storage_failed');
-      if (!maybeStored || !(await allStored(context, customers))) throw error;
+      if (!context.retried || !maybeStored || !(await allStored(context, customers))) throw error;
     }
   }),
 

@@ -128,7 +128,7 @@ export function createCustomersHandler(options: CustomersHandlerOptions): Custom
         return errorResponse(error, 405, { allow: allowed });
       }
       organizationId = await authenticate(request);
-      const context = routeContext(organizationId);
+      const context = routeContext(organizationId, request);
       switch (target.kind) {
         case 'events':
           return eventStreamResponse(adapter, organizationId, request, limits, openStreams);
@@ -161,7 +161,7 @@ export function createCustomersHandler(options: CustomersHandlerOptions): Custom
     return organizationId;
   };
 
-  const routeContext = (organizationId: string): RouteContext => {
+  const routeContext = (organizationId: string, request: Request): RouteContext => {
     let definitions: Promise<readonly CustomFieldDefinition[] | undefined> | undefined;
     const signer = cursorSecret === undefined ? undefined : createCursorSigner(cursorSecret, organizationId);
     return {
@@ -169,6 +169,8 @@ export function createCustomersHandler(options: CustomersHandlerOptions): Custom
       organizationId,
       limits,
       now,
+      retried:
+        request.headers.has(HEADERS.idempotencyKey) && Number(request.headers.get(HEADERS.attempt)) > 1,
       cursors: {
         sign: (cursor) => (signer ? signer.sign(cursor) : cursor),
         open: (cursor) => (signer && cursor !== null ? signer.open(cursor) : cursor),

@@ -17,6 +17,12 @@ export interface RouteContext {
   /** The organization's custom field definitions (looked up once per request, when needed). */
   readonly definitions: () => Promise<readonly CustomFieldDefinition[] | undefined>;
   /**
+   * `true` when the request is a retry of a write (an `Idempotency-Key` and `DonutAuto-Attempt` 2 or
+   * more): an insert that finds its own record already stored answers as done, since the first
+   * attempt stored it and lost its answer. A first attempt gets the storage contract's answer.
+   */
+  readonly retried: boolean;
+  /**
    * Signs the cursors a listing hands out and opens the ones it gets back (`cursorSecret`);
    * passes them through unchanged when the handler has no secret.
    */

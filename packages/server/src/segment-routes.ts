@@ -67,7 +67,8 @@ export const segmentRoutes: RouteTable<keyof typeof SEGMENT_METHODS> = {
     try {
       await context.adapter.insertSegment(context.organizationId, checked);
     } catch (error) {
-      // A retried insert whose first attempt was stored (its answer lost with a restart) finds it.
+      // A retry whose first attempt was stored (its answer lost with a restart) finds it.
+      if (!context.retried) throw error;
       const stored = await context.adapter.getSegment(context.organizationId, raw.id).catch(() => undefined);
       if (stored?.createdAt !== raw.createdAt) throw error;
     }

@@ -74,6 +74,7 @@ describe('createHttpAdapter requests', () => {
     expect(keys[0]).toBeTruthy();
     expect(keys[1]).toBe(keys[0]);
     expect(keys[2]).not.toBe(keys[0]);
+    expect(requests.map((r) => r.headers.get('donutauto-attempt'))).toEqual(['1', '2', '1']);
   });
 
   it('does not retry an answer that will not change (4xx), and rebuilds its typed error', async () => {

@@ -222,8 +222,15 @@ describe('a retried write after the server restarted (its remembered answers los
     expect((await rpc(before, ORG, 'update', update, { 'Idempotency-Key': 'k-update' })).status).toBe(200);
     // A new process: same database, empty idempotency store.
     const after = await serve(store);
-    const insertAgain = await rpc(after, ORG, 'insertMany', insert, { 'Idempotency-Key': 'k-insert' });
+    const retry = { 'DonutAuto-Attempt': '2' };
+    const insertAgain = await rpc(after, ORG, 'insertMany', insert, {
+      'Idempotency-Key': 'k-insert',
+      ...retry,
+    });
     expect(insertAgain.status).toBe(200);
+    // Not marked as a retry, the same insert gets the storage contract's answer: the id is taken.
+    const firstAttempt = await rpc(after, ORG, 'insertMany', insert, { 'Idempotency-Key': 'k-insert-2' });
+    expect(firstAttempt.status).toBeGreaterThanOrEqual(409);
     // The update is not applied twice; the client sees a conflict (and the editor re-reads).
     const updateAgain = await rpc(after, ORG, 'update', update, { 'Idempotency-Key': 'k-update' });
     expect(updateAgain.status).toBe(409);
@@ -259,15 +266,16 @@ describe('a retried write after the server restarted (its remembered answers los
       ['insertSegment', saved],
       ['insertCampaignRun', run],
     ] as const) {
-      expect(
-        (await rpc(before, ORG, method, { args: [value] }, { 'Idempotency-Key': `k-${method}` })).status,
-      ).toBe(200);
-      expect(
-        (await rpc(after, ORG, method, { args: [value] }, { 'Idempotency-Key': `k-${method}` })).status,
-      ).toBe(200);
-      const other = await rpc(after, ORG, method, {
-        args: [{ ...value, createdAt: 1_001, updatedAt: 1_001 }],
-      });
+      const send = (body: unknown, headers: Record<string, string>, base = after) =>
+        rpc(base, ORG, method, body, { 'Idempotency-Key': `k-${method}`, ...headers });
+      expect((await send({ args: [value] }, {}, before)).status).toBe(200);
+      // A first attempt gets the contract's answer (the id is taken); a marked retry converges.
+      expect((await send({ args: [value] }, {})).status).toBe(500);
+      expect((await send({ args: [value] }, retry)).status).toBe(200);
+      const other = await send(
+        { args: [{ ...value, createdAt: 1_001, updatedAt: 1_001 }] },
+        { ...retry, 'Idempotency-Key': `k-other-${method}` },
+      );
       expect(other.status).toBe(500);
     }
     // …while a different customer with the same email is still refused.
