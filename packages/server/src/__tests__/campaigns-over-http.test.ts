@@ -1,76 +1,22 @@
-import { createHttpAdapter } from '@donutauto/adapter-http';
-import { createCustomerClient, createMemoryAdapter, templateCampaignGenerator } from '@donutauto/core';
-import type { CampaignRecord, CampaignRunRecord, StorageAdapter } from '@donutauto/core/adapter';
-import { type CustomersHandler, createCustomersHandler } from '@donutauto/server';
+import { createCustomerClient, templateCampaignGenerator } from '@donutauto/core';
+import type { CampaignRecord, CampaignRunRecord } from '@donutauto/core/adapter';
+import { campaignRecordFixture, campaignRunFixture } from '@donutauto/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bearerAuthorize, bearerHeaders, type Loopback, serveOnLoopback } from './support/loopback';
 import { codeOf, rpc } from './support/raw-client';
+import { closeServedHandlers, serveHandler } from './support/served-handler';
 
 const A = 'org-camp-a';
 const B = 'org-camp-b';
-let running: { handler: CustomersHandler; server: Loopback } | undefined;
+afterEach(closeServedHandlers);
 
-afterEach(async () => {
-  await running?.handler.close();
-  await running?.server.close();
-  running = undefined;
-});
-
-async function start(store: StorageAdapter = createMemoryAdapter()) {
-  const handler = createCustomersHandler({ adapter: store, authorize: bearerAuthorize, onError: () => {} });
-  const server = await serveOnLoopback(handler);
-  running = { handler, server };
-  return {
-    store,
-    url: server.url,
-    adapter: createHttpAdapter({ baseUrl: server.url, headers: bearerHeaders }),
-  };
-}
-
-function run(org: string, id = `run-${org}`): CampaignRunRecord {
-  return {
-    id,
-    organizationId: org,
-    request: {
-      target: { customerIds: ['c1'] },
-      title: 'Glazed week',
-      contentTypes: ['fact'],
-      platforms: ['email'],
-      instructions: null,
-      requestedBy: null,
-    },
-    preparedAt: null,
-    createdAt: 1_000,
-    updatedAt: 1_000,
-  };
-}
-
-function record(
+const start = () => serveHandler();
+const run = (org: string, id = `run-${org}`): CampaignRunRecord => campaignRunFixture(org, 1_000, id);
+const record = (
   org: string,
   runId: string,
   id: string,
   fields: Partial<CampaignRecord> = {},
-): CampaignRecord {
-  return {
-    id,
-    organizationId: org,
-    customerId: 'c1',
-    runId,
-    title: 'Glazed week',
-    contentType: 'fact',
-    platform: 'email',
-    status: 'queued',
-    content: null,
-    error: null,
-    attempts: 0,
-    leaseOwner: null,
-    leaseExpiresAt: null,
-    version: 1,
-    createdAt: 1_000,
-    updatedAt: 1_000,
-    ...fields,
-  };
-}
+): CampaignRecord => campaignRecordFixture(org, runId, { id, customerId: 'c1', ...fields });
 
 describe('campaigns over HTTP', () => {
   it('generates campaigns from the browser’s side: the run and every status are stored on the server', async () => {

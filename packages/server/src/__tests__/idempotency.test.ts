@@ -7,29 +7,19 @@ import {
   uuidv7,
 } from '@donutauto/core';
 import { buildCustomer, type StorageAdapter } from '@donutauto/core/adapter';
-import { type CustomersHandler, createCustomersHandler } from '@donutauto/server';
-import { customerDataFixture } from '@donutauto/testing';
+import { campaignRunFixture, customerDataFixture } from '@donutauto/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DroppingFetch, droppingFetch, isWrite } from './support/dropping-fetch';
-import { bearerAuthorize, bearerHeaders, type Loopback, serveOnLoopback } from './support/loopback';
+import { bearerHeaders } from './support/loopback';
 import { rpc, send } from './support/raw-client';
+import { closeServedHandlers, serveHandler } from './support/served-handler';
 
 const ORG = 'org-idem';
-const servers: { handler: CustomersHandler; server: Loopback }[] = [];
-
-afterEach(async () => {
-  for (const { handler, server } of servers.splice(0)) {
-    await handler.close();
-    await server.close();
-  }
-});
+afterEach(closeServedHandlers);
 
 /** A handler (with its own, fresh idempotency store) on a loopback server, storing in `store`. */
-async function serve(store: StorageAdapter) {
-  const handler = createCustomersHandler({ adapter: store, authorize: bearerAuthorize });
-  const server = await serveOnLoopback(handler);
-  servers.push({ handler, server });
-  return server.url;
+async function serve(store: StorageAdapter): Promise<string> {
+  return (await serveHandler({ adapter: store })).url;
 }
 
 function adapterWith(url: string, dropping: DroppingFetch): HttpAdapter {
@@ -247,21 +237,7 @@ describe('a retried write after the server restarted (its remembered answers los
       updatedAt: 1_000,
       version: 1,
     };
-    const run = {
-      id: 'run-1',
-      organizationId: ORG,
-      request: {
-        target: { customerIds: ['c1'] },
-        title: 'T',
-        contentTypes: ['fact'],
-        platforms: ['email'],
-        instructions: null,
-        requestedBy: null,
-      },
-      preparedAt: null,
-      createdAt: 1_000,
-      updatedAt: 1_000,
-    };
+    const run = campaignRunFixture(ORG, 1_000, 'run-1');
     for (const [method, value] of [
       ['insertSegment', saved],
       ['insertCampaignRun', run],

@@ -1,37 +1,14 @@
-import { createHttpAdapter } from '@donutauto/adapter-http';
-import { createCustomerClient, createMemoryAdapter, isCustomerError } from '@donutauto/core';
+import { createCustomerClient, isCustomerError } from '@donutauto/core';
 import type { StoredSegment } from '@donutauto/core/adapter';
-import { type CustomersHandler, createCustomersHandler } from '@donutauto/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bearerAuthorize, bearerHeaders, type Loopback, serveOnLoopback } from './support/loopback';
 import { codeOf, rpc } from './support/raw-client';
+import { closeServedHandlers, serveHandler } from './support/served-handler';
 
 const A = 'org-seg-a';
 const B = 'org-seg-b';
-let running: { handler: CustomersHandler; server: Loopback } | undefined;
+afterEach(closeServedHandlers);
 
-afterEach(async () => {
-  await running?.handler.close();
-  await running?.server.close();
-  running = undefined;
-});
-
-async function start() {
-  const store = createMemoryAdapter();
-  const handler = createCustomersHandler({
-    adapter: store,
-    authorize: bearerAuthorize,
-    customFields: [{ key: 'visits', type: 'number' }],
-    onError: () => {},
-  });
-  const server = await serveOnLoopback(handler);
-  running = { handler, server };
-  return {
-    store,
-    url: server.url,
-    adapter: createHttpAdapter({ baseUrl: server.url, headers: bearerHeaders }),
-  };
-}
+const start = () => serveHandler({ customFields: [{ key: 'visits', type: 'number' }] });
 
 function segment(
   org: string,
