@@ -28,7 +28,10 @@ self.addEventListener('activate', (event) => {
 // Network first (a new version shows as soon as it is deployed), the cache when offline.
 self.addEventListener('fetch', (event) => {
   const request = event.request;
-  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  const url = new URL(request.url);
+  // The customers API (server mode) is never cached: its answers are live, and change events stream.
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.includes('/api/'))
+    return;
   event.respondWith(
     fetch(request)
       .then((response) => {

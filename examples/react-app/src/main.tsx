@@ -1,3 +1,4 @@
+import { createHttpAdapter } from '@donutauto/adapter-http';
 import { createIndexedDbAdapter } from '@donutauto/adapter-indexeddb';
 import { CustomersProvider } from '@donutauto/react';
 import { StrictMode } from 'react';
@@ -6,7 +7,12 @@ import { App } from './app';
 import './styles.css';
 
 // One shop, stored in this browser's IndexedDB: the app needs no server and keeps working offline.
-const adapter = createIndexedDbAdapter({ name: 'donutauto-example' });
+// Server mode (`?api=/api/customers`, see src/server/): the same app stores its customers in
+// PostgreSQL behind @donutauto/server, through the HTTP adapter; the session cookie authorizes.
+const api = new URLSearchParams(window.location.search).get('api');
+const adapter = api
+  ? createHttpAdapter({ baseUrl: api })
+  : createIndexedDbAdapter({ name: 'donutauto-example' });
 
 // The service worker keeps the app's files, so it also opens without a network (production builds).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {

@@ -1,7 +1,17 @@
 // Helpers for adapter authors (`@donutauto/core/adapter`): what a StorageAdapter implementation
 // needs beyond the app-facing entry. Apps import `@donutauto/core`.
 
+export { parseCampaignRequest } from './campaigns/campaign-request';
+export { type CursorSigner, createCursorSigner } from './client/signed-cursor';
+export {
+  type ErrorBody,
+  fromWireError,
+  toWireError,
+  type WireError,
+  type WireErrorDetail,
+} from './errors/error-wire';
 export { campaignContentSchema, codePointLength } from './model/campaign-model';
+export { checkCustomFieldDefinitions, checkCustomFields } from './model/custom-fields';
 export {
   applyCustomerPatch,
   buildCustomer,
@@ -10,6 +20,7 @@ export {
   toCustomer,
 } from './model/customer-record';
 export { birthdayMonth, normalizeEmail } from './model/normalize';
+export { toFieldIssues } from './model/validate';
 export { readStoredFilter, SEGMENT_FILTER_VERSION } from './segments/stored-filter';
 export { checkBatchOrganization, checkDistinctIds } from './store/batch-checks';
 export { birthdayWindowKeys } from './store/birthday-window';
@@ -108,6 +119,7 @@ export { MAX_PAGE_SIZE } from './store/storage-adapter';
 export { compareText, foldText, isStorableText, searchWords } from './store/text-fold';
 export {
   backoffDelay,
+  isTransientSaveError,
   type ResolvedRetryOptions,
   resolveRetryOptions,
 } from './updates/retry-backoff';

@@ -89,6 +89,7 @@ export {
 } from './errors/customer-error';
 export { FIELD_ISSUE_CODES, type FieldIssueCode, isFieldIssueCode } from './errors/field-issue-codes';
 export type { CsvIssueCode, ImportIssue, ImportIssueCode, ImportIssueLevel } from './errors/import-issue';
+export { RequestError, type RequestErrorCode } from './errors/request-error';
 export { type ExecuteImportOptions, executeImport } from './import/import-executor';
 export { planImport } from './import/import-planner';
 export type {

@@ -5,9 +5,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { csvTemplate } from '@donutauto/core';
+import { createCustomerClient, csvTemplate } from '@donutauto/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ORGANIZATION_ID, startAppServer } from '../server/app-server';
 import { launchChromium, seriousViolations, serveStatic } from './browser';
 
 const APP = fileURLToPath(new URL('../..', import.meta.url));
@@ -259,5 +260,99 @@ describe('example react app in headless Chromium', () => {
     expect(await count(page, 'Import report', 'Added').textContent()).toBe('2');
     await page.goto(`${server.url}#/`);
     await page.getByRole('rowheader', { name: "Ben O'Neil" }).waitFor();
+  });
+
+  describe('server mode: the same app on the HTTP adapter, PostgreSQL behind @donutauto/server', () => {
+    let app: Awaited<ReturnType<typeof startAppServer>>;
+    const schema = `t_app_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+
+    beforeAll(async () => {
+      app = await startAppServer({ dist: DIST, databaseUrl: process.env.DATABASE_URL, schema });
+    });
+    afterAll(async () => {
+      if (process.env.DATABASE_URL) {
+        const { default: pg } = await import('pg');
+        const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+        await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await pool.end();
+      }
+      await app?.close();
+    });
+
+    /** A browser signed in through the server's session cookie, on the app in server mode. */
+    async function signIn(): Promise<Page> {
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(error));
+      await page.goto(`${app.url}login`);
+      expect(page.url()).toBe(`${app.url}?api=/api/customers#/`);
+      return page;
+    }
+    const at = (hash: string) => `${app.url}?api=/api/customers${hash}`;
+
+    it('adds, lists and edits customers that are stored in PostgreSQL', async () => {
+      const page = await signIn();
+      await page.getByText('No customers yet.').waitFor();
+      await page.goto(at('#/add'));
+      await page.getByLabel(/^First name/).fill('Sam');
+      await page.getByLabel(/^Last name/).fill('Server');
+      await page.getByLabel(/^Email/).fill('sam@example.com');
+      await page.getByRole('button', { name: 'Add customer' }).click();
+      await page.getByText('Added Sam Server.').waitFor();
+      const [stored] = await app.adapter.getByEmails(ORGANIZATION_ID, ['sam@example.com']);
+      expect(stored).toMatchObject({ firstName: 'Sam', lastName: 'Server', version: 1 });
+
+      await page.goto(at('#/'));
+      await page.getByRole('button', { name: 'Edit Sam Server' }).click();
+      await expect.poll(() => page.getByLabel(/^First name/).inputValue()).toBe('Sam');
+      await page.getByLabel(/^Notes/).pressSequentially('Oat milk');
+      await expect
+        .poll(() => page.locator('[data-part="status"]').textContent(), { timeout: 10_000 })
+        .toBe('Saved');
+      expect(await app.adapter.get(ORGANIZATION_ID, stored!.id)).toMatchObject({
+        notes: 'Oat milk',
+        version: 2,
+      });
+      await audit(page, 'server-mode-edit');
+    });
+
+    it('shows a customer added on the server without a reload (Server-Sent Events)', async () => {
+      const page = await signIn();
+      await page.getByRole('rowheader', { name: 'Sam Server' }).waitFor();
+      const client = createCustomerClient({ adapter: app.adapter, organizationId: ORGANIZATION_ID });
+      await client.add({ firstName: 'Pos', lastName: 'Terminal', email: 'pos@example.com' });
+      await page.getByRole('rowheader', { name: 'Pos Terminal' }).waitFor({ timeout: 10_000 });
+    });
+
+    it('imports a CSV into PostgreSQL, and the API refuses a browser without a session', async () => {
+      const page = await signIn();
+      await page.goto(at('#/import'));
+      const lines = Array.from({ length: 300 }, (_, i) => `Guest${i},Server${i},guest${i}@example.com`);
+      await page.getByLabel('Choose a CSV file, or drop it here').setInputFiles({
+        name: 'guests.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(['firstName,lastName,email', ...lines].join('\n')),
+      });
+      await page.getByRole('region', { name: 'Import preview' }).waitFor();
+      await page.getByRole('button', { name: 'Import 300 customers' }).click();
+      await page.getByRole('region', { name: 'Import report' }).waitFor();
+      expect(await count(page, 'Import report', 'Added').textContent()).toBe('300');
+      expect(await app.adapter.count(ORGANIZATION_ID, {})).toBe(302);
+
+      const stranger = await browser.newContext();
+      contexts.push(stranger);
+      const anonymous = await stranger.newPage();
+      await anonymous.goto(app.url);
+      const status = await anonymous.evaluate(async () => {
+        const answer = await fetch('/api/customers/v1/rpc/count', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ args: [{}] }),
+        });
+        return [answer.status, ((await answer.json()) as { error: { code: string } }).error.code];
+      });
+      expect(status).toEqual([401, 'unauthorized']);
+    });
   });
 });

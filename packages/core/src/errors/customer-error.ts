@@ -1,4 +1,5 @@
 import type { FieldIssueCode } from './field-issue-codes';
+import type { RequestError, RequestErrorCode } from './request-error';
 
 /**
  * Every stable error code the SDK throws. Codes are public API: match on them (or use
@@ -14,7 +15,8 @@ export type CustomerErrorCode =
   | 'invalid_cursor'
   | 'storage_failed'
   | 'aborted'
-  | 'generation_failed';
+  | 'generation_failed'
+  | RequestErrorCode;
 
 /** One problem found while validating a value, discriminated by `code` like zod's issues. */
 export interface FieldIssue {
@@ -312,6 +314,16 @@ export interface CustomerErrorByCode {
   aborted: AbortedError;
   /** A campaign generator failed. */
   generation_failed: CampaignGenerationError;
+  /** The request carried no valid credentials. */
+  unauthorized: RequestError;
+  /** The credentials do not allow the request. */
+  forbidden: RequestError;
+  /** The request body was over its limit. */
+  payload_too_large: RequestError;
+  /** The request body arrived too slowly. */
+  request_timeout: RequestError;
+  /** An idempotency key was reused for a different request. */
+  idempotency_conflict: RequestError;
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set<CustomerErrorCode>([
@@ -325,6 +337,11 @@ const ERROR_CODES: ReadonlySet<string> = new Set<CustomerErrorCode>([
   'storage_failed',
   'aborted',
   'generation_failed',
+  'unauthorized',
+  'forbidden',
+  'payload_too_large',
+  'request_timeout',
+  'idempotency_conflict',
 ]);
 
 function formatIssues(issues: readonly FieldIssue[]): string {

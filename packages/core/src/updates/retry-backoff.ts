@@ -58,9 +58,10 @@ export function backoffDelay(attempt: number, options: ResolvedRetryOptions): nu
 
 /**
  * Tells whether a failed save is worth retrying. Core's typed `validation_failed`,
- * `forbidden_field`, `duplicate_email`, `invalid_argument`, `not_found` and `version_conflict` errors
- * are permanent (retrying the same patch cannot help — a taken email needs the user; conflicts have
- * their own path); anything else — network errors, storage errors, timeouts — is transient.
+ * `forbidden_field`, `duplicate_email`, `invalid_argument`, `not_found` and `version_conflict` errors,
+ * and a server's `forbidden`, `payload_too_large` and `idempotency_conflict`, are permanent
+ * (retrying the same patch cannot help — a taken email needs the user; conflicts have their own
+ * path); anything else — network errors, storage errors, timeouts, an expired session — is transient.
  * @param error - What the save threw.
  * @returns `true` when the save should be retried with backoff.
  */
@@ -71,6 +72,9 @@ export function isTransientSaveError(error: unknown): boolean {
     isCustomerError(error, 'duplicate_email') ||
     isCustomerError(error, 'invalid_argument') ||
     isCustomerError(error, 'not_found') ||
-    isCustomerError(error, 'version_conflict')
+    isCustomerError(error, 'version_conflict') ||
+    isCustomerError(error, 'forbidden') ||
+    isCustomerError(error, 'payload_too_large') ||
+    isCustomerError(error, 'idempotency_conflict')
   );
 }

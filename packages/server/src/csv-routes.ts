@@ -1,0 +1,212 @@
+import { CONTENT_TYPES, type ImportStreamLine, OPTIONS_PARAM } from '@donutauto/adapter-http/protocol';
+import {
+  type CsvImportReport,
+  createCustomerClient,
+  type ImportProgress,
+  InvalidArgumentError,
+} from '@donutauto/core';
+import { toWireError } from '@donutauto/core/adapter';
+import type { BodyDigest } from './body-digest';
+import type { WriteOutcome } from './idempotency-gate';
+import type { IdempotencyRecord } from './idempotency-store';
+import { guardBody } from './request-body';
+import { publicError } from './responses';
+import type { RouteContext } from './rpc-route';
+
+/** What the CSV routes need beyond a storage route. */
+export interface CsvRouteContext extends RouteContext {
+  /** Receives errors hidden from the client. */
+  readonly report: (error: unknown) => void;
+}
+
+/**
+ * Reads a CSV route's `options` query parameter: a JSON object, or `{}` when absent. The core's
+ * import and export check every option; functions and signals cannot come from JSON, and the
+ * server sets its own.
+ * @throws `invalid_argument` (argument `options`) for anything but a JSON object.
+ */
+export function csvOptions(url: URL): Record<string, unknown> {
+  const text = url.searchParams.get(OPTIONS_PARAM);
+  if (text === null || text === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InvalidArgumentError(OPTIONS_PARAM, 'expected a JSON object');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidArgumentError(OPTIONS_PARAM, 'expected a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+async function clientFor(context: RouteContext) {
+  const customFields = await context.definitions();
+  return createCustomerClient({
+    adapter: context.adapter,
+    organizationId: context.organizationId,
+    now: context.now,
+    ...(customFields ? { customFields } : {}),
+  });
+}
+
+const UTF8 = new TextEncoder();
+const SERVER_OWNED_IMPORT_OPTIONS = ['customFieldDefinitions', 'signal', 'onProgress', 'onIssue'];
+const line = (value: ImportStreamLine) => `${JSON.stringify(value)}\n`;
+
+/**
+ * Runs a server-side CSV import of the request's body (`POST /v1/import`), streaming NDJSON: a
+ * `progress` line after each batch (coalesced when the client reads slowly), then the `report`, or
+ * an `error` line with the last progress. Errors before the first batch are ordinary error answers.
+ * The body is bounded (`maxImportBytes`, `importIdleTimeoutMs`): past a bound the import stops
+ * between batches and the error says how far it got.
+ * @param context - The route context.
+ * @param request - The upload.
+ * @param digest - Fingerprints the body as it is read (for the idempotency record).
+ * @param fingerprintContext - What else the fingerprint covers (route and options).
+ * @returns The answer, and the record to remember once the import has finished.
+ */
+export async function runImport(
+  context: CsvRouteContext,
+  request: Request,
+  digest: BodyDigest,
+  fingerprintContext: string,
+): Promise<WriteOutcome> {
+  const options = csvOptions(new URL(request.url));
+  // What only the server decides: its definitions, and the callbacks it reads the import with.
+  for (const key of SERVER_OWNED_IMPORT_OPTIONS) delete options[key];
+  const concurrency = options.concurrency;
+  if (typeof concurrency === 'number' && concurrency > context.limits.maxImportConcurrency) {
+    throw new InvalidArgumentError(
+      'concurrency',
+      `this server allows at most ${context.limits.maxImportConcurrency}`,
+    );
+  }
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  request.signal.addEventListener('abort', onAbort, { once: true });
+  const body = guardBody(request, {
+    maxBytes: context.limits.maxImportBytes,
+    timeoutMs: context.limits.importIdleTimeoutMs,
+    onChunk: (chunk) => digest.update(chunk),
+    beforeFail: onAbort,
+  });
+  const client = await clientFor(context);
+
+  // What the answer stream has yet to send: the latest progress and, at the end, the outcome.
+  let progress: ImportProgress | undefined;
+  let lastProgress: ImportProgress | undefined;
+  let outcome: { readonly line: string } | { readonly error: unknown } | undefined;
+  let wake = () => {};
+  const until = async (ready: () => boolean) => {
+    while (!ready()) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  };
+
+  const settled = client
+    .importCsv(body, {
+      ...options,
+      signal: stop.signal,
+      onProgress: (next) => {
+        progress = next;
+        lastProgress = next;
+        wake();
+      },
+    })
+    .then(
+      async (report: CsvImportReport): Promise<IdempotencyRecord> => {
+        const text = line({ type: 'report', report });
+        outcome = { line: text };
+        wake();
+        return {
+          fingerprint: await digest.digest(fingerprintContext),
+          status: 200,
+          contentType: `${CONTENT_TYPES.ndjson}; charset=utf-8`,
+          body: text,
+        };
+      },
+      (error: unknown) => {
+        outcome = { error };
+        wake();
+        return undefined;
+      },
+    );
+  void settled.finally(() => request.signal.removeEventListener('abort', onAbort));
+
+  // Until the first batch, an error is an ordinary error answer (bad options, a body over its limit).
+  await until(() => lastProgress !== undefined || outcome !== undefined);
+  if (lastProgress === undefined && outcome && 'error' in outcome) throw outcome.error;
+
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      await until(() => progress !== undefined || outcome !== undefined);
+      if (progress !== undefined) {
+        controller.enqueue(UTF8.encode(line({ type: 'progress', progress })));
+        progress = undefined;
+        return;
+      }
+      const end = outcome!;
+      const text =
+        'line' in end
+          ? end.line
+          : line({
+              type: 'error',
+              error: toWireError(publicError(end.error, context.report)),
+              ...(lastProgress ? { progress: lastProgress } : {}),
+            });
+      controller.enqueue(UTF8.encode(text));
+      controller.close();
+    },
+    cancel() {
+      stop.abort();
+    },
+  });
+  return {
+    response: new Response(stream, {
+      headers: { 'content-type': `${CONTENT_TYPES.ndjson}; charset=utf-8`, 'cache-control': 'no-store' },
+    }),
+    settled,
+  };
+}
+
+/**
+ * Streams the organization's customers as CSV (`GET /v1/export`). Option errors and a failure
+ * before the first chunk are ordinary error answers; a failure after it cuts the download off
+ * (the client sees an incomplete transfer, never a short file that looks whole).
+ * @param context - The route context.
+ * @param request - The request (options in its query).
+ * @returns The streaming answer.
+ */
+export async function runExport(context: CsvRouteContext, request: Request): Promise<Response> {
+  const client = await clientFor(context);
+  const chunks = client.exportCsv(csvOptions(new URL(request.url)) as never)[Symbol.asyncIterator]();
+  const first = await chunks.next();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (first.done) controller.close();
+      else controller.enqueue(UTF8.encode(first.value));
+    },
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(UTF8.encode(next.value));
+      } catch (error) {
+        controller.error(publicError(error, context.report));
+      }
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      'content-type': `${CONTENT_TYPES.csv}; charset=utf-8`,
+      'content-disposition': 'attachment; filename="customers.csv"',
+      'cache-control': 'no-store',
+    },
+  });
+}
