@@ -116,7 +116,7 @@ function reportOf(dir, pkg) {
       for (const declaration of declarations) {
         if (!inPackage(declaration.getSourceFile().fileName)) {
           lines.push(
-            `// ${symbol.name}: re-exported from ${declaration.getSourceFile().fileName.split('node_modules/').pop()}`,
+            `// ${symbol.name}: re-exported from ${sourceLabel(declaration.getSourceFile().fileName)}`,
           );
           continue;
         }
@@ -192,3 +192,10 @@ for (const name of readdirSync(join(ROOT, 'packages')).sort()) {
 }
 if (failed) process.exit(1);
 if (!update) console.log('API reports match the built declarations.');
+
+/** Names a declaration's file without the checkout's absolute path, so reports match on every clone. */
+function sourceLabel(fileName) {
+  return fileName.includes('node_modules/')
+    ? fileName.split('node_modules/').pop()
+    : relative(ROOT, fileName);
+}
