@@ -12,13 +12,14 @@ import { build } from 'rolldown';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const input = {};
-for (const [subpath, target] of Object.entries(pkg.exports)) {
+for (const target of Object.values(pkg.exports)) {
   if (typeof target !== 'object' || !target['@donutauto/source']) continue;
   const name = path.basename(target.import.default, '.js');
   input[name] = target['@donutauto/source'];
 }
 const dependencies = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
-const isExternal = (id) => dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`)) || id.startsWith('node:');
+const isExternal = (id) =>
+  dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`)) || id.startsWith('node:');
 
 // tsup's bundled ESM files and chunks go; its CommonJS files and declarations stay.
 for (const file of readdirSync('dist')) {

@@ -13,10 +13,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const keepAt = process.argv.indexOf('--keep');
-const out = keepAt > 0 ? path.resolve(process.argv[keepAt + 1]) : mkdtempSync(path.join(tmpdir(), 'donutauto-pack-'));
+const out =
+  keepAt > 0 ? path.resolve(process.argv[keepAt + 1]) : mkdtempSync(path.join(tmpdir(), 'donutauto-pack-'));
 mkdirSync(out, { recursive: true });
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** Published packages: packages/* that are not private. */
 export function publishedPackages() {
@@ -45,12 +47,17 @@ for (const dir of publishedPackages()) {
   try {
     const before = new Set(readdirSync(out));
     run('pnpm', ['pack', '--pack-destination', out], dir);
-    const tarball = path.join(out, readdirSync(out).find((file) => !before.has(file) && file.endsWith('.tgz')));
+    const tarball = path.join(
+      out,
+      readdirSync(out).find((file) => !before.has(file) && file.endsWith('.tgz')),
+    );
     const files = run('tar', ['-tzf', tarball]).split('\n').filter(Boolean);
     const manifest = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json']));
-    if (JSON.stringify(manifest).includes('workspace:')) problems.push('a workspace: range is left in package.json');
+    if (JSON.stringify(manifest).includes('workspace:'))
+      problems.push('a workspace: range is left in package.json');
     for (const target of new Set(exportTargets(manifest.exports ?? {}))) {
-      if (!files.includes(path.posix.join('package', target))) problems.push(`exports names ${target}, not packed`);
+      if (!files.includes(path.posix.join('package', target)))
+        problems.push(`exports names ${target}, not packed`);
     }
     for (const required of ['package/LICENSE', 'package/README.md']) {
       if (!files.includes(required)) problems.push(`${required.slice(8)} not packed`);

@@ -26,7 +26,8 @@ function targets(entry) {
     .flatMap(([, value]) => targets(value));
 }
 const missing = [...new Set(targets(pkg.exports ?? {}))].filter((file) => !existsSync(file));
-if (missing.length > 0) problems.push(`build output missing (run \`pnpm build\` first): ${missing.join(', ')}`);
+if (missing.length > 0)
+  problems.push(`build output missing (run \`pnpm build\` first): ${missing.join(', ')}`);
 
 if (problems.length > 0) {
   for (const problem of problems) console.error(`${pkg.name}: ${problem}`);

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 // Size budgets: what an app downloads up front for what it imports, bundled from the built packages
 // (dist, run `pnpm build` first) for the browser by esbuild and by Vite, minified, gzip level 9.
 // "Up front" is the entry chunk and every chunk it imports statically; code behind a dynamic
@@ -9,8 +11,6 @@
 //   node scripts/size-budget.mjs            check every budget
 //   node scripts/size-budget.mjs --verbose  also list the largest inputs of each esbuild bundle
 import { gzipSync } from 'node:zlib';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 
@@ -28,7 +28,11 @@ const appDir = path.join(root, 'examples/react-app');
  * 35 kB; zod's classic API alone is about 24 kB of it.
  */
 export const CASES = [
-  { name: 'core: isCustomerError', budget: { vite: 1, esbuild: 1, 'esbuild-split': 52 }, code: `export { isCustomerError } from '@donutauto/core';` },
+  {
+    name: 'core: isCustomerError',
+    budget: { vite: 1, esbuild: 1, 'esbuild-split': 52 },
+    code: `export { isCustomerError } from '@donutauto/core';`,
+  },
   {
     name: 'core: client + memory adapter',
     budget: { vite: 48, esbuild: 79, 'esbuild-split': 67 },
@@ -130,7 +134,9 @@ async function withEsbuild(testCase, verbose, splitting) {
       .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)
       .slice(0, 12);
     for (const [name, { bytesInOutput }] of inputs) {
-      console.log(`      ${kb(bytesInOutput).toFixed(1).padStart(6)} kB  ${name.replace(/.*node_modules\//, '')}`);
+      console.log(
+        `      ${kb(bytesInOutput).toFixed(1).padStart(6)} kB  ${name.replace(/.*node_modules\//, '')}`,
+      );
     }
   }
   return measured;

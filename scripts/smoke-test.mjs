@@ -44,75 +44,78 @@ const lock = (name) => {
 };
 
 function main() {
-try {
-  step('pack every published package');
-  const names = {};
-  for (const dir of readdirSync(path.join(root, 'packages'))) {
-    const pkgDir = path.join(root, 'packages', dir);
-    let pkg;
-    try {
-      pkg = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-    } catch {
-      continue;
+  try {
+    step('pack every published package');
+    const names = {};
+    for (const dir of readdirSync(path.join(root, 'packages'))) {
+      const pkgDir = path.join(root, 'packages', dir);
+      let pkg;
+      try {
+        pkg = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+      } catch {
+        continue;
+      }
+      if (pkg.private) continue;
+      const before = new Set(readdirSync(tarballs));
+      run('pnpm', ['pack', '--pack-destination', tarballs], pkgDir);
+      names[pkg.name] = `file:${path.join(
+        tarballs,
+        readdirSync(tarballs).find((f) => !before.has(f)),
+      )}`;
     }
-    if (pkg.private) continue;
-    const before = new Set(readdirSync(tarballs));
-    run('pnpm', ['pack', '--pack-destination', tarballs], pkgDir);
-    names[pkg.name] = `file:${path.join(tarballs, readdirSync(tarballs).find((f) => !before.has(f)))}`;
-  }
 
-  step(`install the tarballs with npm in ${app}`);
-  writeFileSync(
-    path.join(app, 'package.json'),
-    `${JSON.stringify(
-      {
-        name: 'donutauto-smoke-app',
-        private: true,
-        type: 'module',
-        dependencies: {
-          ...names,
-          '@electric-sql/pglite': lock('@electric-sql/pglite'),
-          'fake-indexeddb': lock('fake-indexeddb'),
-          react: lock('react'),
-          'react-dom': lock('react-dom'),
+    step(`install the tarballs with npm in ${app}`);
+    writeFileSync(
+      path.join(app, 'package.json'),
+      `${JSON.stringify(
+        {
+          name: 'donutauto-smoke-app',
+          private: true,
+          type: 'module',
+          dependencies: {
+            ...names,
+            '@electric-sql/pglite': lock('@electric-sql/pglite'),
+            'fake-indexeddb': lock('fake-indexeddb'),
+            react: lock('react'),
+            'react-dom': lock('react-dom'),
+          },
+          devDependencies: {
+            '@types/node': lock('@types/node'),
+            '@types/react': lock('@types/react'),
+            typescript: lock('typescript'),
+            vite: lock('vite'),
+          },
         },
-        devDependencies: {
-          '@types/node': lock('@types/node'),
-          '@types/react': lock('@types/react'),
-          typescript: lock('typescript'),
-          vite: lock('vite'),
-        },
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], app);
+        null,
+        2,
+      )}\n`,
+    );
+    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], app);
 
-  for (const [file, text] of Object.entries(CONSUMERS)) writeFileSync(path.join(app, file), text);
+    for (const [file, text] of Object.entries(CONSUMERS)) writeFileSync(path.join(app, file), text);
 
-  step('ESM consumer');
-  run('node', ['src/esm.mjs'], app);
+    step('ESM consumer');
+    run('node', ['src/esm.mjs'], app);
 
-  step('CommonJS consumer');
-  // Node 20.19+ and 22.12+ load ESM from require(); the flag turns that off, as Node 20.0–20.18 are.
-  const flags = process.allowedNodeEnvironmentFlags.has('--experimental-require-module')
-    ? ['--no-experimental-require-module']
-    : [];
-  run('node', [...flags, 'src/cjs.cjs'], app);
+    step('CommonJS consumer');
+    // Node 20.19+ and 22.12+ load ESM from require(); the flag turns that off, as Node 20.0–20.18 are.
+    const flags = process.allowedNodeEnvironmentFlags.has('--experimental-require-module')
+      ? ['--no-experimental-require-module']
+      : [];
+    run('node', [...flags, 'src/cjs.cjs'], app);
 
-  step('TypeScript: module node16 (ESM and CJS files), moduleResolution bundler, no DOM lib');
-  for (const config of ['tsconfig.node16.json', 'tsconfig.bundler.json', 'tsconfig.nodom.json']) {
-    run('npx', ['tsc', '-p', config], app);
+    step('TypeScript: module node16 (ESM and CJS files), moduleResolution bundler, no DOM lib');
+    for (const config of ['tsconfig.node16.json', 'tsconfig.bundler.json', 'tsconfig.nodom.json']) {
+      run('npx', ['tsc', '-p', config], app);
+    }
+
+    step('Vite build for the browser (fails on a Node built-in)');
+    run('npx', ['vite', 'build', '--logLevel', 'warn'], app);
+    console.log('smoke test passed');
+  } finally {
+    if (keep) console.log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
   }
-
-  step('Vite build for the browser (fails on a Node built-in)');
-  run('npx', ['vite', 'build', '--logLevel', 'warn'], app);
-  console.log('smoke test passed');
-} finally {
-  if (keep) console.log(`kept ${work}`);
-  else rmSync(work, { recursive: true, force: true });
-}
 }
 
 /** What both runtime consumers do, written once for ESM and once for CJS. */

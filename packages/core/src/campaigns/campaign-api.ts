@@ -59,7 +59,10 @@ const pageSize = /* @__PURE__ */ z
   .min(1, `expected an integer from 1 to ${MAX_PAGE_SIZE}`)
   .max(MAX_PAGE_SIZE, `expected an integer from 1 to ${MAX_PAGE_SIZE}`)
   .default(100);
-const cursorText = /* @__PURE__ */ z.string({ error: 'expected a cursor string or null' }).nullable().default(null);
+const cursorText = /* @__PURE__ */ z
+  .string({ error: 'expected a cursor string or null' })
+  .nullable()
+  .default(null);
 
 const listSchema = /* @__PURE__ */ z
   .object({

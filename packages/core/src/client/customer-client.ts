@@ -33,7 +33,12 @@ import { CUSTOMER_SORTS, type CustomerSort } from '../store/customer-sort';
 import type { NormalizedFilter } from '../store/filter-types';
 import type { ChangeListener, ListResult, StorageAdapter } from '../store/storage-adapter';
 import { MAX_PAGE_SIZE } from '../store/storage-adapter';
-import { type CsvImportReport, type ExportCsvOptions, exportCsvFrom, type ImportCsvOptions } from './client-csv';
+import {
+  type CsvImportReport,
+  type ExportCsvOptions,
+  exportCsvFrom,
+  type ImportCsvOptions,
+} from './client-csv';
 import { type CustomerEditor, type CustomerEditorOptions, createCustomerEditor } from './customer-editor';
 import { uuidv7 } from './ids';
 import { createCursorSigner } from './signed-cursor';
@@ -471,12 +476,17 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     // static because it checks its options when called, before anything is iterated.
     // Only an import checks custom fields: an export never indexes the definitions for it.
     importCsv: async (source, csvOptions) =>
-      (await import('./client-csv-import')).importCsvInto({ ...csvContext, ...importCheck() }, source, csvOptions),
+      (await import('./client-csv-import')).importCsvInto(
+        { ...csvContext, ...importCheck() },
+        source,
+        csvOptions,
+      ),
     exportCsv: (csvOptions) => exportCsvFrom(csvContext, csvOptions),
 
     generateCampaigns: async (request, runOptions) =>
       (await campaignApi()).generateCampaignsIn(campaigns, request, runOptions),
-    retryFailed: async (runId, runOptions) => (await campaignApi()).retryFailedIn(campaigns, runId, runOptions),
+    retryFailed: async (runId, runOptions) =>
+      (await campaignApi()).retryFailedIn(campaigns, runId, runOptions),
     resumeCampaignRun: async (runId, runOptions) =>
       (await campaignApi()).resumeCampaignRunIn(campaigns, runId, runOptions),
     getCampaignRun: async (runId) => (await campaignApi()).getCampaignRunIn(campaigns, runId),

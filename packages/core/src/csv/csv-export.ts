@@ -75,7 +75,11 @@ function checkCustomFieldKeys(keys: unknown): void {
   }
 }
 
-const HANDLES: ReadonlySet<string> = /* @__PURE__ */ new Set(['instagramHandle', 'tiktokHandle', 'twitterHandle']);
+const HANDLES: ReadonlySet<string> = /* @__PURE__ */ new Set([
+  'instagramHandle',
+  'tiktokHandle',
+  'twitterHandle',
+]);
 
 function text(value: unknown): string {
   if (value === null || value === undefined) return '';

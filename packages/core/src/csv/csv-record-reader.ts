@@ -46,7 +46,9 @@ let papaparse: Promise<Papaparse> | undefined;
  * does not download it, even when its bundler cannot drop a module without a `sideEffects` flag.
  */
 function loadPapaparse(): Promise<Papaparse> {
-  papaparse ??= import('papaparse').then((module) => ('default' in module ? module.default : module) as Papaparse);
+  papaparse ??= import('papaparse').then(
+    (module) => ('default' in module ? module.default : module) as Papaparse,
+  );
   return papaparse;
 }
 

@@ -42,11 +42,17 @@ const ALIAS_BY_KEY = /* @__PURE__ */ aliasIndex();
 
 function aliasIndex(): Map<string, Candidate> {
   const index = new Map<string, Candidate>();
-  for (const field of STANDARD) index.set(headerKey(field), { target: field, match: 'variant', confidence: 0.95 });
+  for (const field of STANDARD)
+    index.set(headerKey(field), { target: field, match: 'variant', confidence: 0.95 });
   for (const alias of HEADER_ALIASES) {
     const key = headerKey(alias.header);
     if (!index.has(key)) {
-      index.set(key, { target: alias.target, match: 'alias', confidence: alias.confidence, sources: alias.sources });
+      index.set(key, {
+        target: alias.target,
+        match: 'alias',
+        confidence: alias.confidence,
+        sources: alias.sources,
+      });
     }
   }
   return index;

@@ -158,7 +158,7 @@ const assetSchema = /* @__PURE__ */ z
 /**
  * The schema of a generator's answer for one platform: `text` non-blank and within the platform's
  * length, `subject` present (and within its length) exactly when the platform is email, at most
- * {@link MAX_CAMPAIGN_ASSETS} assets. Unknown keys are refused, so a typo does not silently drop data.
+ * `MAX_CAMPAIGN_ASSETS` (20) assets. Unknown keys are refused, so a typo does not silently drop data.
  * @param platform - The platform the content is for.
  * @returns A zod schema producing {@link CampaignContent}.
  */
