@@ -38,6 +38,7 @@ export type {
   ImportCsvOptions,
 } from './client/client-csv';
 export {
+  type AddOptions,
   type BulkAddOptions,
   type BulkAddResult,
   type CustomerClient,
@@ -47,6 +48,8 @@ export {
   type UpdateFieldArgs,
   type UpdateOptions,
 } from './client/customer-client';
+export { hashErasedEmail } from './client/erasure-hash';
+export type { CustomerDataExport } from './client/privacy';
 export type {
   CustomerEditor,
   CustomerEditorListener,
@@ -66,6 +69,7 @@ export type {
   CsvTarget,
   HeaderMatchKind,
 } from './csv/csv-types';
+export { CONSENT_TARGETS, type ConsentTarget } from './csv/consent-cells';
 export type { CsvStandardTarget } from './csv/header-aliases';
 export {
   AbortedError,
@@ -76,6 +80,7 @@ export {
   type CustomerErrorCode,
   type CustomerErrorOptions,
   DuplicateEmailError,
+  ErasedCustomerError,
   type FieldIssue,
   ForbiddenFieldError,
   type GenerationFailureReason,
@@ -120,6 +125,20 @@ export {
   PLATFORM_LIMITS,
   type PlatformLimits,
 } from './model/campaign-model';
+export {
+  CONSENT_CHANNELS,
+  CONSENT_SOURCES,
+  CONSENT_STATES,
+  type ChannelConsent,
+  type ConsentChannel,
+  type ConsentPatch,
+  type ConsentSource,
+  type ConsentState,
+  type CustomerConsent,
+  consentInputSchema,
+  customerConsentSchema,
+  UNKNOWN_CONSENT,
+} from './model/consent';
 export type { CustomFieldDefinition, CustomFieldType } from './model/custom-fields';
 export {
   CUSTOM_FIELD_KEY,
@@ -178,6 +197,12 @@ export {
   type CampaignUpdateResult,
   type ClaimableStatus,
 } from './store/campaign-store';
+export type {
+  ConsentHistoryEntry,
+  ConsentStore,
+  CustomerErasure,
+  ErasureTombstone,
+} from './store/consent-store';
 export { CUSTOMER_SORTS } from './store/customer-sort';
 export {
   type BirthdayWindow,

@@ -74,6 +74,8 @@ export interface CsvClientContext {
   readonly resolveFilter: (target?: FilterOrSegment) => NormalizedFilter | Promise<NormalizedFilter>;
   /** Checks a customer's custom fields against the definitions; absent when there are none. */
   readonly check?: NonNullable<PlanImportInput['check']>;
+  /** Finds the erased customers among normalized emails (see `ExecuteImportOptions.findErased`). */
+  readonly findErased?: (emails: readonly string[]) => Promise<ReadonlySet<string>>;
 }
 
 /**
@@ -119,6 +121,7 @@ export async function importCsvInto(
     generateId: context.generateId,
     now: context.now,
     ...(context.check ? { check: context.check } : {}),
+    ...(context.findErased ? { findErased: context.findErased } : {}),
     ...(onRejectedCsv ? { onRejectedRows: rejectedRowsCsv(() => stream.mapping, onRejectedCsv) } : {}),
     bytesRead: stream.bytesRead,
     ...(stream.totalBytes === undefined ? {} : { totalBytes: stream.totalBytes }),

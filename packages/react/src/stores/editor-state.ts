@@ -1,4 +1,5 @@
 import type {
+  ConsentPatch,
   Customer,
   CustomerError,
   CustomerPatch,
@@ -13,12 +14,17 @@ import { type FieldErrors, fieldErrorsOf } from './field-errors';
 // The editor session's state and its pure reducer: what the form shows, drafts, conflicts. The
 // session (editor-session.ts) wires it to core's editor, the change events and the page lifecycle.
 
-/** A form value of one editable field: text (`''` for none), a list of text, or the custom fields. */
+/**
+ * A form value of one editable field: text (`''` for none), a list of text, the custom fields, or
+ * the consent channels (setting some channels keeps the others).
+ */
 export type CustomerFormValue<F extends EditableField> = F extends 'preferences' | 'tags'
   ? readonly string[]
   : F extends 'customFields'
     ? Readonly<Record<string, CustomFieldValue>>
-    : string;
+    : F extends 'consent'
+      ? ConsentPatch
+      : string;
 
 /** Every editable field as a form shows it. */
 export type CustomerFormValues = { readonly [F in EditableField]: CustomerFormValue<F> };
@@ -98,10 +104,11 @@ export type EditorAction =
 /** A value's identity for comparisons: JSON of the normalized value (`null` for none). */
 export const key = (value: unknown): string => JSON.stringify(value ?? null);
 
-/** How a stored value shows in a form: `''` for none, lists and custom fields as they are. */
+/** How a stored value shows in a form: `''` for none, lists, custom fields and consent as they are. */
 export function formValue(field: EditableField, value: unknown): CustomerFormValue<EditableField> {
   if (field === 'preferences' || field === 'tags') return (value as readonly string[] | null) ?? [];
   if (field === 'customFields') return (value as Record<string, CustomFieldValue> | null) ?? {};
+  if (field === 'consent') return (value as ConsentPatch | null) ?? {};
   return value == null ? '' : String(value);
 }
 
