@@ -48,14 +48,15 @@ export {
   type UpdateFieldArgs,
   type UpdateOptions,
 } from './client/customer-client';
-export { hashErasedEmail } from './client/erasure-hash';
-export type { CustomerDataExport } from './client/privacy';
 export type {
   CustomerEditor,
   CustomerEditorListener,
   CustomerEditorOptions,
 } from './client/customer-editor';
+export { hashErasedEmail } from './client/erasure-hash';
 export { uuidv7 } from './client/ids';
+export type { CustomerDataExport } from './client/privacy';
+export { CONSENT_TARGETS, type ConsentTarget } from './csv/consent-cells';
 export { type CsvBatchStream, streamCustomerCsv } from './csv/csv-batch-stream';
 export type { CsvDateOrder } from './csv/csv-dates';
 export { type CsvFormatOptions, customersToCsv } from './csv/csv-export';
@@ -69,7 +70,6 @@ export type {
   CsvTarget,
   HeaderMatchKind,
 } from './csv/csv-types';
-export { CONSENT_TARGETS, type ConsentTarget } from './csv/consent-cells';
 export type { CsvStandardTarget } from './csv/header-aliases';
 export {
   AbortedError,
@@ -126,10 +126,10 @@ export {
   type PlatformLimits,
 } from './model/campaign-model';
 export {
+  type ChannelConsent,
   CONSENT_CHANNELS,
   CONSENT_SOURCES,
   CONSENT_STATES,
-  type ChannelConsent,
   type ConsentChannel,
   type ConsentPatch,
   type ConsentSource,
@@ -206,6 +206,7 @@ export type {
 export { CUSTOMER_SORTS } from './store/customer-sort';
 export {
   type BirthdayWindow,
+  type ConsentCondition,
   type CustomFieldCondition,
   type CustomFieldOperand,
   type ListCondition,

@@ -12,17 +12,18 @@ import {
 import type { CampaignRunOptions, CampaignRunReport } from '../campaigns/campaign-options';
 import type { CampaignRequest } from '../campaigns/campaign-request';
 import type { CsvSource } from '../csv/csv-source';
+import { booleanOption } from '../errors/choice-option';
 import {
   type FieldIssue,
   InvalidArgumentError,
   NotFoundError,
   ValidationError,
 } from '../errors/customer-error';
-import { booleanOption } from '../errors/choice-option';
 import { integerOption } from '../errors/integer-option';
 import { objectArgument, optionalFunction } from '../errors/object-argument';
 import { executeImport } from '../import/import-executor';
 import type { ImportOptions, ImportReport, PlannerRow } from '../import/import-types';
+import { stampConsent } from '../model/consent';
 import {
   type CustomFieldDefinition,
   checkCustomFieldDefinitions,
@@ -36,7 +37,6 @@ import type { Customer, CustomerData, CustomerInput, CustomerPatchInput } from '
 import { validateCustomerField, validateCustomerInput, validateCustomerPatch } from '../model/validate';
 import { createSegmentMethods } from '../segments/segment-client';
 import type { FilterOrSegment, Segment, SegmentInput, SegmentUpdate } from '../segments/segment-types';
-import { stampConsent } from '../model/consent';
 import type { CampaignPage, CampaignRecord, CampaignRun } from '../store/campaign-store';
 import type { ConsentHistoryEntry, ErasureTombstone } from '../store/consent-store';
 import { CUSTOMER_SORTS, type CustomerSort } from '../store/customer-sort';
@@ -55,8 +55,8 @@ import { uuidv7 } from './ids';
 import {
   type CustomerDataExport,
   checkNotErased,
-  erasedLookup,
   eraseCustomerIn,
+  erasedLookup,
   exportCustomerDataIn,
 } from './privacy';
 import { createCursorSigner } from './signed-cursor';
@@ -539,7 +539,11 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
 
     // Only an import checks custom fields: an export never indexes the definitions for it.
     importCsv: (source, csvOptions) =>
-      importCsvInto({ ...csvContext, ...importCheck(), findErased: erasedLookup(privacy) }, source, csvOptions),
+      importCsvInto(
+        { ...csvContext, ...importCheck(), findErased: erasedLookup(privacy) },
+        source,
+        csvOptions,
+      ),
     exportCsv: (csvOptions) => exportCsvFrom(csvContext, csvOptions),
 
     generateCampaigns: (request, runOptions) => generateCampaignsIn(campaigns, request, runOptions),

@@ -16,7 +16,9 @@ const encoder = new TextEncoder();
  * hashErasedEmail('org_1', ' Ana@Example.com ') === hashErasedEmail('org_1', 'ana@example.com'); // true
  */
 export function hashErasedEmail(organizationId: string, email: string): string {
-  const digest = sha256(encoder.encode(`donutauto-erasure-v1\u0000${organizationId}\u0000${normalizeEmail(email)}`));
+  const digest = sha256(
+    encoder.encode(`donutauto-erasure-v1\u0000${organizationId}\u0000${normalizeEmail(email)}`),
+  );
   let hex = '';
   for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
   return hex;

@@ -45,7 +45,13 @@ export async function exportCustomerDataIn(context: PrivacyContext, id: string):
     adapter.listConsentHistory(organizationId, id),
     campaignsOf(adapter, organizationId, id),
   ]);
-  return { format: 'donutauto.customer-data.v1', exportedAt: context.now(), customer, consentHistory, campaigns };
+  return {
+    format: 'donutauto.customer-data.v1',
+    exportedAt: context.now(),
+    customer,
+    consentHistory,
+    campaigns,
+  };
 }
 
 async function campaignsOf(adapter: StorageAdapter, organizationId: string, customerId: string) {
@@ -102,7 +108,9 @@ export async function eraseCustomerIn(context: PrivacyContext, id: string): Prom
  * @param context - Adapter and tenant.
  * @returns The lookup `executeImport` takes as `findErased`.
  */
-export function erasedLookup(context: PrivacyContext): (emails: readonly string[]) => Promise<ReadonlySet<string>> {
+export function erasedLookup(
+  context: PrivacyContext,
+): (emails: readonly string[]) => Promise<ReadonlySet<string>> {
   const { adapter, organizationId } = context;
   let any: Promise<boolean> | undefined;
   return async (emails) => {

@@ -60,7 +60,8 @@ export function consentStateOf(cell: string): ConsentState | undefined {
   return undefined;
 }
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?(?:\s*(?:Z|UTC|[+-]00:?00))?$/i;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?(?:\s*(?:Z|UTC|[+-]00:?00))?$/i;
 
 /**
  * Reads a time as Mailchimp exports write them (`2024-03-21 14:22:01`, UTC) or ISO 8601 in UTC.

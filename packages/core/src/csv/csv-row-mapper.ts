@@ -92,7 +92,13 @@ class ListCells {
 
 const CONSENT_TARGET_SET: ReadonlySet<string> = new Set(CONSENT_TARGETS);
 
-type IssueOf = (row: number, code: ImportIssueCode, message: string, value: string, level: ImportIssue['level']) => ImportIssue;
+type IssueOf = (
+  row: number,
+  code: ImportIssueCode,
+  message: string,
+  value: string,
+  level: ImportIssue['level'],
+) => ImportIssue;
 
 /** The row's consent input so far, by channel (input form: `{ state, at?, source }`). */
 function consentOf(parts: RowParts): Record<string, { state: string; at?: number; source: 'import' }> {
@@ -108,13 +114,20 @@ function consentOf(parts: RowParts): Record<string, { state: string; at?: number
 function consentReader(target: ConsentTarget, issue: IssueOf): Reader {
   const channel = consentChannelOf(target);
   const unreadable = (row: number, cell: string, what: string) =>
-    issue(row, 'invalid_value', `"${shorten(cell)}" is not ${what}; the consent was not imported`, cell, 'warning');
+    issue(
+      row,
+      'invalid_value',
+      `"${shorten(cell)}" is not ${what}; the consent was not imported`,
+      cell,
+      'warning',
+    );
   switch (target) {
     case 'consent.email.optInTime':
     case 'consent.email.unsubscribeTime':
       return (cell, row, parts) => {
         const at = consentTimeOf(cell);
-        if (at === undefined) return addIssue(parts, unreadable(row, cell, 'a time like 2024-03-21 14:22:01'));
+        if (at === undefined)
+          return addIssue(parts, unreadable(row, cell, 'a time like 2024-03-21 14:22:01'));
         const consent = consentOf(parts);
         if (target === 'consent.email.unsubscribeTime') {
           consent.email = { state: 'unsubscribed', at, source: 'import' };

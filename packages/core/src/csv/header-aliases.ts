@@ -5,7 +5,10 @@ import type { ConsentTarget } from './consent-cells';
  * A customer field a CSV column can fill, `fullName` (split into first and last name), or a consent
  * target (see `CONSENT_TARGETS`).
  */
-export type CsvStandardTarget = Exclude<EditableField, 'customFields' | 'consent'> | 'fullName' | ConsentTarget;
+export type CsvStandardTarget =
+  | Exclude<EditableField, 'customFields' | 'consent'>
+  | 'fullName'
+  | ConsentTarget;
 
 /** One known header spelling: what it maps to, how sure that is, and which tools export it. */
 export interface HeaderAlias {

@@ -78,7 +78,10 @@ export function checkImportOptions(options: ImportOptions): Checked {
   const strict = booleanOption('strict', options.strict, false);
   const by = options.consentRecordedBy;
   if (by !== undefined && (typeof by !== 'string' || by.trim() === '' || by.length > 200)) {
-    throw new InvalidArgumentError('consentRecordedBy', 'expected a non-empty string of at most 200 characters');
+    throw new InvalidArgumentError(
+      'consentRecordedBy',
+      'expected a non-empty string of at most 200 characters',
+    );
   }
   return {
     reconsent: booleanOption('reconsent', options.reconsent, false),
@@ -224,7 +227,10 @@ class BatchPlanner {
   private lookUp: Promise<boolean> | boolean | undefined;
 
   constructor(
-    private readonly options: Pick<ExecuteImportOptions, 'adapter' | 'organizationId' | 'check' | 'findErased'>,
+    private readonly options: Pick<
+      ExecuteImportOptions,
+      'adapter' | 'organizationId' | 'check' | 'findErased'
+    >,
     private readonly input: Pick<PlanImportInput, 'onDuplicate' | 'strict' | 'allowResubscribe'>,
   ) {}
 

@@ -1,6 +1,11 @@
 import { booleanOption, choiceOption } from '../errors/choice-option';
 import type { ImportIssue } from '../errors/import-issue';
-import { CONSENT_CHANNELS, type ChannelConsent, type ConsentChannel, type ConsentPatch } from '../model/consent';
+import {
+  type ChannelConsent,
+  CONSENT_CHANNELS,
+  type ConsentChannel,
+  type ConsentPatch,
+} from '../model/consent';
 import type { Customer, CustomerData } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
 import type { DuplicatePolicy, ImportPlan, PlanImportInput, PlannedAction, PlannerRow } from './import-types';

@@ -196,6 +196,9 @@ export function sameChannelConsent(a: ChannelConsent, b: ChannelConsent): boolea
  * @param newer - The later value.
  * @returns The merged patch.
  */
-export function mergeConsentPatches(older: ConsentPatch | undefined, newer: ConsentPatch | undefined): ConsentPatch {
+export function mergeConsentPatches(
+  older: ConsentPatch | undefined,
+  newer: ConsentPatch | undefined,
+): ConsentPatch {
   return { ...older, ...newer };
 }

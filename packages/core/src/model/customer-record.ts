@@ -65,7 +65,12 @@ function assemble(data: CustomerData, system: SystemFields, copy: boolean): Cust
 }
 
 function copyConsent(consent: CustomerConsent): CustomerConsent {
-  const copy = (c: ChannelConsent): ChannelConsent => ({ state: c.state, at: c.at, source: c.source, by: c.by });
+  const copy = (c: ChannelConsent): ChannelConsent => ({
+    state: c.state,
+    at: c.at,
+    source: c.source,
+    by: c.by,
+  });
   return { email: copy(consent.email), sms: copy(consent.sms), socialDm: copy(consent.socialDm) };
 }
 

@@ -88,7 +88,11 @@ export function createMemoryCampaignStore(): MemoryCampaignStore {
       }
       const kept = state.ordered.filter((slot) => !gone(slot));
       state.ordered.splice(0, state.ordered.length, ...kept);
-      for (const [runId, slots] of state.byRun) state.byRun.set(runId, slots.filter((slot) => !gone(slot)));
+      for (const [runId, slots] of state.byRun)
+        state.byRun.set(
+          runId,
+          slots.filter((slot) => !gone(slot)),
+        );
     },
 
     async insertCampaignRun(organizationId, run) {
