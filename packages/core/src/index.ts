@@ -179,6 +179,7 @@ export type {
 export {
   CAMPAIGN_STATUSES,
   type CampaignClaim,
+  type CampaignConsentPolicy,
   type CampaignCounts,
   type CampaignFailure,
   type CampaignFilter,
