@@ -48,6 +48,7 @@ describe.runIf(DATABASE_URL)('campaign runs on a PostgreSQL server', () => {
         firstName: `N${i}`,
         lastName: 'L',
         email: `r${i}@example.com`,
+        consent: { email: 'subscribed' },
       })),
     );
     // The first process claims campaigns, starts generating and never finishes (it "died").

@@ -11,7 +11,10 @@ import type { ConsentHistoryEntry, ErasureTombstone } from './consent-store';
  * @param next - The customer as the write stores it.
  * @returns The entries, in channel order.
  */
-export function consentHistoryOf(previous: Customer | undefined, next: Customer): ConsentHistoryEntry[] {
+export function consentHistoryOf(
+  previous: Pick<Customer, 'consent'> | undefined,
+  next: Customer,
+): ConsentHistoryEntry[] {
   const out: ConsentHistoryEntry[] = [];
   for (const channel of CONSENT_CHANNELS) {
     const now = next.consent[channel];

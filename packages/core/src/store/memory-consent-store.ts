@@ -5,7 +5,9 @@ import type { ConsentHistoryEntry, ErasureTombstone } from './consent-store';
 /** The memory adapter's consent history and tombstones, written by its customer writes. */
 export interface MemoryConsentState {
   /** Appends the history of customer writes (`previous` undefined for inserts). */
-  record(changes: readonly { readonly previous: Customer | undefined; readonly next: Customer }[]): void;
+  record(
+    changes: readonly { readonly previous: Pick<Customer, 'consent'> | undefined; readonly next: Customer }[],
+  ): void;
   /** A customer's history, ordered. */
   history(organizationId: string, customerId: string): ConsentHistoryEntry[];
   /** Drops a customer's history and stores a tombstone (checked first: throws before any change). */
