@@ -31,8 +31,8 @@ import type { PostgresAdapter, PostgresAdapterOptions } from './postgres-adapter
 import { createQueryDriver, type QueryRunner } from './query-driver';
 import {
   batchColumns,
-  consentOf,
   type CustomerRow,
+  consentOf,
   copyText,
   encodeField,
   patchDerived,
@@ -106,8 +106,13 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
   };
 
   /** Appends consent history in the write's transaction. */
-  async function appendHistory(q: QueryRunner, organizationId: string, entries: readonly ConsentHistoryEntry[]) {
-    if (entries.length > 0) await q.query(sql.consent.insertHistory, [organizationId, ...historyColumns(entries)]);
+  async function appendHistory(
+    q: QueryRunner,
+    organizationId: string,
+    entries: readonly ConsentHistoryEntry[],
+  ) {
+    if (entries.length > 0)
+      await q.query(sql.consent.insertHistory, [organizationId, ...historyColumns(entries)]);
   }
 
   /** Runs `fn` with the organization's session setting when RLS is on, in a transaction when asked. */
@@ -355,10 +360,14 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
       return run(
         organizationId,
         async (q) => {
-          const { rows } = await q.query<{ version: number }>(sql.consent.lockForErasure, [organizationId, id]);
+          const { rows } = await q.query<{ version: number }>(sql.consent.lockForErasure, [
+            organizationId,
+            id,
+          ]);
           if (!rows[0]) return false;
           const actual = Number(rows[0].version);
-          if (actual !== erasure.expectedVersion) throw new VersionConflictError(id, erasure.expectedVersion, actual);
+          if (actual !== erasure.expectedVersion)
+            throw new VersionConflictError(id, erasure.expectedVersion, actual);
           await q.query(sql.consent.deleteCampaigns, [organizationId, id]);
           await q.query(sql.consent.deleteHistory, [organizationId, id]);
           await q.query(sql.delete, [organizationId, id]);

@@ -4,7 +4,11 @@ import { toArrayLiteral } from './array-literal';
 import { quote, type SqlNames } from './sql-names';
 
 /** The consent of a customer stored before migration 6: every channel `unknown`. */
-const UNKNOWN_JSON = JSON.stringify({ email: UNKNOWN_CONSENT, sms: UNKNOWN_CONSENT, socialDm: UNKNOWN_CONSENT });
+const UNKNOWN_JSON = JSON.stringify({
+  email: UNKNOWN_CONSENT,
+  sms: UNKNOWN_CONSENT,
+  socialDm: UNKNOWN_CONSENT,
+});
 
 /**
  * Migration 6: the customers' `consent` column (existing rows get every channel `unknown`), the
@@ -84,10 +88,12 @@ export function consentSql(n: SqlNames) {
  */
 export function historyColumns(entries: readonly ConsentHistoryEntry[]): string[] {
   const col = (pick: (e: ConsentHistoryEntry) => string | number | null) =>
-    toArrayLiteral(entries.map((e) => {
-      const v = pick(e);
-      return v === null ? null : String(v);
-    }));
+    toArrayLiteral(
+      entries.map((e) => {
+        const v = pick(e);
+        return v === null ? null : String(v);
+      }),
+    );
   return [
     col((e) => e.customerId),
     col((e) => e.version),

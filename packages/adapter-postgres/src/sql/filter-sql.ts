@@ -66,7 +66,9 @@ export function filterSql(filter: NormalizedFilter, params: SqlParams): string {
   }
   for (const [channel, states] of Object.entries(filter.consent ?? {})) {
     // The channel name comes from the canonical filter (one of three), bound like any value.
-    parts.push(`(consent -> ${params.add(channel)} ->> 'state') = ANY(${params.add(toArrayLiteral(states ?? []))}::text[])`);
+    parts.push(
+      `(consent -> ${params.add(channel)} ->> 'state') = ANY(${params.add(toArrayLiteral(states ?? []))}::text[])`,
+    );
   }
   return parts.map((p) => ` AND ${p}`).join('');
 }
