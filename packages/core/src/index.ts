@@ -131,6 +131,7 @@ export {
   CONSENT_SOURCES,
   CONSENT_STATES,
   type ConsentChannel,
+  type ConsentInput,
   type ConsentPatch,
   type ConsentSource,
   type ConsentState,

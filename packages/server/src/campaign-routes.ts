@@ -137,7 +137,7 @@ export const campaignRoutes: RouteTable<keyof typeof CAMPAIGN_METHODS> = {
       MAX_CUSTOMERS_PER_RUN,
     );
     // A run stored without a consent rule (an earlier client) keeps none: readers apply the default.
-    const request = consent === undefined ? parsed : { ...parsed, consent: parsedConsent };
+    const request = consent === undefined || !parsedConsent ? parsed : { ...parsed, consent: parsedConsent };
     const checked: CampaignRunRecord = { ...raw, request };
     checkCampaignRun(context.organizationId, checked);
     checkTimestamp(context, raw.createdAt, 'run.createdAt');

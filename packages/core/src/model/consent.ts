@@ -14,6 +14,21 @@ export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
  */
 export const CONSENT_STATES = ['subscribed', 'unsubscribed', 'unknown'] as const;
 
+/**
+ * What a caller may give as `consent` (an input, a patch, a form value): some channels, each a
+ * state or `{ state, at?, source?, by? }`.
+ */
+export type ConsentInput = {
+  readonly [C in ConsentChannel]?:
+    | ConsentState
+    | {
+        readonly state: ConsentState;
+        readonly at?: number | null;
+        readonly source?: ConsentSource | null;
+        readonly by?: string | null;
+      };
+};
+
 /** A consent state. */
 export type ConsentState = (typeof CONSENT_STATES)[number];
 

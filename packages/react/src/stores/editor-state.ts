@@ -1,4 +1,5 @@
 import type {
+  ConsentInput,
   ConsentPatch,
   Customer,
   CustomerError,
@@ -23,7 +24,7 @@ export type CustomerFormValue<F extends EditableField> = F extends 'preferences'
   : F extends 'customFields'
     ? Readonly<Record<string, CustomFieldValue>>
     : F extends 'consent'
-      ? ConsentPatch
+      ? ConsentInput
       : string;
 
 /** Every editable field as a form shows it. */
@@ -132,10 +133,15 @@ export function reduceEditor(state: EditorSessionState, action: EditorAction): E
       );
     case 'loadFailed':
       return derive({ ...state, loadError: action.error });
-    case 'status':
-      return state.save === action.save && state.shown === action.shown
-        ? state
-        : derive({ ...state, save: action.save, shown: action.shown });
+    case 'status': {
+      if (state.save === action.save && state.shown === action.shown) return state;
+      return derive({
+        ...state,
+        fields: settledConsent(state, action.save),
+        save: action.save,
+        shown: action.shown,
+      });
+    }
     case 'edited': {
       const { field, value, error } = action;
       const track = state.fields[field];
@@ -166,6 +172,22 @@ export function reduceEditor(state: EditorSessionState, action: EditorAction): E
 }
 
 /**
+ * The tracks without a consent draft that is stored by now: the form then shows the stored consent
+ * (see `reconcile`; the stored customer may have arrived while the save was still in flight).
+ */
+function settledConsent(
+  state: EditorSessionState,
+  save: EditorSessionState['save'],
+): EditorSessionState['fields'] {
+  const track = state.fields.consent;
+  if (!track || !save || save.pendingFields.includes('consent') || refused(state.fieldErrors, 'consent')) {
+    return state.fields;
+  }
+  const { consent: _stored, ...rest } = state.fields;
+  return rest;
+}
+
+/**
  * Compares a newly stored customer with the fields edited here. A field this editor saved agrees;
  * a field changed elsewhere while it had unsaved edits here becomes a conflict (the edits here are
  * still saved: core's editor re-saves them, so the conflict is what lets the user take theirs
@@ -186,6 +208,13 @@ function reconcile(
     const theirs = key(customer[field]);
     // A refused edit is unsaved too: its text must not be replaced under the user's cursor.
     const unsaved = field in pending || refused(state.fieldErrors, field);
+    // Consent edits name channels and merge with the stored ones (core stamps time and source), so
+    // the stored value never equals the draft and another writer's channels are no conflict: once
+    // nothing is pending the form shows what is stored.
+    if (field === 'consent') {
+      if (!unsaved) delete fields[field];
+      continue;
+    }
     // This editor's own save: its newest value, or (while a save is in flight) an older one typed
     // here. A value typed here that arrives while nothing is in flight was written by someone else.
     const ours = track.mine.has(theirs) && (theirs === track.latest || (unsaved && saving));
