@@ -34,7 +34,10 @@ export function createMemoryConsentState(): MemoryConsentState {
         const entries = consentHistoryOf(previous, next);
         if (entries.length === 0) continue;
         let org = histories.get(next.organizationId);
-        if (!org) histories.set(next.organizationId, (org = new Map()));
+        if (!org) {
+          org = new Map();
+          histories.set(next.organizationId, org);
+        }
         const list = org.get(next.id);
         if (list) list.push(...entries);
         else org.set(next.id, entries);
@@ -49,7 +52,10 @@ export function createMemoryConsentState(): MemoryConsentState {
       checkTombstone(organizationId, tombstone);
       histories.get(organizationId)?.delete(customerId);
       let org = tombstones.get(organizationId);
-      if (!org) tombstones.set(organizationId, (org = new Map()));
+      if (!org) {
+        org = new Map();
+        tombstones.set(organizationId, org);
+      }
       org.set(tombstone.emailHash, { ...tombstone });
     },
     findErasures(organizationId, emailHashes) {

@@ -2,6 +2,7 @@ import {
   CAMPAIGN_PLATFORMS,
   type CampaignGenerator,
   type CampaignPlatform,
+  type CampaignRequest,
   CONSENT_STATES,
   type ConsentState,
   createCustomerClient,
@@ -30,7 +31,19 @@ async function setUp(people: readonly { email: ConsentState; socialDm: ConsentSt
     reached.push({ name: input.customer.firstName, platform: input.campaign.platform });
     return input.campaign.platform === 'email' ? { text: 'Hi', subject: 'Hello' } : { text: 'Hi' };
   };
-  return { client, ids: added.addedIds, reached, generator };
+  const ids = added.addedIds;
+  /** Generates campaigns of `ids` on a virtual clock. */
+  const generate = (request: Omit<CampaignRequest, 'target' | 'title'>) => {
+    const clock = virtualClock();
+    return settle(
+      clock,
+      client.generateCampaigns(
+        { target: { customerIds: ids }, title: 'T', ...request },
+        { generator, timers: clock },
+      ),
+    );
+  };
+  return { client, ids, reached, generator, generate };
 }
 
 describe('generateCampaigns and consent', () => {
@@ -42,21 +55,8 @@ describe('generateCampaigns and consent', () => {
         fc.uniqueArray(fc.constantFrom(...CAMPAIGN_PLATFORMS), { minLength: 1, maxLength: 3 }),
         fc.uniqueArray(fc.constantFrom(...CAMPAIGN_PLATFORMS), { maxLength: 3 }),
         async (people, platforms, requiredFor) => {
-          const { client, ids, reached, generator } = await setUp(people);
-          const clock = virtualClock();
-          const report = await settle(
-            clock,
-            client.generateCampaigns(
-              {
-                target: { customerIds: ids },
-                title: 'T',
-                contentTypes: ['fact'],
-                platforms,
-                consent: { requiredFor },
-              },
-              { generator, timers: clock },
-            ),
-          );
+          const { ids, reached, generate } = await setUp(people);
+          const report = await generate({ contentTypes: ['fact'], platforms, consent: { requiredFor } });
           const needs = (p: CampaignPlatform) => p === 'email' || requiredFor.includes(p);
           const allowed = (i: number, p: CampaignPlatform) =>
             !needs(p) || people[i]![channelOf(p)] === 'subscribed';
@@ -82,24 +82,15 @@ describe('generateCampaigns and consent', () => {
   });
 
   it('an override with a stated reason reaches everyone, and the reason is kept on the run', async () => {
-    const { client, ids, reached, generator } = await setUp([
+    const { client, reached, generate } = await setUp([
       { email: 'unsubscribed', socialDm: 'unknown' },
       { email: 'unknown', socialDm: 'unknown' },
     ]);
-    const clock = virtualClock();
-    const report = await settle(
-      clock,
-      client.generateCampaigns(
-        {
-          target: { customerIds: ids },
-          title: 'Recall notice',
-          contentTypes: ['general'],
-          platforms: ['email'],
-          consent: { override: { reason: '  Allergen recall: service message  ' } },
-        },
-        { generator, timers: clock },
-      ),
-    );
+    const report = await generate({
+      contentTypes: ['general'],
+      platforms: ['email'],
+      consent: { override: { reason: '  Allergen recall: service message  ' } },
+    });
     expect(report.counts).toMatchObject({ completed: 2, skipped: 0 });
     expect(reached).toHaveLength(2);
     const run = await client.getCampaignRun(report.runId);
