@@ -12,7 +12,7 @@ export {
 } from './errors/error-wire';
 export { campaignContentSchema, codePointLength } from './model/campaign-model';
 export { mergeConsent, sameChannelConsent } from './model/consent';
-export { checkCustomFieldDefinitions, checkCustomFields } from './model/custom-fields';
+export { type CustomFieldIndex, checkCustomFieldDefinitions, checkCustomFields } from './model/custom-fields';
 export {
   applyCustomerPatch,
   buildCustomer,
@@ -73,6 +73,7 @@ export type {
 } from './store/consent-store';
 export {
   type CursorPosition,
+  type CursorQuery,
   decodeCursor,
   encodeCursor,
   hashString,
