@@ -1,4 +1,12 @@
-import type { Customer, CustomerPatch, CustomFieldValue, EditableField } from '@donutauto/core';
+import {
+  type ChannelConsent,
+  type Customer,
+  type CustomerConsent,
+  type CustomerPatch,
+  type CustomFieldValue,
+  type EditableField,
+  UNKNOWN_CONSENT,
+} from '@donutauto/core';
 import { DERIVED_COLUMNS, type DerivationSource, derivedValue, patchedDerived } from './derived-columns';
 import { toArrayLiteral } from './sql/array-literal';
 import { FIELDS, fieldKind } from './sql/statements';
@@ -21,6 +29,27 @@ function customFields(value: unknown): Record<string, CustomFieldValue> {
   for (const key of Object.keys(parsed).sort())
     out[key] = (parsed as Record<string, CustomFieldValue>)[key] ?? null;
   return out;
+}
+
+function channel(value: unknown): ChannelConsent {
+  if (typeof value !== 'object' || value === null) return { ...UNKNOWN_CONSENT };
+  const c = value as Record<string, unknown>;
+  return {
+    state: (c.state ?? 'unknown') as ChannelConsent['state'],
+    at: typeof c.at === 'number' ? c.at : null,
+    source: (c.source ?? null) as ChannelConsent['source'],
+    by: typeof c.by === 'string' ? c.by : null,
+  };
+}
+
+/**
+ * Reads the `consent` column (jsonb, or its text from a driver that returns text).
+ * @param value - The column's value.
+ * @returns Every channel, in the SDK's key order.
+ */
+export function consentOf(value: unknown): CustomerConsent {
+  const parsed = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown> | null;
+  return { email: channel(parsed?.email), sms: channel(parsed?.sms), socialDm: channel(parsed?.socialDm) };
 }
 
 /**
@@ -46,6 +75,7 @@ export function rowToCustomer(row: CustomerRow): Customer {
     notes: text(row.notes),
     tags: list(row.tags),
     customFields: customFields(row.custom_fields),
+    consent: consentOf(row.consent),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     version: Number(row.version),
@@ -201,7 +231,8 @@ export function copyText(customers: readonly Customer[]): string {
       `${c.organizationId}\t${c.id}\t${c.firstName}\t${c.lastName}\t${c.email}\t${orNull(c.phone)}\t` +
       `${orNull(c.dob)}\t${listText(c.preferences)}\t${orNull(c.instagramHandle)}\t${orNull(c.tiktokHandle)}\t` +
       `${orNull(c.twitterHandle)}\t${orNull(c.gender)}\t${orNull(c.location)}\t${orNull(c.notes)}\t` +
-      `${listText(c.tags)}\t${jsonText(c.customFields)}\t${c.createdAt}\t${c.updatedAt}\t${c.version}\t` +
+      `${listText(c.tags)}\t${jsonText(c.customFields)}\t${JSON.stringify(c.consent)}\t` +
+      `${c.createdAt}\t${c.updatedAt}\t${c.version}\t` +
       `${derived.map((value) => (value === null ? '\\N' : value)).join('\t')}\n`;
     lines[i] = PLAIN_LINE.test(line) ? line : escapedLine(c, derived);
   }
