@@ -60,6 +60,14 @@ export type {
   ClaimableStatus,
 } from './store/campaign-store';
 export {
+  type ChangePosition,
+  encodeChangeCursor,
+  readChangeCursor,
+  readSequenceCursor,
+} from './store/change-cursor';
+export type { ChangeFeedStore, ChangePage, CustomerChange } from './store/change-feed';
+export { MAX_CHANGE_PAGE } from './store/change-feed';
+export {
   type CursorPosition,
   decodeCursor,
   encodeCursor,
@@ -97,6 +105,17 @@ export {
   type NormalizeFilterOptions,
   normalizeFilter,
 } from './store/normalize-filter';
+export type {
+  LocalWrite,
+  LocalWriteResults,
+  OutboxChange,
+  OutboxDraft,
+  OutboxEntry,
+  OutboxEntryMaker,
+  OutboxRead,
+  OutboxStore,
+  SyncCommit,
+} from './store/outbox-store';
 export {
   applySegmentPatch,
   checkSegmentOrganization,

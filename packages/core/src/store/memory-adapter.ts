@@ -14,7 +14,10 @@ import { compileFilter } from './customer-filter';
 import { type CustomerSort, isDescending } from './customer-sort';
 import type { NormalizedFilter } from './filter-types';
 import { createMemoryCampaignStore } from './memory-campaign-store';
+import { ChangeLog } from './memory-change-log';
+import { createMemoryOutbox, type MemoryWrites } from './memory-outbox';
 import { createMemorySegmentStore } from './memory-segment-store';
+import type { OutboxStore } from './outbox-store';
 import { Entry, SortedEntries } from './sorted-entries';
 import type {
   ChangeEvent,
@@ -45,6 +48,8 @@ interface OrgState {
    */
   readonly indexes: Map<IndexName, SortedEntries>;
   readonly listeners: Set<ChangeListener>;
+  /** The change feed: each customer's last write, deletions as tombstones. */
+  readonly log: ChangeLog;
 }
 
 function entryOf(customer: Customer): Entry {
@@ -70,6 +75,9 @@ export interface MemoryAdapterOptions {
   readonly synchronousEvents?: boolean;
 }
 
+/** The memory adapter: the whole storage contract, and an outbox for use as a synced adapter's local store. */
+export interface MemoryAdapter extends StorageAdapter, OutboxStore {}
+
 /**
  * Creates the embedded in-memory {@link StorageAdapter}: the default store for demos, tests and
  * single-process apps. It implements the whole contract (atomic batches, optimistic concurrency,
@@ -80,7 +88,7 @@ export interface MemoryAdapterOptions {
  * @example
  * const client = createCustomerClient({ adapter: createMemoryAdapter(), organizationId: 'org_1' });
  */
-export function createMemoryAdapter(options: MemoryAdapterOptions = {}): StorageAdapter {
+export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter {
   const orgs = new Map<string, OrgState>();
 
   function org(organizationId: string): OrgState {
@@ -91,6 +99,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
         idByEmail: new Map(),
         indexes: new Map([['oldest', new SortedEntries('oldest')]]),
         listeners: new Set(),
+        log: new ChangeLog(),
       };
       orgs.set(organizationId, state);
     }
@@ -141,11 +150,10 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
     for (const index of state.indexes.values()) index.replace(entries);
   }
 
-  const adapter: StorageAdapter = {
-    name: 'memory',
-    ...createMemorySegmentStore(),
-
-    async insertMany(organizationId, customers) {
+  // The writes run synchronously (nothing can interleave), so the outbox can pair each with its
+  // entries atomically; the async methods below wrap them.
+  const writes: MemoryWrites = {
+    insert(organizationId, customers) {
       const state = org(organizationId);
       checkBatchOrganization(organizationId, customers);
       const batchEmails = new Map<string, number>();
@@ -165,17 +173,17 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
       });
       // Validated as a whole: from here on nothing can fail, so the batch is atomic.
       const entries = customers.map((customer) => entryOf(copyCustomer(customer)));
-      const ids: string[] = [];
       for (const entry of entries) {
         state.byId.set(entry.customer.id, entry);
         state.idByEmail.set(normalizeEmail(entry.customer.email), entry.customer.id);
-        ids.push(entry.customer.id);
       }
       for (const index of state.indexes.values()) index.add(entries);
+      const ids = entries.map((e) => e.customer.id);
+      state.log.record(ids);
       if (ids.length > 0) emit(state, { type: 'insert', organizationId, ids });
     },
 
-    async updateMany(organizationId, updates: readonly CustomerUpdate[], { updatedAt }) {
+    update(organizationId, updates: readonly CustomerUpdate[], updatedAt) {
       const state = org(organizationId);
       const seen = new Set<string>();
       const planned: { previous: Customer; next: Customer }[] = [];
@@ -200,9 +208,69 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
       // applyPatch already refused emails held by customers outside this update, and moving an
       // email between customers of one batch (as PostgreSQL must): stores apply one by one.
       store(state, planned);
-      if (planned.length > 0)
-        emit(state, { type: 'update', organizationId, ids: planned.map((p) => p.next.id) });
-      return planned.map((p) => copyCustomer(p.next));
+      const ids = planned.map((p) => p.next.id);
+      state.log.record(ids);
+      if (planned.length > 0) emit(state, { type: 'update', organizationId, ids });
+      return { before: planned.map((p) => copyCustomer(p.previous)), after: planned.map((p) => p.next) };
+    },
+
+    remove(organizationId, id) {
+      const state = orgs.get(organizationId);
+      const current = state?.byId.get(id);
+      if (!state || !current) return undefined;
+      state.byId.delete(id);
+      state.idByEmail.delete(normalizeEmail(current.customer.email));
+      for (const index of state.indexes.values()) index.remove([current]);
+      state.log.record([id], true);
+      emit(state, { type: 'delete', organizationId, ids: [id] });
+      return copyCustomer(current.customer);
+    },
+
+    put(organizationId, customers, removing) {
+      const state = org(organizationId);
+      checkBatchOrganization(organizationId, customers);
+      const claimed = new Map<string, string>();
+      for (const customer of customers) {
+        const email = normalizeEmail(customer.email);
+        const stored = state.idByEmail.get(email);
+        const holder =
+          claimed.get(email) ?? (stored !== undefined && removing.has(stored) ? undefined : stored);
+        if (holder !== undefined && holder !== customer.id) {
+          throw new DuplicateEmailError(email, { existingId: holder });
+        }
+        claimed.set(email, customer.id);
+      }
+      // Checked as a whole first: nothing below can fail halfway.
+      for (const id of removing) writes.remove(organizationId, id);
+      const fresh = customers.map(copyCustomer);
+      const replaced = fresh.filter((c) => state.byId.has(c.id));
+      store(
+        state,
+        replaced.map((next) => ({ previous: state.byId.get(next.id)!.customer, next })),
+      );
+      const added = fresh.filter((c) => !state.byId.has(c.id)).map(entryOf);
+      for (const entry of added) {
+        state.byId.set(entry.customer.id, entry);
+        state.idByEmail.set(normalizeEmail(entry.customer.email), entry.customer.id);
+      }
+      for (const index of state.indexes.values()) index.add(added);
+      const ids = fresh.map((c) => c.id);
+      state.log.record(ids);
+      if (ids.length > 0) emit(state, { type: 'update', organizationId, ids });
+    },
+  };
+
+  const adapter: MemoryAdapter = {
+    name: 'memory',
+    ...createMemorySegmentStore(),
+    ...createMemoryOutbox(writes),
+
+    async insertMany(organizationId, customers) {
+      writes.insert(organizationId, customers);
+    },
+
+    async updateMany(organizationId, updates: readonly CustomerUpdate[], { updatedAt }) {
+      return writes.update(organizationId, updates, updatedAt).after.map(copyCustomer);
     },
 
     async get(organizationId, id) {
@@ -223,27 +291,22 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
     },
 
     async update(organizationId, id, patch, options: WriteOptions) {
-      const state = org(organizationId);
-      const current = state.byId.get(id)?.customer;
-      if (!current) throw new NotFoundError(id);
-      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-        throw new VersionConflictError(id, options.expectedVersion, current.version);
-      }
-      const next = applyPatch(state, current, patch, options.updatedAt);
-      store(state, [{ previous: current, next }]);
-      emit(state, { type: 'update', organizationId, ids: [id] });
-      return copyCustomer(next);
+      const update =
+        options.expectedVersion === undefined
+          ? { id, patch }
+          : { id, patch, expectedVersion: options.expectedVersion };
+      return copyCustomer(writes.update(organizationId, [update], options.updatedAt).after[0]!);
     },
 
     async delete(organizationId, id) {
-      const state = orgs.get(organizationId);
-      const current = state?.byId.get(id);
-      if (!state || !current) return false;
-      state.byId.delete(id);
-      state.idByEmail.delete(normalizeEmail(current.customer.email));
-      for (const index of state.indexes.values()) index.remove([current]);
-      emit(state, { type: 'delete', organizationId, ids: [id] });
-      return true;
+      return writes.remove(organizationId, id) !== undefined;
+    },
+
+    async changesSince(organizationId, cursor, limit) {
+      const state = org(organizationId);
+      return state.log.page(organizationId, cursor, limit, (id) =>
+        copyCustomer(state.byId.get(id)!.customer),
+      );
     },
 
     async list(organizationId, query: ListQuery): Promise<ListResult> {
