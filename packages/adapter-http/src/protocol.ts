@@ -131,6 +131,11 @@ export const SEGMENT_METHODS = {
   deleteSegment: 'write',
 } as const satisfies Partial<MethodTable<RpcMethod>>;
 
+/** The change-feed part of the storage contract. */
+export const CHANGE_METHODS = {
+  changesSince: 'read',
+} as const satisfies Partial<MethodTable<RpcMethod>>;
+
 /**
  * Every RPC method and its kind: one table per part of the storage contract. A new part of the
  * contract (a new interface `StorageAdapter` extends) adds its table here; until it does, this
@@ -140,6 +145,7 @@ export const RPC_METHODS: MethodTable<RpcMethod> = {
   ...CUSTOMER_METHODS,
   ...SEGMENT_METHODS,
   ...CAMPAIGN_METHODS,
+  ...CHANGE_METHODS,
 };
 
 /** Body of an RPC request: the method's arguments after `organizationId`, in order. */

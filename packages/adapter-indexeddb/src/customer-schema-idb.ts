@@ -3,6 +3,7 @@ import { customerKeys, phoneDigits, type StoredSegment } from '@donutauto/core/a
 import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
 import { type CampaignsDbStores, createCampaignStores } from './campaign-schema-idb';
 import { codePointKey } from './idb-keys';
+import { createSyncStores, numberRecord, SYNC_META, type SyncDbStores } from './sync-schema-idb';
 
 /**
  * The schema version this release writes. History:
@@ -22,8 +23,11 @@ import { codePointKey } from './idb-keys';
  *   firstNameKey, id]` and `byFirstName` (name keys folded and encoded for code point order); the
  *   `segments` store keyed by `[organizationId, id]` with `byCreated`. Records are recomputed.
  * - 5: `campaigns` and `campaignRuns` stores (see `campaign-schema-idb.ts`).
+ * - 7: the change feed and the outbox (see `sync-schema-idb.ts`): `changeSeq` on every record with
+ *   the `byChange` index `[organizationId, changeSeq, id]`, the `tombstones`, `outbox` and
+ *   `syncMeta` stores. Existing records are numbered.
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 7;
 
 /** The object store holding every organization's customers. */
 export const CUSTOMERS = 'customers';
@@ -44,6 +48,8 @@ export interface CustomerRecord extends Customer {
   firstNameKey: string;
   /** The folded last name, encoded for code point order. */
   lastNameKey: string;
+  /** The record's position in its organization's change feed (schema 7). */
+  changeSeq: number;
 }
 
 /**
@@ -70,7 +76,7 @@ export function phoneSuffixes(phone: string | null): string[] {
 export type FilterKey = [string, FilterKind, string | number, number, string];
 
 /** The database layout as idb's typed schema. */
-export interface CustomersDb extends DBSchema, CampaignsDbStores {
+export interface CustomersDb extends DBSchema, CampaignsDbStores, SyncDbStores {
   customers: {
     key: PrimaryKey;
     value: CustomerRecord;
@@ -81,6 +87,7 @@ export interface CustomersDb extends DBSchema, CampaignsDbStores {
       byLastName: [string, string, string, string];
       byFirstName: [string, string, string, string];
       byFilter: FilterKey;
+      byChange: [string, number, string];
     };
   };
   segments: {
@@ -95,14 +102,21 @@ export type ListIndexName = 'byCreated' | 'byUpdated' | 'byLastName' | 'byFirstN
 
 // Stored last, deleted last-first: V8 then rolls each object's shape back instead of turning it into
 // a slow dictionary object (which every later property read of the customer would pay for).
-const INTERNAL_FIELDS = ['lastNameKey', 'firstNameKey', 'filterKeys', 'emailNormalized'] as const;
+const INTERNAL_FIELDS = [
+  'changeSeq',
+  'lastNameKey',
+  'firstNameKey',
+  'filterKeys',
+  'emailNormalized',
+] as const;
 
 /**
  * Builds the stored record of a customer, computing every derived index key.
  * @param customer - The customer as the core hands it over.
+ * @param changeSeq - Its position in the organization's change feed.
  * @returns A new record; the input is not changed.
  */
-export function toRecord(customer: Customer): CustomerRecord {
+export function toRecord(customer: Customer, changeSeq: number): CustomerRecord {
   const { organizationId: org, createdAt, id } = customer;
   const keys = customerKeys(customer);
   const filterKeys: FilterKey[] = [];
@@ -116,6 +130,7 @@ export function toRecord(customer: Customer): CustomerRecord {
     filterKeys,
     firstNameKey: codePointKey(keys.firstNameKey),
     lastNameKey: codePointKey(keys.lastNameKey),
+    changeSeq,
   };
 }
 
@@ -168,22 +183,29 @@ export function upgradeCustomersDb(
     const segments = db.createObjectStore(SEGMENTS, { keyPath: ['organizationId', 'id'] });
     segments.createIndex('byCreated', ['organizationId', 'createdAt', 'id']);
   }
-  // Records of versions 1–3 lack some derived keys (schema 4 recomputes all of them): one pass
-  // rewrites each record (a new database has nothing to rewrite).
-  if (oldVersion >= 1 && oldVersion < 4) {
-    backfill(store).catch(() => {
+  if (oldVersion < 5) createCampaignStores(db as unknown as IDBPDatabase<CampaignsDbStores>);
+  if (oldVersion < 7) createSyncStores(db, store);
+  // Records of versions 1–3 lack some derived keys (schema 4 recomputes all of them), records of
+  // versions 1–6 their change-feed number: one pass rewrites each record (a new database has none).
+  if (oldVersion >= 1 && oldVersion < 7) {
+    backfill(store, tx, oldVersion < 4).catch(() => {
       // A failed request aborts the version-change transaction; opening reports that error.
     });
   }
-  if (oldVersion < 5) createCampaignStores(db as unknown as IDBPDatabase<CampaignsDbStores>);
 }
 
 async function backfill(
   store: IDBPObjectStore<CustomersDb, StoreNames<CustomersDb>[], 'customers', 'versionchange'>,
+  tx: UpgradeTransaction,
+  recompute: boolean,
 ) {
+  const seqs = new Map<string, number>();
   let cursor = await store.openCursor();
   while (cursor) {
-    await cursor.update(toRecord(fromRecord(cursor.value)));
+    const record = recompute ? toRecord(fromRecord(cursor.value), 0) : cursor.value;
+    await cursor.update(numberRecord(record, seqs));
     cursor = await cursor.continue();
   }
+  const meta = tx.objectStore(SYNC_META);
+  for (const [organizationId, value] of seqs) await meta.put({ organizationId, name: 'changeSeq', value });
 }

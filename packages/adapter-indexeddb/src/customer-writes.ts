@@ -13,6 +13,7 @@ import {
   checkDistinctIds,
 } from '@donutauto/core/adapter';
 import { unwrap } from 'idb';
+import { claimChangeSeqs, type WriteTx, writeTx } from './change-log-idb';
 import { CUSTOMERS, type CustomerRecord, fromRecord, toRecord } from './customer-schema-idb';
 import { toStorageError } from './indexeddb-error';
 import type { TransactionRunner } from './transaction-runner';
@@ -20,27 +21,38 @@ import type { TransactionRunner } from './transaction-runner';
 const ignore = () => {};
 
 /**
+ * Work done in a write's own transaction once the write succeeded (the outbox's entries).
+ * @param tx - The write transaction.
+ * @param before - The customers the write replaced, in the write's order.
+ */
+export type AfterWrite = (tx: WriteTx, before: readonly Customer[]) => Promise<void>;
+
+/**
  * Adds a batch in one read-write transaction. A unique-index failure aborts the whole transaction;
  * the row is then named from a fresh read.
- * @param run - The transaction runner.
+ * @param run - The transaction runner (over the write stores).
  * @param org - The tenant.
  * @param customers - Complete customers of `org`.
+ * @param after - Runs in the same transaction, after the rows were added.
  * @throws `duplicate_email` with the batch `index`; `storage_failed` for a repeated id or a driver failure.
  */
 export async function insertCustomers(
   run: TransactionRunner,
   org: string,
   customers: readonly Customer[],
+  after?: AfterWrite,
 ): Promise<void> {
   checkBatchOrganization(org, customers);
   const records: CustomerRecord[] = new Array(customers.length);
   for (let i = 0; i < customers.length; i++) {
-    records[i] = toRecord(customers[i] as Customer);
+    records[i] = toRecord(customers[i] as Customer, 0);
   }
   let failedAt = -1;
   let cause: unknown;
   try {
     await run('readwrite', 'inserting customers', async (tx) => {
+      const first = await claimChangeSeqs(writeTx(tx), org, records.length);
+      for (let i = 0; i < records.length; i++) (records[i] as CustomerRecord).changeSeq = first + i;
       // Raw requests, issued at once (they run in order), with one shared error handler and no
       // promise per row: the runner awaits the transaction. The first constraint failure is the row
       // to name; the failure then aborts the transaction.
@@ -58,6 +70,7 @@ export async function insertCustomers(
         request.onerror = onError;
         requests[i] = request;
       }
+      await after?.(writeTx(tx), []);
     });
   } catch (error) {
     if (failedAt >= 0) throw await explainConflict(run, org, customers, failedAt, cause);
@@ -76,7 +89,7 @@ async function explainConflict(
   if (!row) return toStorageError(cause, 'inserting customers');
   const email = normalizeEmail(row.email);
   const holder = await run('readonly', 'inserting customers', (tx) =>
-    tx.store.index('byEmail').getKey([org, email]),
+    tx.objectStore(CUSTOMERS).index('byEmail').getKey([org, email]),
   );
   if (holder) return new DuplicateEmailError(email, { index, existingId: holder[1], cause });
   if (customers.slice(0, index).some((c) => normalizeEmail(c.email) === email)) {
@@ -92,6 +105,7 @@ async function explainConflict(
  * @param org - The tenant.
  * @param updates - Each id at most once.
  * @param updatedAt - The `updatedAt` to store.
+ * @param after - Runs in the same transaction, after the rows were written.
  * @returns The stored customers after the update, in input order.
  * @throws `invalid_argument`, `not_found`, `version_conflict` or `duplicate_email` (nothing is written).
  */
@@ -100,10 +114,11 @@ export async function updateCustomers(
   org: string,
   updates: readonly CustomerUpdate[],
   updatedAt: number,
+  after?: AfterWrite,
 ): Promise<Customer[]> {
   checkDistinctIds(updates);
   return run('readwrite', 'updating customers', async (tx) => {
-    const store = tx.store;
+    const store = tx.objectStore(CUSTOMERS);
     const byEmail = store.index('byEmail');
     // Issue every read at once, then check them in input order. Reads left pending when a check
     // fails end with the aborted transaction; nobody awaits them.
@@ -113,6 +128,7 @@ export async function updateCustomers(
     );
     for (const p of [...currents, ...holders]) p?.catch(ignore);
     const planned: Customer[] = [];
+    const before: Customer[] = [];
     const claimed = new Map<string, string>();
     for (const [i, update] of updates.entries()) {
       const record = await currents[i];
@@ -120,6 +136,7 @@ export async function updateCustomers(
       // Read before `fromRecord`, which strips the derived keys from the record itself.
       const storedEmail = record.emailNormalized;
       const current = fromRecord(record);
+      before.push(current);
       if (update.expectedVersion !== undefined && update.expectedVersion !== current.version) {
         throw new VersionConflictError(update.id, update.expectedVersion, current.version);
       }
@@ -136,7 +153,9 @@ export async function updateCustomers(
       claimed.set(email, next.id);
       planned.push(next);
     }
-    await Promise.all(planned.map((c) => store.put(toRecord(c))));
+    const first = await claimChangeSeqs(writeTx(tx), org, planned.length);
+    await Promise.all(planned.map((c, i) => store.put(toRecord(c, first + i))));
+    await after?.(writeTx(tx), before);
     return planned;
   });
 }

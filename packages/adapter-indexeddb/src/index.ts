@@ -1,4 +1,8 @@
 export type { BroadcastChannelLike } from './change-feed';
 export { SCHEMA_VERSION } from './customer-schema-idb';
-export { createIndexedDbAdapter, type IndexedDbAdapterOptions } from './indexeddb-adapter';
+export {
+  createIndexedDbAdapter,
+  type IndexedDbAdapter,
+  type IndexedDbAdapterOptions,
+} from './indexeddb-adapter';
 export { type IndexedDbFailureReason, IndexedDbStorageError } from './indexeddb-error';

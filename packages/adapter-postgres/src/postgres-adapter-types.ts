@@ -95,6 +95,8 @@ export interface PostgresAdapter extends StorageAdapter {
     readonly migrations: string;
     /** Saved segments (`<prefix>segments`). */
     readonly segments: string;
+    /** Deleted customers' ids, for the change feed (`<prefix>customer_tombstones`). */
+    readonly tombstones: string;
     /** Campaign records (`<prefix>campaigns`). */
     readonly campaigns: string;
     /** Campaign runs (`<prefix>campaign_runs`). */

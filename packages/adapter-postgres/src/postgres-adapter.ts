@@ -2,6 +2,7 @@ import {
   type Customer,
   DuplicateEmailError,
   InvalidArgumentError,
+  InvalidCursorError,
   type ListResult,
   NotFoundError,
   normalizeEmail,
@@ -10,10 +11,13 @@ import {
   VersionConflictError,
 } from '@donutauto/core';
 import {
+  type CustomerChange,
   type CustomerUpdate,
   checkBatchOrganization,
   checkDistinctIds,
+  encodeChangeCursor,
   keysetPage,
+  readChangeCursor,
   readKeysetCursor,
   SEARCH_FIELDS,
 } from '@donutauto/core/adapter';
@@ -38,6 +42,7 @@ import {
 } from './row-codec';
 import { createSegmentStore } from './segment-store';
 import { toArrayLiteral } from './sql/array-literal';
+import { changesSinceSql, deleteWithTombstoneSql } from './sql/change-feed-sql';
 import { filterSql, SqlParams } from './sql/filter-sql';
 import { countSql, listSql } from './sql/list-sql';
 import { channelFor } from './sql/sql-names';
@@ -45,7 +50,6 @@ import {
   byEmailsSql,
   conflictsSql,
   copySql,
-  deleteSql,
   getSql,
   insertBatchSql,
   lockSearchSourceSql,
@@ -96,7 +100,8 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
     lockSearchSource: lockSearchSourceSql(names),
     version: versionSql(names),
     updateBatch: updateBatchSql(names),
-    delete: deleteSql(names),
+    delete: deleteWithTombstoneSql(names, notify),
+    changes: changesSinceSql(names),
   };
 
   /** Runs `fn` with the organization's session setting when RLS is on, in a transaction when asked. */
@@ -148,6 +153,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
       customers: names.customers,
       migrations: names.migrations,
       segments: names.segments,
+      tombstones: names.tombstones,
       campaigns: names.campaign.campaigns,
       campaignRuns: names.campaign.runs,
     },
@@ -305,15 +311,40 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
     },
 
     async delete(organizationId, id) {
-      const params = new SqlParams([organizationId, id]);
-      let statement = sql.delete;
-      if (notify) {
-        const [channel, payload] = change('delete', organizationId, [id]);
-        statement = withNotifySql(statement, params.add(channel), params.add(payload));
-      }
+      const params: unknown[] = [organizationId, id, Date.now()];
+      if (notify) params.push(...change('delete', organizationId, [id]));
       await notifier.ready();
-      const { rows } = await run(organizationId, (q) => q.query(statement, params.values));
+      const { rows } = await run(organizationId, (q) => q.query(sql.delete, params));
       return rows.length > 0;
+    },
+
+    async changesSince(organizationId, cursor, limit) {
+      const after = readChangeCursor(organizationId, 'postgres', cursor, limit) ?? ['0', ''];
+      const [xid, id] = after;
+      if (
+        after.length !== 2 ||
+        typeof xid !== 'string' ||
+        !/^\d{1,20}$/.test(xid) ||
+        typeof id !== 'string'
+      ) {
+        throw new InvalidCursorError('malformed');
+      }
+      const { rows } = await run(organizationId, (q) =>
+        q.query<CustomerRow>(sql.changes, [organizationId, xid, id, limit + 1]),
+      );
+      const page = rows.slice(0, limit);
+      const changes: CustomerChange[] = page.map((row) =>
+        row.deleted === true
+          ? { type: 'delete', id: String(row.id) }
+          : { type: 'upsert', customer: rowToCustomer(row) },
+      );
+      const last = page[page.length - 1];
+      const position = last ? [String(last.xid), String(last.id)] : [xid, id];
+      return {
+        changes,
+        cursor: encodeChangeCursor(organizationId, 'postgres', position),
+        isDone: rows.length <= limit,
+      };
     },
 
     async list(organizationId, query): Promise<ListResult> {
