@@ -123,19 +123,24 @@ export function createIndexedDbOutbox(context: OutboxContext): OutboxStore {
         const stores = writeTx(tx);
         if ((await metaNumber(stores, org, 'outboxSeq')) !== commit.ifLastSeq) return undefined;
         const deleted = await deleteWithTombstones(stores, org, [...deleting]);
-        const byEmail = tx.objectStore(CUSTOMERS).index('byEmail');
+        const customers = tx.objectStore(CUSTOMERS);
+        const byEmail = customers.index('byEmail');
+        // A stored holder of an email frees it when deleted here, or put here with another email.
+        const putEmails = new Map(puts.map((c) => [c.id, normalizeEmail(c.email)]));
         const claimed = new Map<string, string>();
-        for (const customer of puts) {
-          const email = normalizeEmail(customer.email);
-          const stored = await byEmail.getKey([org, email]);
-          const holder = claimed.get(email) ?? (stored && !deleting.has(stored[1]) ? stored[1] : undefined);
-          if (holder !== undefined && holder !== customer.id) {
+        for (const [id, email] of putEmails) {
+          const stored = (await byEmail.getKey([org, email]))?.[1];
+          const frees =
+            stored !== undefined && (deleting.has(stored) || (putEmails.get(stored) ?? email) !== email);
+          const holder = claimed.get(email) ?? (frees ? undefined : stored);
+          if (holder !== undefined && holder !== id)
             throw new DuplicateEmailError(email, { existingId: holder });
-          }
-          claimed.set(email, customer.id);
+          claimed.set(email, id);
         }
+        // Out first, then in: emails moving between the put customers never meet in the index.
+        await Promise.all(puts.map((c) => customers.delete([org, c.id])));
         const first = await claimChangeSeqs(stores, org, puts.length);
-        await Promise.all(puts.map((c, i) => tx.objectStore(CUSTOMERS).put(toRecord(c, first + i))));
+        await Promise.all(puts.map((c, i) => customers.put(toRecord(c, first + i))));
         const outbox = stores.objectStore(OUTBOX);
         for (const seq of commit.remove ?? []) await outbox.delete([org, seq]);
         for (const entry of commit.replace ?? []) {

@@ -184,4 +184,20 @@ export function registerOutboxConformance(
     expect(await a.getByEmails(org, ['person2@example.com'])).toEqual([clash]);
     expect(await a.outboxSize(org)).toBe(1);
   });
+
+  it('commitSync lets put customers trade emails within one commit', { timeout }, async () => {
+    const a = local();
+    const org = freshOrg('outbox-swap');
+    const [x, y] = [make(org, person(1)), make(org, person(2))];
+    await a.insertMany(org, [x!, y!]);
+    const { lastSeq } = await a.readOutbox(org, 1);
+    const swapped = [
+      { ...x!, email: y!.email, version: 2 },
+      { ...y!, email: x!.email, version: 2 },
+    ];
+    expect(await a.commitSync(org, { ifLastSeq: lastSeq, put: swapped })).toBe(true);
+    expect(await a.get(org, x!.id)).toEqual(swapped[0]);
+    expect((await a.getByEmails(org, ['person1@example.com'])).map((c) => c.id)).toEqual([y!.id]);
+    expect((await a.getByEmails(org, ['person2@example.com'])).map((c) => c.id)).toEqual([x!.id]);
+  });
 }

@@ -150,6 +150,16 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     for (const index of state.indexes.values()) index.replace(entries);
   }
 
+  /** Takes a customer out of the maps and indexes (the caller records the change). */
+  function detach(state: OrgState, id: string): Customer | undefined {
+    const current = state.byId.get(id);
+    if (!current) return undefined;
+    state.byId.delete(id);
+    state.idByEmail.delete(normalizeEmail(current.customer.email));
+    for (const index of state.indexes.values()) index.remove([current]);
+    return current.customer;
+  }
+
   // The writes run synchronously (nothing can interleave), so the outbox can pair each with its
   // entries atomically; the async methods below wrap them.
   const writes: MemoryWrites = {
@@ -216,45 +226,38 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
 
     remove(organizationId, id) {
       const state = orgs.get(organizationId);
-      const current = state?.byId.get(id);
+      const current = state ? detach(state, id) : undefined;
       if (!state || !current) return undefined;
-      state.byId.delete(id);
-      state.idByEmail.delete(normalizeEmail(current.customer.email));
-      for (const index of state.indexes.values()) index.remove([current]);
       state.log.record([id], true);
       emit(state, { type: 'delete', organizationId, ids: [id] });
-      return copyCustomer(current.customer);
+      return copyCustomer(current);
     },
 
     put(organizationId, customers, removing) {
       const state = org(organizationId);
       checkBatchOrganization(organizationId, customers);
+      // A stored holder of an email frees it when deleted here, or put here with another email.
+      const putEmails = new Map(customers.map((c) => [c.id, normalizeEmail(c.email)]));
       const claimed = new Map<string, string>();
-      for (const customer of customers) {
-        const email = normalizeEmail(customer.email);
+      for (const [id, email] of putEmails) {
         const stored = state.idByEmail.get(email);
-        const holder =
-          claimed.get(email) ?? (stored !== undefined && removing.has(stored) ? undefined : stored);
-        if (holder !== undefined && holder !== customer.id) {
+        const frees =
+          stored !== undefined && (removing.has(stored) || (putEmails.get(stored) ?? email) !== email);
+        const holder = claimed.get(email) ?? (frees ? undefined : stored);
+        if (holder !== undefined && holder !== id)
           throw new DuplicateEmailError(email, { existingId: holder });
-        }
-        claimed.set(email, customer.id);
+        claimed.set(email, id);
       }
       // Checked as a whole first: nothing below can fail halfway.
       for (const id of removing) writes.remove(organizationId, id);
-      const fresh = customers.map(copyCustomer);
-      const replaced = fresh.filter((c) => state.byId.has(c.id));
-      store(
-        state,
-        replaced.map((next) => ({ previous: state.byId.get(next.id)!.customer, next })),
-      );
-      const added = fresh.filter((c) => !state.byId.has(c.id)).map(entryOf);
-      for (const entry of added) {
+      for (const customer of customers) detach(state, customer.id);
+      const entries = customers.map((customer) => entryOf(copyCustomer(customer)));
+      for (const entry of entries) {
         state.byId.set(entry.customer.id, entry);
         state.idByEmail.set(normalizeEmail(entry.customer.email), entry.customer.id);
       }
-      for (const index of state.indexes.values()) index.add(added);
-      const ids = fresh.map((c) => c.id);
+      for (const index of state.indexes.values()) index.add(entries);
+      const ids = entries.map((e) => e.customer.id);
       state.log.record(ids);
       if (ids.length > 0) emit(state, { type: 'update', organizationId, ids });
     },

@@ -25,6 +25,11 @@ export type OutboxChange =
       readonly expectedVersion: number;
       /** When the edit was made (the writer's clock), epoch ms. */
       readonly updatedAt: number;
+      /**
+       * `fill`: set only the fields the server holds empty (a duplicate merged by the import's
+       * `merge` policy); otherwise every field of the patch is written.
+       */
+      readonly mode?: 'fill';
     }
   | {
       /** A deletion. */
