@@ -4,7 +4,9 @@ import {
   normalizeEmail,
   type OutboxEntry,
   StorageError,
+  uuidv7,
 } from '@donutauto/core';
+import { hashString } from '@donutauto/core/adapter';
 import { patchFields, sameValue } from './field-values';
 import { rebaseEdit } from './rebase';
 import { applyServerState } from './server-state';
@@ -57,7 +59,9 @@ function insertOf(entry: OutboxEntry): Customer {
 
 /** Sends a run of queued inserts as one batch; when the server refuses it, one by one. */
 async function pushInserts(context: SyncContext, org: string, group: readonly OutboxEntry[]): Promise<void> {
-  const key = group.length === 1 ? group[0]!.key : `${group[0]!.key}+${group.length}`;
+  // One key per batch composition: a batch sent again as it was replays; another one is new.
+  const key =
+    group.length === 1 ? group[0]!.key : `${group[0]!.key}+${hashString(group.map((e) => e.key).join(' '))}`;
   try {
     await keyed(context, key).insertMany(org, group.map(insertOf));
     await applyServerState(context, org, { acked: group.map((e) => e.seq) });
@@ -114,13 +118,18 @@ async function pushEdit(context: SyncContext, org: string, entry: OutboxEntry): 
   let conflicts: SyncConflict[] = [];
   for (let rebases = 0; ; rebases++) {
     try {
+      // The edit's own time: an attempt sent again carries the same body, so it replays.
       const stored = await keyed(context, key).update(org, change.id, patch, {
         expectedVersion,
-        updatedAt: context.now(),
+        updatedAt: change.updatedAt,
       });
       return applyServerState(context, org, { acked: [entry.seq], upserts: [stored], conflicts });
     } catch (error) {
       if (isTransient(error)) throw error;
+      if (isCustomerError(error, 'idempotency_conflict') && rebases < MAX_REBASES) {
+        key = `${entry.key}:${uuidv7()}`; // the key was spent on another body: send under a new one
+        continue;
+      }
       const notFound = isCustomerError(error, 'not_found');
       if (!notFound && !isCustomerError(error, 'version_conflict') && !isRejection(error)) throw error;
       const server = await context.remote.get(org, change.id);

@@ -52,7 +52,6 @@ export function isRejection(error: unknown): error is CustomerError {
     isCustomerError(error, 'forbidden_field') ||
     isCustomerError(error, 'invalid_argument') ||
     isCustomerError(error, 'duplicate_email') ||
-    isCustomerError(error, 'payload_too_large') ||
-    isCustomerError(error, 'idempotency_conflict')
+    isCustomerError(error, 'payload_too_large')
   );
 }

@@ -40,7 +40,7 @@ function apply(replica: Replica, page: ChangePage): void {
  */
 async function catchUp(adapter: StorageAdapter, org: string, replica: Replica, limit: number) {
   const expected = await listAll(adapter, org, 1000, {}, 'oldest');
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     for (let guard = 0; guard < 10_000; guard++) {
       const page = await adapter.changesSince(org, replica.cursor, limit);
@@ -49,12 +49,21 @@ async function catchUp(adapter: StorageAdapter, org: string, replica: Replica, l
       if (page.isDone) break;
     }
     const held = [...replica.customers.values()].sort(byId);
-    if (JSON.stringify(held) === JSON.stringify([...expected].sort(byId)) || Date.now() > deadline) {
+    if (canonicalJson(held) === canonicalJson([...expected].sort(byId)) || Date.now() > deadline) {
       expect(held).toEqual([...expected].sort(byId));
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** JSON with every object's keys sorted: equal for deeply equal data whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
 }
 
 function byId(a: Customer, b: Customer): number {
