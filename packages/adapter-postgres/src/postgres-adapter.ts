@@ -330,7 +330,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
         throw new InvalidCursorError('malformed');
       }
       const { rows } = await run(organizationId, (q) =>
-        q.query<CustomerRow>(sql.changes, [organizationId, xid, id, limit + 1]),
+        q.query<CustomerRow>(sql.changes, [organizationId, xid, id, limit + 1, names.schemaName]),
       );
       const page = rows.slice(0, limit);
       const changes: CustomerChange[] = page.map((row) =>
