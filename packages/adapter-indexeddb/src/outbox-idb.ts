@@ -1,5 +1,11 @@
-import { type Customer, DuplicateEmailError, InvalidArgumentError, normalizeEmail } from '@donutauto/core';
-import type { LocalWrite, LocalWriteResults, OutboxDraft, OutboxStore } from '@donutauto/core/adapter';
+import { type Customer, InvalidArgumentError, normalizeEmail } from '@donutauto/core';
+import {
+  checkPutEmails,
+  type LocalWrite,
+  type LocalWriteResults,
+  type OutboxDraft,
+  type OutboxStore,
+} from '@donutauto/core/adapter';
 import type { ChangeFeed } from './change-feed';
 import { claimChangeSeqs, deleteWithTombstones, type WriteTx, writeTx } from './change-log-idb';
 import { CUSTOMERS, toRecord } from './customer-schema-idb';
@@ -125,18 +131,13 @@ export function createIndexedDbOutbox(context: OutboxContext): OutboxStore {
         const deleted = await deleteWithTombstones(stores, org, [...deleting]);
         const customers = tx.objectStore(CUSTOMERS);
         const byEmail = customers.index('byEmail');
-        // A stored holder of an email frees it when deleted here, or put here with another email.
-        const putEmails = new Map(puts.map((c) => [c.id, normalizeEmail(c.email)]));
-        const claimed = new Map<string, string>();
-        for (const [id, email] of putEmails) {
-          const stored = (await byEmail.getKey([org, email]))?.[1];
-          const frees =
-            stored !== undefined && (deleting.has(stored) || (putEmails.get(stored) ?? email) !== email);
-          const holder = claimed.get(email) ?? (frees ? undefined : stored);
-          if (holder !== undefined && holder !== id)
-            throw new DuplicateEmailError(email, { existingId: holder });
-          claimed.set(email, id);
+        const holders = new Map<string, string>();
+        for (const customer of puts) {
+          const email = normalizeEmail(customer.email);
+          const stored = await byEmail.getKey([org, email]);
+          if (stored) holders.set(email, stored[1]);
         }
+        checkPutEmails(puts, deleting, (email) => holders.get(email));
         // Out first, then in: emails moving between the put customers never meet in the index.
         await Promise.all(puts.map((c) => customers.delete([org, c.id])));
         const first = await claimChangeSeqs(stores, org, puts.length);

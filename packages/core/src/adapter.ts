@@ -22,7 +22,7 @@ export {
 export { birthdayMonth, normalizeEmail } from './model/normalize';
 export { toFieldIssues } from './model/validate';
 export { readStoredFilter, SEGMENT_FILTER_VERSION } from './segments/stored-filter';
-export { checkBatchOrganization, checkDistinctIds } from './store/batch-checks';
+export { checkBatchOrganization, checkDistinctIds, checkPutEmails } from './store/batch-checks';
 export { birthdayWindowKeys } from './store/birthday-window';
 export {
   campaignListKey,

@@ -8,7 +8,7 @@ import {
 import { applyCustomerPatch, copyCustomer } from '../model/customer-record';
 import type { Customer, CustomerPatch } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
-import { checkBatchOrganization } from './batch-checks';
+import { checkBatchOrganization, checkPutEmails } from './batch-checks';
 import { keysetPage, readKeysetCursor } from './cursor';
 import { compileFilter } from './customer-filter';
 import { type CustomerSort, isDescending } from './customer-sort';
@@ -160,6 +160,24 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     return current.customer;
   }
 
+  /** Stores copies of new customers, records them in the change log and announces them. */
+  function attach(
+    state: OrgState,
+    organizationId: string,
+    customers: readonly Customer[],
+    type: 'insert' | 'update',
+  ): void {
+    const entries = customers.map((customer) => entryOf(copyCustomer(customer)));
+    for (const entry of entries) {
+      state.byId.set(entry.customer.id, entry);
+      state.idByEmail.set(normalizeEmail(entry.customer.email), entry.customer.id);
+    }
+    for (const index of state.indexes.values()) index.add(entries);
+    const ids = entries.map((e) => e.customer.id);
+    state.log.record(ids);
+    if (ids.length > 0) emit(state, { type, organizationId, ids });
+  }
+
   // The writes run synchronously (nothing can interleave), so the outbox can pair each with its
   // entries atomically; the async methods below wrap them.
   const writes: MemoryWrites = {
@@ -182,15 +200,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
         batchIds.add(customer.id);
       });
       // Validated as a whole: from here on nothing can fail, so the batch is atomic.
-      const entries = customers.map((customer) => entryOf(copyCustomer(customer)));
-      for (const entry of entries) {
-        state.byId.set(entry.customer.id, entry);
-        state.idByEmail.set(normalizeEmail(entry.customer.email), entry.customer.id);
-      }
-      for (const index of state.indexes.values()) index.add(entries);
-      const ids = entries.map((e) => e.customer.id);
-      state.log.record(ids);
-      if (ids.length > 0) emit(state, { type: 'insert', organizationId, ids });
+      attach(state, organizationId, customers, 'insert');
     },
 
     update(organizationId, updates: readonly CustomerUpdate[], updatedAt) {
@@ -236,30 +246,11 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     put(organizationId, customers, removing) {
       const state = org(organizationId);
       checkBatchOrganization(organizationId, customers);
-      // A stored holder of an email frees it when deleted here, or put here with another email.
-      const putEmails = new Map(customers.map((c) => [c.id, normalizeEmail(c.email)]));
-      const claimed = new Map<string, string>();
-      for (const [id, email] of putEmails) {
-        const stored = state.idByEmail.get(email);
-        const frees =
-          stored !== undefined && (removing.has(stored) || (putEmails.get(stored) ?? email) !== email);
-        const holder = claimed.get(email) ?? (frees ? undefined : stored);
-        if (holder !== undefined && holder !== id)
-          throw new DuplicateEmailError(email, { existingId: holder });
-        claimed.set(email, id);
-      }
+      checkPutEmails(customers, removing, (email) => state.idByEmail.get(email));
       // Checked as a whole first: nothing below can fail halfway.
       for (const id of removing) writes.remove(organizationId, id);
       for (const customer of customers) detach(state, customer.id);
-      const entries = customers.map((customer) => entryOf(copyCustomer(customer)));
-      for (const entry of entries) {
-        state.byId.set(entry.customer.id, entry);
-        state.idByEmail.set(normalizeEmail(entry.customer.email), entry.customer.id);
-      }
-      for (const index of state.indexes.values()) index.add(entries);
-      const ids = entries.map((e) => e.customer.id);
-      state.log.record(ids);
-      if (ids.length > 0) emit(state, { type: 'update', organizationId, ids });
+      attach(state, organizationId, customers, 'update');
     },
   };
 
