@@ -1,6 +1,7 @@
 import {
   type CsvImportReport,
   type CsvSource,
+  type ImportIssue,
   type ImportProgress,
   InvalidArgumentError,
   isCustomerError,
@@ -13,6 +14,7 @@ import {
   type ExportRequestOptions,
   type ImportRequestOptions,
   type ImportStreamLine,
+  type ImportStreamRequest,
   OPTIONS_PARAM,
   ROUTES,
 } from './protocol';
@@ -21,6 +23,17 @@ import {
 export interface HttpImportOptions extends ImportRequestOptions {
   /** Called with the server's progress after each batch (`rowsRead`, `rowsWritten`, `bytesRead`). */
   readonly onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Receives every issue as the server finds it, beyond the report's first `maxIssues` (as core's
+   * `onIssue`). After a retried upload, an issue may arrive again; the report is authoritative.
+   */
+  readonly onIssue?: (issue: ImportIssue) => void;
+  /**
+   * Receives the refused rows as CSV chunks to fix (as core's `onRejectedCsv`). The server waits
+   * while a returned promise is pending, so a slow consumer slows the import instead of filling
+   * memory. A replayed answer (same `idempotencyKey`) carries the report only.
+   */
+  readonly onRejectedCsv?: (chunk: string) => void | Promise<void>;
   /** Cancels the upload; the server stops between batches (what was written stays written). */
   readonly signal?: AbortSignal;
   /**
@@ -44,14 +57,18 @@ export async function uploadCsv(
   source: CsvSource,
   options: HttpImportOptions = {},
 ): Promise<CsvImportReport> {
-  const { onProgress, signal, idempotencyKey, ...importOptions } = options;
+  const { onProgress, onIssue, onRejectedCsv, signal, idempotencyKey, ...importOptions } = options;
+  const streamed: ImportStreamRequest = {
+    ...(onIssue ? { streamIssues: true } : {}),
+    ...(onRejectedCsv ? { streamRejectedCsv: true } : {}),
+  };
   const { body, resendable } = requestBody(source);
   return transport.send(
     organizationId,
     {
       path: ROUTES.import,
       method: 'POST',
-      query: { [OPTIONS_PARAM]: JSON.stringify(importOptions) },
+      query: { [OPTIONS_PARAM]: JSON.stringify({ ...importOptions, ...streamed }) },
       body,
       contentType: `${CONTENT_TYPES.csv}; charset=utf-8`,
       accept: CONTENT_TYPES.ndjson,
@@ -64,6 +81,8 @@ export async function uploadCsv(
       let report: CsvImportReport | undefined;
       for await (const line of ndjsonLines(response)) {
         if (line.type === 'progress') onProgress?.(line.progress);
+        else if (line.type === 'issue') onIssue?.(line.issue);
+        else if (line.type === 'rejected') await onRejectedCsv?.(line.csv);
         else if (line.type === 'report') report = line.report;
         else throw importError(line);
       }

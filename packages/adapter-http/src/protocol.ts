@@ -1,7 +1,13 @@
 // The wire protocol shared by `@donutauto/adapter-http` (the client) and `@donutauto/server` (the
 // handler): route paths, header names, which storage methods read and which write, and the shapes
 // of the bodies. One module, imported by both, so the two cannot drift.
-import type { CsvImportReport, ExportCsvOptions, ImportCsvOptions, ImportProgress } from '@donutauto/core';
+import type {
+  CsvImportReport,
+  ExportCsvOptions,
+  ImportCsvOptions,
+  ImportIssue,
+  ImportProgress,
+} from '@donutauto/core';
 import type { ChangeEvent, ErrorBody, StorageAdapter, WireError } from '@donutauto/core/adapter';
 
 /**
@@ -161,17 +167,34 @@ export interface RpcResponseBody<M extends RpcMethod = RpcMethod> {
 }
 
 /** The JSON-safe options of a server-side import (`options` query parameter of {@link ROUTES.import}). */
-export type ImportRequestOptions = Omit<ImportCsvOptions, 'signal' | 'onProgress'>;
+export type ImportRequestOptions = Omit<
+  ImportCsvOptions,
+  'signal' | 'onProgress' | 'onIssue' | 'onRejectedCsv'
+>;
+
+/**
+ * What the answer of an import streams besides progress and the report, asked for in the `options`
+ * query parameter next to the import's own options (the server takes these keys out).
+ */
+export interface ImportStreamRequest {
+  /** Send every issue as an `issue` line, as the import finds it (the report keeps the first `maxIssues`). */
+  readonly streamIssues?: boolean;
+  /** Send the refused rows as `rejected` lines of CSV (core's `onRejectedCsv` chunks). */
+  readonly streamRejectedCsv?: boolean;
+}
 
 /** The options of a server-side export (`options` query parameter of {@link ROUTES.export}). */
 export type ExportRequestOptions = ExportCsvOptions;
 
 /**
- * One line of an import's answer: progress after each batch, then the report, or an error (with
- * the last progress, which says how many rows were written before it).
+ * One line of an import's answer: progress after each batch, issues and refused-row CSV chunks
+ * when asked for ({@link ImportStreamRequest}), then the report, or an error (with the last
+ * progress, which says how many rows were written before it).
  */
 export type ImportStreamLine =
   | { readonly type: 'progress'; readonly progress: ImportProgress }
+  | { readonly type: 'issue'; readonly issue: ImportIssue }
+  | { readonly type: 'rejected'; readonly csv: string }
   | { readonly type: 'report'; readonly report: CsvImportReport }
   | { readonly type: 'error'; readonly error: WireError; readonly progress?: ImportProgress };
 

@@ -4,5 +4,7 @@ export {
   createIndexedDbAdapter,
   type IndexedDbAdapter,
   type IndexedDbAdapterOptions,
+  type IndexedDbFactory,
+  type IndexedDbKeyRangeClass,
 } from './indexeddb-adapter';
 export { type IndexedDbFailureReason, IndexedDbStorageError } from './indexeddb-error';

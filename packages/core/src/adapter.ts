@@ -11,7 +11,7 @@ export {
   type WireErrorDetail,
 } from './errors/error-wire';
 export { campaignContentSchema, codePointLength } from './model/campaign-model';
-export { checkCustomFieldDefinitions, checkCustomFields } from './model/custom-fields';
+export { type CustomFieldIndex, checkCustomFieldDefinitions, checkCustomFields } from './model/custom-fields';
 export {
   applyCustomerPatch,
   buildCustomer,
@@ -69,6 +69,7 @@ export type { ChangeFeedStore, ChangePage, CustomerChange } from './store/change
 export { MAX_CHANGE_PAGE } from './store/change-feed';
 export {
   type CursorPosition,
+  type CursorQuery,
   decodeCursor,
   encodeCursor,
   hashString,

@@ -1,4 +1,9 @@
-import { CONTENT_TYPES, type ImportStreamLine, OPTIONS_PARAM } from '@donutauto/adapter-http/protocol';
+import {
+  CONTENT_TYPES,
+  type ImportStreamLine,
+  type ImportStreamRequest,
+  OPTIONS_PARAM,
+} from '@donutauto/adapter-http/protocol';
 import {
   type CsvImportReport,
   createCustomerClient,
@@ -51,20 +56,56 @@ async function clientFor(context: RouteContext) {
 }
 
 const UTF8 = new TextEncoder();
-const SERVER_OWNED_IMPORT_OPTIONS = ['customFieldDefinitions', 'signal', 'onProgress', 'onIssue'];
+const SERVER_OWNED_IMPORT_OPTIONS = [
+  'customFieldDefinitions',
+  'signal',
+  'onProgress',
+  'onIssue',
+  'onRejectedCsv',
+];
 const line = (value: ImportStreamLine) => `${JSON.stringify(value)}\n`;
+/** Characters of issue and refused-row lines the answer may hold before the import stops reading. */
+const STREAM_HIGH_WATER = 1 << 20;
+
+/** Takes the {@link ImportStreamRequest} flags out of the options. */
+function streamRequest(options: Record<string, unknown>): Required<ImportStreamRequest> {
+  const flag = (name: keyof ImportStreamRequest) => {
+    const value = options[name] ?? false;
+    delete options[name];
+    if (typeof value !== 'boolean') throw new InvalidArgumentError(name, 'expected a boolean');
+    return value;
+  };
+  return { streamIssues: flag('streamIssues'), streamRejectedCsv: flag('streamRejectedCsv') };
+}
+
+/** A body the import reads only while `ready` allows: how a slow reader of the answer slows the import. */
+function gated(body: ReadableStream<Uint8Array>, ready: () => Promise<void>): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      await ready();
+      const next = await reader.read();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
 
 /**
  * Runs a server-side CSV import of the request's body (`POST /v1/import`), streaming NDJSON: a
- * `progress` line after each batch (coalesced when the client reads slowly), then the `report`, or
- * an `error` line with the last progress. Errors before the first batch are ordinary error answers.
- * The body is bounded (`maxImportBytes`, `importIdleTimeoutMs`): past a bound the import stops
- * between batches and the error says how far it got.
+ * `progress` line after each batch (coalesced when the client reads slowly), `issue` and `rejected`
+ * lines when asked for ({@link ImportStreamRequest}; not coalesced: while the client has not read
+ * them, the import stops reading the body), then the `report`, or an `error` line with the last
+ * progress. Errors before the first batch are ordinary error answers. The body is bounded
+ * (`maxImportBytes`, `importIdleTimeoutMs`): past a bound the import stops between batches and the
+ * error says how far it got.
  * @param context - The route context.
  * @param request - The upload.
  * @param digest - Fingerprints the body as it is read (for the idempotency record).
  * @param fingerprintContext - What else the fingerprint covers (route and options).
- * @returns The answer, and the record to remember once the import has finished.
+ * @returns The answer, and the record to remember once the import has finished (its body holds
+ * the report line only).
  */
 export async function runImport(
   context: CsvRouteContext,
@@ -73,6 +114,7 @@ export async function runImport(
   fingerprintContext: string,
 ): Promise<WriteOutcome> {
   const options = csvOptions(new URL(request.url));
+  const streamed = streamRequest(options);
   // What only the server decides: its definitions, and the callbacks it reads the import with.
   for (const key of SERVER_OWNED_IMPORT_OPTIONS) delete options[key];
   const concurrency = options.concurrency;
@@ -85,7 +127,7 @@ export async function runImport(
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   request.signal.addEventListener('abort', onAbort, { once: true });
-  const body = guardBody(request, {
+  const guarded = guardBody(request, {
     maxBytes: context.limits.maxImportBytes,
     timeoutMs: context.limits.importIdleTimeoutMs,
     onChunk: (chunk) => digest.update(chunk),
@@ -93,18 +135,30 @@ export async function runImport(
   });
   const client = await clientFor(context);
 
-  // What the answer stream has yet to send: the latest progress and, at the end, the outcome.
+  // What the answer stream has yet to send: issue and refused-row lines in order, the latest
+  // progress and, at the end, the outcome.
+  const queued: string[] = [];
+  let queuedChars = 0;
   let progress: ImportProgress | undefined;
   let lastProgress: ImportProgress | undefined;
   let outcome: { readonly line: string } | { readonly error: unknown } | undefined;
-  let wake = () => {};
-  const until = async (ready: () => boolean) => {
-    while (!ready()) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-    }
+  const waiters = new Set<() => void>();
+  const wake = () => {
+    for (const resolve of waiters) resolve();
+    waiters.clear();
   };
+  stop.signal.addEventListener('abort', wake, { once: true });
+  const until = async (ready: () => boolean) => {
+    while (!ready()) await new Promise<void>((resolve) => waiters.add(resolve));
+  };
+  const enqueue = (value: ImportStreamLine) => {
+    const text = line(value);
+    queued.push(text);
+    queuedChars += text.length;
+    wake();
+  };
+  const roomInAnswer = () => until(() => queuedChars < STREAM_HIGH_WATER || stop.signal.aborted);
+  const body = streamed.streamIssues || streamed.streamRejectedCsv ? gated(guarded, roomInAnswer) : guarded;
 
   const settled = client
     .importCsv(body, {
@@ -115,6 +169,15 @@ export async function runImport(
         lastProgress = next;
         wake();
       },
+      ...(streamed.streamIssues ? { onIssue: (issue) => enqueue({ type: 'issue', issue }) } : {}),
+      ...(streamed.streamRejectedCsv
+        ? {
+            onRejectedCsv: (csv: string) => {
+              enqueue({ type: 'rejected', csv });
+              return roomInAnswer();
+            },
+          }
+        : {}),
     })
     .then(
       async (report: CsvImportReport): Promise<IdempotencyRecord> => {
@@ -137,12 +200,23 @@ export async function runImport(
   void settled.finally(() => request.signal.removeEventListener('abort', onAbort));
 
   // Until the first batch, an error is an ordinary error answer (bad options, a body over its limit).
-  await until(() => lastProgress !== undefined || outcome !== undefined);
-  if (lastProgress === undefined && outcome && 'error' in outcome) throw outcome.error;
+  await until(() => lastProgress !== undefined || queued.length > 0 || outcome !== undefined);
+  if (lastProgress === undefined && queued.length === 0 && outcome && 'error' in outcome) {
+    throw outcome.error;
+  }
 
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      await until(() => progress !== undefined || outcome !== undefined);
+      await until(() => queued.length > 0 || progress !== undefined || outcome !== undefined);
+      if (queued.length > 0) {
+        // Everything queued goes out in one chunk, then the import may read on.
+        const text = queued.join('');
+        queued.length = 0;
+        queuedChars = 0;
+        controller.enqueue(UTF8.encode(text));
+        wake();
+        return;
+      }
       if (progress !== undefined) {
         controller.enqueue(UTF8.encode(line({ type: 'progress', progress })));
         progress = undefined;

@@ -22,7 +22,7 @@ const LETTER_FOLDS: Readonly<Record<string, string>> = {
   // Final sigma is a spelling of σ (JavaScript lower-cases a word-final Σ to ς).
   ς: 'σ',
 };
-const LETTER_FOLD = new RegExp(`[${Object.keys(LETTER_FOLDS).join('')}]`, 'gu');
+const LETTER_FOLD = /* @__PURE__ */ new RegExp(`[${Object.keys(LETTER_FOLDS).join('')}]`, 'gu');
 const COMBINING_MARK = /\p{M}/gu;
 /** What separates words: anything but a letter or a digit. */
 const NON_WORD = /[^\p{L}\p{N}]+/u;

@@ -241,6 +241,23 @@ describe('CsvBulkUploader', () => {
     expect(within(report).getByText('Refused').nextSibling?.textContent).toBe('1');
     expect(onImported).toHaveBeenCalledTimes(1);
     expect(await client.count()).toBe(2);
+
+    const saved: Blob[] = [];
+    const names: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      names.push(this.download);
+    });
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      saved.push(blob as Blob);
+      return 'blob:rejected';
+    });
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    fireEvent.click(within(report).getByRole('button', { name: 'Download the 1 refused rows to fix' }));
+    expect(names).toEqual(['rejected-rows.csv']);
+    const text = await saved[0]?.text();
+    expect(text?.split(/\r?\n/)[0]).toBe('First Name,Last Name,Email,Import errors');
+    expect(text).toMatch(/^Bo,,bo@example\.com,.*Last name is required/m);
+    vi.restoreAllMocks();
   });
 });
 

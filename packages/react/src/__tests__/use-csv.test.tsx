@@ -43,6 +43,33 @@ describe('useCsvImport', () => {
     expect(await client.count()).toBe(2);
   });
 
+  it('collects the refused rows of the import (not of the preview) as a CSV to fix', async () => {
+    const { client } = twoClients();
+    const { result } = renderHook(() => useCsvImport(), { wrapper: providerFor(client) });
+    act(() => result.current.select(CSV));
+    await waitFor(() => expect(result.current.phase).toBe('ready'));
+    expect(result.current.rejectedCsv).toBeUndefined();
+    act(() => result.current.confirm());
+    await waitFor(() => expect(result.current.phase).toBe('done'));
+    const lines = (await result.current.rejectedCsv?.text())?.trim().split(/\r?\n/);
+    expect(lines?.[0]).toBe('First Name,Surname,E-mail,Phone Number,Loyalty,Import errors');
+    expect(lines?.slice(1).map((line) => line.split(',')[0])).toEqual(['Bo']);
+    expect(lines?.[1]).toMatch(/Last name is required/);
+    act(() => result.current.reset());
+    expect(result.current.rejectedCsv).toBeUndefined();
+  });
+
+  it('has no rejected CSV when every row goes in', async () => {
+    const { client } = twoClients();
+    const { result } = renderHook(() => useCsvImport(), { wrapper: providerFor(client) });
+    act(() => result.current.select('firstName,lastName,email\nAna,Li,ana@example.com'));
+    await waitFor(() => expect(result.current.phase).toBe('ready'));
+    act(() => result.current.confirm());
+    await waitFor(() => expect(result.current.phase).toBe('done'));
+    expect(result.current.report?.addedCount).toBe(1);
+    expect(result.current.rejectedCsv).toBeUndefined();
+  });
+
   it('maps a column by hand and previews again', async () => {
     const { client } = twoClients();
     const { result } = renderHook(() => useCsvImport({ unmappedColumns: 'report' }), {

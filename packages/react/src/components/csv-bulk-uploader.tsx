@@ -123,6 +123,11 @@ export function CsvBulkUploader(props: CsvBulkUploaderProps): ReactNode {
         <section aria-label="Import report" data-part="report">
           <Counts report={report} future={false} />
           <IssueList csv={csv} max={props.maxIssueRows ?? 100} />
+          {csv.rejectedCsv && (
+            <button type="button" onClick={() => csv.downloadRejected()}>
+              {`Download the ${report.errorCount} refused rows to fix`}
+            </button>
+          )}
           <button type="button" onClick={csv.reset}>
             Import another file
           </button>

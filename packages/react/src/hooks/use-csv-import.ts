@@ -7,6 +7,7 @@ import {
   createCsvImportSession,
   type RowIssues,
 } from '../stores/csv-import-session';
+import { saveFile } from './save-file';
 import { useInstance } from './use-instance';
 
 /** What {@link useCsvImport} returns. */
@@ -30,6 +31,16 @@ export interface UseCsvImportResult {
   readonly fraction: number | undefined;
   /** The final report: what was added, updated, skipped and refused, row by row. */
   readonly report: CsvImportReport | undefined;
+  /**
+   * The refused rows of the final import as a CSV to fix and upload again: the file's header plus an
+   * `Import errors` column, each refused row as read. `undefined` when no row was refused.
+   */
+  readonly rejectedCsv: Blob | undefined;
+  /**
+   * Saves {@link UseCsvImportResult.rejectedCsv} as a file; does nothing when no row was refused.
+   * @param fileName - The file's name. @defaultValue 'rejected-rows.csv'
+   */
+  readonly downloadRejected: (fileName?: string) => void;
   /** Why the preview or the import failed. */
   readonly error: unknown;
   /**
@@ -59,7 +70,8 @@ export interface UseCsvImportResult {
 
 /**
  * A CSV import with a preview: choose a file, see the column mapping and every issue by row
- * without writing anything, confirm, watch progress, abort, read the final report.
+ * without writing anything, confirm, watch progress, abort, read the final report and download the
+ * refused rows as a CSV to fix.
  * @param settings - Initial import settings (`onDuplicate`, `mapping`, `dateOrder`, …); read on mount.
  * @returns The import's state and actions.
  * @throws `Error` outside a {@link CustomersProvider}.
@@ -80,6 +92,9 @@ export function useCsvImport(settings: CsvImportSettings = {}): UseCsvImportResu
         progress?.totalBytes !== undefined && progress.totalBytes > 0
           ? Math.min(1, progress.bytesRead / progress.totalBytes)
           : undefined,
+      downloadRejected: (fileName = 'rejected-rows.csv') => {
+        if (state.rejectedCsv) saveFile(state.rejectedCsv, fileName);
+      },
       select: session.select,
       configure: session.configure,
       mapColumn: session.mapColumn,

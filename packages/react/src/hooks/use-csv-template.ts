@@ -1,5 +1,6 @@
 import { type CsvFormatOptions, csvTemplate } from '@donutauto/core';
 import { useCallback, useMemo } from 'react';
+import { saveFile } from './save-file';
 
 /** Options of {@link useCsvTemplate}. */
 export interface UseCsvTemplateOptions extends CsvFormatOptions {
@@ -28,18 +29,9 @@ export function useCsvTemplate(options: UseCsvTemplateOptions = {}): UseCsvTempl
   const optionsKey = JSON.stringify(templateOptions);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the options are compared by value (optionsKey)
   const text = useMemo(() => csvTemplate(templateOptions), [optionsKey]);
-  const download = useCallback(() => {
-    if (typeof document === 'undefined') return;
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = fileName;
-    link.style.display = 'none';
-    document.body.append(link);
-    link.click();
-    link.remove();
-    // Revoked after the click has started the download.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }, [text, fileName]);
+  const download = useCallback(
+    () => saveFile(new Blob([text], { type: 'text/csv;charset=utf-8' }), fileName),
+    [text, fileName],
+  );
   return useMemo(() => ({ text, download }), [text, download]);
 }

@@ -24,8 +24,8 @@ export interface RowIssues {
   readonly issues: readonly ImportIssue[];
 }
 
-/** Import options a user can change in the preview. */
-export type CsvImportSettings = Omit<ImportCsvOptions, 'dryRun' | 'signal' | 'onProgress'>;
+/** Import options a user can change in the preview (the session collects the refused rows itself). */
+export type CsvImportSettings = Omit<ImportCsvOptions, 'dryRun' | 'signal' | 'onProgress' | 'onRejectedCsv'>;
 
 /** The import's state. */
 export interface CsvImportState {
@@ -41,6 +41,11 @@ export interface CsvImportState {
   readonly progress: ImportProgress | undefined;
   /** The import's final report. */
   readonly report: CsvImportReport | undefined;
+  /**
+   * The refused rows of the final import as a CSV to fix and upload again (the file's header plus an
+   * `Import errors` column); `undefined` when no row was refused.
+   */
+  readonly rejectedCsv: Blob | undefined;
   /** Why the preview or the import failed. */
   readonly error: unknown;
   /** Issues of the final report (or else the preview), grouped by row in row order; header issues are row 1. */
@@ -56,7 +61,11 @@ type Action =
     }
   | { readonly type: 'progress'; readonly progress: ImportProgress }
   | { readonly type: 'previewed'; readonly report: CsvImportReport }
-  | { readonly type: 'imported'; readonly report: CsvImportReport }
+  | {
+      readonly type: 'imported';
+      readonly report: CsvImportReport;
+      readonly rejectedCsv: Blob | undefined;
+    }
   | { readonly type: 'failed'; readonly error: unknown; readonly aborted: boolean }
   | { readonly type: 'reset' };
 
@@ -67,6 +76,7 @@ const IDLE: CsvImportState = {
   preview: undefined,
   progress: undefined,
   report: undefined,
+  rejectedCsv: undefined,
   error: undefined,
   issuesByRow: [],
 };
@@ -103,6 +113,8 @@ export function createCsvImportSession(
     const ticket = ++run;
     const mine = () => ticket === run;
     store.dispatch({ type: 'start', phase, file, settings });
+    // A Blob per chunk lets the browser keep a large rejected file out of the JS heap.
+    const rejected: Blob[] = [];
     client
       .importCsv(file, {
         ...settings,
@@ -111,10 +123,19 @@ export function createCsvImportSession(
         onProgress: (progress) => {
           if (mine()) store.dispatch({ type: 'progress', progress });
         },
+        ...(phase === 'importing'
+          ? { onRejectedCsv: (chunk: string) => void rejected.push(new Blob([chunk])) }
+          : {}),
       })
       .then(
         (report) => {
-          if (mine()) store.dispatch({ type: phase === 'previewing' ? 'previewed' : 'imported', report });
+          if (!mine()) return;
+          if (phase === 'previewing') store.dispatch({ type: 'previewed', report });
+          else {
+            const rejectedCsv =
+              rejected.length > 0 ? new Blob(rejected, { type: 'text/csv;charset=utf-8' }) : undefined;
+            store.dispatch({ type: 'imported', report, rejectedCsv });
+          }
         },
         (error: unknown) => {
           if (mine()) store.dispatch({ type: 'failed', error, aborted: current.signal.aborted });
@@ -158,6 +179,7 @@ function reduce(state: CsvImportState, action: Action): CsvImportState {
         settings: action.settings,
         progress: undefined,
         report: undefined,
+        rejectedCsv: undefined,
         error: undefined,
         ...(action.phase === 'previewing' ? { preview: undefined, issuesByRow: [] } : {}),
       };
@@ -175,6 +197,7 @@ function reduce(state: CsvImportState, action: Action): CsvImportState {
         ...state,
         phase: action.report.aborted ? 'aborted' : 'done',
         report: action.report,
+        rejectedCsv: action.rejectedCsv,
         issuesByRow: groupByRow(action.report.issues),
       };
     case 'failed':

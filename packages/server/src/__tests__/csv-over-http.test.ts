@@ -1,4 +1,5 @@
 import { createHttpAdapter } from '@donutauto/adapter-http';
+import type { ImportStreamLine } from '@donutauto/adapter-http/protocol';
 import {
   createCustomerClient,
   createMemoryAdapter,
@@ -71,6 +72,121 @@ describe('HttpAdapter.importCsv', () => {
     }).importCsv(csv, { batchSize: 250, keepAddedIds: true });
     const comparable = (r: typeof report) => ({ ...r, addedIds: r.addedIds?.length, durationMs: 0 });
     expect(comparable(report)).toEqual(comparable(local));
+  });
+
+  it('streams every issue and the refused rows as CSV, as a local import hands them to its callbacks', async () => {
+    const { store, adapter } = await start();
+    let csv = csvOf(600);
+    for (let i = 0; i < 30; i++) csv += `Bad${i},,bad${i}@example.com,gold\n`;
+    csv += 'Tiv,Er,tiv@example.com,bronze\n';
+    const options = { batchSize: 100, maxIssues: 5 } as const;
+    const remote = { issues: [] as unknown[], rejected: [] as string[] };
+    const report = await adapter.importCsv(ORG, csv, {
+      ...options,
+      onIssue: (issue) => remote.issues.push(issue),
+      onRejectedCsv: (chunk) => {
+        remote.rejected.push(chunk);
+      },
+    });
+    const local = { issues: [] as unknown[], rejected: [] as string[] };
+    const localReport = await createCustomerClient({
+      adapter: createMemoryAdapter(),
+      organizationId: ORG,
+      customFields: [{ key: 'tier', type: 'select', options: ['gold', 'silver'] }],
+    }).importCsv(csv, {
+      ...options,
+      onIssue: (issue) => local.issues.push(issue),
+      onRejectedCsv: (chunk) => {
+        local.rejected.push(chunk);
+      },
+    });
+    expect(report).toMatchObject({ addedCount: 601, errorCount: 30, issueCount: 31 });
+    expect(report.issues).toHaveLength(5);
+    expect(remote.issues).toHaveLength(31);
+    expect(remote.issues).toEqual(local.issues);
+    expect({ ...report, durationMs: 0 }).toEqual({ ...localReport, durationMs: 0 });
+    expect(remote.rejected.join('')).toBe(local.rejected.join(''));
+    const rejectedLines = remote.rejected.join('').trim().split(/\r?\n/);
+    expect(rejectedLines[0]).toBe('First Name,Last Name,E-mail,Tier,Import errors');
+    expect(rejectedLines).toHaveLength(1 + 30);
+    expect(await store.count(ORG, {})).toBe(601);
+  });
+
+  it.each(['streamRejectedCsv', 'streamIssues'] as const)(
+    'with %s, stops reading the upload while the client does not read, and loses nothing',
+    async (flag) => {
+      const handler = createCustomersHandler({
+        adapter: createMemoryAdapter(),
+        authorize: bearerAuthorize,
+        onError: () => {},
+      });
+      const rows = 20_000;
+      // Each refused row carries a long cell, so the answer passes the server's buffer bound quickly.
+      const filler = 'x'.repeat(500);
+      let rowsPulled = 0;
+      const encoder = new TextEncoder();
+      const upload = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (rowsPulled === 0) controller.enqueue(encoder.encode('First Name,Last Name,E-mail\n'));
+          if (rowsPulled >= rows) return controller.close();
+          let text = '';
+          for (const end = rowsPulled + 100; rowsPulled < end; rowsPulled++)
+            text += `F${rowsPulled},,p${rowsPulled}@example.com ${filler}\n`;
+          controller.enqueue(encoder.encode(text));
+        },
+      });
+      const options = encodeURIComponent(JSON.stringify({ batchSize: 250, [flag]: true }));
+      const response = await handler(
+        new Request(`http://local/v1/import?options=${options}`, {
+          method: 'POST',
+          headers: { ...bearerHeaders({ organizationId: ORG }), 'content-type': 'text/csv' },
+          body: upload,
+          duplex: 'half',
+        } as RequestInit),
+      );
+      expect(response.status).toBe(200);
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = (await reader.read()).value ?? '';
+      // The client stops reading: the server fills its bound (1 MiB of lines, ~2,000 rows) and waits.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(rowsPulled).toBeLessThan(rows / 2);
+      for (;;) {
+        const next = await reader.read();
+        if (next.done) break;
+        text += next.value;
+      }
+      const lines = text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as ImportStreamLine);
+      const firstNames =
+        flag === 'streamRejectedCsv'
+          ? lines
+              .flatMap((l) => (l.type === 'rejected' ? [l.csv] : []))
+              .join('')
+              .trim()
+              .split(/\r?\n/)
+              .slice(1)
+              .map((l) => l.split(',')[0])
+          : lines.flatMap((l) =>
+              l.type === 'issue' && l.issue.field === 'lastName' ? [`F${l.issue.row - 2}`] : [],
+            );
+      expect(firstNames).toEqual(Array.from({ length: rows }, (_, i) => `F${i}`));
+      expect(lines.at(-1)).toMatchObject({ type: 'report', report: { errorCount: rows } });
+      await handler.close();
+    },
+  );
+
+  it('refuses a stream flag that is not a boolean', async () => {
+    const { url } = await start();
+    const options = encodeURIComponent(JSON.stringify({ streamIssues: 'yes' }));
+    const answer = await send(`${url}/v1/import?options=${options}`, ORG, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: csvOf(2),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.json).toMatchObject({ error: { code: 'invalid_argument', argument: 'streamIssues' } });
   });
 
   it('streams a ReadableStream upload and runs a dry run without writing', async () => {
