@@ -1,5 +1,5 @@
 import { isCustomerError } from '../errors/customer-error';
-import { buildCustomer } from '../model/customer-record';
+import { newSystemFields, toCustomerSharing } from '../model/customer-record';
 import type { Customer } from '../model/customer-schema';
 import type { CustomerUpdate, StorageAdapter } from '../store/storage-adapter';
 import type { ImportPlan, PlannerRow } from './import-types';
@@ -108,7 +108,9 @@ function writesOf(context: BatchWriterContext, plan: ImportPlan) {
   const updates: CustomerUpdate[] = [];
   for (const action of plan.actions) {
     if (action.kind === 'insert') {
-      inserts.push(buildCustomer(action.data, context.organizationId, timestamp, context.generateId));
+      // The planned data is this batch's own: the customer takes its lists instead of copies.
+      const system = newSystemFields(context.organizationId, timestamp, context.generateId);
+      inserts.push(toCustomerSharing(action.data, system));
     } else if (action.kind === 'update') {
       updates.push({ id: action.id, patch: action.patch, expectedVersion: action.expectedVersion });
     }
