@@ -18,6 +18,11 @@ export function libraryConfig(entry: Record<string, string>, overrides: Options 
     splitting: true,
     target: 'es2022',
     outDir: 'dist',
+    // In the CommonJS build a lazy `import()` becomes `require()` in a promise: test runners that load
+    // CommonJS without ESM support (Jest without --experimental-vm-modules) cannot run `import()`.
+    esbuildOptions(options, { format }) {
+      if (format === 'cjs') options.supported = { ...options.supported, 'dynamic-import': false };
+    },
     ...overrides,
   });
 }

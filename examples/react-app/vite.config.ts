@@ -1,8 +1,7 @@
-import { defaultClientConditions, defineConfig } from 'vite';
+import { defineConfig } from 'vite';
 
-// The workspace packages resolve to their TypeScript source (the `@donutauto/source` condition), so
-// the app builds without building the packages first. TSX compiles with React's automatic runtime.
+// The workspace packages resolve to their built `dist` (run `pnpm build` first), as in an app that
+// installed them from the registry. TSX compiles with React's automatic runtime.
 export default defineConfig({
-  resolve: { conditions: ['@donutauto/source', ...defaultClientConditions] },
   build: { target: 'es2022', sourcemap: false },
 });

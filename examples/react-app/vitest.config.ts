@@ -1,8 +1,7 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  resolve: { conditions: ['@donutauto/source'] },
-  ssr: { resolve: { conditions: ['@donutauto/source'] } },
+  // The app and its server run on the built packages (dist), as an adopter's would.
   test: {
     name: 'example-react-app',
     include: ['src/**/__tests__/**/*.test.ts'],

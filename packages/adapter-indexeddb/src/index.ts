@@ -1,4 +1,9 @@
 export type { BroadcastChannelLike } from './change-feed';
 export { SCHEMA_VERSION } from './customer-schema-idb';
-export { createIndexedDbAdapter, type IndexedDbAdapterOptions } from './indexeddb-adapter';
+export {
+  createIndexedDbAdapter,
+  type IndexedDbAdapterOptions,
+  type IndexedDbFactory,
+  type IndexedDbKeyRangeClass,
+} from './indexeddb-adapter';
 export { type IndexedDbFailureReason, IndexedDbStorageError } from './indexeddb-error';

@@ -12,6 +12,15 @@ import { IndexedDbStorageError } from './indexeddb-error';
 import { createSegmentStore } from './segment-store';
 import { createTransactionRunner } from './transaction-runner';
 
+/**
+ * An IndexedDB factory: `IDBFactory` where the DOM lib is loaded. Read off `globalThis`, so the
+ * adapter's types also compile in a project without the DOM lib (Node with fake-indexeddb).
+ */
+export type IndexedDbFactory = typeof globalThis extends { indexedDB: infer F } ? F : object;
+
+/** The `IDBKeyRange` class matching a factory: `typeof IDBKeyRange` where the DOM lib is loaded. */
+export type IndexedDbKeyRangeClass = typeof globalThis extends { IDBKeyRange: infer K } ? K : object;
+
 /** Options of {@link createIndexedDbAdapter}. */
 export interface IndexedDbAdapterOptions {
   /**
@@ -23,12 +32,12 @@ export interface IndexedDbAdapterOptions {
    * The IndexedDB factory, for workers, tests (`fake-indexeddb`) or an isolated store.
    * @defaultValue globalThis.indexedDB
    */
-  readonly indexedDB?: IDBFactory;
+  readonly indexedDB?: IndexedDbFactory;
   /**
    * The `IDBKeyRange` class matching `indexedDB` (pass fake-indexeddb's with its factory).
    * @defaultValue globalThis.IDBKeyRange
    */
-  readonly IDBKeyRange?: typeof IDBKeyRange;
+  readonly IDBKeyRange?: IndexedDbKeyRangeClass;
   /**
    * Cross-tab change events: `true` uses the global `BroadcastChannel` when present, `false`
    * turns them off, a function opens a channel of the given name.

@@ -11,7 +11,7 @@ export {
   type WireErrorDetail,
 } from './errors/error-wire';
 export { campaignContentSchema, codePointLength } from './model/campaign-model';
-export { checkCustomFieldDefinitions, checkCustomFields } from './model/custom-fields';
+export { type CustomFieldIndex, checkCustomFieldDefinitions, checkCustomFields } from './model/custom-fields';
 export {
   applyCustomerPatch,
   buildCustomer,
@@ -61,6 +61,7 @@ export type {
 } from './store/campaign-store';
 export {
   type CursorPosition,
+  type CursorQuery,
   decodeCursor,
   encodeCursor,
   hashString,

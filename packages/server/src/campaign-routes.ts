@@ -14,7 +14,7 @@ import {
   checkCampaignRun,
   parseCampaignRequest,
 } from '@donutauto/core/adapter';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkBatchSize, checkTimestamp, type RouteTable, route } from './rpc-route';
 
 // NUL and unpaired surrogates: text no store keeps exactly (the core's rule for stored text).

@@ -20,7 +20,7 @@ import {
   normalizeFilter,
   toFieldIssues,
 } from '@donutauto/core/adapter';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkBatchSize, checkTimestamp, type RouteContext, type RouteTable, route } from './rpc-route';
 
 const id = z.string().min(1).max(200);

@@ -1,7 +1,7 @@
 import type { RpcMethod, RpcResult } from '@donutauto/adapter-http/protocol';
 import { type CustomFieldDefinition, InvalidArgumentError, RequestError } from '@donutauto/core';
 import type { StorageAdapter } from '@donutauto/core/adapter';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { HandlerLimits } from './handler-options';
 
 /** What a route runs with: the adapter, the authorized organization and the handler's settings. */

@@ -6,7 +6,7 @@ import {
   SEGMENT_FILTER_VERSION,
   type StoredSegment,
 } from '@donutauto/core/adapter';
-import { z } from 'zod';
+import * as z from 'zod';
 import { storableText } from './campaign-routes';
 import { checkTimestamp, type RouteContext, type RouteTable, route } from './rpc-route';
 

@@ -1,5 +1,6 @@
 export {
   CUSTOM_FIELD_KEYS,
+  type CustomerArbitraryOptions,
   customerDataArbitrary,
   customerSetArbitrary,
   dobArbitrary,

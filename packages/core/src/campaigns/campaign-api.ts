@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AbortedError, InvalidArgumentError, NotFoundError } from '../errors/customer-error';
 import {
   CAMPAIGN_STATUSES,
@@ -49,19 +49,22 @@ export interface ListCampaignRunsOptions {
   readonly cursor?: string | null;
 }
 
-const idText = z
+const idText = /* @__PURE__ */ z
   .string({ error: 'expected an id' })
   .min(1, 'expected a non-empty id')
   .max(200, 'expected at most 200 characters');
-const pageSize = z
+const pageSize = /* @__PURE__ */ z
   .number({ error: `expected an integer from 1 to ${MAX_PAGE_SIZE}` })
   .int(`expected an integer from 1 to ${MAX_PAGE_SIZE}`)
   .min(1, `expected an integer from 1 to ${MAX_PAGE_SIZE}`)
   .max(MAX_PAGE_SIZE, `expected an integer from 1 to ${MAX_PAGE_SIZE}`)
   .default(100);
-const cursorText = z.string({ error: 'expected a cursor string or null' }).nullable().default(null);
+const cursorText = /* @__PURE__ */ z
+  .string({ error: 'expected a cursor string or null' })
+  .nullable()
+  .default(null);
 
-const listSchema = z
+const listSchema = /* @__PURE__ */ z
   .object({
     numItems: pageSize,
     cursor: cursorText,
@@ -78,7 +81,7 @@ const listSchema = z
   .strict()
   .default({ numItems: 100, cursor: null, sort: 'newest' });
 
-const runListSchema = z
+const runListSchema = /* @__PURE__ */ z
   .object({ numItems: pageSize, cursor: cursorText })
   .strict()
   .default({ numItems: 100, cursor: null });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CampaignContent, CampaignContentType, CampaignPlatform } from '../model/campaign-model';
 import type { CampaignCounts, CampaignFailure } from '../store/campaign-store';
 import { systemTimers, type UpdateQueueTimers } from '../updates/queue-timers';
@@ -120,7 +120,7 @@ const int = (min: number, max: number) =>
     .min(min, `expected an integer from ${min} to ${max}`)
     .max(max, `expected an integer from ${min} to ${max}`);
 
-const optionsSchema = z
+const optionsSchema = /* @__PURE__ */ z
   .object(
     {
       generator: fn('a generator function (input, { signal }) => Promise<{ text }>'),

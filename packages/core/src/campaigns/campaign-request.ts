@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidArgumentError, isCustomerError } from '../errors/customer-error';
 import {
   CAMPAIGN_CONTENT_TYPES,
@@ -38,7 +38,7 @@ export interface CampaignRequest {
 
 const STORABLE = 'contains a NUL character or an unpaired surrogate';
 
-const idSchema = z
+const idSchema = /* @__PURE__ */ z
   .string({ error: 'expected a customer id' })
   .min(1, 'expected a non-empty customer id')
   .max(200, 'expected an id of at most 200 characters')
@@ -59,7 +59,7 @@ function enumList<T extends string>(values: readonly [T, ...T[]], what: string) 
     .transform((list) => [...new Set(list)] as T[]);
 }
 
-const requestSchema = z
+const requestSchema = /* @__PURE__ */ z
   .object(
     {
       target: z.unknown(),

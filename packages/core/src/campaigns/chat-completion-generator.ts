@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AbortedError, CampaignGenerationError } from '../errors/customer-error';
 import type { CampaignContentType } from '../model/campaign-model';
 import type {
@@ -35,7 +35,7 @@ export interface ChatCompletionGeneratorOptions {
   readonly extraBody?: Readonly<Record<string, unknown>>;
 }
 
-const optionsSchema = z
+const optionsSchema = /* @__PURE__ */ z
   .object({
     baseUrl: z
       .string({ error: 'expected a URL' })
@@ -61,7 +61,7 @@ const WHAT: Record<CampaignContentType, string> = {
 };
 
 /** HTTP statuses worth retrying: timeouts, conflicts, rate limits and server-side failures. */
-const RETRYABLE_STATUS = new Set([408, 409, 425, 429, 500, 502, 503, 504, 529]);
+const RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 409, 425, 429, 500, 502, 503, 504, 529]);
 
 /**
  * A generator for any OpenAI-compatible chat completion endpoint (OpenAI, Azure OpenAI's

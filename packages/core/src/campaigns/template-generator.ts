@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AbortedError } from '../errors/customer-error';
 import { codePointLength, PLATFORM_LIMITS, toStorableText } from '../model/campaign-model';
 import { hashString } from '../store/cursor';
@@ -20,7 +20,7 @@ export interface TemplateGeneratorOptions {
   readonly hashtags?: readonly string[];
 }
 
-const optionsSchema = z
+const optionsSchema = /* @__PURE__ */ z
   .object({
     brandName: z
       .string({ error: 'expected text' })

@@ -1,4 +1,3 @@
-import { openCsvBatchStream } from '../csv/csv-batch-stream';
 import {
   type CsvFormatOptions,
   customerCsvHeader,
@@ -6,15 +5,11 @@ import {
   customFieldKeysOf,
   resolveExportOptions,
 } from '../csv/csv-export';
-import type { CsvSource } from '../csv/csv-source';
-import type { CsvHeaderMapping, CsvParseOptions, CsvRow } from '../csv/csv-types';
+import type { CsvHeaderMapping, CsvParseOptions } from '../csv/csv-types';
 import { InvalidArgumentError } from '../errors/customer-error';
-import type { ImportIssue } from '../errors/import-issue';
 import { integerOption } from '../errors/integer-option';
-import { objectArgument, optionalFunction } from '../errors/object-argument';
-import { checkImportOptions, executeImport } from '../import/import-executor';
+import { objectArgument } from '../errors/object-argument';
 import type { ImportOptions, ImportReport, PlanImportInput } from '../import/import-types';
-import { rejectedRowsCsv } from '../import/rejected-rows-csv';
 import type { CustomFieldDefinition } from '../model/custom-fields';
 import type { FilterOrSegment } from '../segments/segment-types';
 import { CUSTOMER_SORTS, type CustomerSort } from '../store/customer-sort';
@@ -74,67 +69,6 @@ export interface CsvClientContext {
   readonly resolveFilter: (target?: FilterOrSegment) => NormalizedFilter | Promise<NormalizedFilter>;
   /** Checks a customer's custom fields against the definitions; absent when there are none. */
   readonly check?: NonNullable<PlanImportInput['check']>;
-}
-
-/**
- * Streams a CSV into the organization: parse → map → validate → plan → write, batch by batch. The
- * header's issues come first, in `issues` and to `onIssue`.
- * @param context - The client's adapter, organization and helpers.
- * @param source - The CSV.
- * @param options - See {@link ImportCsvOptions}.
- * @returns The report, with the header mapping.
- * @throws `invalid_argument` for bad options or source; `storage_failed` when the adapter fails.
- */
-export async function importCsvInto(
-  context: CsvClientContext,
-  source: CsvSource,
-  maybeOptions?: ImportCsvOptions,
-): Promise<CsvImportReport> {
-  const options = objectArgument('options', maybeOptions, {});
-  // Every option is checked before the source is opened.
-  checkImportOptions(options);
-  const onRejectedCsv = optionalFunction('onRejectedCsv', options.onRejectedCsv);
-  // Rows keep their cells only for the rejected-rows CSV.
-  const stream = openCsvBatchStream(
-    source,
-    { ...options, ...(context.definitions ? { customFieldDefinitions: context.definitions } : {}) },
-    onRejectedCsv !== undefined,
-  );
-  let headerIssues: readonly ImportIssue[] | undefined;
-  /** Sends the header's issues to `onIssue` once, before any row's. */
-  const sendHeaderIssues = () => {
-    if (headerIssues !== undefined || stream.mapping === undefined) return;
-    headerIssues = stream.mapping.issues;
-    for (const issue of headerIssues) options.onIssue?.(issue);
-  };
-  async function* batches(): AsyncGenerator<CsvRow[]> {
-    for await (const rows of stream) {
-      sendHeaderIssues();
-      yield rows;
-    }
-  }
-  const report = await executeImport({
-    ...options,
-    adapter: context.adapter,
-    organizationId: context.organizationId,
-    batches: batches(),
-    generateId: context.generateId,
-    now: context.now,
-    ...(context.check ? { check: context.check } : {}),
-    ...(onRejectedCsv ? { onRejectedRows: rejectedRowsCsv(() => stream.mapping, onRejectedCsv) } : {}),
-    bytesRead: stream.bytesRead,
-    ...(stream.totalBytes === undefined ? {} : { totalBytes: stream.totalBytes }),
-  });
-  sendHeaderIssues();
-  // An import aborted before the header was read has no mapping yet.
-  const mapping = stream.mapping ?? { columns: [], issues: [], delimiter: options.delimiter ?? ',' };
-  const first = headerIssues ?? [];
-  return {
-    ...report,
-    issueCount: first.length + report.issueCount,
-    issues: [...first, ...report.issues].slice(0, options.maxIssues ?? 1000),
-    mapping,
-  };
 }
 
 /**

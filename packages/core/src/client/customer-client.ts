@@ -1,13 +1,7 @@
-import {
-  type CampaignClientContext,
-  generateCampaignsIn,
-  getCampaignRunIn,
-  type ListCampaignRunsOptions,
-  type ListCampaignsOptions,
-  listCampaignRunsIn,
-  listCampaignsIn,
-  resumeCampaignRunIn,
-  retryFailedIn,
+import type {
+  CampaignClientContext,
+  ListCampaignRunsOptions,
+  ListCampaignsOptions,
 } from '../campaigns/campaign-api';
 import type { CampaignRunOptions, CampaignRunReport } from '../campaigns/campaign-options';
 import type { CampaignRequest } from '../campaigns/campaign-request';
@@ -20,7 +14,6 @@ import {
 } from '../errors/customer-error';
 import { integerOption } from '../errors/integer-option';
 import { objectArgument, optionalFunction } from '../errors/object-argument';
-import { executeImport } from '../import/import-executor';
 import type { ImportOptions, ImportReport, PlannerRow } from '../import/import-types';
 import {
   type CustomFieldDefinition,
@@ -45,7 +38,6 @@ import {
   type ExportCsvOptions,
   exportCsvFrom,
   type ImportCsvOptions,
-  importCsvInto,
 } from './client-csv';
 import { type CustomerEditor, type CustomerEditorOptions, createCustomerEditor } from './customer-editor';
 import { uuidv7 } from './ids';
@@ -383,6 +375,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
       if (!Array.isArray(inputs)) throw new InvalidArgumentError('inputs', 'expected an array of customers');
       const bulkOptions = objectArgument('options', maybeOptions, {});
       const batchSize = integerOption('batchSize', bulkOptions.batchSize, 10_000, 500);
+      const { executeImport } = await import('../import/import-executor');
       const report = await executeImport({
         ...bulkOptions,
         adapter,
@@ -477,16 +470,28 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     createEditor: (id, editorOptions) =>
       createCustomerEditor(client, checkId(id), objectArgument('options', editorOptions, {})),
 
+    // CSV import and campaigns load on first use (dynamic imports, as the import pipeline of
+    // bulkAddCustomers): an app that never calls them does not download the CSV parser, the import
+    // pipeline or the campaign runner. Export stays
+    // static because it checks its options when called, before anything is iterated.
     // Only an import checks custom fields: an export never indexes the definitions for it.
-    importCsv: (source, csvOptions) => importCsvInto({ ...csvContext, ...importCheck() }, source, csvOptions),
+    importCsv: async (source, csvOptions) =>
+      (await import('./client-csv-import')).importCsvInto(
+        { ...csvContext, ...importCheck() },
+        source,
+        csvOptions,
+      ),
     exportCsv: (csvOptions) => exportCsvFrom(csvContext, csvOptions),
 
-    generateCampaigns: (request, runOptions) => generateCampaignsIn(campaigns, request, runOptions),
-    retryFailed: (runId, runOptions) => retryFailedIn(campaigns, runId, runOptions),
-    resumeCampaignRun: (runId, runOptions) => resumeCampaignRunIn(campaigns, runId, runOptions),
-    getCampaignRun: (runId) => getCampaignRunIn(campaigns, runId),
-    listCampaignRuns: async (listOptions) => listCampaignRunsIn(campaigns, listOptions),
-    listCampaigns: async (listOptions) => listCampaignsIn(campaigns, listOptions),
+    generateCampaigns: async (request, runOptions) =>
+      (await campaignApi()).generateCampaignsIn(campaigns, request, runOptions),
+    retryFailed: async (runId, runOptions) =>
+      (await campaignApi()).retryFailedIn(campaigns, runId, runOptions),
+    resumeCampaignRun: async (runId, runOptions) =>
+      (await campaignApi()).resumeCampaignRunIn(campaigns, runId, runOptions),
+    getCampaignRun: async (runId) => (await campaignApi()).getCampaignRunIn(campaigns, runId),
+    listCampaignRuns: async (listOptions) => (await campaignApi()).listCampaignRunsIn(campaigns, listOptions),
+    listCampaigns: async (listOptions) => (await campaignApi()).listCampaignsIn(campaigns, listOptions),
   };
   const csvContext = {
     adapter,
@@ -504,6 +509,9 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
   };
   return client;
 }
+
+/** The campaign methods' module, loaded on the first campaign call. */
+const campaignApi = () => import('../campaigns/campaign-api');
 
 /** The inputs of a bulk add as planner rows, `batchSize` at a time; a row's number is its index. */
 function* inputBatches(inputs: readonly unknown[], batchSize: number): Generator<PlannerRow[]> {

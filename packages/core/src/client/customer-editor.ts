@@ -6,7 +6,7 @@ import { createUpdateQueue } from '../updates/update-queue';
 import type { UpdateQueueOptions, UpdateStatus } from '../updates/update-queue-types';
 import type { CustomerClient } from './customer-client';
 
-/** Options of {@link createCustomerEditor} and `client.createEditor`: the update queue's, minus the wiring. */
+/** Options of `client.createEditor`: the update queue's, minus the wiring. */
 export type CustomerEditorOptions = Omit<UpdateQueueOptions, 'save' | 'onConflict'>;
 
 /**

@@ -1,14 +1,14 @@
 let lastMs = -1;
 let counter = 0;
 /** Random bytes are drawn in blocks: one `getRandomValues` call per 512 ids instead of one per id. */
-const pool = new Uint8Array(4096);
+const pool = /* @__PURE__ */ new Uint8Array(4096);
 let poolOffset = pool.length;
 /** Any pattern: testing an id against it flattens the id (see `uuidv7`). */
 const FLATTEN = /-/;
 /** The time part of the last id (`xxxxxxxx-xxxx-7`) and its millisecond. */
 let prefix = '';
 let prefixMs = -1;
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 function randomBytes(n: number): number {
   if (poolOffset + n > pool.length) {

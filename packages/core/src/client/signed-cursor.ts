@@ -15,7 +15,7 @@ export interface CursorSigner {
   open(cursor: unknown): string;
 }
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
  * Creates the signer of a client with a `cursorSecret`: every cursor gets an HMAC-SHA-256 tag over

@@ -25,7 +25,7 @@ export interface CsvFormatOptions {
 }
 
 /** The template's columns: the customer fields in template order (custom fields come after). */
-export const CSV_COLUMNS = EDITABLE_FIELDS.filter(
+export const CSV_COLUMNS = /* @__PURE__ */ EDITABLE_FIELDS.filter(
   (f): f is Exclude<(typeof EDITABLE_FIELDS)[number], 'customFields'> => f !== 'customFields',
 );
 
@@ -34,8 +34,8 @@ export function customFieldColumn(key: string): string {
   return `custom.${key}`;
 }
 
-const DELIMITERS: ReadonlySet<unknown> = new Set([',', ';', '\t']);
-const NEWLINES: ReadonlySet<unknown> = new Set(['\r\n', '\n']);
+const DELIMITERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set([',', ';', '\t']);
+const NEWLINES: ReadonlySet<unknown> = /* @__PURE__ */ new Set(['\r\n', '\n']);
 
 /** Export options with their defaults, checked. */
 interface ResolvedExportOptions {
@@ -75,7 +75,11 @@ function checkCustomFieldKeys(keys: unknown): void {
   }
 }
 
-const HANDLES: ReadonlySet<string> = new Set(['instagramHandle', 'tiktokHandle', 'twitterHandle']);
+const HANDLES: ReadonlySet<string> = /* @__PURE__ */ new Set([
+  'instagramHandle',
+  'tiktokHandle',
+  'twitterHandle',
+]);
 
 function text(value: unknown): string {
   if (value === null || value === undefined) return '';

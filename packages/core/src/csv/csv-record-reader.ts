@@ -1,4 +1,4 @@
-import Papa from 'papaparse';
+import type Papa from 'papaparse';
 import type { ImportIssue } from '../errors/import-issue';
 import {
   countBreaks,
@@ -38,12 +38,27 @@ export interface CsvRecord {
  * characters is not kept in memory: its end is found by {@link QuoteScanner} with papaparse's own
  * quoting rules, so reading resumes after it and never inside one of its quoted cells.
  */
+type Papaparse = typeof Papa;
+let papaparse: Promise<Papaparse> | undefined;
+
+/**
+ * Papaparse, loaded when the first CSV is read (a dynamic import): an app that never reads a CSV
+ * does not download it, even when its bundler cannot drop a module without a `sideEffects` flag.
+ */
+function loadPapaparse(): Promise<Papaparse> {
+  papaparse ??= import('papaparse').then(
+    (module) => ('default' in module ? module.default : module) as Papaparse,
+  );
+  return papaparse;
+}
+
 export class CsvRecordReader {
   /** The delimiter in use: given, or guessed from the first 64 KiB (`,` until then). */
   delimiter: string;
   private readonly given: string | undefined;
   private readonly maxRow: number;
   private parser: Papa.Parser | undefined;
+  private papa: Papaparse | undefined;
   /** Text read but not parsed yet: the start of an unfinished record. */
   private buffer = '';
   /** The physical line `buffer` starts on. */
@@ -68,6 +83,7 @@ export class CsvRecordReader {
    * @returns Records in file order, a chunk's worth at a time.
    */
   async *records(chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord[]> {
+    this.papa = await loadPapaparse();
     for await (const text of chunks) {
       this.buffer += text;
       if (!this.parser && this.skip === undefined) {
@@ -83,6 +99,7 @@ export class CsvRecordReader {
   }
 
   private start(): void {
+    const Papa = this.papa!;
     if (this.given === undefined) {
       const guess = Papa.parse<string[]>(this.buffer.slice(0, SAMPLE), {
         preview: 20,

@@ -27,7 +27,7 @@ interface MappedColumn {
 }
 
 /** The `cells` of every row when they are not kept. */
-const NO_CELLS: readonly string[] = Object.freeze([]);
+const NO_CELLS: readonly string[] = /* @__PURE__ */ Object.freeze([]);
 
 const TRUE = new Set(['true', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'no', 'n', '0']);

@@ -2,7 +2,7 @@ import type { CustomerData } from '../model/customer-schema';
 import { type CsvFormatOptions, customersToCsv, resolveExportOptions } from './csv-export';
 
 /** The two example customers of {@link csvTemplate}, exactly as `parseCustomerCsv` reads them back. */
-export const CSV_TEMPLATE_EXAMPLES: readonly CustomerData[] = Object.freeze([
+export const CSV_TEMPLATE_EXAMPLES: readonly CustomerData[] = /* @__PURE__ */ Object.freeze([
   {
     firstName: 'Ana',
     lastName: 'Li',

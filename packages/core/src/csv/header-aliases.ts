@@ -15,6 +15,7 @@ export interface HeaderAlias {
   readonly sources: readonly string[];
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 const A = (
   header: string,
   target: CsvStandardTarget,

@@ -13,7 +13,7 @@ import type {
 import { type CsvStandardTarget, HEADER_ALIASES } from './header-aliases';
 
 const STANDARD: readonly CsvStandardTarget[] = [...CSV_COLUMNS, 'fullName'];
-const STANDARD_SET: ReadonlySet<string> = new Set(STANDARD);
+const STANDARD_SET: ReadonlySet<string> = /* @__PURE__ */ new Set(STANDARD);
 const CUSTOM_PREFIX = /^custom\.(.+)$/i;
 /** Confidence below which a match is a guess a UI should confirm. */
 const CONFIRM_BELOW = 0.9;
@@ -37,19 +37,25 @@ export function headerKey(header: string): string {
     .replace(/[^a-z0-9]/g, '');
 }
 
-const ALIAS_BY_KEY = new Map<string, Candidate>();
-for (const field of STANDARD)
-  ALIAS_BY_KEY.set(headerKey(field), { target: field, match: 'variant', confidence: 0.95 });
-for (const alias of HEADER_ALIASES) {
-  const key = headerKey(alias.header);
-  if (!ALIAS_BY_KEY.has(key)) {
-    ALIAS_BY_KEY.set(key, {
-      target: alias.target,
-      match: 'alias',
-      confidence: alias.confidence,
-      sources: alias.sources,
-    });
+/** Every known header variant and alias by its comparison key; the first spelling of a key wins. */
+const ALIAS_BY_KEY = /* @__PURE__ */ aliasIndex();
+
+function aliasIndex(): Map<string, Candidate> {
+  const index = new Map<string, Candidate>();
+  for (const field of STANDARD)
+    index.set(headerKey(field), { target: field, match: 'variant', confidence: 0.95 });
+  for (const alias of HEADER_ALIASES) {
+    const key = headerKey(alias.header);
+    if (!index.has(key)) {
+      index.set(key, {
+        target: alias.target,
+        match: 'alias',
+        confidence: alias.confidence,
+        sources: alias.sources,
+      });
+    }
   }
+  return index;
 }
 
 /** Edit distance counting a swap of two neighbours as one edit (typos like `Emial`). */

@@ -32,7 +32,7 @@ export const FIELD_ISSUE_CODES = [
  */
 export type FieldIssueCode = (typeof FIELD_ISSUE_CODES)[number];
 
-const CODES: ReadonlySet<string> = new Set(FIELD_ISSUE_CODES);
+const CODES: ReadonlySet<string> = /* @__PURE__ */ new Set(FIELD_ISSUE_CODES);
 
 /**
  * Tells whether a string is one of the {@link FIELD_ISSUE_CODES}.

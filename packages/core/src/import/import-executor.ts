@@ -110,7 +110,7 @@ function checkWiring(options: ExecuteImportOptions): void {
  *
  * The report keeps counts and the first `maxIssues` issues; every issue goes to `onIssue` and every
  * refused row to `onRejectedRows`, in input order, so memory stays bounded by the batch size.
- * @param options - See {@link ExecuteImportOptions}.
+ * @param maybeOptions - See {@link ExecuteImportOptions}.
  * @returns The report; `aborted: true` only when the signal left batches unprocessed (counts cover
  * what was written).
  * @throws `invalid_argument` for bad options; `storage_failed` when the adapter fails for another

@@ -21,7 +21,7 @@ export function plainEmailOk(value: string): boolean {
 }
 
 /** The UTC year when this module was loaded. */
-const LOADED_YEAR = new Date().getUTCFullYear();
+const LOADED_YEAR = /* @__PURE__ */ (() => new Date().getUTCFullYear())();
 
 function digits(value: string, from: number, count: number): number {
   let n = 0;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { unstorableIndex } from './storable-text';
 
 /** The kinds of campaign content a run can ask for, in the order a UI should offer them. */
@@ -142,7 +142,7 @@ export function toStorableText(text: string): string {
   return out + rest;
 }
 
-const assetSchema = z
+const assetSchema = /* @__PURE__ */ z
   .object({
     url: z.string().min(1).max(MAX_ASSET_URL_LENGTH).refine(isStorableText, 'url contains a NUL character'),
     mediaType: z
@@ -158,7 +158,7 @@ const assetSchema = z
 /**
  * The schema of a generator's answer for one platform: `text` non-blank and within the platform's
  * length, `subject` present (and within its length) exactly when the platform is email, at most
- * {@link MAX_CAMPAIGN_ASSETS} assets. Unknown keys are refused, so a typo does not silently drop data.
+ * `MAX_CAMPAIGN_ASSETS` (20) assets. Unknown keys are refused, so a typo does not silently drop data.
  * @param platform - The platform the content is for.
  * @returns A zod schema producing {@link CampaignContent}.
  */
@@ -172,7 +172,7 @@ export function campaignContentSchema(platform: CampaignPlatform) {
 }
 
 // Built once per platform: building a zod schema costs far more than running it.
-const contentSchemas = new Map<CampaignPlatform, ReturnType<typeof buildContentSchema>>();
+const contentSchemas = /* @__PURE__ */ new Map<CampaignPlatform, ReturnType<typeof buildContentSchema>>();
 
 function buildContentSchema(platform: CampaignPlatform) {
   const limits = PLATFORM_LIMITS[platform];

@@ -63,7 +63,7 @@ export const LIST_SEPARATOR = /[,;|]/;
 /** A custom field name: a letter, then letters, digits or `_`, 64 characters at most. */
 export const CUSTOM_FIELD_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
-const EDITABLE_SET: ReadonlySet<string> = new Set(EDITABLE_FIELDS);
+const EDITABLE_SET: ReadonlySet<string> = /* @__PURE__ */ new Set(EDITABLE_FIELDS);
 
 /**
  * Tells whether a name is an editable customer field.

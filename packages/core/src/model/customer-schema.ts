@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldIssueCode } from '../errors/field-issue-codes';
 import { CUSTOM_FIELD_KEY, FIELD_LIMITS, LIST_SEPARATOR, MAX_PREFERENCES } from './customer-fields';
 import { isEmailAddress } from './email-address';
@@ -62,6 +62,7 @@ function checkText(ctx: z.core.$RefinementCtx, label: string, value: string, max
  * Required text: absent, `null` or blank is `required` (caught before zod's type check, which would
  * call any missing value a wrong type); anything but text is `invalid_type`.
  */
+/* @__NO_SIDE_EFFECTS__ */
 function requiredText<T>(label: string, then: (value: string, ctx: z.core.$RefinementCtx) => T) {
   const present = (value: string, ctx: z.core.$RefinementCtx): unknown =>
     value === undefined || value === null ? fail(ctx, 'required', `${label} is required`) : value;
@@ -74,11 +75,13 @@ function requiredText<T>(label: string, then: (value: string, ctx: z.core.$Refin
   );
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 function name(label: string) {
   return requiredText(label, (value, ctx) => (checkText(ctx, label, value, MAX_NAME) ? value : z.NEVER));
 }
 
 /** Optional text: `''`, `null` and absent all mean "no value" and are stored as `null`. */
+/* @__NO_SIDE_EFFECTS__ */
 function optionalText(label: string, max: number) {
   return z
     .string({ error: `${label} must be text` })
@@ -91,6 +94,7 @@ function optionalText(label: string, max: number) {
 }
 
 /** Optional text normalized by `normalize` (phone, handles); input longer than `text` is refused unread. */
+/* @__NO_SIDE_EFFECTS__ */
 function optionalNormalized(label: string, normalize: (v: string) => string | undefined, message: string) {
   return z
     .string({ error: `${label} must be text` })
@@ -103,6 +107,7 @@ function optionalNormalized(label: string, normalize: (v: string) => string | un
     });
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 function list(label: string, maxItems: number, tooMany: string) {
   return z
     .array(z.string({ error: `${label} entries must be text` }), { error: `${label} must be a list of text` })
@@ -165,7 +170,7 @@ function customFieldValue(
  * One custom field value on its own: text (trimmed, at most `FIELD_LIMITS.customFieldValue`
  * characters), a finite number, a boolean, or `null`.
  */
-export const customFieldValueSchema = z
+export const customFieldValueSchema = /* @__PURE__ */ z
   .custom<CustomFieldValue>()
   .transform((value, ctx) => customFieldValue(value, 'Custom field value', ctx));
 
@@ -189,7 +194,7 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
  * like `constructor` is an ordinary field and `__proto__` an invalid name, never the prototype),
  * sorted by name, within the count and size limits of `FIELD_LIMITS`.
  */
-const customFieldsSchema = z
+const customFieldsSchema = /* @__PURE__ */ z
   .custom<Readonly<Record<string, CustomFieldValue>>>(isRecord, {
     error: 'Custom fields must be an object of name → value',
     params: { code: 'invalid_type' },
@@ -248,7 +253,7 @@ export const customerFieldSchemas = {
     return isEmailAddress(email) ? email : fail(ctx, 'invalid_format', 'Email is not a valid email address');
   }),
   phone: optionalNormalized('Phone', normalizePhone, 'Phone must be 4–15 digits, optionally starting with +'),
-  dob: z
+  dob: /* @__PURE__ */ z
     .string({ error: 'Date of birth must be text' })
     .nullish()
     .transform((raw, ctx) => {
@@ -290,7 +295,7 @@ export const customerFieldSchemas = {
  * @example
  * const data = customerInputSchema.parse({ firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' });
  */
-export const customerInputSchema = z.strictObject(customerFieldSchemas);
+export const customerInputSchema = /* @__PURE__ */ z.strictObject(customerFieldSchemas);
 
 /** What a caller may pass to create a customer (before normalization). */
 export type CustomerInput = z.input<typeof customerInputSchema>;
@@ -302,7 +307,7 @@ export type CustomerData = z.output<typeof customerInputSchema>;
  * A stored customer: the normalized data plus the system fields the SDK sets (`id`,
  * `organizationId`, `createdAt` and `updatedAt` in epoch ms, and `version`, starting at 1).
  */
-export const customerSchema = z.strictObject({
+export const customerSchema = /* @__PURE__ */ z.strictObject({
   ...customerFieldSchemas,
   id: z.string().min(1),
   organizationId: z.string().min(1),
@@ -318,7 +323,7 @@ export type Customer = z.output<typeof customerSchema>;
  * A partial update: any subset of the editable fields. `null` or `''` clears an optional field;
  * required fields cannot be cleared.
  */
-export const customerPatchSchema = customerInputSchema.partial();
+export const customerPatchSchema = /* @__PURE__ */ customerInputSchema.partial();
 
 /** What a caller may pass to `update`. */
 export type CustomerPatchInput = z.input<typeof customerPatchSchema>;

@@ -14,7 +14,7 @@ const TLD = String.raw`(?:\p{L}[\p{L}\p{M}]+|xn--[A-Za-z0-9-]+)`;
  * internationalized addresses (`zoë@bäckerei.de`, `用户@例子.广告`). Quoted local parts, IP-literal
  * domains, spaces and symbols (emoji) are refused.
  */
-const EMAIL = new RegExp(`^${ATOM}(?:\\.${ATOM})*(?<!')@(?:${LABEL}\\.)+${TLD}$`, 'u');
+const EMAIL = /* @__PURE__ */ new RegExp(`^${ATOM}(?:\\.${ATOM})*(?<!')@(?:${LABEL}\\.)+${TLD}$`, 'u');
 
 /**
  * Tells whether trimmed, NFC-normalized text is an email address the SDK accepts.

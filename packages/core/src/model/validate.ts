@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type FieldIssue, ForbiddenFieldError, ValidationError } from '../errors/customer-error';
 import { type FieldIssueCode, isFieldIssueCode } from '../errors/field-issue-codes';
 import { type EditableField, isEditableField } from './customer-fields';

@@ -10,7 +10,7 @@ import type { ListQuery, ListResult } from './storage-adapter';
 export type CursorPosition = SortPosition | null;
 
 /** The query a cursor is bound to. */
-type CursorQuery = { readonly filter: NormalizedFilter; readonly sort: CustomerSort };
+export type CursorQuery = { readonly filter: NormalizedFilter; readonly sort: CustomerSort };
 
 /**
  * Encodes a keyset position into an opaque cursor bound to one organization and one query.

@@ -22,7 +22,7 @@ const LETTER_FOLDS: Readonly<Record<string, string>> = {
   // Final sigma is a spelling of σ (JavaScript lower-cases a word-final Σ to ς).
   ς: 'σ',
 };
-const LETTER_FOLD = new RegExp(`[${Object.keys(LETTER_FOLDS).join('')}]`, 'gu');
+const LETTER_FOLD = /* @__PURE__ */ new RegExp(`[${Object.keys(LETTER_FOLDS).join('')}]`, 'gu');
 const COMBINING_MARK = /\p{M}/gu;
 /** What separates words: anything but a letter or a digit. */
 const NON_WORD = /[^\p{L}\p{N}]+/u;
@@ -62,7 +62,7 @@ export function foldText(text: string): string {
  * Recent non-ASCII texts folded: names and list entries repeat (an import folds each twice, for a
  * sort key and for the search words), and NFKD twice is ten times the cost of a lookup.
  */
-const FOLDED = new Map<string, string>();
+const FOLDED = /* @__PURE__ */ new Map<string, string>();
 const FOLDED_SIZE = 4096;
 const FOLDED_KEY_LENGTH = 64;
 

@@ -18,7 +18,7 @@ export interface StatusSource {
 }
 
 /** The status of a customer never edited. */
-export const IDLE_STATUS: UpdateStatus = Object.freeze({
+export const IDLE_STATUS: UpdateStatus = /* @__PURE__ */ Object.freeze({
   state: 'idle',
   error: undefined,
   pendingFields: Object.freeze([]) as readonly EditableField[],

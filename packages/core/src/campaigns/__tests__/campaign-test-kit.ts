@@ -8,6 +8,10 @@ import {
   type UpdateQueueTimers,
 } from '@donutauto/core';
 
+// The client loads its campaign code on the first campaign call (a dynamic import, which takes real
+// time); one call here loads it before a virtual clock starts counting idle turns as a deadlock.
+await createCustomerClient({ adapter: createMemoryAdapter(), organizationId: 'warm-up' }).listCampaignRuns();
+
 /** A virtual clock: timers fire only when {@link VirtualClock.step} reaches them. */
 export interface VirtualClock extends UpdateQueueTimers {
   /** Fires the earliest timer, moving the clock to its time; `false` when none is pending. */
