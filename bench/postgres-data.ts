@@ -4,7 +4,7 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { type Customer, uuidv7 } from '@donutauto/core';
+import { type Customer, UNKNOWN_CONSENT, uuidv7 } from '@donutauto/core';
 import { DERIVED_COLUMNS, derivedValue } from '../packages/adapter-postgres/src/derived-columns';
 import {
   COPY_COLUMNS as ADAPTER_COPY_COLUMNS,
@@ -96,6 +96,7 @@ export function cleanCustomer(i: number, organizationId: string, createdAt: numb
   return {
     id: uuidv7(createdAt),
     organizationId,
+    consent: { email: UNKNOWN_CONSENT, sms: UNKNOWN_CONSENT, socialDm: UNKNOWN_CONSENT },
     firstName: r.firstName,
     lastName: r.lastName,
     email: r.email,

@@ -4,7 +4,7 @@
  * syllables (400 first names, 8,000 last names, some accented), so a surname is rare and a prefix
  * is not; about 4 in 10 like glazed, 1 in 20 is a VIP, 4 in 5 have a birthday spread over the year.
  */
-import type { Customer, CustomerFilter, CustomerSort } from '@donutauto/core';
+import { type Customer, type CustomerFilter, type CustomerSort, UNKNOWN_CONSENT } from '@donutauto/core';
 
 const SYLLABLES = [
   'an',
@@ -89,6 +89,7 @@ export function searchCustomer(i: number, organizationId: string): Customer {
     id: `${createdAt.toString(36)}-${String(i).padStart(7, '0')}`,
     organizationId,
     firstName: firstNameOf(i),
+    consent: { email: UNKNOWN_CONSENT, sms: UNKNOWN_CONSENT, socialDm: UNKNOWN_CONSENT },
     lastName: lastNameOf(i),
     email: `customer${i}@example.com`,
     phone: h % 10 < 7 ? `+1555${String(i).padStart(7, '0')}` : null,

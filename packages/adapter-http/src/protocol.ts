@@ -137,6 +137,14 @@ export const SEGMENT_METHODS = {
   deleteSegment: 'write',
 } as const satisfies Partial<MethodTable<RpcMethod>>;
 
+/** The consent and privacy part of the storage contract. */
+export const CONSENT_METHODS = {
+  listConsentHistory: 'read',
+  eraseCustomer: 'write',
+  findErasures: 'read',
+  hasErasures: 'read',
+} as const satisfies Partial<MethodTable<RpcMethod>>;
+
 /**
  * Every RPC method and its kind: one table per part of the storage contract. A new part of the
  * contract (a new interface `StorageAdapter` extends) adds its table here; until it does, this
@@ -146,6 +154,7 @@ export const RPC_METHODS: MethodTable<RpcMethod> = {
   ...CUSTOMER_METHODS,
   ...SEGMENT_METHODS,
   ...CAMPAIGN_METHODS,
+  ...CONSENT_METHODS,
 };
 
 /** Body of an RPC request: the method's arguments after `organizationId`, in order. */

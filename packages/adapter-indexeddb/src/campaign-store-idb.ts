@@ -26,7 +26,7 @@ type Tx = IDBPTransaction<CustomersDb, ['campaigns', 'campaignRuns'], 'readwrite
 /** The campaign indexes a listing walks; each key is `[organizationId, …prefix, createdAt, id]`. */
 type IndexName = 'byCreated' | 'byRun' | 'byRunStatus' | 'byCustomer';
 
-const STATUSES = ['queued', 'in_progress', 'completed', 'failed', 'cancelled'] as const;
+const STATUSES = ['queued', 'in_progress', 'completed', 'failed', 'cancelled', 'skipped'] as const;
 
 const byKey = (a: CampaignRecord, b: CampaignRecord) =>
   a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -56,9 +56,9 @@ export function createIndexedDbCampaignStore(
         index.count(keyRange.bound([org, record.id, status], [org, record.id, status, []])),
       ),
     );
-    const [queued = 0, inProgress = 0, completed = 0, failed = 0, cancelled = 0] = counted;
-    const total = queued + inProgress + completed + failed + cancelled;
-    return { ...record, counts: { total, queued, inProgress, completed, failed, cancelled } };
+    const [queued = 0, inProgress = 0, completed = 0, failed = 0, cancelled = 0, skipped = 0] = counted;
+    const total = queued + inProgress + completed + failed + cancelled + skipped;
+    return { ...record, counts: { total, queued, inProgress, completed, failed, cancelled, skipped } };
   }
 
   /** Walks one keyset page of an index range `[org, ...prefix, createdAt, id]`. */

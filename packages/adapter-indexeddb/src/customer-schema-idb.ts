@@ -1,7 +1,8 @@
-import { type Customer, normalizeEmail } from '@donutauto/core';
-import { customerKeys, phoneDigits, type StoredSegment } from '@donutauto/core/adapter';
+import { type Customer, normalizeEmail, UNKNOWN_CONSENT } from '@donutauto/core';
+import { copyCustomer, customerKeys, phoneDigits, type StoredSegment } from '@donutauto/core/adapter';
 import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
 import { type CampaignsDbStores, createCampaignStores } from './campaign-schema-idb';
+import { type ConsentDbStores, createConsentStores } from './consent-schema-idb';
 import { codePointKey } from './idb-keys';
 
 /**
@@ -22,8 +23,10 @@ import { codePointKey } from './idb-keys';
  *   firstNameKey, id]` and `byFirstName` (name keys folded and encoded for code point order); the
  *   `segments` store keyed by `[organizationId, id]` with `byCreated`. Records are recomputed.
  * - 5: `campaigns` and `campaignRuns` stores (see `campaign-schema-idb.ts`).
+ * - 6: `consentHistory` and `erasures` stores (see `consent-schema-idb.ts`); existing customers get
+ *   `consent` with every channel `unknown`.
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** The object store holding every organization's customers. */
 export const CUSTOMERS = 'customers';
@@ -70,7 +73,7 @@ export function phoneSuffixes(phone: string | null): string[] {
 export type FilterKey = [string, FilterKind, string | number, number, string];
 
 /** The database layout as idb's typed schema. */
-export interface CustomersDb extends DBSchema, CampaignsDbStores {
+export interface CustomersDb extends DBSchema, CampaignsDbStores, ConsentDbStores {
   customers: {
     key: PrimaryKey;
     value: CustomerRecord;
@@ -168,22 +171,30 @@ export function upgradeCustomersDb(
     const segments = db.createObjectStore(SEGMENTS, { keyPath: ['organizationId', 'id'] });
     segments.createIndex('byCreated', ['organizationId', 'createdAt', 'id']);
   }
-  // Records of versions 1–3 lack some derived keys (schema 4 recomputes all of them): one pass
-  // rewrites each record (a new database has nothing to rewrite).
-  if (oldVersion >= 1 && oldVersion < 4) {
-    backfill(store).catch(() => {
+  // Records of versions 1–3 lack some derived keys (schema 4 recomputes all of them), and records
+  // before version 6 lack consent: one pass rewrites each record that needs it (a new database has
+  // nothing to rewrite). One pass, not one per step: two cursors writing the same records would race.
+  if (oldVersion >= 1 && oldVersion < 6) {
+    backfill(store, oldVersion < 4).catch(() => {
       // A failed request aborts the version-change transaction; opening reports that error.
     });
   }
   if (oldVersion < 5) createCampaignStores(db as unknown as IDBPDatabase<CampaignsDbStores>);
+  if (oldVersion < 6) createConsentStores(db as unknown as IDBPDatabase<ConsentDbStores>);
 }
 
 async function backfill(
   store: IDBPObjectStore<CustomersDb, StoreNames<CustomersDb>[], 'customers', 'versionchange'>,
+  recompute: boolean,
 ) {
   let cursor = await store.openCursor();
   while (cursor) {
-    await cursor.update(toRecord(fromRecord(cursor.value)));
+    const record = cursor.value;
+    const consented = record.consent !== undefined;
+    if (!consented)
+      record.consent = { email: UNKNOWN_CONSENT, sms: UNKNOWN_CONSENT, socialDm: UNKNOWN_CONSENT };
+    // Rebuilt through `copyCustomer`, so an upgraded record has the same shape (key order) as a new one.
+    if (recompute || !consented) await cursor.update(toRecord(copyCustomer(fromRecord(record))));
     cursor = await cursor.continue();
   }
 }

@@ -8,16 +8,26 @@ import {
 } from '@donutauto/core';
 import {
   applyCustomerPatch,
+  type ConsentHistoryEntry,
   type CustomerUpdate,
   checkBatchOrganization,
   checkDistinctIds,
+  consentHistoryOf,
 } from '@donutauto/core/adapter';
 import { unwrap } from 'idb';
+import { CONSENT_HISTORY } from './consent-schema-idb';
 import { CUSTOMERS, type CustomerRecord, fromRecord, toRecord } from './customer-schema-idb';
 import { toStorageError } from './indexeddb-error';
 import type { TransactionRunner } from './transaction-runner';
 
 const ignore = () => {};
+
+/** Writes consent history entries in the customer write's transaction (the runner covers the store). */
+function putHistory(tx: IDBTransaction, entries: readonly ConsentHistoryEntry[]): void {
+  if (entries.length === 0) return;
+  const store = tx.objectStore(CONSENT_HISTORY);
+  for (const entry of entries) store.put(entry);
+}
 
 /**
  * Adds a batch in one read-write transaction. A unique-index failure aborts the whole transaction;
@@ -37,6 +47,7 @@ export async function insertCustomers(
   for (let i = 0; i < customers.length; i++) {
     records[i] = toRecord(customers[i] as Customer);
   }
+  const history = customers.flatMap((c) => consentHistoryOf(undefined, c));
   let failedAt = -1;
   let cause: unknown;
   try {
@@ -58,6 +69,7 @@ export async function insertCustomers(
         request.onerror = onError;
         requests[i] = request;
       }
+      putHistory(unwrap(tx), history);
     });
   } catch (error) {
     if (failedAt >= 0) throw await explainConflict(run, org, customers, failedAt, cause);
@@ -76,7 +88,7 @@ async function explainConflict(
   if (!row) return toStorageError(cause, 'inserting customers');
   const email = normalizeEmail(row.email);
   const holder = await run('readonly', 'inserting customers', (tx) =>
-    tx.store.index('byEmail').getKey([org, email]),
+    tx.objectStore(CUSTOMERS).index('byEmail').getKey([org, email]),
   );
   if (holder) return new DuplicateEmailError(email, { index, existingId: holder[1], cause });
   if (customers.slice(0, index).some((c) => normalizeEmail(c.email) === email)) {
@@ -103,7 +115,7 @@ export async function updateCustomers(
 ): Promise<Customer[]> {
   checkDistinctIds(updates);
   return run('readwrite', 'updating customers', async (tx) => {
-    const store = tx.store;
+    const store = tx.objectStore(CUSTOMERS);
     const byEmail = store.index('byEmail');
     // Issue every read at once, then check them in input order. Reads left pending when a check
     // fails end with the aborted transaction; nobody awaits them.
@@ -113,6 +125,7 @@ export async function updateCustomers(
     );
     for (const p of [...currents, ...holders]) p?.catch(ignore);
     const planned: Customer[] = [];
+    const history: ConsentHistoryEntry[] = [];
     const claimed = new Map<string, string>();
     for (const [i, update] of updates.entries()) {
       const record = await currents[i];
@@ -135,7 +148,9 @@ export async function updateCustomers(
         throw new DuplicateEmailError(email, { existingId: other });
       claimed.set(email, next.id);
       planned.push(next);
+      history.push(...consentHistoryOf(current, next));
     }
+    putHistory(unwrap(tx), history);
     await Promise.all(planned.map((c) => store.put(toRecord(c))));
     return planned;
   });

@@ -4,8 +4,10 @@ import { unwrap } from 'idb';
 import { createIndexedDbCampaignStore } from './campaign-store-idb';
 import { type BroadcastChannelLike, createChangeFeed } from './change-feed';
 import { createConnection } from './connection';
+import { CONSENT_HISTORY } from './consent-schema-idb';
+import { createIndexedDbConsentStore } from './consent-store-idb';
 import { countCustomers, listCustomers } from './customer-queries';
-import { fromRecord, SEGMENTS } from './customer-schema-idb';
+import { CUSTOMERS, fromRecord, SEGMENTS } from './customer-schema-idb';
 import { insertCustomers, updateCustomers } from './customer-writes';
 import { readByEmails } from './email-lookup';
 import { IndexedDbStorageError } from './indexeddb-error';
@@ -88,10 +90,12 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
   const cmp = (a: IDBValidKey, b: IDBValidKey) => factory.cmp(a, b);
 
   const run = createTransactionRunner(connection);
+  // Customer writes cover the consent history too: they append it atomically.
+  const write = createTransactionRunner(connection, [CUSTOMERS, CONSENT_HISTORY]);
   const queries = { run, keyRange, cmp };
 
   async function applyUpdates(org: string, updates: readonly CustomerUpdate[], updatedAt: number) {
-    const next = await updateCustomers(run, org, updates, updatedAt);
+    const next = await updateCustomers(write, org, updates, updatedAt);
     if (next.length > 0) feed.emit({ type: 'update', organizationId: org, ids: next.map((c) => c.id) });
     return next;
   }
@@ -102,7 +106,7 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
 
     async insertMany(org, customers) {
       if (customers.length === 0) return;
-      await insertCustomers(run, org, customers);
+      await insertCustomers(write, org, customers);
       feed.emit({ type: 'insert', organizationId: org, ids: customers.map((c) => c.id) });
     },
 
@@ -163,5 +167,8 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
     },
 
     ...createIndexedDbCampaignStore(connection, keyRange),
+    ...createIndexedDbConsentStore(connection, keyRange, (org, id) =>
+      feed.emit({ type: 'delete', organizationId: org, ids: [id] }),
+    ),
   };
 }

@@ -83,6 +83,7 @@ export function rowToRun(row: Row): CampaignRun {
     completed: n('completed'),
     failed: n('failed'),
     cancelled: n('cancelled'),
+    skipped: n('skipped'),
   };
   return {
     id: String(row.id),

@@ -95,6 +95,10 @@ export interface PostgresAdapter extends StorageAdapter {
     readonly migrations: string;
     /** Saved segments (`<prefix>segments`). */
     readonly segments: string;
+    /** Consent history (`<prefix>consent_history`). */
+    readonly consentHistory: string;
+    /** Erasure tombstones (`<prefix>erasures`). */
+    readonly erasures: string;
     /** Campaign records (`<prefix>campaigns`). */
     readonly campaigns: string;
     /** Campaign runs (`<prefix>campaign_runs`). */

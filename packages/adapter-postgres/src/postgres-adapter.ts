@@ -10,9 +10,12 @@ import {
   VersionConflictError,
 } from '@donutauto/core';
 import {
+  type ConsentHistoryEntry,
   type CustomerUpdate,
   checkBatchOrganization,
   checkDistinctIds,
+  checkTombstone,
+  consentHistoryOf,
   keysetPage,
   readKeysetCursor,
   SEARCH_FIELDS,
@@ -29,6 +32,7 @@ import { createQueryDriver, type QueryRunner } from './query-driver';
 import {
   batchColumns,
   type CustomerRow,
+  consentOf,
   copyText,
   encodeField,
   patchDerived,
@@ -38,6 +42,7 @@ import {
 } from './row-codec';
 import { createSegmentStore } from './segment-store';
 import { toArrayLiteral } from './sql/array-literal';
+import { consentSql, historyColumns, rowToHistoryEntry } from './sql/consent-statements';
 import { filterSql, SqlParams } from './sql/filter-sql';
 import { countSql, listSql } from './sql/list-sql';
 import { channelFor } from './sql/sql-names';
@@ -97,7 +102,18 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
     version: versionSql(names),
     updateBatch: updateBatchSql(names),
     delete: deleteSql(names),
+    consent: consentSql(names),
   };
+
+  /** Appends consent history in the write's transaction. */
+  async function appendHistory(
+    q: QueryRunner,
+    organizationId: string,
+    entries: readonly ConsentHistoryEntry[],
+  ) {
+    if (entries.length > 0)
+      await q.query(sql.consent.insertHistory, [organizationId, ...historyColumns(entries)]);
+  }
 
   /** Runs `fn` with the organization's session setting when RLS is on, in a transaction when asked. */
   async function run<T>(
@@ -150,6 +166,8 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
       segments: names.segments,
       campaigns: names.campaign.campaigns,
       campaignRuns: names.campaign.runs,
+      consentHistory: names.consentHistory,
+      erasures: names.erasures,
     },
     ...createMigrator(driver, names),
     ...createSegmentStore(run, names),
@@ -168,6 +186,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
       let text: string | undefined;
       let columns: unknown[] | undefined;
       let payload: ReturnType<typeof change> | undefined;
+      const history = customers.flatMap((c) => consentHistoryOf(undefined, c));
       const write = async (q: QueryRunner) => {
         if (q.copyIn) {
           // COPY straight into the table: a taken email or id aborts it with a unique violation.
@@ -180,6 +199,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
           const result = await q.query(sql.insert, columns);
           if (result.rowCount !== customers.length) throw new RollbackSignal(); // nothing of the batch stays
         }
+        await appendHistory(q, organizationId, history);
         if (notify) {
           payload ??= change(
             'insert',
@@ -231,6 +251,10 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
             ]);
             if (notify) await q.query(notifySql, change('update', organizationId, ids));
             const stored = new Map(rows.map((r) => [String(r.id), rowToCustomer(r)]));
+            const history = ids.flatMap((id) =>
+              consentHistoryOf({ consent: consentOf(byId.get(id)!.consent) }, stored.get(id)!),
+            );
+            await appendHistory(q, organizationId, history);
             return ids.map((id) => stored.get(id)!);
           },
           true,
@@ -263,13 +287,15 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
       // A patch of a searchable field recomputes `search_words` from the stored fields it keeps,
       // read and locked in the update's transaction; any other patch is a single statement.
       const searched = fields.some((f) => (SEARCH_FIELDS as readonly string[]).includes(f));
+      // A consent patch reads the stored consent too, to record what changed in the same transaction.
+      const locked = searched || fields.includes('consent');
       const write = async (q: QueryRunner) => {
-        const stored = searched
+        const stored = locked
           ? (await q.query<CustomerRow>(sql.lockSearchSource, [organizationId, id])).rows[0]
           : undefined;
         // Without a stored row nothing is updated; the version check below says why.
-        if (searched && !stored) return [];
-        const derived = patchDerived(patch, stored ? searchSourceOf(stored) : undefined);
+        if (locked && !stored) return [];
+        const derived = patchDerived(patch, stored && searched ? searchSourceOf(stored) : undefined);
         const params = new SqlParams([organizationId, id, writeOptions.updatedAt]);
         for (const field of fields) params.add(encodeField(field, patch[field]));
         for (const { value } of derived) params.add(value);
@@ -284,11 +310,16 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
           const [channel, payload] = change('update', organizationId, [id]);
           statement = withNotifySql(statement, params.add(channel), params.add(payload));
         }
-        return (await q.query<CustomerRow>(statement, params.values)).rows;
+        const { rows } = await q.query<CustomerRow>(statement, params.values);
+        if (stored && rows[0] && fields.includes('consent')) {
+          const entries = consentHistoryOf({ consent: consentOf(stored.consent) }, rowToCustomer(rows[0]));
+          await appendHistory(q, organizationId, entries);
+        }
+        return rows;
       };
       await notifier.ready();
       try {
-        const rows = await run(organizationId, write, searched);
+        const rows = await run(organizationId, write, locked);
         if (rows[0]) return rowToCustomer(rows[0]);
       } catch (error) {
         if (error instanceof DuplicateEmailError && patch.email) {
@@ -313,6 +344,56 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
       }
       await notifier.ready();
       const { rows } = await run(organizationId, (q) => q.query(statement, params.values));
+      return rows.length > 0;
+    },
+
+    async listConsentHistory(organizationId, customerId) {
+      const { rows } = await run(organizationId, (q) =>
+        q.query(sql.consent.listHistory, [organizationId, customerId]),
+      );
+      return rows.map(rowToHistoryEntry);
+    },
+
+    async eraseCustomer(organizationId, id, erasure) {
+      checkTombstone(organizationId, erasure.tombstone);
+      await notifier.ready();
+      return run(
+        organizationId,
+        async (q) => {
+          const { rows } = await q.query<{ version: number }>(sql.consent.lockForErasure, [
+            organizationId,
+            id,
+          ]);
+          if (!rows[0]) return false;
+          const actual = Number(rows[0].version);
+          if (actual !== erasure.expectedVersion)
+            throw new VersionConflictError(id, erasure.expectedVersion, actual);
+          await q.query(sql.consent.deleteCampaigns, [organizationId, id]);
+          await q.query(sql.consent.deleteHistory, [organizationId, id]);
+          await q.query(sql.delete, [organizationId, id]);
+          const { emailHash, erasedAt } = erasure.tombstone;
+          await q.query(sql.consent.upsertErasure, [organizationId, emailHash, erasedAt]);
+          if (notify) await q.query(notifySql, change('delete', organizationId, [id]));
+          return true;
+        },
+        true,
+      );
+    },
+
+    async findErasures(organizationId, emailHashes) {
+      if (emailHashes.length === 0) return [];
+      const { rows } = await run(organizationId, (q) =>
+        q.query(sql.consent.findErasures, [organizationId, toArrayLiteral([...new Set(emailHashes)])]),
+      );
+      return rows.map((r) => ({
+        organizationId: String(r.organization_id),
+        emailHash: String(r.email_hash),
+        erasedAt: Number(r.erased_at),
+      }));
+    },
+
+    async hasErasures(organizationId) {
+      const { rows } = await run(organizationId, (q) => q.query(sql.consent.anyErasure, [organizationId]));
       return rows.length > 0;
     },
 

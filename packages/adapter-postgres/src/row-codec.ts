@@ -1,4 +1,12 @@
-import type { Customer, CustomerPatch, CustomFieldValue, EditableField } from '@donutauto/core';
+import {
+  type ChannelConsent,
+  type Customer,
+  type CustomerConsent,
+  type CustomerPatch,
+  type CustomFieldValue,
+  type EditableField,
+  UNKNOWN_CONSENT,
+} from '@donutauto/core';
 import { DERIVED_COLUMNS, type DerivationSource, derivedValue, patchedDerived } from './derived-columns';
 import { toArrayLiteral } from './sql/array-literal';
 import { FIELDS, fieldKind } from './sql/statements';
@@ -21,6 +29,27 @@ function customFields(value: unknown): Record<string, CustomFieldValue> {
   for (const key of Object.keys(parsed).sort())
     out[key] = (parsed as Record<string, CustomFieldValue>)[key] ?? null;
   return out;
+}
+
+function channel(value: unknown): ChannelConsent {
+  if (typeof value !== 'object' || value === null) return { ...UNKNOWN_CONSENT };
+  const c = value as Record<string, unknown>;
+  return {
+    state: (c.state ?? 'unknown') as ChannelConsent['state'],
+    at: typeof c.at === 'number' ? c.at : null,
+    source: (c.source ?? null) as ChannelConsent['source'],
+    by: typeof c.by === 'string' ? c.by : null,
+  };
+}
+
+/**
+ * Reads the `consent` column (jsonb, or its text from a driver that returns text).
+ * @param value - The column's value.
+ * @returns Every channel, in the SDK's key order.
+ */
+export function consentOf(value: unknown): CustomerConsent {
+  const parsed = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown> | null;
+  return { email: channel(parsed?.email), sms: channel(parsed?.sms), socialDm: channel(parsed?.socialDm) };
 }
 
 /**
@@ -46,6 +75,7 @@ export function rowToCustomer(row: CustomerRow): Customer {
     notes: text(row.notes),
     tags: list(row.tags),
     customFields: customFields(row.custom_fields),
+    consent: consentOf(row.consent),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     version: Number(row.version),
@@ -226,16 +256,17 @@ export function copyText(customers: readonly Customer[]): string {
     values[13] = orNull(c.notes);
     values[14] = listText(c.tags);
     values[15] = jsonText(c.customFields);
-    values[16] = timeText;
-    values[17] = c.updatedAt === time ? timeText : String(c.updatedAt);
-    values[18] = String(c.version);
-    values[19] = orNull(derivedValue('email_key', c));
-    values[20] = orNull(derivedValue('first_name_key', c));
-    values[21] = orNull(derivedValue('last_name_key', c));
-    values[22] = orNull(derivedValue('search_words', c));
-    values[23] = orNull(derivedValue('preference_keys', c));
-    values[24] = orNull(derivedValue('tag_keys', c));
-    values[25] = orNull(derivedValue('birthday_key', c));
+    values[16] = JSON.stringify(c.consent);
+    values[17] = timeText;
+    values[18] = c.updatedAt === time ? timeText : String(c.updatedAt);
+    values[19] = String(c.version);
+    values[20] = orNull(derivedValue('email_key', c));
+    values[21] = orNull(derivedValue('first_name_key', c));
+    values[22] = orNull(derivedValue('last_name_key', c));
+    values[23] = orNull(derivedValue('search_words', c));
+    values[24] = orNull(derivedValue('preference_keys', c));
+    values[25] = orNull(derivedValue('tag_keys', c));
+    values[26] = orNull(derivedValue('birthday_key', c));
     const line = values.join('\t');
     lines[i] = PLAIN_LINE.test(line)
       ? line

@@ -11,6 +11,7 @@ export {
   type WireErrorDetail,
 } from './errors/error-wire';
 export { campaignContentSchema, codePointLength } from './model/campaign-model';
+export { mergeConsent, sameChannelConsent } from './model/consent';
 export { type CustomFieldIndex, checkCustomFieldDefinitions, checkCustomFields } from './model/custom-fields';
 export {
   applyCustomerPatch,
@@ -59,6 +60,17 @@ export type {
   CampaignUpdateResult,
   ClaimableStatus,
 } from './store/campaign-store';
+export {
+  checkTombstone,
+  compareConsentEntries,
+  consentHistoryOf,
+} from './store/consent-records';
+export type {
+  ConsentHistoryEntry,
+  ConsentStore,
+  CustomerErasure,
+  ErasureTombstone,
+} from './store/consent-store';
 export {
   type CursorPosition,
   type CursorQuery,

@@ -38,6 +38,7 @@ export type {
   ImportCsvOptions,
 } from './client/client-csv';
 export {
+  type AddOptions,
   type BulkAddOptions,
   type BulkAddResult,
   type CustomerClient,
@@ -52,7 +53,10 @@ export type {
   CustomerEditorListener,
   CustomerEditorOptions,
 } from './client/customer-editor';
+export { hashErasedEmail } from './client/erasure-hash';
 export { uuidv7 } from './client/ids';
+export type { CustomerDataExport } from './client/privacy';
+export { CONSENT_TARGETS, type ConsentTarget } from './csv/consent-cells';
 export { type CsvBatchStream, streamCustomerCsv } from './csv/csv-batch-stream';
 export type { CsvDateOrder } from './csv/csv-dates';
 export { type CsvFormatOptions, customersToCsv } from './csv/csv-export';
@@ -76,6 +80,7 @@ export {
   type CustomerErrorCode,
   type CustomerErrorOptions,
   DuplicateEmailError,
+  ErasedCustomerError,
   type FieldIssue,
   ForbiddenFieldError,
   type GenerationFailureReason,
@@ -120,6 +125,21 @@ export {
   PLATFORM_LIMITS,
   type PlatformLimits,
 } from './model/campaign-model';
+export {
+  type ChannelConsent,
+  CONSENT_CHANNELS,
+  CONSENT_SOURCES,
+  CONSENT_STATES,
+  type ConsentChannel,
+  type ConsentInput,
+  type ConsentPatch,
+  type ConsentSource,
+  type ConsentState,
+  type CustomerConsent,
+  consentInputSchema,
+  customerConsentSchema,
+  UNKNOWN_CONSENT,
+} from './model/consent';
 export type { CustomFieldDefinition, CustomFieldType } from './model/custom-fields';
 export {
   CUSTOM_FIELD_KEY,
@@ -160,6 +180,7 @@ export type {
 export {
   CAMPAIGN_STATUSES,
   type CampaignClaim,
+  type CampaignConsentPolicy,
   type CampaignCounts,
   type CampaignFailure,
   type CampaignFilter,
@@ -178,9 +199,16 @@ export {
   type CampaignUpdateResult,
   type ClaimableStatus,
 } from './store/campaign-store';
+export type {
+  ConsentHistoryEntry,
+  ConsentStore,
+  CustomerErasure,
+  ErasureTombstone,
+} from './store/consent-store';
 export { CUSTOMER_SORTS } from './store/customer-sort';
 export {
   type BirthdayWindow,
+  type ConsentCondition,
   type CustomFieldCondition,
   type CustomFieldOperand,
   type ListCondition,

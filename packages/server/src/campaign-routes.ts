@@ -122,11 +122,22 @@ function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], u
 export const campaignRoutes: RouteTable<keyof typeof CAMPAIGN_METHODS> = {
   insertCampaignRun: route(z.tuple([run]), async (context, [raw]) => {
     // The stored form holds `null` where the request leaves an option out.
-    const { instructions, requestedBy, ...rest } = raw.request;
-    const request = parseCampaignRequest(
-      defined({ ...rest, instructions: instructions ?? undefined, requestedBy: requestedBy ?? undefined }),
+    const { instructions, requestedBy, consent, ...rest } = raw.request;
+    const policy = consent as { requiredFor?: unknown; override?: unknown } | undefined;
+    const { consent: parsedConsent, ...parsed } = parseCampaignRequest(
+      defined({
+        ...rest,
+        instructions: instructions ?? undefined,
+        requestedBy: requestedBy ?? undefined,
+        consent:
+          policy === undefined || policy === null || typeof policy !== 'object'
+            ? policy
+            : defined({ requiredFor: policy.requiredFor, override: policy.override ?? undefined }),
+      }),
       MAX_CUSTOMERS_PER_RUN,
     );
+    // A run stored without a consent rule (an earlier client) keeps none: readers apply the default.
+    const request = consent === undefined || !parsedConsent ? parsed : { ...parsed, consent: parsedConsent };
     const checked: CampaignRunRecord = { ...raw, request };
     checkCampaignRun(context.organizationId, checked);
     checkTimestamp(context, raw.createdAt, 'run.createdAt');

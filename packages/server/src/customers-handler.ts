@@ -10,6 +10,7 @@ import { type CustomFieldDefinition, InvalidArgumentError, RequestError } from '
 import { checkCustomFieldDefinitions, createCursorSigner } from '@donutauto/core/adapter';
 import { BodyDigest, digestOf } from './body-digest';
 import { campaignRoutes } from './campaign-routes';
+import { consentRoutes } from './consent-routes';
 import { type CsvRouteContext, runExport, runImport } from './csv-routes';
 import { customerRoutes } from './customer-routes';
 import { eventStreamResponse, type OpenStreams } from './event-stream-route';
@@ -37,7 +38,12 @@ export interface CustomersHandler {
 }
 
 /** Every storage method's route: one table per part of the contract. */
-const RPC_ROUTES: RouteTable<RpcMethod> = { ...customerRoutes, ...segmentRoutes, ...campaignRoutes };
+const RPC_ROUTES: RouteTable<RpcMethod> = {
+  ...customerRoutes,
+  ...segmentRoutes,
+  ...campaignRoutes,
+  ...consentRoutes,
+};
 
 type Target =
   | { readonly kind: 'rpc'; readonly method: string }

@@ -16,6 +16,8 @@ export const STATUS_OF_CODE: { readonly [C in CustomerErrorCode]: number } = {
   validation_failed: 422,
   forbidden_field: 422,
   idempotency_conflict: 422,
+  // Raised by the client before it calls the store; listed so every code has a status.
+  customer_erased: 409,
   storage_failed: 500,
   // A campaign generator (an upstream service) failed; storage routes never raise it themselves.
   generation_failed: 502,

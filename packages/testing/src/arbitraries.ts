@@ -1,5 +1,19 @@
-import type { CustomerData, CustomerInput, CustomFieldValue } from '@donutauto/core';
-import { CUSTOMER_SORTS, type CustomerFilter, type CustomerSort, PRESENCE_FIELDS } from '@donutauto/core';
+import type {
+  ChannelConsent,
+  ConsentPatch,
+  CustomerData,
+  CustomerInput,
+  CustomFieldValue,
+} from '@donutauto/core';
+import {
+  CONSENT_SOURCES,
+  CONSENT_STATES,
+  CUSTOMER_SORTS,
+  type CustomerFilter,
+  type CustomerSort,
+  PRESENCE_FIELDS,
+  UNKNOWN_CONSENT,
+} from '@donutauto/core';
 import { isStorableText } from '@donutauto/core/adapter';
 import fc from 'fast-check';
 
@@ -79,12 +93,33 @@ const handle = fc
 
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null, freq: 2 });
 
+/** One channel's stored consent: untouched `unknown`, or a recorded state with its time, source and who. */
+const channelConsentArbitrary: fc.Arbitrary<ChannelConsent> = fc.oneof(
+  fc.constant(UNKNOWN_CONSENT),
+  fc.record({
+    state: fc.constantFrom(...CONSENT_STATES),
+    at: fc.integer({ min: 0, max: 2_000_000_000_000 }),
+    source: fc.constantFrom(...CONSENT_SOURCES),
+    by: fc.option(fc.constantFrom('staff-1', 'till 2', 'Zoë'), { nil: null }),
+  }),
+);
+
+/**
+ * Consent of some channels, as already recorded (times and sources set), so storing it keeps it as
+ * drawn.
+ */
+export const consentArbitrary: fc.Arbitrary<ConsentPatch> = fc.record(
+  { email: channelConsentArbitrary, sms: channelConsentArbitrary, socialDm: channelConsentArbitrary },
+  { requiredKeys: [] },
+);
+
 /** Options of {@link customerDataArbitrary} and {@link customerSetArbitrary}. */
 export interface CustomerArbitraryOptions {
   /**
-   * Draw names from random Unicode text and {@link TRICKY_NAMES} too, and custom fields of any
-   * type under any of {@link CUSTOM_FIELD_KEYS} (for search and filter equivalence). Without it,
-   * names and custom fields come from small plain vocabularies that survive every CSV round trip.
+   * Draw names from random Unicode text and {@link TRICKY_NAMES} too, custom fields of any type
+   * under any of {@link CUSTOM_FIELD_KEYS}, and consent (for search and filter equivalence). Without
+   * it, names and custom fields come from small plain vocabularies that survive every CSV round
+   * trip, and there is no consent (CSV exports do not carry it).
    * @defaultValue false
    */
   readonly unicode?: boolean;
@@ -102,7 +137,7 @@ export function customerDataArbitrary(
   options: CustomerArbitraryOptions = {},
 ): fc.Arbitrary<CustomerData> {
   const wide = options.unicode ?? false;
-  return fc.record({
+  const record = fc.record({
     firstName: wide ? nameArbitrary(FIRST_NAMES) : fc.constantFrom(...FIRST_NAMES),
     lastName: wide ? nameArbitrary(LAST_NAMES) : fc.constantFrom(...LAST_NAMES),
     email: fc.constantFrom('example.com', 'Donuts.test', 'mail.example').map((d) => `user${index}@${d}`),
@@ -130,6 +165,10 @@ export function customerDataArbitrary(
     tags: fc.uniqueArray(fc.constantFrom(...TAG_POOL), { maxLength: 3, selector: (t) => t.toLowerCase() }),
     customFields: wide ? wideCustomFields : plainCustomFields,
   });
+  if (!wide) return record;
+  return fc
+    .tuple(record, consentArbitrary)
+    .map(([data, consent]): CustomerData => (Object.keys(consent).length > 0 ? { ...data, consent } : data));
 }
 
 /**
@@ -325,6 +364,12 @@ const TEXTS = [
   'x',
 ] as const;
 
+/** A consent condition of one channel: a state or a list of states. */
+const consentStates = fc.oneof(
+  fc.constantFrom(...CONSENT_STATES),
+  fc.uniqueArray(fc.constantFrom(...CONSENT_STATES), { minLength: 1, maxLength: 3 }),
+);
+
 /**
  * Random filters over the arbitraries' vocabularies, of every kind (not yet canonical: pass them
  * through `normalizeFilter`). The birthday window always names `from`, so results do not depend on
@@ -352,6 +397,10 @@ export const filterArbitrary: fc.Arbitrary<CustomerFilter> = fc
           selector: ([key]) => key,
         })
         .map((entries) => Object.fromEntries(entries)),
+      consent: fc.record(
+        { email: consentStates, sms: consentStates, socialDm: consentStates },
+        { requiredKeys: [] },
+      ),
     },
     { requiredKeys: [] },
   )

@@ -71,7 +71,7 @@ export function registerCampaignConformance(options: CampaignConformanceOptions)
       expect(await listAllCampaigns(adapter, org, { runId: r.id }, 'oldest', 10)).toEqual(records);
       expect(await adapter.getCampaignRun(org, r.id)).toEqual({
         ...r,
-        counts: { total: 4, queued: 1, inProgress: 1, completed: 1, failed: 1, cancelled: 0 },
+        counts: { total: 4, queued: 1, inProgress: 1, completed: 1, failed: 1, cancelled: 0, skipped: 0 },
       });
       expect(await adapter.getCampaignRun(org, 'missing')).toBeUndefined();
       expect(await adapter.markCampaignRunPrepared(org, r.id, 2_000)).toBe(true);
@@ -86,6 +86,7 @@ export function registerCampaignConformance(options: CampaignConformanceOptions)
         completed: 0,
         failed: 0,
         cancelled: 0,
+        skipped: 0,
       });
       await expectCode(adapter.insertCampaignRun(org, empty), 'storage_failed');
       await expectCode(

@@ -11,6 +11,7 @@ import { customerSetArbitrary, filterArbitrary, sortArbitrary } from './arbitrar
 import { registerCampaignConformance } from './campaign-conformance';
 import { expectCode, freshOrg, listAll, make, person } from './conformance-helpers';
 import { registerTextConformance } from './conformance-text';
+import { registerConsentConformance } from './consent-conformance';
 import { registerPagingTests } from './paging-conformance';
 import { registerSearchConformance } from './search-conformance';
 import { registerSegmentConformance } from './segment-conformance';
@@ -48,8 +49,8 @@ export interface AdapterConformanceOptions {
  * Registers the storage-adapter conformance suite with vitest. Every adapter package runs it
  * against itself; the memory adapter runs it in core. It checks tenant isolation, unique emails per
  * organization, atomic batches, version conflicts, keyset pagination under concurrent inserts,
- * cursor validation, delete, change events, and — on random data — that every filter selects
- * exactly what the memory adapter selects.
+ * cursor validation, delete, change events, consent history and erasure, and — on random data —
+ * that every filter selects exactly what the memory adapter selects.
  * @param options - Name, factory and capabilities of the adapter under test.
  * @example
  * runAdapterConformance({ name: 'memory', factory: () => createMemoryAdapter() });
@@ -439,5 +440,6 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
     registerTextConformance({ adapter: () => adapter, freshOrg, make, runs: caps.equivalenceRuns, timeout });
     registerSearchConformance(() => adapter, { timeout, equivalenceRuns: caps.equivalenceRuns });
     registerSegmentConformance(() => adapter, { timeout });
+    registerConsentConformance(() => adapter, { timeout });
   });
 }

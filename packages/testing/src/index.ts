@@ -1,6 +1,7 @@
 export {
   CUSTOM_FIELD_KEYS,
   type CustomerArbitraryOptions,
+  consentArbitrary,
   customerDataArbitrary,
   customerSetArbitrary,
   dobArbitrary,

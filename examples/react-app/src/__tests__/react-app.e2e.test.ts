@@ -123,15 +123,16 @@ describe('example react app in headless Chromium', () => {
     await audit(page, 'import');
     await addCustomer(page, 'Stored', 'Already', 'stored@example.com');
     const csv = [
-      'First Name,Last Name,Email Address,Mobile,Preferences',
-      'Ana,Li,ana@example.com,555 0100 199,"glazed,coffee"',
-      'Bo,Ng,bo@example.com,,',
-      'Cy,Zed,cy@example.com,,vegan',
-      ',NoFirst,nofirst@example.com,,', // error: first name missing
-      'Di,Bad,not-an-email,,', // error: email
-      'Ed,Many,ed@example.com,,"a,b,c,d"', // warning: 4 preferences are left out, Ed is added
-      'Ana,Again,ANA@example.com,,', // duplicate of row 2 in the file
-      'Stored,Twice,stored@example.com,,', // already stored
+      // Shopify's consent column: only Ana and Bo may get email campaigns.
+      'First Name,Last Name,Email Address,Mobile,Preferences,Accepts Email Marketing',
+      'Ana,Li,ana@example.com,555 0100 199,"glazed,coffee",yes',
+      'Bo,Ng,bo@example.com,,,yes',
+      'Cy,Zed,cy@example.com,,vegan,no',
+      ',NoFirst,nofirst@example.com,,,', // error: first name missing
+      'Di,Bad,not-an-email,,,', // error: email
+      'Ed,Many,ed@example.com,,"a,b,c,d",', // warning: 4 preferences are left out, Ed is added
+      'Ana,Again,ANA@example.com,,,', // duplicate of row 2 in the file
+      'Stored,Twice,stored@example.com,,,', // already stored
     ].join('\n');
     await uploadCsv(page, { name: 'customers.csv', buffer: Buffer.from(csv) });
     await audit(page, 'import-preview');

@@ -16,6 +16,12 @@ export function customer(
   return buildCustomer(data, org, createdAt, uuidv7);
 }
 
+/** A customer as releases before schema 6 stored it: without consent. */
+function withoutConsent(c: Customer): Omit<Customer, 'consent'> {
+  const { consent: _consent, ...rest } = c;
+  return rest;
+}
+
 /** Resolves with the rejection of `promise`, failing when it fulfils. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<Record<string, unknown>> {
   try {
@@ -48,7 +54,10 @@ export function putVersion1(db: IDBDatabase, customers: readonly Customer[]): Pr
   return new Promise((resolve, reject) => {
     const tx = db.transaction('customers', 'readwrite');
     for (const c of customers)
-      tx.objectStore('customers').put({ ...c, emailNormalized: c.email.trim().toLowerCase() });
+      tx.objectStore('customers').put({
+        ...withoutConsent(c),
+        emailNormalized: c.email.trim().toLowerCase(),
+      });
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
   });
@@ -90,7 +99,11 @@ function putFilterLayout(db: IDBDatabase, customers: readonly Customer[], versio
           : []),
         ...(c.dob === null ? [] : [[org, 'm', birthdayMonth(c.dob), c.createdAt, c.id]]),
       ];
-      tx.objectStore('customers').put({ ...c, emailNormalized: c.email.trim().toLowerCase(), filterKeys });
+      tx.objectStore('customers').put({
+        ...withoutConsent(c),
+        emailNormalized: c.email.trim().toLowerCase(),
+        filterKeys,
+      });
     }
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);

@@ -50,7 +50,7 @@ describe('schema upgrades', () => {
   it.each(earlier)(
     'opens a version $version database and migrates it to the current version, keeping every customer',
     async ({ version, open, put }) => {
-      expect(SCHEMA_VERSION).toBe(5);
+      expect(SCHEMA_VERSION).toBe(6);
       const factory = new IDBFactory();
       const old = await open(factory, 'legacy');
       await put(old, rows);
@@ -83,6 +83,15 @@ describe('schema upgrades', () => {
       const campaign = campaignRecordFixture('org', run.id, { customerId: rows[0]!.id });
       expect(await adapter.insertCampaigns('org', [campaign])).toBe(1);
       expect((await adapter.getCampaignRun('org', 'run-1'))?.counts.queued).toBe(1);
+      // Version 6 gave every stored customer consent (all unknown) and added the consent stores.
+      expect(await adapter.count('org', normalizeFilter({ consent: { email: 'unknown' } }))).toBe(4);
+      await adapter.update(
+        'org',
+        rows[0]!.id,
+        { consent: { email: { state: 'subscribed', at: 1, source: 'form', by: null } } },
+        { updatedAt: 6_000 },
+      );
+      expect(await adapter.listConsentHistory('org', rows[0]!.id)).toHaveLength(1);
       await adapter.close?.();
 
       const databases = await factory.databases();
@@ -143,6 +152,10 @@ describe('schema upgrades', () => {
     for (const name of campaigns.indexNames) expect(campaigns.index(name).keyPath[0]).toBe('organizationId');
     const runs = db.transaction('campaignRuns').objectStore('campaignRuns');
     expect([...runs.indexNames]).toEqual(['byCreated']);
+    const history = db.transaction('consentHistory').objectStore('consentHistory');
+    expect(history.keyPath).toEqual(['organizationId', 'customerId', 'version', 'channel']);
+    const erasures = db.transaction('erasures').objectStore('erasures');
+    expect(erasures.keyPath).toEqual(['organizationId', 'emailHash']);
     db.close();
   });
 });

@@ -1,6 +1,6 @@
 import { createPostgresAdapter } from '@donutauto/adapter-postgres';
 import type { Customer } from '@donutauto/core';
-import { normalizeEmail, uuidv7 } from '@donutauto/core';
+import { normalizeEmail, UNKNOWN_CONSENT, uuidv7 } from '@donutauto/core';
 import { customerKeys, foldText } from '@donutauto/core/adapter';
 import fc from 'fast-check';
 import pg from 'pg';
@@ -56,6 +56,17 @@ function customerArbitrary(index: number): fc.Arbitrary<Customer> {
         fc.constantFrom('tier', 'note'),
         fc.oneof(text, fc.integer(), fc.boolean()),
       ),
+      // Who recorded consent is free text too: tabs, backslashes and quotes must survive COPY.
+      consent: fc.record({
+        email: fc.record({
+          state: fc.constantFrom('subscribed' as const, 'unsubscribed' as const, 'unknown' as const),
+          at: fc.option(fc.integer({ min: 0, max: 2_000_000_000_000 }), { nil: null }),
+          source: fc.constantFrom('form' as const, 'import' as const, null),
+          by: nullable,
+        }),
+        sms: fc.constant(UNKNOWN_CONSENT),
+        socialDm: fc.constant(UNKNOWN_CONSENT),
+      }),
     })
     .map((r) => ({
       ...r,
@@ -96,6 +107,7 @@ function referenceLine(c: Customer): string {
     c.notes,
     toArrayLiteral(c.tags),
     JSON.stringify(c.customFields),
+    JSON.stringify(c.consent),
     String(c.createdAt),
     String(c.updatedAt),
     String(c.version),

@@ -45,7 +45,7 @@ describe('migrate (PGlite)', () => {
     // This PGlite has no pg_trgm / btree_gin: the search indexes are reported missing, nothing fails.
     const searchIndexes = ['words_trgm_idx', 'phone_trgm_idx', 'pref_keys_idx', 'tag_keys_idx'];
     const missingIndexes = searchIndexes.map((suffix) => `pos_customers_${suffix}`);
-    expect(await adapter.migrate()).toEqual({ applied: [1, 2, 3, 4, 5], missingIndexes });
+    expect(await adapter.migrate()).toEqual({ applied: [1, 2, 3, 4, 5, 6], missingIndexes });
     expect(await adapter.migrate()).toEqual({ applied: [], missingIndexes });
     const ledger = await db.query<{ version: number; name: string }>(
       `SELECT version, name FROM ${adapter.tables.migrations} ORDER BY version`,
@@ -56,6 +56,7 @@ describe('migrate (PGlite)', () => {
       { version: 3, name: 'create segments' },
       { version: 4, name: 'create campaign runs and campaigns' },
       { version: 5, name: 'email key written by the SDK' },
+      { version: 6, name: 'consent, consent history and erasure tombstones' },
     ]);
     const indexes = await db.query<{ indexdef: string }>(
       "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename IN ('pos_customers', 'pos_segments') ORDER BY indexname",
@@ -93,7 +94,7 @@ describe('migrate (PGlite)', () => {
        VALUES ('org', 'a', 'Ana', 'Li', 'Ana.Li@Example.COM', 1, 1), ('org', 'b', 'Bo', 'Ng', 'bo@example.com', 2, 2)`,
     );
     const adapter = createPostgresAdapter({ db, schema });
-    expect((await adapter.migrate()).applied).toEqual([2, 3, 4, 5]);
+    expect((await adapter.migrate()).applied).toEqual([2, 3, 4, 5, 6]);
     const keys = await db.query<{ id: string; email_key: string }>(
       `SELECT id, email_key FROM ${names.customers} ORDER BY id`,
     );
@@ -134,12 +135,16 @@ describe('migrate (PGlite)', () => {
     expect(tables.rows.map((r) => r.tablename)).toEqual([
       'a_campaign_runs',
       'a_campaigns',
+      'a_consent_history',
       'a_customers',
+      'a_erasures',
       'a_schema_migrations',
       'a_segments',
       'b_campaign_runs',
       'b_campaigns',
+      'b_consent_history',
       'b_customers',
+      'b_erasures',
       'b_schema_migrations',
       'b_segments',
     ]);
@@ -178,10 +183,10 @@ describe.runIf(DATABASE_URL)('migrate (server)', () => {
     try {
       const results = await Promise.all(pools.map((db) => createPostgresAdapter({ db, schema }).migrate()));
       expect(results.filter((r) => r.applied.length > 0)).toEqual([
-        { applied: [1, 2, 3, 4, 5], missingIndexes: [] },
+        { applied: [1, 2, 3, 4, 5, 6], missingIndexes: [] },
       ]);
       const ledger = await pools[0]!.query(`SELECT count(*)::int AS n FROM "${schema}"."schema_migrations"`);
-      expect(ledger.rows[0]).toEqual({ n: 5 });
+      expect(ledger.rows[0]).toEqual({ n: 6 });
     } finally {
       await dropSchema(pools[0]!, schema);
       await Promise.all(pools.map((p) => p.end()));

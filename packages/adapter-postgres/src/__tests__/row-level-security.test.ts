@@ -57,6 +57,9 @@ function rowLevelSecuritySuite(name: string, open: () => Promise<Backend>) {
       await backend.db.query(
         `GRANT SELECT, INSERT, UPDATE, DELETE ON ${owner.tables.campaigns}, ${owner.tables.campaignRuns} TO "${role}"`,
       );
+      await backend.db.query(
+        `GRANT SELECT, INSERT, UPDATE, DELETE ON ${owner.tables.consentHistory}, ${owner.tables.erasures} TO "${role}"`,
+      );
       let n = 0;
       for (const org of ['org-a', 'org-b']) {
         await owner.insertMany(

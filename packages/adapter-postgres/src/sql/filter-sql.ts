@@ -36,7 +36,8 @@ export class SqlParams {
  * - lists: `&&` (any), `@>` (all), `NOT &&` (none) on the folded keys;
  * - birthdays: the birthday key in the window's keys, or in the month's range;
  * - times: `gte` inclusive, `lt` exclusive;
- * - custom fields: own keys of the JSON (`->` with a bound key), compared with their JSON type.
+ * - custom fields: own keys of the JSON (`->` with a bound key), compared with their JSON type;
+ * - consent: the channel's `state` in the admitted states.
  * @param filter - A canonical filter.
  * @param params - Where the values are bound.
  * @returns `''` or conditions each starting with ` AND `.
@@ -62,6 +63,12 @@ export function filterSql(filter: NormalizedFilter, params: SqlParams): string {
   for (const field of filter.missing ?? []) parts.push(presenceSql(field, false));
   for (const [key, condition] of Object.entries(filter.customFields ?? {})) {
     parts.push(...customFieldSql(key, condition, params));
+  }
+  for (const [channel, states] of Object.entries(filter.consent ?? {})) {
+    // The channel name comes from the canonical filter (one of three), bound like any value.
+    parts.push(
+      `(consent -> ${params.add(channel)} ->> 'state') = ANY(${params.add(toArrayLiteral(states ?? []))}::text[])`,
+    );
   }
   return parts.map((p) => ` AND ${p}`).join('');
 }

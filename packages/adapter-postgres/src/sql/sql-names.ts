@@ -34,6 +34,13 @@ export interface SqlNames {
   readonly channelPrefix: string;
   /** The campaign tables. */
   readonly campaign: CampaignSqlNames;
+  /** `"schema"."<prefix>consent_history"` (migration 6). */
+  readonly consentHistory: string;
+  /** `"schema"."<prefix>erasures"`: erasure tombstones (migration 6). */
+  readonly erasures: string;
+  /** Unquoted names of those two tables (their policies are named after them). */
+  readonly consentHistoryName: string;
+  readonly erasuresName: string;
 }
 
 /** Name of the session setting the row-level-security policy reads. */
@@ -86,6 +93,10 @@ export function sqlNames(schema: string, tablePrefix: string): SqlNames {
     lockKey: `donutauto:${schema}.${table}`,
     channelPrefix: `donutauto_${hashString(`${schema}.${table}`)}`,
     campaign: campaignSqlNames(quote(schema), tablePrefix, quote),
+    consentHistory: `${quote(schema)}.${quote(`${tablePrefix}consent_history`)}`,
+    erasures: `${quote(schema)}.${quote(`${tablePrefix}erasures`)}`,
+    consentHistoryName: `${tablePrefix}consent_history`,
+    erasuresName: `${tablePrefix}erasures`,
   };
 }
 

@@ -7,6 +7,7 @@ import {
 } from '../derived-columns';
 import type { QueryRunner } from '../query-driver';
 import { campaignMigrationSql, campaignRowLevelSecuritySql } from './campaign-statements';
+import { consentMigrationSql, consentRowLevelSecuritySql } from './consent-statements';
 import { backfillDerivedColumns, searchKeysMigration, segmentsMigration } from './search-migrations';
 import { ORGANIZATION_SETTING, quote, type SqlNames } from './sql-names';
 
@@ -26,6 +27,7 @@ export const FIELD_COLUMNS = {
   notes: 'notes',
   tags: 'tags',
   customFields: 'custom_fields',
+  consent: 'consent',
 } as const satisfies Record<EditableField, string>;
 
 /** The editable fields in column order. */
@@ -35,7 +37,7 @@ const LIST_FIELDS: ReadonlySet<EditableField> = new Set(['preferences', 'tags'])
 
 /** How a field's parameter is typed and cast: text, `text[]` (sent as an array literal) or jsonb. */
 export function fieldKind(field: EditableField): 'text' | 'list' | 'json' {
-  if (field === 'customFields') return 'json';
+  if (field === 'customFields' || field === 'consent') return 'json';
   return LIST_FIELDS.has(field) ? 'list' : 'text';
 }
 
@@ -120,6 +122,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE UNIQUE INDEX IF NOT EXISTS ${n.emailIndex} ON ${n.customers} (organization_id, email_key)`,
     ],
   },
+  { version: 6, name: 'consent, consent history and erasure tombstones', statements: consentMigrationSql },
 ];
 
 /** Statements of `migrate()`, in the order the adapter runs them inside one transaction. */
@@ -148,6 +151,7 @@ export function rowLevelSecuritySql(n: SqlNames): string[] {
     `DROP POLICY IF EXISTS ${segmentsPolicy} ON ${n.segments}`,
     `CREATE POLICY ${segmentsPolicy} ON ${n.segments} USING (organization_id = ${current}) WITH CHECK (organization_id = ${current})`,
     ...campaignRowLevelSecuritySql(n.campaign, current),
+    ...consentRowLevelSecuritySql(n, current),
   ];
 }
 
@@ -263,17 +267,20 @@ export function byEmailsSql(n: SqlNames): string {
 }
 
 /**
- * Current versions (and searchable fields, to recompute `search_words`) of a batch, locked in id
+ * Current versions, consent (for the history) and searchable fields (to recompute `search_words`) of a batch, locked in id
  * order, so batches cannot deadlock, until the transaction ends.
  */
 export function lockVersionsSql(n: SqlNames): string {
-  return `SELECT id, version, ${SEARCH_SOURCE_COLUMNS.join(', ')} FROM ${n.customers}
+  return `SELECT id, version, consent, ${SEARCH_SOURCE_COLUMNS.join(', ')} FROM ${n.customers}
     WHERE organization_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE`;
 }
 
-/** The searchable fields of one customer, locked until the transaction ends. $1 organization, $2 id. */
+/**
+ * The searchable fields and the consent of one customer, locked until the transaction ends.
+ * $1 organization, $2 id.
+ */
 export function lockSearchSourceSql(n: SqlNames): string {
-  return `SELECT ${SEARCH_SOURCE_COLUMNS.join(', ')} FROM ${n.customers} WHERE organization_id = $1 AND id = $2 FOR UPDATE`;
+  return `SELECT consent, ${SEARCH_SOURCE_COLUMNS.join(', ')} FROM ${n.customers} WHERE organization_id = $1 AND id = $2 FOR UPDATE`;
 }
 
 /** The stored version of one customer. $1 organization, $2 id. */
@@ -297,6 +304,8 @@ export function updateOneSql(
   const sets = fields.map((f, i) => {
     const kind = fieldKind(f);
     const cast = kind === 'list' ? '::text[]' : kind === 'json' ? '::jsonb' : '';
+    // A consent patch names the channels it changes: `||` keeps the others.
+    if (f === 'consent') return `consent = consent || $${i + 4}::jsonb`;
     return `${FIELD_COLUMNS[f]} = $${i + 4}${cast}`;
   });
   derived.forEach((c, i) => {
@@ -321,9 +330,11 @@ export function updateBatchSql(n: SqlNames): string {
     const value =
       kind === 'list'
         ? `ARRAY(SELECT e FROM jsonb_array_elements_text(u.p -> '${f}') WITH ORDINALITY AS a(e, o) ORDER BY o)`
-        : kind === 'json'
-          ? `u.p -> '${f}'`
-          : `u.p ->> '${f}'`;
+        : f === 'consent'
+          ? `t.consent || (u.p -> 'consent')`
+          : kind === 'json'
+            ? `u.p -> '${f}'`
+            : `u.p ->> '${f}'`;
     return `${column} = CASE WHEN u.p ? '${f}' THEN ${value} ELSE t.${column} END`;
   });
   // Derived columns travel in the patch under `$<column>`, present when the patch changes them.

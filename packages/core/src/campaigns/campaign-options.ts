@@ -17,11 +17,11 @@ export interface CampaignResult {
   readonly contentType: CampaignContentType;
   /** Its platform. */
   readonly platform: CampaignPlatform;
-  /** How it ended. */
-  readonly status: 'completed' | 'failed' | 'cancelled';
+  /** How it ended; `skipped` with `error.code` `no_consent` when the customer has not consented. */
+  readonly status: 'completed' | 'failed' | 'cancelled' | 'skipped';
   /** The content, when completed. */
   readonly content?: CampaignContent;
-  /** Why it failed or was cancelled. */
+  /** Why it failed, was cancelled or skipped. */
   readonly error?: CampaignFailure;
   /** Generator calls made for it, retries included. */
   readonly attempts: number;
@@ -39,6 +39,8 @@ export interface CampaignProgress {
   readonly failed: number;
   /** Campaigns this call cancelled so far. */
   readonly cancelled: number;
+  /** Campaigns this call skipped so far (no consent). */
+  readonly skipped: number;
   /** The campaigns that ended in this step (stored before this call). */
   readonly results: readonly CampaignResult[];
 }

@@ -7,6 +7,7 @@ import {
   type CampaignPlatform,
   isStorableText,
 } from '../model/campaign-model';
+import type { ConsentChannel } from '../model/consent';
 import type { CampaignRunRequest, CampaignTarget } from '../store/campaign-store';
 import { normalizeFilter } from '../store/normalize-filter';
 import type { CustomerFilter } from '../store/storage-adapter';
@@ -34,6 +35,27 @@ export interface CampaignRequest {
   readonly instructions?: string;
   /** Who asks (a user id of your app), kept on the run for audit. */
   readonly requestedBy?: string;
+  /**
+   * The consent rule. Campaigns for `email`, and for every platform in `requiredFor`, are generated
+   * only for customers whose consent for the platform's channel (email for `email`, social direct
+   * messages for the others) is `subscribed`; the others end `skipped` with error code
+   * `no_consent`. `override` lifts the rule for the whole run; its `reason` (required, 1–500
+   * characters) is stored on the run. @defaultValue email needs consent, no override
+   */
+  readonly consent?: {
+    readonly requiredFor?: readonly CampaignPlatform[];
+    readonly override?: { readonly reason: string };
+  };
+}
+
+/**
+ * The consent channel a platform's campaigns reach a customer on: `email` for email, social direct
+ * messages for the social platforms.
+ * @param platform - A campaign platform.
+ * @returns The channel whose consent it needs.
+ */
+export function consentChannelOfPlatform(platform: CampaignPlatform): ConsentChannel {
+  return platform === 'email' ? 'email' : 'socialDm';
 }
 
 const STORABLE = 'contains a NUL character or an unpaired surrogate';
@@ -83,6 +105,36 @@ const requestSchema = /* @__PURE__ */ z
         .min(1, 'expected a non-empty id')
         .max(200, 'expected at most 200 characters')
         .refine(isStorableText, STORABLE)
+        .optional(),
+      consent: z
+        .object(
+          {
+            requiredFor: z
+              .array(
+                z.enum(CAMPAIGN_PLATFORMS, { error: `expected one of ${CAMPAIGN_PLATFORMS.join(', ')}` }),
+                {
+                  error: 'expected a list of platforms',
+                },
+              )
+              .optional(),
+            override: z
+              .object(
+                {
+                  reason: z
+                    .string({ error: 'expected the reason for the override' })
+                    .trim()
+                    .min(1, 'expected the reason for the override')
+                    .max(500, 'expected at most 500 characters')
+                    .refine(isStorableText, STORABLE),
+                },
+                { error: 'expected { reason }' },
+              )
+              .strict()
+              .optional(),
+          },
+          { error: 'expected { requiredFor?, override? }' },
+        )
+        .strict()
         .optional(),
     },
     { error: 'expected { target, title, contentTypes, platforms, instructions? }' },
@@ -183,5 +235,10 @@ export function parseCampaignRequest(request: unknown, maxCustomers: number): Ca
     platforms: r.platforms,
     instructions,
     requestedBy: r.requestedBy ?? null,
+    consent: {
+      // Email always needs consent; the list keeps the platforms' canonical order.
+      requiredFor: CAMPAIGN_PLATFORMS.filter((p) => p === 'email' || r.consent?.requiredFor?.includes(p)),
+      override: r.consent?.override ? { reason: r.consent.override.reason } : null,
+    },
   };
 }

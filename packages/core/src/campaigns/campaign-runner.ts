@@ -1,10 +1,18 @@
 import pLimit from 'p-limit';
 import { AbortedError, NotFoundError } from '../errors/customer-error';
+import type { CampaignPlatform } from '../model/campaign-model';
 import type { Customer } from '../model/customer-schema';
-import type { CampaignFailure, CampaignRunRecord, ClaimableStatus } from '../store/campaign-store';
+import type {
+  CampaignConsentPolicy,
+  CampaignFailure,
+  CampaignRunRecord,
+  CampaignRunRequest,
+  ClaimableStatus,
+} from '../store/campaign-store';
 import type { StorageAdapter } from '../store/storage-adapter';
 import { backoffDelay } from '../updates/retry-backoff';
 import type { CampaignRunReport, ResolvedCampaignRunOptions } from './campaign-options';
+import { consentChannelOfPlatform } from './campaign-request';
 import type { TargetBatch } from './campaign-target';
 import { callGenerator, failureOf, isRetryable, retryAfterOf } from './generator-call';
 import { generatorInput } from './generator-input';
@@ -19,6 +27,30 @@ const WRITE_BATCH = 500;
 const CLAIM_AHEAD = 32;
 
 const ABORTED: CampaignFailure = { code: 'aborted', message: 'The campaign run was aborted' };
+
+/** The rule of a run stored before consent existed: email needs consent. */
+const DEFAULT_CONSENT: CampaignConsentPolicy = { requiredFor: ['email'], override: null };
+
+/**
+ * Why a campaign may not reach its customer: the platform needs consent, the run has no override,
+ * and the customer's consent for the platform's channel is not `subscribed`.
+ * @returns The `no_consent` failure, or `undefined` when the campaign may be generated.
+ */
+export function missingConsent(
+  customer: Customer,
+  platform: CampaignPlatform,
+  request: CampaignRunRequest,
+): CampaignFailure | undefined {
+  const policy = request.consent ?? DEFAULT_CONSENT;
+  if (policy.override !== null || !policy.requiredFor.includes(platform)) return undefined;
+  const channel = consentChannelOfPlatform(platform);
+  const state = customer.consent[channel].state;
+  if (state === 'subscribed') return undefined;
+  return {
+    code: 'no_consent',
+    message: `The customer's ${channel} consent is ${state}, not subscribed: no ${platform} campaign was generated`,
+  };
+}
 
 /** Why a call stops early: the signal aborted it, or the store kept failing. */
 type Stop = { readonly kind: 'abort' } | { readonly kind: 'fatal'; readonly error: unknown };
@@ -208,6 +240,8 @@ class CampaignRunner {
       };
       return this.#held.end(h, { status: 'failed', attempts: record.attempts, error });
     }
+    const missing = missingConsent(customer, record.platform, this.#plan.run.request);
+    if (missing) return this.#held.end(h, { status: 'skipped', attempts: record.attempts, error: missing });
     const { generator, timers, timeoutMs, retries, backoff } = this.#options;
     const input = generatorInput(customer, record, this.#plan.run.request, this.#options.sharing);
     for (let retry = 0, attempts = record.attempts; ; retry++) {

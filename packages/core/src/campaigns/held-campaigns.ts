@@ -23,7 +23,7 @@ export interface Held {
 
 /** How a campaign ends: its status, calls made, and its content or error. */
 export interface Ending {
-  readonly status: 'completed' | 'failed' | 'cancelled';
+  readonly status: 'completed' | 'failed' | 'cancelled' | 'skipped';
   readonly attempts: number;
   readonly content?: CampaignContent;
   readonly error?: CampaignFailure;

@@ -12,7 +12,7 @@ export class RunProgress {
   truncated = false;
   /** Campaign records of the run known so far. */
   total: number;
-  readonly #tally = { completed: 0, failed: 0, cancelled: 0 };
+  readonly #tally = { completed: 0, failed: 0, cancelled: 0, skipped: 0 };
   readonly #runId: string;
   readonly #maxResults: number;
   readonly #onProgress: ((progress: CampaignProgress) => void) | undefined;

@@ -55,6 +55,7 @@ export async function importCsvInto(
     generateId: context.generateId,
     now: context.now,
     ...(context.check ? { check: context.check } : {}),
+    ...(context.findErased ? { findErased: context.findErased } : {}),
     ...(onRejectedCsv ? { onRejectedRows: rejectedRowsCsv(() => stream.mapping, onRejectedCsv) } : {}),
     bytesRead: stream.bytesRead,
     ...(stream.totalBytes === undefined ? {} : { totalBytes: stream.totalBytes }),

@@ -69,6 +69,8 @@ export interface CsvClientContext {
   readonly resolveFilter: (target?: FilterOrSegment) => NormalizedFilter | Promise<NormalizedFilter>;
   /** Checks a customer's custom fields against the definitions; absent when there are none. */
   readonly check?: NonNullable<PlanImportInput['check']>;
+  /** Finds the erased customers among normalized emails (see `ExecuteImportOptions.findErased`). */
+  readonly findErased?: (emails: readonly string[]) => Promise<ReadonlySet<string>>;
 }
 
 /**

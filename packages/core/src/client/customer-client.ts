@@ -6,6 +6,7 @@ import type {
 import type { CampaignRunOptions, CampaignRunReport } from '../campaigns/campaign-options';
 import type { CampaignRequest } from '../campaigns/campaign-request';
 import type { CsvSource } from '../csv/csv-source';
+import { booleanOption } from '../errors/choice-option';
 import {
   type FieldIssue,
   InvalidArgumentError,
@@ -15,6 +16,7 @@ import {
 import { integerOption } from '../errors/integer-option';
 import { objectArgument, optionalFunction } from '../errors/object-argument';
 import type { ImportOptions, ImportReport, PlannerRow } from '../import/import-types';
+import { stampConsent } from '../model/consent';
 import {
   type CustomFieldDefinition,
   checkCustomFieldDefinitions,
@@ -29,6 +31,7 @@ import { validateCustomerField, validateCustomerInput, validateCustomerPatch } f
 import { createSegmentMethods } from '../segments/segment-client';
 import type { FilterOrSegment, Segment, SegmentInput, SegmentUpdate } from '../segments/segment-types';
 import type { CampaignPage, CampaignRecord, CampaignRun } from '../store/campaign-store';
+import type { ConsentHistoryEntry, ErasureTombstone } from '../store/consent-store';
 import { CUSTOMER_SORTS, type CustomerSort } from '../store/customer-sort';
 import type { NormalizedFilter } from '../store/filter-types';
 import type { ChangeListener, ListResult, StorageAdapter } from '../store/storage-adapter';
@@ -41,6 +44,13 @@ import {
 } from './client-csv';
 import { type CustomerEditor, type CustomerEditorOptions, createCustomerEditor } from './customer-editor';
 import { uuidv7 } from './ids';
+import {
+  type CustomerDataExport,
+  checkNotErased,
+  eraseCustomerIn,
+  erasedLookup,
+  exportCustomerDataIn,
+} from './privacy';
 import { createCursorSigner } from './signed-cursor';
 
 /** Options of {@link createCustomerClient}. */
@@ -84,6 +94,15 @@ export interface UpdateOptions {
   readonly expectedVersion?: number;
 }
 
+/** Options of {@link CustomerClient.add}. */
+export interface AddOptions {
+  /**
+   * The person was erased before (`eraseCustomer`) and gave their data and consent again: add them
+   * back. Without it an erased email is refused with `customer_erased`. @defaultValue false
+   */
+  readonly reconsent?: boolean;
+}
+
 /** Options of {@link CustomerClient.bulkAddCustomers}. */
 export interface BulkAddOptions extends ImportOptions {
   /** Customers per atomic write. @defaultValue 500 */
@@ -116,11 +135,14 @@ export interface CustomerClient {
   /** The organization this client is scoped to. */
   readonly organizationId: string;
   /**
-   * Validates and adds one customer.
+   * Validates and adds one customer. Consent given without a time, source or who is recorded now,
+   * from `api`.
+   * @param input - The customer's fields.
+   * @param options - `reconsent` to add back a customer who was erased.
    * @throws `invalid_argument` when `input` is not an object; `validation_failed`,
-   * `forbidden_field`, `duplicate_email`.
+   * `forbidden_field`, `duplicate_email`; `customer_erased` for the email of an erased customer.
    */
-  add(input: CustomerInput): Promise<Customer>;
+  add(input: CustomerInput, options?: AddOptions): Promise<Customer>;
   /**
    * Adds many customers in atomic batches, skipping (or updating) duplicates by email and reporting
    * every problem by input index (`row`) and field. A bad optional value is left out with a warning
@@ -136,7 +158,8 @@ export interface CustomerClient {
    */
   get(id: string): Promise<Customer>;
   /**
-   * Applies a validated partial update.
+   * Applies a validated partial update. A `consent` patch changes the channels it names (recorded
+   * now, from `api`, unless it says otherwise) and appends them to the consent history.
    * @throws `invalid_argument` when `patch` or `options` is not an object or `expectedVersion` is
    * not a positive integer; `validation_failed`, `forbidden_field`, `not_found`, `version_conflict`,
    * `duplicate_email`.
@@ -304,6 +327,35 @@ export interface CustomerClient {
    * const { page } = await client.listCampaigns({ runId: report.runId, status: 'failed' });
    */
   listCampaigns(options?: ListCampaignsOptions): Promise<CampaignPage<CampaignRecord>>;
+  /**
+   * Reads one customer's consent history: every change of a channel, oldest first.
+   * @param id - The customer (a deleted customer's history is kept; an erased one's is gone).
+   * @returns The entries.
+   */
+  getConsentHistory(id: string): Promise<ConsentHistoryEntry[]>;
+  /**
+   * Everything stored about one customer, as JSON data (a data subject's access or portability
+   * request): the customer, their consent history and their campaign records.
+   * @param id - The customer.
+   * @returns The export; `JSON.stringify` it to hand it over.
+   * @throws `not_found` when absent or in another organization.
+   * @example
+   * const file = JSON.stringify(await client.exportCustomerData(ana.id), null, 2);
+   */
+  exportCustomerData(id: string): Promise<CustomerDataExport>;
+  /**
+   * Erases a customer (a data subject's erasure request), in one atomic write: deletes the
+   * customer, their campaign records (content included) and consent history, and keeps only a
+   * tombstone (a hash of the email and the time) so later imports and adds do not bring them back
+   * without `reconsent`.
+   * @param id - The customer.
+   * @returns The tombstone.
+   * @throws `not_found` when absent or in another organization.
+   * @example
+   * await client.eraseCustomer(ana.id);
+   * await client.importCsv(sameFile); // Ana's row is skipped as `erased`
+   */
+  eraseCustomer(id: string): Promise<ErasureTombstone>;
 }
 
 /**
@@ -362,11 +414,16 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
   const client: CustomerClient = {
     organizationId,
 
-    async add(input) {
+    async add(input, maybeOptions) {
+      const addOptions = objectArgument('options', maybeOptions, {});
+      const reconsent = booleanOption('reconsent', addOptions.reconsent, false);
       const data = validateCustomerInput(objectArgument('input', input));
       const issues = checkData(data);
       if (issues.length) throw new ValidationError(issues);
-      const customer = buildCustomer(data, organizationId, now(), generateId);
+      if (!reconsent) await checkNotErased(privacy, data.email);
+      const at = now();
+      const stamped = data.consent ? { ...data, consent: stampConsent(data.consent, at, 'api') } : data;
+      const customer = buildCustomer(stamped, organizationId, at, generateId);
       await adapter.insertMany(organizationId, [customer]);
       return customer;
     },
@@ -385,6 +442,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
         now,
         keepAddedIds: true,
         ...importCheck(),
+        findErased: erasedLookup(privacy),
       });
       return { ...report, addedIds: report.addedIds ?? [] };
     },
@@ -407,8 +465,10 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
       if (expectedVersion !== undefined && (!Number.isSafeInteger(expectedVersion) || expectedVersion < 1)) {
         throw new InvalidArgumentError('expectedVersion', 'expected a positive integer');
       }
+      const at = now();
+      if (normalized.consent !== undefined) normalized.consent = stampConsent(normalized.consent, at, 'api');
       return adapter.update(organizationId, id, normalized, {
-        updatedAt: now(),
+        updatedAt: at,
         ...(expectedVersion === undefined ? {} : { expectedVersion }),
       });
     },
@@ -477,7 +537,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     // Only an import checks custom fields: an export never indexes the definitions for it.
     importCsv: async (source, csvOptions) =>
       (await import('./client-csv-import')).importCsvInto(
-        { ...csvContext, ...importCheck() },
+        { ...csvContext, ...importCheck(), findErased: erasedLookup(privacy) },
         source,
         csvOptions,
       ),
@@ -492,7 +552,12 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     getCampaignRun: async (runId) => (await campaignApi()).getCampaignRunIn(campaigns, runId),
     listCampaignRuns: async (listOptions) => (await campaignApi()).listCampaignRunsIn(campaigns, listOptions),
     listCampaigns: async (listOptions) => (await campaignApi()).listCampaignsIn(campaigns, listOptions),
+
+    getConsentHistory: async (id) => adapter.listConsentHistory(organizationId, checkId(id)),
+    exportCustomerData: async (id) => exportCustomerDataIn(privacy, checkId(id)),
+    eraseCustomer: async (id) => eraseCustomerIn(privacy, checkId(id)),
   };
+  const privacy = { adapter, organizationId, now };
   const csvContext = {
     adapter,
     organizationId,

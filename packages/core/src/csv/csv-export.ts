@@ -26,7 +26,8 @@ export interface CsvFormatOptions {
 
 /** The template's columns: the customer fields in template order (custom fields come after). */
 export const CSV_COLUMNS = /* @__PURE__ */ EDITABLE_FIELDS.filter(
-  (f): f is Exclude<(typeof EDITABLE_FIELDS)[number], 'customFields'> => f !== 'customFields',
+  (f): f is Exclude<(typeof EDITABLE_FIELDS)[number], 'customFields' | 'consent'> =>
+    f !== 'customFields' && f !== 'consent',
 );
 
 /** Header of the column holding custom field `key`. */

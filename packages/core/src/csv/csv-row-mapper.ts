@@ -2,6 +2,13 @@ import type { ImportIssue, ImportIssueCode } from '../errors/import-issue';
 import type { CustomFieldDefinition } from '../model/custom-fields';
 import { MAX_PREFERENCES } from '../model/customer-fields';
 import type { CustomFieldValue } from '../model/customer-schema';
+import {
+  CONSENT_TARGETS,
+  type ConsentTarget,
+  consentChannelOf,
+  consentStateOf,
+  consentTimeOf,
+} from './consent-cells';
 import { isPlainIso, parseCsvDate } from './csv-dates';
 import type { CsvRecord } from './csv-record-reader';
 import type { CsvHeaderMapping, CsvParseOptions, CsvRow } from './csv-types';
@@ -86,6 +93,69 @@ class ListCells {
   }
 }
 
+const CONSENT_TARGET_SET: ReadonlySet<string> = new Set(CONSENT_TARGETS);
+
+type IssueOf = (
+  row: number,
+  code: ImportIssueCode,
+  message: string,
+  value: string,
+  level: ImportIssue['level'],
+) => ImportIssue;
+
+/** The row's consent input so far, by channel (input form: `{ state, at?, source }`). */
+function consentOf(parts: RowParts): Record<string, { state: string; at?: number; source: 'import' }> {
+  parts.input.consent ??= {};
+  return parts.input.consent as Record<string, { state: string; at?: number; source: 'import' }>;
+}
+
+/**
+ * Reads a consent cell. A state column sets its channel; Mailchimp's unsubscribe time (and Square's
+ * old "unsubscribed" flag) sets email to `unsubscribed` whatever else the row says; an opt-in time
+ * sets `subscribed` only when nothing else in the row spoke for email.
+ */
+function consentReader(target: ConsentTarget, issue: IssueOf): Reader {
+  const channel = consentChannelOf(target);
+  const unreadable = (row: number, cell: string, what: string) =>
+    issue(
+      row,
+      'invalid_value',
+      `"${shorten(cell)}" is not ${what}; the consent was not imported`,
+      cell,
+      'warning',
+    );
+  switch (target) {
+    case 'consent.email.optInTime':
+    case 'consent.email.unsubscribeTime':
+      return (cell, row, parts) => {
+        const at = consentTimeOf(cell);
+        if (at === undefined)
+          return addIssue(parts, unreadable(row, cell, 'a time like 2024-03-21 14:22:01'));
+        const consent = consentOf(parts);
+        if (target === 'consent.email.unsubscribeTime') {
+          consent.email = { state: 'unsubscribed', at, source: 'import' };
+        } else if (consent.email === undefined) consent.email = { state: 'subscribed', at, source: 'import' };
+      };
+    case 'consent.email.unsubscribed':
+      return (cell, row, parts) => {
+        const state = consentStateOf(cell);
+        if (state === undefined) return addIssue(parts, unreadable(row, cell, 'true or false'));
+        // `true` here means "unsubscribed"; `false` says nothing about consent.
+        if (state === 'subscribed') consentOf(parts).email = { state: 'unsubscribed', source: 'import' };
+      };
+    default:
+      return (cell, row, parts) => {
+        const state = consentStateOf(cell);
+        if (state === undefined) {
+          return addIssue(parts, unreadable(row, cell, 'a consent state (yes/no, subscribed/unsubscribed)'));
+        }
+        const consent = consentOf(parts);
+        if (consent[channel]?.state === 'unsubscribed' && target === 'consent.email') return;
+        consent[channel] = { state, source: 'import' };
+      };
+  }
+}
+
 function readerFor(target: string, column: string, options: CsvParseOptions, lists: ListCells): Reader {
   const issue = (
     row: number,
@@ -102,6 +172,7 @@ function readerFor(target: string, column: string, options: CsvParseOptions, lis
     value: shorten(value),
     level,
   });
+  if (CONSENT_TARGET_SET.has(target)) return consentReader(target as ConsentTarget, issue);
   switch (target) {
     case 'preferences':
       return (cell, row, parts) => {
@@ -208,7 +279,9 @@ export class CsvRowMapper implements RowParts {
     for (const col of mapping.columns) {
       if (col.target === null) continue;
       const custom = col.target.startsWith('customFields.');
-      const field = col.target === 'fullName' ? 'firstName' : custom ? 'customFields' : col.target;
+      const consent = CONSENT_TARGET_SET.has(col.target);
+      const field =
+        col.target === 'fullName' ? 'firstName' : custom ? 'customFields' : consent ? 'consent' : col.target;
       mapped.push({
         index: col.index,
         column: col.column,
@@ -218,6 +291,10 @@ export class CsvRowMapper implements RowParts {
       if (col.target === 'fullName') {
         columns.firstName ??= col.column;
         columns.lastName ??= col.column;
+      } else if (consent) {
+        // `consent` names the first consent column (validation issues of the channels point there).
+        columns.consent ??= col.column;
+        columns[col.target] = col.column;
       } else if (custom) {
         // `customFields` names the first custom column; each key also names its own.
         columns.customFields ??= col.column;

@@ -1,7 +1,14 @@
 import type { EditableField } from '../model/customer-fields';
+import type { ConsentTarget } from './consent-cells';
 
-/** A customer field a CSV column can fill, or `fullName` (split into first and last name). */
-export type CsvStandardTarget = Exclude<EditableField, 'customFields'> | 'fullName';
+/**
+ * A customer field a CSV column can fill, `fullName` (split into first and last name), or a consent
+ * target (see `CONSENT_TARGETS`).
+ */
+export type CsvStandardTarget =
+  | Exclude<EditableField, 'customFields' | 'consent'>
+  | 'fullName'
+  | ConsentTarget;
 
 /** One known header spelling: what it maps to, how sure that is, and which tools export it. */
 export interface HeaderAlias {
@@ -123,4 +130,18 @@ export const HEADER_ALIASES: readonly HeaderAlias[] = [
   A('customer_group_name', 'tags', 0.75, ['Lightspeed X-Series']),
   A('Labels', 'tags', 0.8),
   A('Segments', 'tags', 0.7),
+  A('Accepts Email Marketing', 'consent.email', 0.95, ['Shopify']),
+  A('Accepts Marketing', 'consent.email', 0.9, ['Shopify (before 2022)']),
+  A('Email Subscription Status', 'consent.email', 0.95, ['Square']),
+  A('Email Marketing Status', 'consent.email', 0.9),
+  A('Email Consent', 'consent.email', 0.9),
+  A('Email Opt In', 'consent.email', 0.9),
+  A('Email Unsubscribed', 'consent.email.unsubscribed', 0.9, ['Square (before 2021)']),
+  A('OPTIN_TIME', 'consent.email.optInTime', 0.9, ['Mailchimp']),
+  A('UNSUB_TIME', 'consent.email.unsubscribeTime', 0.95, ['Mailchimp']),
+  A('Accepts SMS Marketing', 'consent.sms', 0.95, ['Shopify']),
+  A('SMS Subscription Status', 'consent.sms', 0.9),
+  A('SMS Consent', 'consent.sms', 0.9),
+  A('SMS Opt In', 'consent.sms', 0.9),
+  A('Social DM Consent', 'consent.socialDm', 0.9),
 ];

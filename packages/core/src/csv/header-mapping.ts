@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../errors/customer-error';
 import type { ImportIssue } from '../errors/import-issue';
 import type { CustomFieldDefinition } from '../model/custom-fields';
 import { CUSTOM_FIELD_KEY } from '../model/customer-fields';
+import { CONSENT_TARGETS } from './consent-cells';
 import { CSV_COLUMNS } from './csv-export';
 import type {
   CsvColumnMapping,
@@ -12,7 +13,7 @@ import type {
 } from './csv-types';
 import { type CsvStandardTarget, HEADER_ALIASES } from './header-aliases';
 
-const STANDARD: readonly CsvStandardTarget[] = [...CSV_COLUMNS, 'fullName'];
+const STANDARD: readonly CsvStandardTarget[] = [...CSV_COLUMNS, 'fullName', ...CONSENT_TARGETS];
 const STANDARD_SET: ReadonlySet<string> = /* @__PURE__ */ new Set(STANDARD);
 const CUSTOM_PREFIX = /^custom\.(.+)$/i;
 /** Confidence below which a match is a guess a UI should confirm. */

@@ -16,6 +16,7 @@ export type CustomerErrorCode =
   | 'storage_failed'
   | 'aborted'
   | 'generation_failed'
+  | 'customer_erased'
   | RequestErrorCode;
 
 /** One problem found while validating a value, discriminated by `code` like zod's issues. */
@@ -151,6 +152,24 @@ export class DuplicateEmailError extends CustomerError {
     this.email = email;
     this.index = details.index;
     this.existingId = details.existingId;
+  }
+}
+
+/**
+ * The email belongs to a customer who was erased (`eraseCustomer`): adding it again needs an
+ * explicit `reconsent: true`, stating that the person gave their data and consent again.
+ */
+export class ErasedCustomerError extends CustomerError {
+  /** The normalized email. */
+  readonly email: string;
+
+  /** @param email - The normalized email. */
+  constructor(email: string) {
+    super(
+      'customer_erased',
+      `The customer with email ${JSON.stringify(email)} was erased; pass reconsent: true only if they gave their data again`,
+    );
+    this.email = email;
   }
 }
 
@@ -314,6 +333,8 @@ export interface CustomerErrorByCode {
   aborted: AbortedError;
   /** A campaign generator failed. */
   generation_failed: CampaignGenerationError;
+  /** The email belongs to an erased customer. */
+  customer_erased: ErasedCustomerError;
   /** The request carried no valid credentials. */
   unauthorized: RequestError;
   /** The credentials do not allow the request. */
@@ -337,6 +358,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<CustomerErrorCode>([
   'storage_failed',
   'aborted',
   'generation_failed',
+  'customer_erased',
   'unauthorized',
   'forbidden',
   'payload_too_large',

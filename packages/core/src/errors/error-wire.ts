@@ -4,6 +4,7 @@ import {
   type CustomerError,
   type CustomerErrorCode,
   DuplicateEmailError,
+  ErasedCustomerError,
   type FieldIssue,
   ForbiddenFieldError,
   type GenerationFailureReason,
@@ -132,6 +133,8 @@ function build(code: CustomerErrorCode, d: Record<string, unknown>): CustomerErr
     }
     case 'invalid_argument':
       return new InvalidArgumentError(text('argument'), '');
+    case 'customer_erased':
+      return new ErasedCustomerError(text('email'));
     case 'invalid_cursor':
       return new InvalidCursorError('');
     case 'storage_failed':

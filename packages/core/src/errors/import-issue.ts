@@ -25,10 +25,18 @@ export type CsvIssueCode =
 
 /**
  * Every code an import issue can carry: the CSV reader's ({@link CsvIssueCode}), the duplicate
- * checks' (`duplicate_in_file`, `duplicate_existing`) and the validation codes of the customer
- * schema and custom field definitions (`FieldIssue['code']`).
+ * checks' (`duplicate_in_file`, `duplicate_existing`), the privacy checks' (`erased_customer`: the
+ * email belongs to an erased customer and was not added again; `resubscribe_refused`: the row would
+ * turn an `unsubscribed` channel back to `subscribed`, which needs `allowResubscribe`) and the
+ * validation codes of the customer schema and custom field definitions (`FieldIssue['code']`).
  */
-export type ImportIssueCode = CsvIssueCode | 'duplicate_in_file' | 'duplicate_existing' | FieldIssue['code'];
+export type ImportIssueCode =
+  | CsvIssueCode
+  | 'duplicate_in_file'
+  | 'duplicate_existing'
+  | 'erased_customer'
+  | 'resubscribe_refused'
+  | FieldIssue['code'];
 
 /**
  * Severity of an import issue: `error` (the row was not imported) or `warning` (it was imported or

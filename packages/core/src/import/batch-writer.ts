@@ -1,4 +1,5 @@
 import { isCustomerError } from '../errors/customer-error';
+import { stampConsent } from '../model/consent';
 import { newSystemFields, toCustomerSharing } from '../model/customer-record';
 import type { Customer } from '../model/customer-schema';
 import type { CustomerUpdate, StorageAdapter } from '../store/storage-adapter';
@@ -35,6 +36,8 @@ export interface BatchWriterContext {
   readonly now: () => number;
   /** Id generator. */
   readonly generateId: (now: number) => string;
+  /** Who the rows' consent is recorded by, unless a row names someone. @defaultValue null */
+  readonly consentRecordedBy?: string | null;
   /** Plans rows again against freshly read stored customers. */
   readonly replan: (rows: readonly PlannerRow[]) => Promise<ImportPlan>;
   /** Waits before a re-plan. @defaultValue a jittered exponential pause (at most 250 ms) */
@@ -106,13 +109,21 @@ function writesOf(context: BatchWriterContext, plan: ImportPlan) {
   const timestamp = context.now();
   const inserts: Customer[] = [];
   const updates: CustomerUpdate[] = [];
+  // Consent the rows carry is recorded now, by the import (a CSV cell says `import`; a bulk add, `api`).
+  const by = context.consentRecordedBy ?? null;
   for (const action of plan.actions) {
     if (action.kind === 'insert') {
+      const data = action.data.consent
+        ? { ...action.data, consent: stampConsent(action.data.consent, timestamp, 'api', by) }
+        : action.data;
       // The planned data is this batch's own: the customer takes its lists instead of copies.
       const system = newSystemFields(context.organizationId, timestamp, context.generateId);
-      inserts.push(toCustomerSharing(action.data, system));
+      inserts.push(toCustomerSharing(data, system));
     } else if (action.kind === 'update') {
-      updates.push({ id: action.id, patch: action.patch, expectedVersion: action.expectedVersion });
+      const patch = action.patch.consent
+        ? { ...action.patch, consent: stampConsent(action.patch.consent, timestamp, 'api', by) }
+        : action.patch;
+      updates.push({ id: action.id, patch, expectedVersion: action.expectedVersion });
     }
   }
   return { timestamp, inserts, updates };

@@ -145,6 +145,8 @@ function unstorable(value: unknown): boolean {
 export function fastValidateCustomer(input: Readonly<Record<string, unknown>>): CustomerData | undefined {
   const proto = Object.getPrototypeOf(input);
   if (proto !== Object.prototype && proto !== null) return undefined;
+  // Consent (rare in a row: only files with consent columns) is left to the schema.
+  if (input.consent !== undefined) return undefined;
   const firstName = required(input.firstName, LIMITS.name);
   const lastName = required(input.lastName, LIMITS.name);
   const email = required(input.email, LIMITS.email);

@@ -44,6 +44,12 @@ export interface ExecuteImportOptions extends ImportOptions {
   readonly bytesRead?: () => number;
   /** Total input size in bytes, when known. */
   readonly totalBytes?: number;
+  /**
+   * Tells which of a batch's normalized emails belong to erased customers; their rows are skipped as
+   * `erased` unless `reconsent`. The client passes one built on the adapter's tombstones; without it
+   * no row is checked.
+   */
+  readonly findErased?: (emails: readonly string[]) => Promise<ReadonlySet<string>>;
 }
 
 /** The options after checking, with their defaults. */
@@ -51,7 +57,9 @@ interface Checked {
   readonly dryRun: boolean;
   readonly concurrency: number;
   readonly maxIssues: number;
-  readonly planInput: Pick<PlanImportInput, 'onDuplicate' | 'strict'>;
+  readonly planInput: Pick<PlanImportInput, 'onDuplicate' | 'strict' | 'allowResubscribe'>;
+  readonly reconsent: boolean;
+  readonly consentRecordedBy: string | null;
 }
 
 /**
@@ -68,13 +76,23 @@ export function checkImportOptions(options: ImportOptions): Checked {
   optionalFunction('onIssue', options.onIssue);
   optionalFunction('onProgress', options.onProgress);
   const strict = booleanOption('strict', options.strict, false);
+  const by = options.consentRecordedBy;
+  if (by !== undefined && (typeof by !== 'string' || by.trim() === '' || by.length > 200)) {
+    throw new InvalidArgumentError(
+      'consentRecordedBy',
+      'expected a non-empty string of at most 200 characters',
+    );
+  }
   return {
+    reconsent: booleanOption('reconsent', options.reconsent, false),
+    consentRecordedBy: by === undefined ? null : by.trim(),
     dryRun: booleanOption('dryRun', options.dryRun, false),
     concurrency: integerOption('concurrency', options.concurrency, 64, 2),
     maxIssues,
     planInput: {
       onDuplicate: choiceOption('onDuplicate', options.onDuplicate, DUPLICATE_POLICIES, 'skip'),
       strict,
+      allowResubscribe: booleanOption('allowResubscribe', options.allowResubscribe, false),
     },
   };
 }
@@ -133,13 +151,19 @@ export async function executeImport(maybeOptions: ExecuteImportOptions): Promise
     onIssue: options.onIssue,
     onRejectedRows: options.onRejectedRows,
   });
-  const planner = new BatchPlanner(options, checked.planInput);
+  optionalFunction('findErased', options.findErased);
+  const { findErased, ...wiring } = options;
+  const planner = new BatchPlanner(
+    checked.reconsent || findErased === undefined ? wiring : { ...wiring, findErased },
+    checked.planInput,
+  );
   // A batch's re-plans after a lost race see the import as its first plan did.
   const writerFor = (plan: ImportPlan): BatchWriterContext => ({
     adapter: options.adapter,
     organizationId: options.organizationId,
     now,
     generateId: options.generateId,
+    consentRecordedBy: checked.consentRecordedBy,
     replan: (rows) => planner.replan(rows, plan.newEmails),
   });
   let rowsRead = 0;
@@ -203,8 +227,11 @@ class BatchPlanner {
   private lookUp: Promise<boolean> | boolean | undefined;
 
   constructor(
-    private readonly options: Pick<ExecuteImportOptions, 'adapter' | 'organizationId' | 'check'>,
-    private readonly input: Pick<PlanImportInput, 'onDuplicate' | 'strict'>,
+    private readonly options: Pick<
+      ExecuteImportOptions,
+      'adapter' | 'organizationId' | 'check' | 'findErased'
+    >,
+    private readonly input: Pick<PlanImportInput, 'onDuplicate' | 'strict' | 'allowResubscribe'>,
   ) {}
 
   /** Plans a batch read for the first time, recording the emails it sees first. */
@@ -252,10 +279,18 @@ class BatchPlanner {
   ): Promise<ImportPlan> {
     const { adapter, organizationId } = this.options;
     const existing = lookUp && emails.size > 0 ? await adapter.getByEmails(organizationId, [...emails]) : [];
+    const { findErased } = this.options;
+    let erased: ReadonlySet<string> | undefined;
+    if (findErased && emails.size > 0) {
+      const stored = new Set(existing.map((c) => normalizeEmail(c.email)));
+      const fresh = [...emails].filter((email) => !stored.has(email) && !seen.has(email));
+      if (fresh.length > 0) erased = await findErased(fresh);
+    }
     return planImport({
       rows,
       seenEmails: seen,
       existing,
+      ...(erased && erased.size > 0 ? { erased } : {}),
       ...this.input,
       ...(this.options.check ? { check: this.options.check } : {}),
     });

@@ -1,6 +1,12 @@
 import { booleanOption, choiceOption } from '../errors/choice-option';
 import type { ImportIssue } from '../errors/import-issue';
-import type { Customer, CustomerData, CustomerPatch } from '../model/customer-schema';
+import {
+  type ChannelConsent,
+  CONSENT_CHANNELS,
+  type ConsentChannel,
+  type ConsentPatch,
+} from '../model/consent';
+import type { Customer, CustomerData } from '../model/customer-schema';
 import { normalizeEmail } from '../model/normalize';
 import type { DuplicatePolicy, ImportPlan, PlanImportInput, PlannedAction, PlannerRow } from './import-types';
 import { validateImportRow } from './row-validation';
@@ -36,6 +42,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
   const actions: PlannedAction[] = [];
   const issues: ImportIssue[] = [];
   const options = { check: input.check, strict: booleanOption('strict', input.strict, false) };
+  const allowResubscribe = booleanOption('allowResubscribe', input.allowResubscribe, false);
   // Validate the whole batch, then dedupe it: the email lookups then run back to back.
   const rows = input.rows;
   const valid: (CustomerData | undefined)[] = new Array(rows.length);
@@ -64,7 +71,21 @@ export function planImport(input: PlanImportInput): ImportPlan {
       continue;
     }
     newEmails.set(email, row.row);
-    actions.push(decide(row, data, existingByEmail.get(email), policy, issues));
+    const stored = existingByEmail.get(email);
+    if (!stored && input.erased?.has(email)) {
+      issues.push({
+        row: row.row,
+        ...columnOf(row, 'email'),
+        field: 'email',
+        code: 'erased_customer',
+        message: `Skipped: the customer with email ${data.email} was erased (import with reconsent to add them again)`,
+        value: data.email,
+        level: 'warning',
+      });
+      actions.push({ kind: 'skip', row: row.row, reason: 'erased' });
+      continue;
+    }
+    actions.push(decide(row, data, stored, policy, issues, allowResubscribe));
   }
   if (issues.length > 1) issues.sort((a, b) => a.row - b.row);
   return { actions, issues, newEmails };
@@ -77,6 +98,7 @@ function decide(
   stored: Customer | undefined,
   policy: DuplicatePolicy,
   issues: ImportIssue[],
+  allowResubscribe: boolean,
 ): PlannedAction {
   if (!stored) return { kind: 'insert', row: row.row, data };
   if (policy === 'skip') {
@@ -92,6 +114,9 @@ function decide(
     return { kind: 'skip', row: row.row, reason: 'duplicate_existing', existingId: stored.id };
   }
   const patch = policy === 'update' ? updatePatch(row, data, stored) : mergePatch(row, data, stored);
+  const consent = consentPatch(row, data, stored, policy, allowResubscribe, issues);
+  if (consent) patch.consent = consent;
+  else delete patch.consent;
   if (Object.keys(patch).length === 0)
     return { kind: 'skip', row: row.row, reason: 'unchanged', existingId: stored.id };
   return { kind: 'update', row: row.row, id: stored.id, patch, expectedVersion: stored.version };
@@ -117,11 +142,11 @@ function sameValue(a: unknown, b: unknown): boolean {
  * `update`: the row's non-empty values overwrite; empty cells never clear stored data. The email
  * matched case-insensitively, so its stored spelling is kept.
  */
-function updatePatch(row: PlannerRow, data: CustomerData, stored: Customer): CustomerPatch {
+function updatePatch(row: PlannerRow, data: CustomerData, stored: Customer): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(row.input) as (keyof CustomerData)[]) {
     const value = data[key];
-    if (isEmpty(value) || key === 'email') continue;
+    if (isEmpty(value) || key === 'email' || key === 'consent') continue;
     if (key === 'customFields') {
       const merged = sortKeys({ ...stored.customFields, ...data.customFields });
       if (!sameValue(merged, sortKeys(stored.customFields))) patch[key] = merged;
@@ -129,15 +154,15 @@ function updatePatch(row: PlannerRow, data: CustomerData, stored: Customer): Cus
     }
     if (!sameValue(value, stored[key])) patch[key] = value;
   }
-  return patch as CustomerPatch;
+  return patch;
 }
 
 /** `merge`: stored values are kept; only the stored customer's empty fields are filled. */
-function mergePatch(row: PlannerRow, data: CustomerData, stored: Customer): CustomerPatch {
+function mergePatch(row: PlannerRow, data: CustomerData, stored: Customer): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(row.input) as (keyof CustomerData)[]) {
     const value = data[key];
-    if (isEmpty(value)) continue;
+    if (isEmpty(value) || key === 'consent') continue;
     if (key === 'customFields') {
       const merged = { ...data.customFields, ...withoutNulls(stored.customFields) };
       if (!sameValue(sortKeys(merged), sortKeys(stored.customFields))) patch[key] = sortKeys(merged);
@@ -145,7 +170,44 @@ function mergePatch(row: PlannerRow, data: CustomerData, stored: Customer): Cust
     }
     if (isEmpty(stored[key])) patch[key] = value;
   }
-  return patch as CustomerPatch;
+  return patch;
+}
+
+/**
+ * The channels a row changes on a stored customer. A channel whose state the row repeats keeps its
+ * record (time and source); `merge` fills only `unknown` channels; and no row turns `unsubscribed`
+ * into `subscribed` unless `allowResubscribe` (a `resubscribe_refused` warning says so instead).
+ */
+function consentPatch(
+  row: PlannerRow,
+  data: CustomerData,
+  stored: Customer,
+  policy: DuplicatePolicy,
+  allowResubscribe: boolean,
+  issues: ImportIssue[],
+): ConsentPatch | undefined {
+  if (!data.consent) return undefined;
+  const out: { [C in ConsentChannel]?: ChannelConsent } = {};
+  for (const channel of CONSENT_CHANNELS) {
+    const given = data.consent[channel];
+    const current = stored.consent[channel].state;
+    if (given === undefined || given.state === current) continue;
+    if (policy === 'merge' && current !== 'unknown') continue;
+    if (current === 'unsubscribed' && given.state === 'subscribed' && !allowResubscribe) {
+      issues.push({
+        row: row.row,
+        ...columnOf(row, `consent`),
+        field: 'consent',
+        code: 'resubscribe_refused',
+        message: `Kept ${channel} consent unsubscribed: the customer unsubscribed before (pass allowResubscribe to change it)`,
+        value: given.state,
+        level: 'warning',
+      });
+      continue;
+    }
+    out[channel] = given;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function withoutNulls<T>(record: Record<string, T | null>): Record<string, T> {

@@ -41,8 +41,8 @@ export type PlannedAction =
   | { readonly kind: 'skip'; readonly row: number; readonly reason: SkipReason; readonly existingId?: string }
   | { readonly kind: 'error'; readonly row: number };
 
-/** Why a row was skipped. */
-export type SkipReason = 'duplicate_in_file' | 'duplicate_existing' | 'unchanged';
+/** Why a row was skipped: a duplicate, nothing to change, or the email of an erased customer. */
+export type SkipReason = 'duplicate_in_file' | 'duplicate_existing' | 'unchanged' | 'erased';
 
 /** The plan for one batch. */
 export interface ImportPlan {
@@ -74,6 +74,16 @@ export interface PlanImportInput {
   readonly strict?: boolean;
   /** Extra per-customer checks (custom field definitions): issues on the normalized data. */
   readonly check?: (data: CustomerData) => readonly FieldIssue[];
+  /**
+   * Normalized emails of erased customers among the batch's (see `eraseCustomer`): a row that would
+   * insert one is skipped as `erased` with an `erased_customer` warning.
+   */
+  readonly erased?: { has(email: string): boolean };
+  /**
+   * Let a row turn a stored `unsubscribed` channel into `subscribed`. Without it the stored
+   * `unsubscribed` stays, with a `resubscribe_refused` warning. @defaultValue false
+   */
+  readonly allowResubscribe?: boolean;
 }
 
 /** Progress of an import, reported after each phase step. */
@@ -114,6 +124,18 @@ export interface ImportOptions {
   readonly onIssue?: (issue: ImportIssue) => void;
   /** How many issues the report keeps (the first ones, in input order); `Infinity` keeps all. @defaultValue 1000 */
   readonly maxIssues?: number;
+  /**
+   * The people in this file who were erased before (`eraseCustomer`) gave their data and consent
+   * again: add them back. Without it their rows are skipped as `erased`. @defaultValue false
+   */
+  readonly reconsent?: boolean;
+  /**
+   * Let the file turn a stored `unsubscribed` channel back into `subscribed` (only when you know
+   * the customer subscribed again after unsubscribing). @defaultValue false
+   */
+  readonly allowResubscribe?: boolean;
+  /** Recorded as `by` on the consent the rows carry (who ran the import), unless a row names one. */
+  readonly consentRecordedBy?: string;
 }
 
 /** Result of an import or bulk add. */

@@ -17,6 +17,7 @@ export const EDITABLE_FIELDS = [
   'notes',
   'tags',
   'customFields',
+  'consent',
 ] as const;
 
 /** Name of a field a caller may set. */

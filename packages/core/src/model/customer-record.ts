@@ -1,3 +1,4 @@
+import { type ChannelConsent, type CustomerConsent, mergeConsent } from './consent';
 import { EDITABLE_FIELDS } from './customer-fields';
 import type { Customer, CustomerData, CustomerPatch } from './customer-schema';
 
@@ -54,12 +55,23 @@ function assemble(data: CustomerData, system: SystemFields, copy: boolean): Cust
     notes: data.notes,
     tags: copy ? data.tags.slice() : data.tags,
     customFields: copy ? { ...data.customFields } : data.customFields,
+    consent: copy ? copyConsent(mergeConsent(data.consent)) : mergeConsent(data.consent),
     id: system.id,
     organizationId: system.organizationId,
     createdAt: system.createdAt,
     updatedAt: system.updatedAt,
     version: system.version,
   };
+}
+
+function copyConsent(consent: CustomerConsent): CustomerConsent {
+  const copy = (c: ChannelConsent): ChannelConsent => ({
+    state: c.state,
+    at: c.at,
+    source: c.source,
+    by: c.by,
+  });
+  return { email: copy(consent.email), sms: copy(consent.sms), socialDm: copy(consent.socialDm) };
 }
 
 /**
@@ -73,7 +85,8 @@ export function copyCustomer(customer: Customer): Customer {
 
 /**
  * Applies a normalized patch to a stored customer: the next stored state, with `updatedAt` set and
- * `version` bumped by one. Adapters use it so every backend computes the same next customer.
+ * `version` bumped by one. Adapters use it so every backend computes the same next customer. A
+ * `consent` patch changes only the channels it names.
  * @param current - The stored customer.
  * @param patch - Normalized fields to change (`undefined` entries are ignored).
  * @param updatedAt - The new `updatedAt`, epoch ms.
@@ -86,6 +99,8 @@ export function applyCustomerPatch(current: Customer, patch: CustomerPatch, upda
     const value = Object.hasOwn(patch, field) ? patch[field] : undefined;
     if (value !== undefined) merged[field] = value;
   }
+  // A consent patch names the channels it changes; the others keep their value.
+  if (patch.consent !== undefined) merged.consent = mergeConsent(patch.consent, current.consent);
   // toCustomer copies lists and custom fields, so the patch's arrays are never shared.
   return toCustomer(merged as CustomerData, { ...current, updatedAt, version: current.version + 1 });
 }

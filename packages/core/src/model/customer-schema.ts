@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { FieldIssueCode } from '../errors/field-issue-codes';
+import { consentInputSchema, customerConsentSchema } from './consent';
 import { CUSTOM_FIELD_KEY, FIELD_LIMITS, LIST_SEPARATOR, MAX_PREFERENCES } from './customer-fields';
 import { isEmailAddress } from './email-address';
 import { checkDob, normalizeHandle, normalizeList, normalizePhone } from './normalize';
@@ -284,6 +285,7 @@ export const customerFieldSchemas = {
   notes: optionalText('Notes', MAX_NOTES),
   tags: list('Tags', MAX_TAGS, `A customer can have at most ${MAX_TAGS} tags`),
   customFields: customFieldsSchema,
+  consent: consentInputSchema,
 };
 
 /**
@@ -291,7 +293,7 @@ export const customerFieldSchemas = {
  * text trimmed, empty optional values stored as `null`, the email NFC-normalized, phone formatting
  * stripped, handles as `@name`, dates checked, at most 3 de-duplicated preferences, every bound of
  * `FIELD_LIMITS` enforced, and text holding U+0000 or a lone surrogate refused. Unknown keys are
- * refused.
+ * refused. `consent` gives some channels (the others are `unknown`).
  * @example
  * const data = customerInputSchema.parse({ firstName: 'Ana', lastName: 'Li', email: 'ana@example.com' });
  */
@@ -305,10 +307,12 @@ export type CustomerData = z.output<typeof customerInputSchema>;
 
 /**
  * A stored customer: the normalized data plus the system fields the SDK sets (`id`,
- * `organizationId`, `createdAt` and `updatedAt` in epoch ms, and `version`, starting at 1).
+ * `organizationId`, `createdAt` and `updatedAt` in epoch ms, and `version`, starting at 1), with
+ * every consent channel present.
  */
 export const customerSchema = /* @__PURE__ */ z.strictObject({
   ...customerFieldSchemas,
+  consent: customerConsentSchema,
   id: z.string().min(1),
   organizationId: z.string().min(1),
   createdAt: z.number().int().nonnegative(),
@@ -321,7 +325,7 @@ export type Customer = z.output<typeof customerSchema>;
 
 /**
  * A partial update: any subset of the editable fields. `null` or `''` clears an optional field;
- * required fields cannot be cleared.
+ * required fields cannot be cleared. `consent` changes the channels it names and keeps the others.
  */
 export const customerPatchSchema = /* @__PURE__ */ customerInputSchema.partial();
 

@@ -155,7 +155,7 @@ export function matchesCampaignFilter(record: CampaignRecord, filter: CampaignFi
  * @returns The counts.
  */
 export function countCampaignStatuses(statuses: Iterable<CampaignStatus>): CampaignCounts {
-  const counts = { total: 0, queued: 0, inProgress: 0, completed: 0, failed: 0, cancelled: 0 };
+  const counts = { total: 0, queued: 0, inProgress: 0, completed: 0, failed: 0, cancelled: 0, skipped: 0 };
   for (const status of statuses) {
     counts.total++;
     counts[status === 'in_progress' ? 'inProgress' : status]++;

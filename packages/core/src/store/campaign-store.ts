@@ -1,8 +1,11 @@
 import type { CampaignContent, CampaignContentType, CampaignPlatform } from '../model/campaign-model';
 import type { CustomerFilter } from './storage-adapter';
 
-/** Where a campaign stands: waiting, being generated, or ended (completed, failed, cancelled). */
-export type CampaignStatus = 'queued' | 'in_progress' | 'completed' | 'failed' | 'cancelled';
+/**
+ * Where a campaign stands: waiting, being generated, or ended (completed, failed, cancelled, or
+ * skipped: not generated because the customer has not consented to the platform's channel).
+ */
+export type CampaignStatus = 'queued' | 'in_progress' | 'completed' | 'failed' | 'cancelled' | 'skipped';
 
 /** Every status, in lifecycle order. */
 export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = [
@@ -11,11 +14,12 @@ export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = [
   'completed',
   'failed',
   'cancelled',
+  'skipped',
 ];
 
-/** Why a campaign failed or was cancelled, as stored with it. */
+/** Why a campaign failed, was cancelled or was skipped, as stored with it. */
 export interface CampaignFailure {
-  /** A stable code: the error's `code` (`generation_failed`, `aborted`, `not_found`, …). */
+  /** A stable code: the error's `code` (`generation_failed`, `aborted`, `not_found`, `no_consent`, …). */
   readonly code: string;
   /** A human-readable explanation (never contains credentials). */
   readonly message: string;
@@ -44,6 +48,20 @@ export interface CampaignRunRequest {
   readonly instructions: string | null;
   /** Who asked for the run (a user id of the app), or `null`. */
   readonly requestedBy: string | null;
+  /**
+   * The run's consent rule: the platforms whose campaigns need the customer's consent (`email`
+   * always), and the override that lifted the rule with its stated reason, or `null`. A run stored
+   * before consent existed has none: it reads as email needing consent, no override.
+   */
+  readonly consent?: CampaignConsentPolicy;
+}
+
+/** How a run treats consent (see `CampaignRequest.consent`). */
+export interface CampaignConsentPolicy {
+  /** Platforms whose campaigns go only to customers `subscribed` on the platform's channel. */
+  readonly requiredFor: readonly CampaignPlatform[];
+  /** When set, nobody is skipped: the caller took responsibility, for this reason. */
+  readonly override: { readonly reason: string } | null;
 }
 
 /** A campaign run as written: its request and lifecycle times. Counts are derived on read. */
@@ -76,6 +94,8 @@ export interface CampaignCounts {
   readonly failed: number;
   /** Ended by an abort. */
   readonly cancelled: number;
+  /** Not generated: the customer has not consented to the platform's channel. */
+  readonly skipped: number;
 }
 
 /** A campaign run as read: the record plus its counts, computed from its campaigns. */

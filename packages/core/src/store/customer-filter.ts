@@ -1,3 +1,4 @@
+import type { ConsentChannel, ConsentState } from '../model/consent';
 import type { Customer } from '../model/customer-schema';
 import { birthdayWindowKeys } from './birthday-window';
 import { type CustomerKeys, customerKeys, phoneDigits } from './customer-keys';
@@ -64,6 +65,12 @@ export function compileFilter(filter: NormalizedFilter): CustomerPredicate {
   }
   for (const [key, condition] of Object.entries(filter.customFields ?? {})) {
     tests.push((c) => matchesCustomField(c.customFields, key, condition));
+  }
+  for (const [channel, states] of Object.entries(filter.consent ?? {}) as [
+    ConsentChannel,
+    ConsentState[],
+  ][]) {
+    tests.push((c) => states.includes(c.consent[channel].state));
   }
   if (filter.text !== undefined) tests.push(textTest(filter.text));
   return (customer, given) => {

@@ -1,3 +1,4 @@
+import type { ConsentChannel, ConsentState } from '../model/consent';
 import type { CustomFieldValue } from '../model/customer-schema';
 
 /** Optional customer fields that `has` and `missing` test (a list is present when not empty). */
@@ -124,7 +125,17 @@ export interface CustomerFilter {
   readonly missing?: readonly PresenceField[];
   /** Conditions on custom fields, by key; a plain value is short for `{ eq: value }`. */
   readonly customFields?: Readonly<Record<string, CustomFieldCondition | CustomFieldValue>>;
+  /**
+   * Consent per channel: the channel's state is this one, or one of these
+   * (`{ email: 'subscribed' }`, `{ sms: ['unknown', 'unsubscribed'] }`).
+   */
+  readonly consent?: ConsentCondition;
 }
+
+/** A {@link CustomerFilter.consent} condition: per channel, a state or a list of states. */
+export type ConsentCondition = {
+  readonly [C in ConsentChannel]?: ConsentState | readonly ConsentState[];
+};
 
 /** A {@link ListCondition} in canonical form: folded entries, distinct, in code point order. */
 export interface NormalizedListCondition {
@@ -177,4 +188,6 @@ export interface NormalizedFilter {
   readonly missing?: readonly PresenceField[];
   /** Conditions by key, keys sorted. */
   readonly customFields?: Readonly<Record<string, NormalizedCustomFieldCondition>>;
+  /** Per channel (in `CONSENT_CHANNELS` order), the states admitted, distinct, in `CONSENT_STATES` order. */
+  readonly consent?: { readonly [C in ConsentChannel]?: readonly ConsentState[] };
 }

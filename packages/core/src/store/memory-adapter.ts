@@ -14,6 +14,7 @@ import { compileFilter } from './customer-filter';
 import { type CustomerSort, isDescending } from './customer-sort';
 import type { NormalizedFilter } from './filter-types';
 import { createMemoryCampaignStore } from './memory-campaign-store';
+import { createMemoryConsentState } from './memory-consent-store';
 import { createMemorySegmentStore } from './memory-segment-store';
 import { Entry, SortedEntries } from './sorted-entries';
 import type {
@@ -82,6 +83,8 @@ export interface MemoryAdapterOptions {
  */
 export function createMemoryAdapter(options: MemoryAdapterOptions = {}): StorageAdapter {
   const orgs = new Map<string, OrgState>();
+  const consent = createMemoryConsentState();
+  const { forgetCustomer, ...campaignStore } = createMemoryCampaignStore();
 
   function org(organizationId: string): OrgState {
     let state = orgs.get(organizationId);
@@ -139,6 +142,15 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
       state.byId.set(next.customer.id, next);
     }
     for (const index of state.indexes.values()) index.replace(entries);
+    consent.record(changes);
+  }
+
+  function remove(state: OrgState, organizationId: string, current: Entry): void {
+    const id = current.customer.id;
+    state.byId.delete(id);
+    state.idByEmail.delete(normalizeEmail(current.customer.email));
+    for (const index of state.indexes.values()) index.remove([current]);
+    emit(state, { type: 'delete', organizationId, ids: [id] });
   }
 
   const adapter: StorageAdapter = {
@@ -172,6 +184,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
         ids.push(entry.customer.id);
       }
       for (const index of state.indexes.values()) index.add(entries);
+      consent.record(entries.map((entry) => ({ previous: undefined, next: entry.customer })));
       if (ids.length > 0) emit(state, { type: 'insert', organizationId, ids });
     },
 
@@ -239,11 +252,35 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
       const state = orgs.get(organizationId);
       const current = state?.byId.get(id);
       if (!state || !current) return false;
-      state.byId.delete(id);
-      state.idByEmail.delete(normalizeEmail(current.customer.email));
-      for (const index of state.indexes.values()) index.remove([current]);
-      emit(state, { type: 'delete', organizationId, ids: [id] });
+      remove(state, organizationId, current);
       return true;
+    },
+
+    async listConsentHistory(organizationId, customerId) {
+      return consent.history(organizationId, customerId);
+    },
+
+    async eraseCustomer(organizationId, id, erasure) {
+      consent.check(organizationId, erasure.tombstone);
+      const state = orgs.get(organizationId);
+      const current = state?.byId.get(id);
+      if (!state || !current) return false;
+      if (erasure.expectedVersion !== current.customer.version) {
+        throw new VersionConflictError(id, erasure.expectedVersion, current.customer.version);
+      }
+      // Checked above: from here on nothing can fail, so the erasure is atomic.
+      forgetCustomer(organizationId, id);
+      consent.erase(organizationId, id, erasure.tombstone);
+      remove(state, organizationId, current);
+      return true;
+    },
+
+    async findErasures(organizationId, emailHashes) {
+      return consent.findErasures(organizationId, emailHashes);
+    },
+
+    async hasErasures(organizationId) {
+      return consent.hasErasures(organizationId);
     },
 
     async list(organizationId, query: ListQuery): Promise<ListResult> {
@@ -293,7 +330,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): Storage
       for (const state of orgs.values()) state.listeners.clear();
     },
 
-    ...createMemoryCampaignStore(),
+    ...campaignStore,
   };
   return adapter;
 }

@@ -38,12 +38,18 @@ interface OrgCampaigns {
   readonly runsOrdered: CampaignRunRecord[];
 }
 
+/** The memory campaign store plus what the adapter's erasure needs. */
+export interface MemoryCampaignStore extends CampaignStore {
+  /** Removes every campaign record of one customer (an erasure). */
+  forgetCustomer(organizationId: string, customerId: string): void;
+}
+
 /**
  * The memory adapter's {@link CampaignStore}: the reference every other adapter's campaign store is
  * checked against. Writes validate the whole batch before changing anything, so each is atomic.
  * @returns The campaign methods, mixed into `createMemoryAdapter()`.
  */
-export function createMemoryCampaignStore(): CampaignStore {
+export function createMemoryCampaignStore(): MemoryCampaignStore {
   const orgs = new Map<string, OrgCampaigns>();
 
   function org(organizationId: string): OrgCampaigns {
@@ -71,6 +77,24 @@ export function createMemoryCampaignStore(): CampaignStore {
   }
 
   return {
+    forgetCustomer(organizationId, customerId) {
+      const state = orgs.get(organizationId);
+      if (!state) return;
+      const gone = (slot: Slot) => slot.record.customerId === customerId;
+      for (const slot of state.ordered) {
+        if (!gone(slot)) continue;
+        state.byId.delete(slot.record.id);
+        state.keys.delete(campaignKey(slot.record));
+      }
+      const kept = state.ordered.filter((slot) => !gone(slot));
+      state.ordered.splice(0, state.ordered.length, ...kept);
+      for (const [runId, slots] of state.byRun)
+        state.byRun.set(
+          runId,
+          slots.filter((slot) => !gone(slot)),
+        );
+    },
+
     async insertCampaignRun(organizationId, run) {
       checkCampaignRun(organizationId, run);
       const state = org(organizationId);

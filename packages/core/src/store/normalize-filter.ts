@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/customer-error';
+import { CONSENT_CHANNELS, CONSENT_STATES, type ConsentChannel, type ConsentState } from '../model/consent';
 import type { CustomFieldDefinition, CustomFieldIndex } from '../model/custom-fields';
 import { indexCustomFields } from '../model/custom-fields';
 import { CUSTOM_FIELD_KEY } from '../model/customer-fields';
@@ -136,6 +137,8 @@ export function canonicalizeFilter(
     }
     if (Object.keys(conditions).length > 0) out.customFields = conditions;
   }
+  const consent = consentCondition(source.consent, `${path}.consent`);
+  if (consent) out.consent = consent;
   return out as CustomerFilter;
 }
 
@@ -150,6 +153,7 @@ const FILTER_KEYS: ReadonlySet<string> = new Set([
   'has',
   'missing',
   'customFields',
+  'consent',
 ]);
 
 /** Conditions of earlier versions, named in the error so callers find the new spelling. */
@@ -268,6 +272,33 @@ function presenceFields(value: unknown, path: string): PresenceField[] | undefin
   });
   const fields = PRESENCE_FIELDS.filter((f) => value.includes(f));
   return fields.length > 0 ? fields : undefined;
+}
+
+/** Per channel, the states admitted; a channel admitting every state is no condition. */
+function consentCondition(
+  value: unknown,
+  path: string,
+): Partial<Record<ConsentChannel, ConsentState[]>> | undefined {
+  if (value === undefined) return undefined;
+  const source = record(value, path, 'an object of channel → state or list of states');
+  onlyKeys(source, CONSENT_CHANNELS, path);
+  const out: Partial<Record<ConsentChannel, ConsentState[]>> = {};
+  for (const channel of CONSENT_CHANNELS) {
+    const given = source[channel];
+    if (given === undefined) continue;
+    const list = Array.isArray(given) ? given : [given];
+    if (list.length === 0)
+      throw new InvalidArgumentError(`${path}.${channel}`, 'expected at least one state');
+    list.forEach((state, i) => {
+      if (!(CONSENT_STATES as readonly unknown[]).includes(state)) {
+        const at = Array.isArray(given) ? `${path}.${channel}[${i}]` : `${path}.${channel}`;
+        throw new InvalidArgumentError(at, `expected one of ${CONSENT_STATES.join(', ')}`);
+      }
+    });
+    const states = CONSENT_STATES.filter((s) => list.includes(s));
+    if (states.length < CONSENT_STATES.length) out[channel] = states;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 const CONDITION_KEYS = ['eq', 'in', 'gt', 'gte', 'lt', 'lte', 'exists'] as const;

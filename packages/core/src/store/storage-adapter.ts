@@ -1,5 +1,6 @@
 import type { Customer, CustomerPatch } from '../model/customer-schema';
 import type { CampaignStore } from './campaign-store';
+import type { ConsentStore } from './consent-store';
 import type { CustomerSort } from './customer-sort';
 import type { NormalizedFilter } from './filter-types';
 import type { SegmentStore } from './segment-store';
@@ -73,10 +74,13 @@ export type ChangeListener = (event: ChangeEvent) => void;
  * passed in stay the caller's: an adapter that keeps customers in memory keeps copies, and every
  * customer it returns is a fresh object.
  *
+ * Writes that change a customer's consent also append its consent history, in the same atomic write
+ * (see {@link ConsentStore}).
+ *
  * Errors: adapters throw the core's typed errors — `duplicate_email` (with the batch `index`),
  * `not_found`, `version_conflict`, `invalid_cursor` — and wrap driver failures in `storage_failed`.
  */
-export interface StorageAdapter extends SegmentStore, CampaignStore {
+export interface StorageAdapter extends SegmentStore, CampaignStore, ConsentStore {
   /** A short name for logs and reports, e.g. `memory`, `postgres`, `indexeddb`. */
   readonly name: string;
 

@@ -1,3 +1,4 @@
+import { type ConsentPatch, mergeConsentPatches } from '../model/consent';
 import type { EditableField } from '../model/customer-fields';
 
 /**
@@ -87,7 +88,7 @@ export function reduceEntry(state: EntryState, action: EntryAction): EntryState 
   switch (action.type) {
     case 'edit': {
       const pending = new Map(state.pending);
-      pending.set(action.field, action.value);
+      pending.set(action.field, coalesce(action.field, state.pending.get(action.field), action.value));
       return {
         ...state,
         pending,
@@ -128,7 +129,7 @@ export function reduceEntry(state: EntryState, action: EntryAction): EntryState 
       // Newer values win field by field over the ones that failed.
       return {
         ...state,
-        pending: new Map([...(state.inFlight ?? []), ...state.pending]),
+        pending: requeue(state.inFlight, state.pending),
         error: action.error,
       };
     case 'reloading':
@@ -140,4 +141,23 @@ export function reduceEntry(state: EntryState, action: EntryAction): EntryState 
     case 'park':
       return { ...state, parked: true, timer: null };
   }
+}
+
+/**
+ * The pending value of a field edited again: the newer value, except for `consent`, whose edits
+ * name channels and merge (editing email then SMS consent saves both).
+ */
+function coalesce(field: EditableField, older: unknown, newer: unknown): unknown {
+  if (field !== 'consent' || older === undefined || older === null || newer === null) return newer;
+  return mergeConsentPatches(older as ConsentPatch, newer as ConsentPatch);
+}
+
+/** The failed patch back under the newer edits, field by field. */
+function requeue(
+  failed: ReadonlyMap<EditableField, unknown> | null,
+  newer: ReadonlyMap<EditableField, unknown>,
+): Map<EditableField, unknown> {
+  const out = new Map(failed ?? []);
+  for (const [field, value] of newer) out.set(field, coalesce(field, out.get(field), value));
+  return out;
 }

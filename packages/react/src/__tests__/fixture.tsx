@@ -71,5 +71,12 @@ export function providerFor(client: CustomerClient) {
 
 /** The n-th test customer. */
 export function person(n: number, extra: Partial<CustomerInput> = {}): CustomerInput {
-  return { firstName: `First${n}`, lastName: `Last${n}`, email: `c${n}@example.com`, ...extra };
+  // Subscribed to email, so the campaign tests' email campaigns reach them.
+  return {
+    firstName: `First${n}`,
+    lastName: `Last${n}`,
+    email: `c${n}@example.com`,
+    consent: { email: 'subscribed' },
+    ...extra,
+  };
 }

@@ -51,6 +51,33 @@ describe('useCustomerEditor', () => {
     expect(stored).toMatchObject({ firstName: 'Anna', email: 'anna@example.com', version: 2 });
   });
 
+  it('saves consent like any field: the channels set, in one write, then shows the stored consent', async () => {
+    const { result, calls, client, id } = await setup();
+    expect(result.current.values.consent).toMatchObject({
+      email: { state: 'subscribed' },
+      sms: { state: 'unknown' },
+    });
+    act(() => {
+      result.current.setField('consent', { email: { state: 'unsubscribed', source: 'form' } });
+      result.current.setField('consent', { sms: 'unsubscribed' });
+    });
+    expect(result.current.status).toBe('pending');
+    await act(() => vi.advanceTimersByTimeAsync(500));
+    expect(calls.updates).toHaveLength(1);
+    const stored = await client.get(id);
+    expect([stored.consent.email.state, stored.consent.email.source, stored.consent.sms.state]).toEqual([
+      'unsubscribed',
+      'form',
+      'unsubscribed',
+    ]);
+    expect(result.current.values.consent).toEqual(stored.consent);
+    expect((await client.getConsentHistory(id)).map((e) => [e.version, e.channel])).toEqual([
+      [1, 'email'],
+      [2, 'email'],
+      [2, 'sms'],
+    ]);
+  });
+
   it('keeps what was typed in the input while the stored value is normalized', async () => {
     const { result } = await setup();
     act(() => {

@@ -1,8 +1,8 @@
-import { type CsvImportReport, type CsvTarget, EDITABLE_FIELDS } from '@donutauto/core';
+import { CONSENT_TARGETS, type CsvImportReport, type CsvTarget, EDITABLE_FIELDS } from '@donutauto/core';
 import { type DragEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { type UseCsvImportResult, useCsvImport } from '../hooks/use-csv-import';
 import type { CsvImportSettings } from '../stores/csv-import-session';
-import { FIELD_LABELS } from './field-labels';
+import { TARGET_LABELS } from './field-labels';
 
 /** Props of {@link CsvBulkUploader}. */
 export interface CsvBulkUploaderProps {
@@ -19,8 +19,11 @@ export interface CsvBulkUploaderProps {
 }
 
 const TARGETS: readonly CsvTarget[] = [
-  ...EDITABLE_FIELDS.filter((f): f is Exclude<typeof f, 'customFields'> => f !== 'customFields'),
+  ...EDITABLE_FIELDS.filter(
+    (f): f is Exclude<typeof f, 'customFields' | 'consent'> => f !== 'customFields' && f !== 'consent',
+  ),
   'fullName',
+  ...CONSENT_TARGETS,
 ];
 
 /**
@@ -186,7 +189,7 @@ function MappingTable(props: {
                 <option value="">Not imported</option>
                 {TARGETS.map((target) => (
                   <option key={target} value={target}>
-                    {FIELD_LABELS[target as keyof typeof FIELD_LABELS]}
+                    {TARGET_LABELS[target as keyof typeof TARGET_LABELS]}
                   </option>
                 ))}
                 {column.target?.startsWith('customFields.') && (

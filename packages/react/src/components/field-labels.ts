@@ -1,4 +1,4 @@
-import { EDITABLE_FIELDS, type EditableField } from '@donutauto/core';
+import { type ConsentTarget, EDITABLE_FIELDS, type EditableField } from '@donutauto/core';
 
 /** English labels of the customer fields, as the components show them. */
 export const FIELD_LABELS: Readonly<Record<EditableField | 'fullName', string>> = {
@@ -17,12 +17,24 @@ export const FIELD_LABELS: Readonly<Record<EditableField | 'fullName', string>> 
   notes: 'Notes',
   tags: 'Tags',
   customFields: 'Custom fields',
+  consent: 'Marketing consent',
+};
+
+/** English labels of every CSV target a column can map to (fields and consent columns). */
+export const TARGET_LABELS: Readonly<Record<EditableField | 'fullName' | ConsentTarget, string>> = {
+  ...FIELD_LABELS,
+  'consent.email': 'Email marketing consent',
+  'consent.sms': 'SMS marketing consent',
+  'consent.socialDm': 'Social DM consent',
+  'consent.email.optInTime': 'Email opt-in time',
+  'consent.email.unsubscribeTime': 'Email unsubscribe time',
+  'consent.email.unsubscribed': 'Email unsubscribed (yes/no)',
 };
 
 /** The text fields of a customer form, in template order (lists and custom fields have their own widgets). */
 export const TEXT_FIELDS = EDITABLE_FIELDS.filter(
-  (f): f is Exclude<EditableField, 'preferences' | 'tags' | 'customFields'> =>
-    f !== 'preferences' && f !== 'tags' && f !== 'customFields',
+  (f): f is Exclude<EditableField, 'preferences' | 'tags' | 'customFields' | 'consent'> =>
+    f !== 'preferences' && f !== 'tags' && f !== 'customFields' && f !== 'consent',
 );
 
 /** A text field of a customer form. */

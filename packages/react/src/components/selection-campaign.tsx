@@ -48,7 +48,7 @@ export function SelectionCampaign(props: {
         {running
           ? `Generating… ${run.progress?.completed ?? 0} of ${run.progress?.total ?? count} done`
           : counts && (run.phase === 'done' || run.phase === 'cancelled')
-            ? `${run.phase === 'cancelled' ? 'Campaign cancelled' : 'Campaign generated'}: ${counts.completed} completed, ${counts.failed} failed, ${counts.cancelled} cancelled.`
+            ? `${run.phase === 'cancelled' ? 'Campaign cancelled' : 'Campaign generated'}: ${counts.completed} completed, ${counts.failed} failed, ${counts.cancelled} cancelled${counts.skipped ? `, ${counts.skipped} skipped (no consent)` : ''}.`
             : ''}
       </p>
       {run.phase === 'done' && counts !== undefined && counts.failed > 0 && (

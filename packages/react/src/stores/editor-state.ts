@@ -1,4 +1,6 @@
 import type {
+  ConsentInput,
+  ConsentPatch,
   Customer,
   CustomerError,
   CustomerPatch,
@@ -13,12 +15,17 @@ import { type FieldErrors, fieldErrorsOf } from './field-errors';
 // The editor session's state and its pure reducer: what the form shows, drafts, conflicts. The
 // session (editor-session.ts) wires it to core's editor, the change events and the page lifecycle.
 
-/** A form value of one editable field: text (`''` for none), a list of text, or the custom fields. */
+/**
+ * A form value of one editable field: text (`''` for none), a list of text, the custom fields, or
+ * the consent channels (setting some channels keeps the others).
+ */
 export type CustomerFormValue<F extends EditableField> = F extends 'preferences' | 'tags'
   ? readonly string[]
   : F extends 'customFields'
     ? Readonly<Record<string, CustomFieldValue>>
-    : string;
+    : F extends 'consent'
+      ? ConsentInput
+      : string;
 
 /** Every editable field as a form shows it. */
 export type CustomerFormValues = { readonly [F in EditableField]: CustomerFormValue<F> };
@@ -98,10 +105,11 @@ export type EditorAction =
 /** A value's identity for comparisons: JSON of the normalized value (`null` for none). */
 export const key = (value: unknown): string => JSON.stringify(value ?? null);
 
-/** How a stored value shows in a form: `''` for none, lists and custom fields as they are. */
+/** How a stored value shows in a form: `''` for none, lists, custom fields and consent as they are. */
 export function formValue(field: EditableField, value: unknown): CustomerFormValue<EditableField> {
   if (field === 'preferences' || field === 'tags') return (value as readonly string[] | null) ?? [];
   if (field === 'customFields') return (value as Record<string, CustomFieldValue> | null) ?? {};
+  if (field === 'consent') return (value as ConsentPatch | null) ?? {};
   return value == null ? '' : String(value);
 }
 
@@ -125,10 +133,15 @@ export function reduceEditor(state: EditorSessionState, action: EditorAction): E
       );
     case 'loadFailed':
       return derive({ ...state, loadError: action.error });
-    case 'status':
-      return state.save === action.save && state.shown === action.shown
-        ? state
-        : derive({ ...state, save: action.save, shown: action.shown });
+    case 'status': {
+      if (state.save === action.save && state.shown === action.shown) return state;
+      return derive({
+        ...state,
+        fields: settledConsent(state, action.save),
+        save: action.save,
+        shown: action.shown,
+      });
+    }
     case 'edited': {
       const { field, value, error } = action;
       const track = state.fields[field];
@@ -159,6 +172,22 @@ export function reduceEditor(state: EditorSessionState, action: EditorAction): E
 }
 
 /**
+ * The tracks without a consent draft that is stored by now: the form then shows the stored consent
+ * (see `reconcile`; the stored customer may have arrived while the save was still in flight).
+ */
+function settledConsent(
+  state: EditorSessionState,
+  save: EditorSessionState['save'],
+): EditorSessionState['fields'] {
+  const track = state.fields.consent;
+  if (!track || !save || save.pendingFields.includes('consent') || refused(state.fieldErrors, 'consent')) {
+    return state.fields;
+  }
+  const { consent: _stored, ...rest } = state.fields;
+  return rest;
+}
+
+/**
  * Compares a newly stored customer with the fields edited here. A field this editor saved agrees;
  * a field changed elsewhere while it had unsaved edits here becomes a conflict (the edits here are
  * still saved: core's editor re-saves them, so the conflict is what lets the user take theirs
@@ -179,6 +208,13 @@ function reconcile(
     const theirs = key(customer[field]);
     // A refused edit is unsaved too: its text must not be replaced under the user's cursor.
     const unsaved = field in pending || refused(state.fieldErrors, field);
+    // Consent edits name channels and merge with the stored ones (core stamps time and source), so
+    // the stored value never equals the draft and another writer's channels are no conflict: once
+    // nothing is pending the form shows what is stored.
+    if (field === 'consent') {
+      if (!unsaved) delete fields[field];
+      continue;
+    }
     // This editor's own save: its newest value, or (while a save is in flight) an older one typed
     // here. A value typed here that arrives while nothing is in flight was written by someone else.
     const ours = track.mine.has(theirs) && (theirs === track.latest || (unsaved && saving));

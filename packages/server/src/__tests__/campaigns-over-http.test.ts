@@ -27,6 +27,7 @@ describe('campaigns over HTTP', () => {
         firstName: `F${i}`,
         lastName: 'L',
         email: `p${i}@example.com`,
+        consent: { email: 'subscribed' },
       })),
     );
     const report = await client.generateCampaigns(

@@ -132,7 +132,8 @@ export function echoGenerator(clock: UpdateQueueTimers, delayMs = 0): CampaignGe
 }
 
 /**
- * A client on a memory adapter holding `n` customers (every third likes glazed; every fifth is vip).
+ * A client on a memory adapter holding `n` customers (every third likes glazed; every fifth is vip),
+ * all subscribed to email (the consent rules have their own tests).
  * @param n - How many customers.
  * @param adapter - The adapter (a fresh memory adapter by default).
  * @returns The client and the customers' ids in creation order.
@@ -154,6 +155,7 @@ export async function clientWith(
       preferences: i % 3 === 0 ? ['glazed'] : ['vegan', 'coffee'],
       tags: i % 5 === 0 ? ['vip'] : [],
       customFields: { tier: 'gold', loyaltyId: `L${i}` },
+      consent: { email: 'subscribed' },
     })),
   );
   return { client, ids: result.addedIds };

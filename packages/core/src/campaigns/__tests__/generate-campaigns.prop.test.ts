@@ -308,6 +308,7 @@ describe('resumeCampaignRun', () => {
       completed: 1_100,
       failed: 0,
       cancelled: 0,
+      skipped: 0,
     });
     expect((await client.getCampaignRun(run.id)).preparedAt).not.toBeNull();
   });
@@ -328,6 +329,7 @@ describe('resumeCampaignRun', () => {
       completed: 500,
       failed: 0,
       cancelled: 0,
+      skipped: 0,
     });
   });
 });

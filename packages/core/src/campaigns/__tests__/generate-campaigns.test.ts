@@ -59,6 +59,7 @@ describe('client.generateCampaigns', () => {
       completed: 12,
       failed: 0,
       cancelled: 0,
+      skipped: 0,
     });
     expect(report.aborted).toBe(false);
     expect(report.results.length).toBe(12);

@@ -1,4 +1,4 @@
-import { type Customer, type PlannerRow, planImport } from '@donutauto/core';
+import { type Customer, type PlannerRow, planImport, UNKNOWN_CONSENT } from '@donutauto/core';
 import { describe, expect, it } from 'vitest';
 
 const row = (n: number, input: Record<string, unknown>): PlannerRow => ({
@@ -26,6 +26,7 @@ const stored: Customer = {
   notes: null,
   tags: [],
   customFields: { tier: 'gold' },
+  consent: { email: UNKNOWN_CONSENT, sms: UNKNOWN_CONSENT, socialDm: UNKNOWN_CONSENT },
 };
 
 describe('planImport', () => {

@@ -127,6 +127,15 @@ const CASES: Record<EditableField, readonly [value: unknown, path: (string | num
     [{ tier: NUL }, ['customFields', 'tier'], 'invalid_character'],
     [{ 'ti\u0000er': 'x' }, ['customFields', 'ti\u0000er'], 'invalid_character'],
   ],
+  consent: [
+    ['subscribed', ['consent'], 'invalid_type'],
+    [{ email: 'maybe' }, ['consent', 'email', 'state'], 'invalid_value'],
+    [{ fax: 'subscribed' }, ['consent', 'fax'], 'forbidden_field'],
+    [{ sms: { state: 'subscribed', at: -1 } }, ['consent', 'sms', 'at'], 'invalid_value'],
+    [{ sms: { state: 'subscribed', source: 'phone' } }, ['consent', 'sms', 'source'], 'invalid_value'],
+    [{ email: { state: 'subscribed', by: long(201) } }, ['consent', 'email'], 'too_big'],
+    [{ socialDm: { state: 'unsubscribed', by: NUL } }, ['consent', 'socialDm'], 'invalid_character'],
+  ],
 };
 
 describe('field issue codes', () => {
