@@ -81,6 +81,19 @@ export interface HttpAdapter extends StorageAdapter {
    * @throws `invalid_argument` for a bad option; `storage_failed` when the download is cut off.
    */
   exportCsv(organizationId: string, options?: HttpExportOptions): AsyncIterable<string>;
+  /**
+   * A view of this adapter whose writes carry the given idempotency key instead of a fresh one: a
+   * write recorded before a page reload (an outbox entry) is sent with the same key every time, so
+   * the server carries it out once while it remembers the answer (see the server's idempotency).
+   * Use one view for one write: a second, different write with the same key is refused with
+   * `idempotency_conflict`.
+   * @param key - The key, 1–255 visible ASCII characters.
+   * @returns The keyed view (reads and `subscribe` behave as this adapter's).
+   * @throws `invalid_argument` for an empty or malformed key.
+   * @example
+   * await adapter.withIdempotencyKey(entry.key).update(org, id, patch, { expectedVersion: 3, updatedAt });
+   */
+  withIdempotencyKey(key: string): StorageAdapter;
   /** Closes every change stream the adapter opened; later requests still work. */
   close(): Promise<void>;
 }
@@ -108,7 +121,12 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
   const transport = createTransport(options);
   const channels = new Map<string, EventChannel>();
 
-  const call = async <M extends RpcMethod>(method: M, organizationId: string, args: unknown[]) => {
+  const call = async <M extends RpcMethod>(
+    method: M,
+    organizationId: string,
+    args: unknown[],
+    key?: string,
+  ) => {
     const kind: MethodKind = RPC_METHODS[method];
     // A write made right after `subscribe` must not slip past the stream while it opens.
     if (kind === 'write') await channels.get(organizationId)?.beforeWrite();
@@ -121,16 +139,20 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
         body: () => body,
         contentType: CONTENT_TYPES.json,
         accept: CONTENT_TYPES.json,
-        ...(kind === 'write' ? { idempotencyKey: transport.newKey() } : {}),
+        ...(kind === 'write' ? { idempotencyKey: key ?? transport.newKey() } : {}),
       },
       async (response) => ((await response.json()) as RpcResponseBody<M>).result,
     );
   };
 
-  const methods = {} as Record<RpcMethod, (organizationId: string, ...args: unknown[]) => Promise<unknown>>;
-  for (const method of Object.keys(RPC_METHODS) as RpcMethod[]) {
-    methods[method] = (organizationId, ...args) => call(method, organizationId, args);
-  }
+  const methodsWith = (key?: string) => {
+    const methods = {} as Record<RpcMethod, (organizationId: string, ...args: unknown[]) => Promise<unknown>>;
+    for (const method of Object.keys(RPC_METHODS) as RpcMethod[]) {
+      methods[method] = (organizationId, ...args) => call(method, organizationId, args, key);
+    }
+    return methods as unknown as Pick<StorageAdapter, RpcMethod>;
+  };
+  const methods = methodsWith();
 
   const subscribe = (organizationId: string, listener: ChangeListener): (() => void) => {
     let channel = channels.get(organizationId);
@@ -151,8 +173,14 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
 
   return {
     name: 'http',
-    ...(methods as unknown as Pick<StorageAdapter, RpcMethod>),
+    ...methods,
     subscribe,
+    withIdempotencyKey(key) {
+      if (typeof key !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(key)) {
+        throw new InvalidArgumentError('key', 'expected 1–255 visible ASCII characters');
+      }
+      return { name: 'http', ...methodsWith(key), subscribe };
+    },
     importCsv: (organizationId, source, importOptions) =>
       uploadCsv(transport, organizationId, source, importOptions),
     exportCsv: (organizationId, exportOptions) => downloadCsv(transport, organizationId, exportOptions),

@@ -145,6 +145,11 @@ export const CONSENT_METHODS = {
   hasErasures: 'read',
 } as const satisfies Partial<MethodTable<RpcMethod>>;
 
+/** The change-feed part of the storage contract. */
+export const CHANGE_METHODS = {
+  changesSince: 'read',
+} as const satisfies Partial<MethodTable<RpcMethod>>;
+
 /**
  * Every RPC method and its kind: one table per part of the storage contract. A new part of the
  * contract (a new interface `StorageAdapter` extends) adds its table here; until it does, this
@@ -155,6 +160,7 @@ export const RPC_METHODS: MethodTable<RpcMethod> = {
   ...SEGMENT_METHODS,
   ...CAMPAIGN_METHODS,
   ...CONSENT_METHODS,
+  ...CHANGE_METHODS,
 };
 
 /** Body of an RPC request: the method's arguments after `organizationId`, in order. */

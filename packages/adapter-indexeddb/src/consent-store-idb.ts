@@ -3,9 +3,11 @@ import { VersionConflictError } from '@donutauto/core';
 import { type ConsentStore, checkTombstone, compareConsentEntries } from '@donutauto/core/adapter';
 import { unwrap } from 'idb';
 import { CAMPAIGNS } from './campaign-schema-idb';
+import { deleteWithTombstones, writeTx } from './change-log-idb';
 import type { Connection } from './connection';
 import { CONSENT_HISTORY, ERASURES } from './consent-schema-idb';
 import { CUSTOMERS, type CustomerRecord } from './customer-schema-idb';
+import { WRITE_STORES } from './sync-schema-idb';
 import { createTransactionRunner } from './transaction-runner';
 
 /** Resolves a raw request. */
@@ -41,7 +43,8 @@ export function createIndexedDbConsentStore(
 ): ConsentStore {
   const history = createTransactionRunner(connection, [CONSENT_HISTORY]);
   const erasures = createTransactionRunner(connection, [ERASURES]);
-  const erasing = createTransactionRunner(connection, [CUSTOMERS, CAMPAIGNS, CONSENT_HISTORY, ERASURES]);
+  // The erasure leaves a change-feed tombstone too, so synced stores learn of it.
+  const erasing = createTransactionRunner(connection, [...WRITE_STORES, CAMPAIGNS, ERASURES]);
   return {
     async listConsentHistory(org, customerId) {
       const entries = await history('readonly', 'reading consent history', (tx) =>
@@ -64,7 +67,7 @@ export function createIndexedDbConsentStore(
         if (record.version !== erasure.expectedVersion) {
           throw new VersionConflictError(id, erasure.expectedVersion, record.version);
         }
-        customers.delete([org, id]);
+        await deleteWithTombstones(writeTx(tx), org, [id]);
         const own = keyRange.bound([org, id], [org, id, []]);
         const campaigns = raw.objectStore(CAMPAIGNS);
         await deleteRange(campaigns, campaigns.index('byCustomer'), own);

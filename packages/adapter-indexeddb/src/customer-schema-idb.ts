@@ -4,6 +4,7 @@ import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNam
 import { type CampaignsDbStores, createCampaignStores } from './campaign-schema-idb';
 import { type ConsentDbStores, createConsentStores } from './consent-schema-idb';
 import { codePointKey } from './idb-keys';
+import { createSyncStores, numberRecord, SYNC_META, type SyncDbStores } from './sync-schema-idb';
 
 /**
  * The schema version this release writes. History:
@@ -25,8 +26,11 @@ import { codePointKey } from './idb-keys';
  * - 5: `campaigns` and `campaignRuns` stores (see `campaign-schema-idb.ts`).
  * - 6: `consentHistory` and `erasures` stores (see `consent-schema-idb.ts`); existing customers get
  *   `consent` with every channel `unknown`.
+ * - 7: the change feed and the outbox (see `sync-schema-idb.ts`): `changeSeq` on every record with
+ *   the `byChange` index `[organizationId, changeSeq, id]`, the `tombstones`, `outbox` and
+ *   `syncMeta` stores. Existing records are numbered.
  */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** The object store holding every organization's customers. */
 export const CUSTOMERS = 'customers';
@@ -47,6 +51,8 @@ export interface CustomerRecord extends Customer {
   firstNameKey: string;
   /** The folded last name, encoded for code point order. */
   lastNameKey: string;
+  /** The record's position in its organization's change feed (schema 7). */
+  changeSeq: number;
 }
 
 /**
@@ -73,7 +79,7 @@ export function phoneSuffixes(phone: string | null): string[] {
 export type FilterKey = [string, FilterKind, string | number, number, string];
 
 /** The database layout as idb's typed schema. */
-export interface CustomersDb extends DBSchema, CampaignsDbStores, ConsentDbStores {
+export interface CustomersDb extends DBSchema, CampaignsDbStores, ConsentDbStores, SyncDbStores {
   customers: {
     key: PrimaryKey;
     value: CustomerRecord;
@@ -84,6 +90,7 @@ export interface CustomersDb extends DBSchema, CampaignsDbStores, ConsentDbStore
       byLastName: [string, string, string, string];
       byFirstName: [string, string, string, string];
       byFilter: FilterKey;
+      byChange: [string, number, string];
     };
   };
   segments: {
@@ -98,14 +105,21 @@ export type ListIndexName = 'byCreated' | 'byUpdated' | 'byLastName' | 'byFirstN
 
 // Stored last, deleted last-first: V8 then rolls each object's shape back instead of turning it into
 // a slow dictionary object (which every later property read of the customer would pay for).
-const INTERNAL_FIELDS = ['lastNameKey', 'firstNameKey', 'filterKeys', 'emailNormalized'] as const;
+const INTERNAL_FIELDS = [
+  'changeSeq',
+  'lastNameKey',
+  'firstNameKey',
+  'filterKeys',
+  'emailNormalized',
+] as const;
 
 /**
  * Builds the stored record of a customer, computing every derived index key.
  * @param customer - The customer as the core hands it over.
+ * @param changeSeq - Its position in the organization's change feed.
  * @returns A new record; the input is not changed.
  */
-export function toRecord(customer: Customer): CustomerRecord {
+export function toRecord(customer: Customer, changeSeq: number): CustomerRecord {
   const { organizationId: org, createdAt, id } = customer;
   const keys = customerKeys(customer);
   const filterKeys: FilterKey[] = [];
@@ -119,6 +133,7 @@ export function toRecord(customer: Customer): CustomerRecord {
     filterKeys,
     firstNameKey: codePointKey(keys.firstNameKey),
     lastNameKey: codePointKey(keys.lastNameKey),
+    changeSeq,
   };
 }
 
@@ -171,30 +186,36 @@ export function upgradeCustomersDb(
     const segments = db.createObjectStore(SEGMENTS, { keyPath: ['organizationId', 'id'] });
     segments.createIndex('byCreated', ['organizationId', 'createdAt', 'id']);
   }
-  // Records of versions 1–3 lack some derived keys (schema 4 recomputes all of them), and records
-  // before version 6 lack consent: one pass rewrites each record that needs it (a new database has
-  // nothing to rewrite). One pass, not one per step: two cursors writing the same records would race.
-  if (oldVersion >= 1 && oldVersion < 6) {
-    backfill(store, oldVersion < 4).catch(() => {
+  if (oldVersion < 5) createCampaignStores(db as unknown as IDBPDatabase<CampaignsDbStores>);
+  if (oldVersion < 6) createConsentStores(db as unknown as IDBPDatabase<ConsentDbStores>);
+  if (oldVersion < 7) createSyncStores(db, store);
+  // Records of versions 1–3 lack some derived keys (schema 4 recomputes all of them), records before
+  // version 6 lack consent, records of versions 1–6 their change-feed number: one pass rewrites each
+  // record (a new database has none). One pass, not one per step: two cursors would race.
+  if (oldVersion >= 1 && oldVersion < 7) {
+    backfill(store, tx, oldVersion < 4).catch(() => {
       // A failed request aborts the version-change transaction; opening reports that error.
     });
   }
-  if (oldVersion < 5) createCampaignStores(db as unknown as IDBPDatabase<CampaignsDbStores>);
-  if (oldVersion < 6) createConsentStores(db as unknown as IDBPDatabase<ConsentDbStores>);
 }
 
 async function backfill(
   store: IDBPObjectStore<CustomersDb, StoreNames<CustomersDb>[], 'customers', 'versionchange'>,
+  tx: UpgradeTransaction,
   recompute: boolean,
 ) {
+  const seqs = new Map<string, number>();
   let cursor = await store.openCursor();
   while (cursor) {
-    const record = cursor.value;
+    let record = cursor.value;
     const consented = record.consent !== undefined;
     if (!consented)
       record.consent = { email: UNKNOWN_CONSENT, sms: UNKNOWN_CONSENT, socialDm: UNKNOWN_CONSENT };
     // Rebuilt through `copyCustomer`, so an upgraded record has the same shape (key order) as a new one.
-    if (recompute || !consented) await cursor.update(toRecord(copyCustomer(fromRecord(record))));
+    if (recompute || !consented) record = toRecord(copyCustomer(fromRecord(record)), 0);
+    await cursor.update(numberRecord(record, seqs));
     cursor = await cursor.continue();
   }
+  const meta = tx.objectStore(SYNC_META);
+  for (const [organizationId, value] of seqs) await meta.put({ organizationId, name: 'changeSeq', value });
 }

@@ -15,6 +15,7 @@ import {
   consentHistoryOf,
 } from '@donutauto/core/adapter';
 import { unwrap } from 'idb';
+import { claimChangeSeqs, type WriteTx, writeTx } from './change-log-idb';
 import { CONSENT_HISTORY } from './consent-schema-idb';
 import { CUSTOMERS, type CustomerRecord, fromRecord, toRecord } from './customer-schema-idb';
 import { toStorageError } from './indexeddb-error';
@@ -30,28 +31,39 @@ function putHistory(tx: IDBTransaction, entries: readonly ConsentHistoryEntry[])
 }
 
 /**
+ * Work done in a write's own transaction once the write succeeded (the outbox's entries).
+ * @param tx - The write transaction.
+ * @param before - The customers the write replaced, in the write's order.
+ */
+export type AfterWrite = (tx: WriteTx, before: readonly Customer[]) => Promise<void>;
+
+/**
  * Adds a batch in one read-write transaction. A unique-index failure aborts the whole transaction;
  * the row is then named from a fresh read.
- * @param run - The transaction runner.
+ * @param run - The transaction runner (over the write stores).
  * @param org - The tenant.
  * @param customers - Complete customers of `org`.
+ * @param after - Runs in the same transaction, after the rows were added.
  * @throws `duplicate_email` with the batch `index`; `storage_failed` for a repeated id or a driver failure.
  */
 export async function insertCustomers(
   run: TransactionRunner,
   org: string,
   customers: readonly Customer[],
+  after?: AfterWrite,
 ): Promise<void> {
   checkBatchOrganization(org, customers);
   const records: CustomerRecord[] = new Array(customers.length);
   for (let i = 0; i < customers.length; i++) {
-    records[i] = toRecord(customers[i] as Customer);
+    records[i] = toRecord(customers[i] as Customer, 0);
   }
   const history = customers.flatMap((c) => consentHistoryOf(undefined, c));
   let failedAt = -1;
   let cause: unknown;
   try {
     await run('readwrite', 'inserting customers', async (tx) => {
+      const first = await claimChangeSeqs(writeTx(tx), org, records.length);
+      for (let i = 0; i < records.length; i++) (records[i] as CustomerRecord).changeSeq = first + i;
       // Raw requests, issued at once (they run in order), with one shared error handler and no
       // promise per row: the runner awaits the transaction. The first constraint failure is the row
       // to name; the failure then aborts the transaction.
@@ -70,6 +82,7 @@ export async function insertCustomers(
         requests[i] = request;
       }
       putHistory(unwrap(tx), history);
+      await after?.(writeTx(tx), []);
     });
   } catch (error) {
     if (failedAt >= 0) throw await explainConflict(run, org, customers, failedAt, cause);
@@ -104,6 +117,7 @@ async function explainConflict(
  * @param org - The tenant.
  * @param updates - Each id at most once.
  * @param updatedAt - The `updatedAt` to store.
+ * @param after - Runs in the same transaction, after the rows were written.
  * @returns The stored customers after the update, in input order.
  * @throws `invalid_argument`, `not_found`, `version_conflict` or `duplicate_email` (nothing is written).
  */
@@ -112,6 +126,7 @@ export async function updateCustomers(
   org: string,
   updates: readonly CustomerUpdate[],
   updatedAt: number,
+  after?: AfterWrite,
 ): Promise<Customer[]> {
   checkDistinctIds(updates);
   return run('readwrite', 'updating customers', async (tx) => {
@@ -126,6 +141,7 @@ export async function updateCustomers(
     for (const p of [...currents, ...holders]) p?.catch(ignore);
     const planned: Customer[] = [];
     const history: ConsentHistoryEntry[] = [];
+    const before: Customer[] = [];
     const claimed = new Map<string, string>();
     for (const [i, update] of updates.entries()) {
       const record = await currents[i];
@@ -133,6 +149,7 @@ export async function updateCustomers(
       // Read before `fromRecord`, which strips the derived keys from the record itself.
       const storedEmail = record.emailNormalized;
       const current = fromRecord(record);
+      before.push(current);
       if (update.expectedVersion !== undefined && update.expectedVersion !== current.version) {
         throw new VersionConflictError(update.id, update.expectedVersion, current.version);
       }
@@ -151,7 +168,9 @@ export async function updateCustomers(
       history.push(...consentHistoryOf(current, next));
     }
     putHistory(unwrap(tx), history);
-    await Promise.all(planned.map((c) => store.put(toRecord(c))));
+    const first = await claimChangeSeqs(writeTx(tx), org, planned.length);
+    await Promise.all(planned.map((c, i) => store.put(toRecord(c, first + i))));
+    await after?.(writeTx(tx), before);
     return planned;
   });
 }

@@ -2,6 +2,7 @@ export type { BroadcastChannelLike } from './change-feed';
 export { SCHEMA_VERSION } from './customer-schema-idb';
 export {
   createIndexedDbAdapter,
+  type IndexedDbAdapter,
   type IndexedDbAdapterOptions,
   type IndexedDbFactory,
   type IndexedDbKeyRangeClass,

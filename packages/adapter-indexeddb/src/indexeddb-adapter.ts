@@ -1,17 +1,19 @@
 import { NotFoundError, type StorageAdapter } from '@donutauto/core';
-import type { CustomerUpdate } from '@donutauto/core/adapter';
+import type { CustomerUpdate, OutboxStore } from '@donutauto/core/adapter';
 import { unwrap } from 'idb';
 import { createIndexedDbCampaignStore } from './campaign-store-idb';
 import { type BroadcastChannelLike, createChangeFeed } from './change-feed';
+import { readChanges } from './change-log-idb';
 import { createConnection } from './connection';
-import { CONSENT_HISTORY } from './consent-schema-idb';
 import { createIndexedDbConsentStore } from './consent-store-idb';
 import { countCustomers, listCustomers } from './customer-queries';
 import { CUSTOMERS, fromRecord, SEGMENTS } from './customer-schema-idb';
 import { insertCustomers, updateCustomers } from './customer-writes';
 import { readByEmails } from './email-lookup';
 import { IndexedDbStorageError } from './indexeddb-error';
+import { createIndexedDbOutbox, deleteCustomer } from './outbox-idb';
 import { createSegmentStore } from './segment-store';
+import { TOMBSTONES, WRITE_STORES } from './sync-schema-idb';
 import { createTransactionRunner } from './transaction-runner';
 
 /**
@@ -54,11 +56,15 @@ export interface IndexedDbAdapterOptions {
   readonly blockedTimeoutMs?: number;
 }
 
+/** The IndexedDB adapter: the whole storage contract, and the outbox a synced adapter's local store needs. */
+export interface IndexedDbAdapter extends StorageAdapter, OutboxStore {}
+
 /**
  * Creates the offline-first IndexedDB {@link StorageAdapter} (built on `idb`). Customers of every
  * organization live in one object store keyed by `[organizationId, id]`, with a unique index on the
  * normalized email, a keyset index per sort and a multi-entry index of tags, birthdays and search
- * words; segments live in their own store. Batches are one `readwrite`
+ * words; segments live in their own store; deletions leave tombstones for the change feed, and the
+ * outbox of a synced adapter shares each write's transaction. Batches are one `readwrite`
  * transaction each; change events reach this tab's subscribers and, via `BroadcastChannel`, other tabs.
  * The database opens lazily on first use and reopens by itself when the browser closes it.
  * @param options - See {@link IndexedDbAdapterOptions}.
@@ -68,7 +74,7 @@ export interface IndexedDbAdapterOptions {
  * const adapter = createIndexedDbAdapter({ name: 'donutauto' });
  * const client = createCustomerClient({ adapter, organizationId: 'org_1' });
  */
-export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): StorageAdapter {
+export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): IndexedDbAdapter {
   const name = options.name ?? 'donutauto';
   const factory = options.indexedDB ?? globalThis.indexedDB;
   const keyRange = options.IDBKeyRange ?? globalThis.IDBKeyRange;
@@ -90,12 +96,14 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
   const cmp = (a: IDBValidKey, b: IDBValidKey) => factory.cmp(a, b);
 
   const run = createTransactionRunner(connection);
-  // Customer writes cover the consent history too: they append it atomically.
-  const write = createTransactionRunner(connection, [CUSTOMERS, CONSENT_HISTORY]);
+  // Customer writes cover the change feed, the outbox and the consent history: one transaction each.
+  const writes = createTransactionRunner(connection, [...WRITE_STORES]);
+  const feedReads = createTransactionRunner(connection, [CUSTOMERS, TOMBSTONES]);
   const queries = { run, keyRange, cmp };
+  const outboxContext = { run: writes, keyRange, feed };
 
   async function applyUpdates(org: string, updates: readonly CustomerUpdate[], updatedAt: number) {
-    const next = await updateCustomers(write, org, updates, updatedAt);
+    const next = await updateCustomers(writes, org, updates, updatedAt);
     if (next.length > 0) feed.emit({ type: 'update', organizationId: org, ids: next.map((c) => c.id) });
     return next;
   }
@@ -106,7 +114,7 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
 
     async insertMany(org, customers) {
       if (customers.length === 0) return;
-      await insertCustomers(write, org, customers);
+      await insertCustomers(writes, org, customers);
       feed.emit({ type: 'insert', organizationId: org, ids: customers.map((c) => c.id) });
     },
 
@@ -138,15 +146,12 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
       return records.map(fromRecord);
     },
 
-    async delete(org, id) {
-      const existed = await run('readwrite', 'deleting a customer', async (tx) => {
-        const key: [string, string] = [org, id];
-        if ((await tx.store.getKey(key)) === undefined) return false;
-        await tx.store.delete(key);
-        return true;
-      });
-      if (existed) feed.emit({ type: 'delete', organizationId: org, ids: [id] });
-      return existed;
+    delete(org, id) {
+      return deleteCustomer(outboxContext, org, id);
+    },
+
+    changesSince(org, cursor, limit) {
+      return readChanges(feedReads, keyRange, org, cursor, limit);
     },
 
     list(org, query) {
@@ -170,5 +175,6 @@ export function createIndexedDbAdapter(options: IndexedDbAdapterOptions = {}): S
     ...createIndexedDbConsentStore(connection, keyRange, (org, id) =>
       feed.emit({ type: 'delete', organizationId: org, ids: [id] }),
     ),
+    ...createIndexedDbOutbox(outboxContext),
   };
 }

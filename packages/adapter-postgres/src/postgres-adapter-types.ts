@@ -99,6 +99,8 @@ export interface PostgresAdapter extends StorageAdapter {
     readonly consentHistory: string;
     /** Erasure tombstones (`<prefix>erasures`). */
     readonly erasures: string;
+    /** Deleted customers' ids, for the change feed (`<prefix>customer_tombstones`). */
+    readonly tombstones: string;
     /** Campaign records (`<prefix>campaigns`). */
     readonly campaigns: string;
     /** Campaign runs (`<prefix>campaign_runs`). */

@@ -2,6 +2,7 @@ import {
   type Customer,
   DuplicateEmailError,
   InvalidArgumentError,
+  InvalidCursorError,
   type ListResult,
   NotFoundError,
   normalizeEmail,
@@ -11,12 +12,15 @@ import {
 } from '@donutauto/core';
 import {
   type ConsentHistoryEntry,
+  type CustomerChange,
   type CustomerUpdate,
   checkBatchOrganization,
   checkDistinctIds,
   checkTombstone,
   consentHistoryOf,
+  encodeChangeCursor,
   keysetPage,
+  readChangeCursor,
   readKeysetCursor,
   SEARCH_FIELDS,
 } from '@donutauto/core/adapter';
@@ -42,6 +46,7 @@ import {
 } from './row-codec';
 import { createSegmentStore } from './segment-store';
 import { toArrayLiteral } from './sql/array-literal';
+import { changesSinceSql, deleteWithTombstoneSql } from './sql/change-feed-sql';
 import { consentSql, historyColumns, rowToHistoryEntry } from './sql/consent-statements';
 import { filterSql, SqlParams } from './sql/filter-sql';
 import { countSql, listSql } from './sql/list-sql';
@@ -50,7 +55,6 @@ import {
   byEmailsSql,
   conflictsSql,
   copySql,
-  deleteSql,
   getSql,
   insertBatchSql,
   lockSearchSourceSql,
@@ -101,7 +105,8 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
     lockSearchSource: lockSearchSourceSql(names),
     version: versionSql(names),
     updateBatch: updateBatchSql(names),
-    delete: deleteSql(names),
+    delete: deleteWithTombstoneSql(names, notify),
+    changes: changesSinceSql(names),
     consent: consentSql(names),
   };
 
@@ -164,6 +169,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
       customers: names.customers,
       migrations: names.migrations,
       segments: names.segments,
+      tombstones: names.tombstones,
       campaigns: names.campaign.campaigns,
       campaignRuns: names.campaign.runs,
       consentHistory: names.consentHistory,
@@ -336,14 +342,10 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
     },
 
     async delete(organizationId, id) {
-      const params = new SqlParams([organizationId, id]);
-      let statement = sql.delete;
-      if (notify) {
-        const [channel, payload] = change('delete', organizationId, [id]);
-        statement = withNotifySql(statement, params.add(channel), params.add(payload));
-      }
+      const params: unknown[] = [organizationId, id, Date.now()];
+      if (notify) params.push(...change('delete', organizationId, [id]));
       await notifier.ready();
-      const { rows } = await run(organizationId, (q) => q.query(statement, params.values));
+      const { rows } = await run(organizationId, (q) => q.query(sql.delete, params));
       return rows.length > 0;
     },
 
@@ -370,10 +372,12 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
             throw new VersionConflictError(id, erasure.expectedVersion, actual);
           await q.query(sql.consent.deleteCampaigns, [organizationId, id]);
           await q.query(sql.consent.deleteHistory, [organizationId, id]);
-          await q.query(sql.delete, [organizationId, id]);
           const { emailHash, erasedAt } = erasure.tombstone;
+          // The change feed's tombstone tells synced stores the customer is gone.
+          const params: unknown[] = [organizationId, id, erasedAt];
+          if (notify) params.push(...change('delete', organizationId, [id]));
+          await q.query(sql.delete, params);
           await q.query(sql.consent.upsertErasure, [organizationId, emailHash, erasedAt]);
-          if (notify) await q.query(notifySql, change('delete', organizationId, [id]));
           return true;
         },
         true,
@@ -395,6 +399,35 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): Postgres
     async hasErasures(organizationId) {
       const { rows } = await run(organizationId, (q) => q.query(sql.consent.anyErasure, [organizationId]));
       return rows.length > 0;
+    },
+
+    async changesSince(organizationId, cursor, limit) {
+      const after = readChangeCursor(organizationId, 'postgres', cursor, limit) ?? ['0', ''];
+      const [xid, id] = after;
+      if (
+        after.length !== 2 ||
+        typeof xid !== 'string' ||
+        !/^\d{1,20}$/.test(xid) ||
+        typeof id !== 'string'
+      ) {
+        throw new InvalidCursorError('malformed');
+      }
+      const { rows } = await run(organizationId, (q) =>
+        q.query<CustomerRow>(sql.changes, [organizationId, xid, id, limit + 1, names.schemaName]),
+      );
+      const page = rows.slice(0, limit);
+      const changes: CustomerChange[] = page.map((row) =>
+        row.deleted === true
+          ? { type: 'delete', id: String(row.id) }
+          : { type: 'upsert', customer: rowToCustomer(row) },
+      );
+      const last = page[page.length - 1];
+      const position = last ? [String(last.xid), String(last.id)] : [xid, id];
+      return {
+        changes,
+        cursor: encodeChangeCursor(organizationId, 'postgres', position),
+        isDone: rows.length <= limit,
+      };
     },
 
     async list(organizationId, query): Promise<ListResult> {

@@ -23,7 +23,7 @@ export {
 export { birthdayMonth, normalizeEmail } from './model/normalize';
 export { toFieldIssues } from './model/validate';
 export { readStoredFilter, SEGMENT_FILTER_VERSION } from './segments/stored-filter';
-export { checkBatchOrganization, checkDistinctIds } from './store/batch-checks';
+export { checkBatchOrganization, checkDistinctIds, checkPutEmails } from './store/batch-checks';
 export { birthdayWindowKeys } from './store/birthday-window';
 export {
   campaignListKey,
@@ -60,6 +60,14 @@ export type {
   CampaignUpdateResult,
   ClaimableStatus,
 } from './store/campaign-store';
+export {
+  type ChangePosition,
+  encodeChangeCursor,
+  readChangeCursor,
+  readSequenceCursor,
+} from './store/change-cursor';
+export type { ChangeFeedStore, ChangePage, CustomerChange } from './store/change-feed';
+export { MAX_CHANGE_PAGE } from './store/change-feed';
 export {
   checkTombstone,
   compareConsentEntries,
@@ -110,6 +118,17 @@ export {
   type NormalizeFilterOptions,
   normalizeFilter,
 } from './store/normalize-filter';
+export type {
+  LocalWrite,
+  LocalWriteResults,
+  OutboxChange,
+  OutboxDraft,
+  OutboxEntry,
+  OutboxEntryMaker,
+  OutboxRead,
+  OutboxStore,
+  SyncCommit,
+} from './store/outbox-store';
 export {
   applySegmentPatch,
   checkSegmentOrganization,

@@ -199,6 +199,8 @@ export {
   type CampaignUpdateResult,
   type ClaimableStatus,
 } from './store/campaign-store';
+export type { ChangeFeedStore, ChangePage, CustomerChange } from './store/change-feed';
+export { MAX_CHANGE_PAGE } from './store/change-feed';
 export type {
   ConsentHistoryEntry,
   ConsentStore,
@@ -217,7 +219,22 @@ export {
   type PresenceField,
   type TimeRange,
 } from './store/filter-types';
-export { createMemoryAdapter, type MemoryAdapterOptions } from './store/memory-adapter';
+export {
+  createMemoryAdapter,
+  type MemoryAdapter,
+  type MemoryAdapterOptions,
+} from './store/memory-adapter';
+export type {
+  LocalWrite,
+  LocalWriteResults,
+  OutboxChange,
+  OutboxDraft,
+  OutboxEntry,
+  OutboxEntryMaker,
+  OutboxRead,
+  OutboxStore,
+  SyncCommit,
+} from './store/outbox-store';
 export type { SegmentPatch, SegmentStore, StoredSegment } from './store/segment-store';
 export type {
   ChangeEvent,

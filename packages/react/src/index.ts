@@ -32,6 +32,7 @@ export {
   useCustomerList,
 } from './hooks/use-customer-list';
 export { type UseDeleteCustomerResult, useDeleteCustomer } from './hooks/use-delete-customer';
+export { type SyncStatusSource, useSyncStatus } from './hooks/use-sync-status';
 export type {
   CampaignGenerationOptions,
   CampaignGenerationPhase,

@@ -10,6 +10,7 @@ import { type CustomFieldDefinition, InvalidArgumentError, RequestError } from '
 import { checkCustomFieldDefinitions, createCursorSigner } from '@donutauto/core/adapter';
 import { BodyDigest, digestOf } from './body-digest';
 import { campaignRoutes } from './campaign-routes';
+import { changeRoutes } from './change-routes';
 import { consentRoutes } from './consent-routes';
 import { type CsvRouteContext, runExport, runImport } from './csv-routes';
 import { customerRoutes } from './customer-routes';
@@ -43,6 +44,7 @@ const RPC_ROUTES: RouteTable<RpcMethod> = {
   ...segmentRoutes,
   ...campaignRoutes,
   ...consentRoutes,
+  ...changeRoutes,
 };
 
 type Target =

@@ -9,9 +9,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { customerSetArbitrary, filterArbitrary, sortArbitrary } from './arbitraries';
 import { registerCampaignConformance } from './campaign-conformance';
+import { registerChangeFeedConformance } from './change-feed-conformance';
 import { expectCode, freshOrg, listAll, make, person } from './conformance-helpers';
 import { registerTextConformance } from './conformance-text';
 import { registerConsentConformance } from './consent-conformance';
+import { registerOutboxConformance } from './outbox-conformance';
 import { registerPagingTests } from './paging-conformance';
 import { registerSearchConformance } from './search-conformance';
 import { registerSegmentConformance } from './segment-conformance';
@@ -29,6 +31,11 @@ export interface AdapterCapabilities {
    * Lower it for slow backends. @defaultValue 25
    */
   readonly equivalenceRuns: number;
+  /**
+   * The adapter implements `OutboxStore` (it can be a synced adapter's local store).
+   * @defaultValue false
+   */
+  readonly outbox: boolean;
 }
 
 /** Options of {@link runAdapterConformance}. */
@@ -56,7 +63,12 @@ export interface AdapterConformanceOptions {
  * runAdapterConformance({ name: 'memory', factory: () => createMemoryAdapter() });
  */
 export function runAdapterConformance(options: AdapterConformanceOptions): void {
-  const caps: AdapterCapabilities = { changeEvents: true, equivalenceRuns: 25, ...options.capabilities };
+  const caps: AdapterCapabilities = {
+    changeEvents: true,
+    equivalenceRuns: 25,
+    outbox: false,
+    ...options.capabilities,
+  };
   const timeout = options.timeoutMs ?? 30_000;
 
   describe(`StorageAdapter conformance: ${options.name}`, () => {
@@ -441,5 +453,7 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
     registerSearchConformance(() => adapter, { timeout, equivalenceRuns: caps.equivalenceRuns });
     registerSegmentConformance(() => adapter, { timeout });
     registerConsentConformance(() => adapter, { timeout });
+    registerChangeFeedConformance(() => adapter, { timeout, runs: Math.max(5, caps.equivalenceRuns) });
+    if (caps.outbox) registerOutboxConformance(() => adapter, { timeout });
   });
 }

@@ -13,6 +13,7 @@ export {
   TRICKY_NAMES,
 } from './arbitraries';
 export { campaignRecordFixture, campaignRunFixture } from './campaign-fixtures';
+export { canonicalJson } from './change-feed-conformance';
 export {
   type AdapterCapabilities,
   type AdapterConformanceOptions,

@@ -6,5 +6,5 @@ runAdapterConformance({
   name: 'indexeddb (fake-indexeddb)',
   factory: () => createIndexedDbAdapter({ name: 'conformance', indexedDB: new IDBFactory(), IDBKeyRange }),
   teardown: (adapter) => adapter.close?.(),
-  capabilities: { equivalenceRuns: 50 },
+  capabilities: { outbox: true, equivalenceRuns: 50 },
 });

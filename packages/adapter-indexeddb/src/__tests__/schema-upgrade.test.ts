@@ -50,7 +50,7 @@ describe('schema upgrades', () => {
   it.each(earlier)(
     'opens a version $version database and migrates it to the current version, keeping every customer',
     async ({ version, open, put }) => {
-      expect(SCHEMA_VERSION).toBe(6);
+      expect(SCHEMA_VERSION).toBe(7);
       const factory = new IDBFactory();
       const old = await open(factory, 'legacy');
       await put(old, rows);
@@ -92,6 +92,21 @@ describe('schema upgrades', () => {
         { updatedAt: 6_000 },
       );
       expect(await adapter.listConsentHistory('org', rows[0]!.id)).toHaveLength(1);
+      // Version 7 numbered the stored customers: the change feed holds each once, new writes after them.
+      const feed = await adapter.changesSince('org', null, 100);
+      expect(feed.changes.map((c) => c.type === 'upsert' && c.customer.id).sort()).toEqual(
+        rows
+          .slice(0, 4)
+          .map((r) => r.id)
+          .sort(),
+      );
+      const other = await adapter.changesSince('other', null, 100);
+      expect(other.changes).toEqual([{ type: 'upsert', customer: rows[4] }]);
+      await adapter.delete('other', rows[4]!.id);
+      expect((await adapter.changesSince('other', other.cursor, 100)).changes).toEqual([
+        { type: 'delete', id: rows[4]!.id },
+      ]);
+      expect((await adapter.changesSince('org', feed.cursor, 100)).changes).toEqual([]);
       await adapter.close?.();
 
       const databases = await factory.databases();
@@ -120,6 +135,7 @@ describe('schema upgrades', () => {
     const store = db.transaction('customers').objectStore('customers');
     expect(store.keyPath).toEqual(['organizationId', 'id']);
     expect([...store.indexNames].sort()).toEqual([
+      'byChange',
       'byCreated',
       'byEmail',
       'byFilter',
@@ -135,6 +151,10 @@ describe('schema upgrades', () => {
       'firstNameKey',
       'id',
     ]);
+    const tombstones = db.transaction('tombstones').objectStore('tombstones');
+    expect(tombstones.index('byChange').keyPath).toEqual(['organizationId', 'changeSeq', 'id']);
+    expect(db.transaction('outbox').objectStore('outbox').keyPath).toEqual(['organizationId', 'seq']);
+    expect(db.transaction('syncMeta').objectStore('syncMeta').keyPath).toEqual(['organizationId', 'name']);
     const segments = db.transaction('segments').objectStore('segments');
     expect(segments.keyPath).toEqual(['organizationId', 'id']);
     expect([...segments.indexNames]).toEqual(['byCreated']);

@@ -45,7 +45,7 @@ describe('migrate (PGlite)', () => {
     // This PGlite has no pg_trgm / btree_gin: the search indexes are reported missing, nothing fails.
     const searchIndexes = ['words_trgm_idx', 'phone_trgm_idx', 'pref_keys_idx', 'tag_keys_idx'];
     const missingIndexes = searchIndexes.map((suffix) => `pos_customers_${suffix}`);
-    expect(await adapter.migrate()).toEqual({ applied: [1, 2, 3, 4, 5, 6], missingIndexes });
+    expect(await adapter.migrate()).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7], missingIndexes });
     expect(await adapter.migrate()).toEqual({ applied: [], missingIndexes });
     const ledger = await db.query<{ version: number; name: string }>(
       `SELECT version, name FROM ${adapter.tables.migrations} ORDER BY version`,
@@ -57,13 +57,14 @@ describe('migrate (PGlite)', () => {
       { version: 4, name: 'create campaign runs and campaigns' },
       { version: 5, name: 'email key written by the SDK' },
       { version: 6, name: 'consent, consent history and erasure tombstones' },
+      { version: 7, name: 'change feed' },
     ]);
     const indexes = await db.query<{ indexdef: string }>(
       "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename IN ('pos_customers', 'pos_segments') ORDER BY indexname",
       [schema],
     );
     const defs = indexes.rows.map((r) => r.indexdef);
-    expect(defs.length).toBe(9);
+    expect(defs.length).toBe(10);
     // The organization id leads every index.
     for (const def of defs) expect(def).toMatch(/\(organization_id, /);
     expect(
@@ -76,6 +77,7 @@ describe('migrate (PGlite)', () => {
       'last_name_key, first_name_key, id',
       'first_name_key, last_name_key, id',
       'birthday_key)',
+      'change_xid, id)',
     ]) {
       expect(defs.filter((d) => d.includes(`(organization_id, ${keys}`))).toHaveLength(1);
     }
@@ -94,7 +96,7 @@ describe('migrate (PGlite)', () => {
        VALUES ('org', 'a', 'Ana', 'Li', 'Ana.Li@Example.COM', 1, 1), ('org', 'b', 'Bo', 'Ng', 'bo@example.com', 2, 2)`,
     );
     const adapter = createPostgresAdapter({ db, schema });
-    expect((await adapter.migrate()).applied).toEqual([2, 3, 4, 5, 6]);
+    expect((await adapter.migrate()).applied).toEqual([2, 3, 4, 5, 6, 7]);
     const keys = await db.query<{ id: string; email_key: string }>(
       `SELECT id, email_key FROM ${names.customers} ORDER BY id`,
     );
@@ -136,6 +138,7 @@ describe('migrate (PGlite)', () => {
       'a_campaign_runs',
       'a_campaigns',
       'a_consent_history',
+      'a_customer_tombstones',
       'a_customers',
       'a_erasures',
       'a_schema_migrations',
@@ -143,6 +146,7 @@ describe('migrate (PGlite)', () => {
       'b_campaign_runs',
       'b_campaigns',
       'b_consent_history',
+      'b_customer_tombstones',
       'b_customers',
       'b_erasures',
       'b_schema_migrations',
@@ -183,10 +187,10 @@ describe.runIf(DATABASE_URL)('migrate (server)', () => {
     try {
       const results = await Promise.all(pools.map((db) => createPostgresAdapter({ db, schema }).migrate()));
       expect(results.filter((r) => r.applied.length > 0)).toEqual([
-        { applied: [1, 2, 3, 4, 5, 6], missingIndexes: [] },
+        { applied: [1, 2, 3, 4, 5, 6, 7], missingIndexes: [] },
       ]);
       const ledger = await pools[0]!.query(`SELECT count(*)::int AS n FROM "${schema}"."schema_migrations"`);
-      expect(ledger.rows[0]).toEqual({ n: 6 });
+      expect(ledger.rows[0]).toEqual({ n: 7 });
     } finally {
       await dropSchema(pools[0]!, schema);
       await Promise.all(pools.map((p) => p.end()));

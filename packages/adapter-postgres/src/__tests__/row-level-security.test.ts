@@ -52,7 +52,7 @@ function rowLevelSecuritySuite(name: string, open: () => Promise<Backend>) {
       await backend.db.query(`CREATE ROLE "${role}" NOLOGIN`);
       await backend.db.query(`GRANT USAGE ON SCHEMA "${schema}" TO "${role}"`);
       await backend.db.query(
-        `GRANT SELECT, INSERT, UPDATE, DELETE ON ${owner.tables.customers} TO "${role}"`,
+        `GRANT SELECT, INSERT, UPDATE, DELETE ON ${owner.tables.customers}, ${owner.tables.tombstones} TO "${role}"`,
       );
       await backend.db.query(
         `GRANT SELECT, INSERT, UPDATE, DELETE ON ${owner.tables.campaigns}, ${owner.tables.campaignRuns} TO "${role}"`,
@@ -109,6 +109,17 @@ function rowLevelSecuritySuite(name: string, open: () => Promise<Backend>) {
       expect(seen).toEqual({ orgs: ['org-a', 'org-a', 'org-a'], asked: 0, updated: 0, deleted: 0 });
       const unset = await asRole(null, (s) => s.query(`SELECT count(*)::int AS n FROM ${table}`));
       expect((unset.rows as Row[])[0]?.n).toBe(0);
+    });
+
+    it('isolates the tombstones of deleted customers the same way', async () => {
+      for (const org of ['org-a', 'org-b']) {
+        await owner.insertMany(org, [buildCustomer(person(9), org, 2_000, () => `gone-${org}`)]);
+        await owner.delete(org, `gone-${org}`);
+      }
+      const seen = await asRole('org-a', (s) =>
+        s.query(`SELECT organization_id, id FROM ${owner.tables.tombstones}`),
+      );
+      expect(seen.rows).toEqual([{ organization_id: 'org-a', id: 'gone-org-a' }]);
     });
 
     it('isolates campaign runs and campaigns the same way', async () => {

@@ -18,7 +18,7 @@ describe('search migrations (PGlite with pg_trgm and btree_gin)', () => {
   it('creates the GIN search indexes, organization first, and the planner can use them', async () => {
     const schema = freshSchema('search_idx');
     const adapter = createPostgresAdapter({ db, schema });
-    expect(await adapter.migrate()).toEqual({ applied: [1, 2, 3, 4, 5, 6], missingIndexes: [] });
+    expect(await adapter.migrate()).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7], missingIndexes: [] });
     const { rows } = await db.query<{ indexdef: string }>(
       "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexdef LIKE '%USING gin%' ORDER BY indexname",
       [schema],
@@ -70,7 +70,7 @@ describe('search migrations (PGlite with pg_trgm and btree_gin)', () => {
       );
     }
     const adapter = createPostgresAdapter({ db, schema });
-    expect((await adapter.migrate()).applied).toEqual([2, 3, 4, 5, 6]);
+    expect((await adapter.migrate()).applied).toEqual([2, 3, 4, 5, 6, 7]);
     const ids = async (
       filter: Parameters<typeof normalizeFilter>[0],
       sort: 'oldest' | 'lastName' = 'oldest',

@@ -17,6 +17,12 @@ export interface SqlNames {
   readonly migrations: string;
   /** `"schema"."<prefix>segments"`. */
   readonly segments: string;
+  /** `"schema"."<prefix>customer_tombstones"`: deleted customers, for the change feed. */
+  readonly tombstones: string;
+  /** The tombstones table's name, unquoted. */
+  readonly tombstonesName: string;
+  /** The customers table's change-feed index, quoted. */
+  readonly changeIndex: string;
   /** The customers table's name, unquoted (`<prefix>customers`): indexes are named after it. */
   readonly customersName: string;
   /** The segments table's name, unquoted (`<prefix>segments`). */
@@ -83,6 +89,9 @@ export function sqlNames(schema: string, tablePrefix: string): SqlNames {
     customers: `${quote(schema)}.${quote(table)}`,
     migrations: `${quote(schema)}.${quote(`${tablePrefix}schema_migrations`)}`,
     segments: `${quote(schema)}.${quote(`${tablePrefix}segments`)}`,
+    tombstones: `${quote(schema)}.${quote(`${tablePrefix}customer_tombstones`)}`,
+    tombstonesName: `${tablePrefix}customer_tombstones`,
+    changeIndex: quote(`${table}_org_change_idx`),
     customersName: table,
     segmentsName: `${tablePrefix}segments`,
     primaryKey: quote(`${table}_pkey`),

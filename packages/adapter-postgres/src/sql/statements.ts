@@ -7,6 +7,7 @@ import {
 } from '../derived-columns';
 import type { QueryRunner } from '../query-driver';
 import { campaignMigrationSql, campaignRowLevelSecuritySql } from './campaign-statements';
+import { changeFeedMigration } from './change-feed-sql';
 import { consentMigrationSql, consentRowLevelSecuritySql } from './consent-statements';
 import { backfillDerivedColumns, searchKeysMigration, segmentsMigration } from './search-migrations';
 import { ORGANIZATION_SETTING, quote, type SqlNames } from './sql-names';
@@ -123,6 +124,7 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   { version: 6, name: 'consent, consent history and erasure tombstones', statements: consentMigrationSql },
+  { version: 7, name: 'change feed', statements: changeFeedMigration },
 ];
 
 /** Statements of `migrate()`, in the order the adapter runs them inside one transaction. */
@@ -143,6 +145,7 @@ export const migrationSql = {
 export function rowLevelSecuritySql(n: SqlNames): string[] {
   const current = `current_setting('${ORGANIZATION_SETTING}', true)`;
   const segmentsPolicy = quote(`${n.segmentsName}_tenant_isolation`);
+  const tombstonesPolicy = quote(`${n.tombstonesName}_tenant_isolation`);
   return [
     `ALTER TABLE ${n.customers} ENABLE ROW LEVEL SECURITY`,
     `DROP POLICY IF EXISTS ${n.tenantPolicy} ON ${n.customers}`,
@@ -150,6 +153,9 @@ export function rowLevelSecuritySql(n: SqlNames): string[] {
     `ALTER TABLE ${n.segments} ENABLE ROW LEVEL SECURITY`,
     `DROP POLICY IF EXISTS ${segmentsPolicy} ON ${n.segments}`,
     `CREATE POLICY ${segmentsPolicy} ON ${n.segments} USING (organization_id = ${current}) WITH CHECK (organization_id = ${current})`,
+    `ALTER TABLE ${n.tombstones} ENABLE ROW LEVEL SECURITY`,
+    `DROP POLICY IF EXISTS ${tombstonesPolicy} ON ${n.tombstones}`,
+    `CREATE POLICY ${tombstonesPolicy} ON ${n.tombstones} USING (organization_id = ${current}) WITH CHECK (organization_id = ${current})`,
     ...campaignRowLevelSecuritySql(n.campaign, current),
     ...consentRowLevelSecuritySql(n, current),
   ];
@@ -311,7 +317,7 @@ export function updateOneSql(
   derived.forEach((c, i) => {
     sets.push(`${c} = $${fields.length + i + 4}::${DERIVED_CASTS[c]}`);
   });
-  sets.push('updated_at = $3', 'version = version + 1');
+  sets.push('updated_at = $3', 'version = version + 1', 'change_xid = pg_current_xact_id()');
   const versionCheck = withVersion ? ` AND version = $${fields.length + derived.length + 4}` : '';
   return `UPDATE ${n.customers} SET ${sets.join(', ')}
     WHERE organization_id = $1 AND id = $2${versionCheck}
@@ -344,13 +350,9 @@ export function updateBatchSql(n: SqlNames): string {
   const returning = SELECT_COLUMNS.split(', ')
     .map((c) => `t.${c}`)
     .join(', ');
-  return `UPDATE ${n.customers} AS t SET ${sets.join(', ')}, updated_at = $4, version = t.version + 1
+  return `UPDATE ${n.customers} AS t SET ${sets.join(', ')}, updated_at = $4, version = t.version + 1,
+      change_xid = pg_current_xact_id()
     FROM (SELECT x.id, x.patch::jsonb AS p FROM unnest($2::text[], $3::text[]) AS x(id, patch)) AS u
     WHERE t.organization_id = $1 AND t.id = u.id
     RETURNING ${returning}`;
-}
-
-/** Deletes one customer. $1 organization, $2 id. */
-export function deleteSql(n: SqlNames): string {
-  return `DELETE FROM ${n.customers} WHERE organization_id = $1 AND id = $2 RETURNING id`;
 }

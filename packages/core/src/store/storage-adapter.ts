@@ -1,5 +1,6 @@
 import type { Customer, CustomerPatch } from '../model/customer-schema';
 import type { CampaignStore } from './campaign-store';
+import type { ChangeFeedStore } from './change-feed';
 import type { ConsentStore } from './consent-store';
 import type { CustomerSort } from './customer-sort';
 import type { NormalizedFilter } from './filter-types';
@@ -80,7 +81,7 @@ export type ChangeListener = (event: ChangeEvent) => void;
  * Errors: adapters throw the core's typed errors — `duplicate_email` (with the batch `index`),
  * `not_found`, `version_conflict`, `invalid_cursor` — and wrap driver failures in `storage_failed`.
  */
-export interface StorageAdapter extends SegmentStore, CampaignStore, ConsentStore {
+export interface StorageAdapter extends SegmentStore, CampaignStore, ConsentStore, ChangeFeedStore {
   /** A short name for logs and reports, e.g. `memory`, `postgres`, `indexeddb`. */
   readonly name: string;
 

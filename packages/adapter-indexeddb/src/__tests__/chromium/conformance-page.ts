@@ -11,7 +11,7 @@ runAdapterConformance({
   name: 'indexeddb (Chromium)',
   factory: () => createIndexedDbAdapter({ name: `conformance-${Date.now()}` }),
   teardown: (adapter) => adapter.close?.(),
-  capabilities: { equivalenceRuns: 25 },
+  capabilities: { outbox: true, equivalenceRuns: 25 },
 });
 
 /** Proves the page's matchers really compare (a vacuous `expect` would make every check pass). */

@@ -4,5 +4,5 @@ import { runAdapterConformance } from '@donutauto/testing';
 runAdapterConformance({
   name: 'memory',
   factory: () => createMemoryAdapter(),
-  capabilities: { equivalenceRuns: 100 },
+  capabilities: { outbox: true, equivalenceRuns: 100 },
 });
