@@ -41,6 +41,8 @@ interface Measurement {
   readonly peakRssMb: number;
   readonly written: number;
   readonly detail: string;
+  /** CPU time (user + system) of the child process during the timed part, ms. */
+  readonly cpuMs: number;
 }
 
 /** A fresh, migrated schema; dropped and made again before every run. */
@@ -77,17 +79,19 @@ async function runScenario(scenario: Scenario, file: string, rows: number): Prom
       const chunks = copyChunks(rows, bad);
       const client = await pool.connect();
       try {
+        const cpu = process.cpuUsage();
         const start = performance.now();
         await pipeline(chunks.values(), client.query(copyFrom(copySql(sqlNames(schema, '')))));
         const ms = performance.now() - start;
         const written = chunks.reduce((n, chunk) => n + chunk.split('\n').length - 1, 0);
-        return measured(scenario, ms, written, 'COPY FROM STDIN, text prepared before timing');
+        return measured(scenario, ms, written, 'COPY FROM STDIN, text prepared before timing', cpu);
       } finally {
         client.release();
       }
     }
     const client = createCustomerClient({ adapter, organizationId: org });
     let issues = 0;
+    const cpu = process.cpuUsage();
     const start = performance.now();
     const report = await client.importCsv(createReadStream(file), {
       ...(batchSize === undefined ? {} : { batchSize }),
@@ -108,6 +112,7 @@ async function runScenario(scenario: Scenario, file: string, rows: number): Prom
       ms,
       report.addedCount,
       `${report.addedCount} added, ${report.errorCount} errors, ${issues} issues streamed, ${report.issues.length} kept`,
+      cpu,
     );
   } finally {
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
@@ -115,8 +120,16 @@ async function runScenario(scenario: Scenario, file: string, rows: number): Prom
   }
 }
 
-function measured(scenario: Scenario, ms: number, written: number, detail: string): Measurement {
-  return { scenario, ms, written, detail, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+function measured(
+  scenario: Scenario,
+  ms: number,
+  written: number,
+  detail: string,
+  cpuStart: NodeJS.CpuUsage,
+): Measurement {
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return { scenario, ms, written, detail, cpuMs, peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 if (process.argv[2] === '--scenario') {
@@ -154,18 +167,23 @@ if (process.argv[2] === '--scenario') {
       for (const scenario of SCENARIOS) {
         const m = run(scenario);
         all.push(m);
-        line.push(`${scenario} ${m.ms.toFixed(0)} ms / ${m.peakRssMb.toFixed(0)} MB`);
+        line.push(
+          `${scenario} ${m.ms.toFixed(0)} ms (CPU ${m.cpuMs.toFixed(0)}) / ${m.peakRssMb.toFixed(0)} MB`,
+        );
       }
       console.log(`  round ${round + 1}: ${line.join(', ')}`);
     }
     const best = (s: Scenario) => all.filter((m) => m.scenario === s).reduce((a, b) => (b.ms < a.ms ? b : a));
+    const minCpu = (s: Scenario) => Math.min(...all.filter((m) => m.scenario === s).map((m) => m.cpuMs));
     const peak = (s: Scenario) => Math.max(...all.filter((m) => m.scenario === s).map((m) => m.peakRssMb));
     for (const s of SCENARIOS) {
       const m = best(s);
       console.log(
         `  ${s.padEnd(13)} ${(m.ms / 1000).toFixed(2)} s  ${Math.round(m.written / (m.ms / 1000))
           .toLocaleString('en-US')
-          .padStart(9)} rows/s  peak RSS ${peak(s).toFixed(0)} MB  (${m.detail})`,
+          .padStart(
+            9,
+          )} rows/s  Node CPU ${(minCpu(s) / 1000).toFixed(2)} s  peak RSS ${peak(s).toFixed(0)} MB  (${m.detail})`,
       );
     }
     const ratio = (kind: 'clean' | 'bad') => best(`import-${kind}`).ms / best(`copy-${kind}`).ms;

@@ -1,6 +1,6 @@
 import type { CHANGE_METHODS } from '@donutauto/adapter-http/protocol';
 import { MAX_CHANGE_PAGE } from '@donutauto/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteTable, route } from './rpc-route';
 
 /**

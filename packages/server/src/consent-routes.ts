@@ -1,6 +1,6 @@
 import type { CONSENT_METHODS } from '@donutauto/adapter-http/protocol';
 import { checkTombstone } from '@donutauto/core/adapter';
-import { z } from 'zod';
+import * as z from 'zod';
 import { storableText } from './campaign-routes';
 import { checkTimestamp, type RouteTable, route } from './rpc-route';
 

@@ -1,4 +1,4 @@
-import { streamCustomerCsv } from '../csv/csv-batch-stream';
+import { openCsvBatchStream } from '../csv/csv-batch-stream';
 import type { CsvSource } from '../csv/csv-source';
 import type { CsvRow } from '../csv/csv-types';
 import type { ImportIssue } from '../errors/import-issue';
@@ -28,10 +28,12 @@ export async function importCsvInto(
   // Every option is checked before the source is opened.
   checkImportOptions(options);
   const onRejectedCsv = optionalFunction('onRejectedCsv', options.onRejectedCsv);
-  const stream = streamCustomerCsv(source, {
-    ...options,
-    ...(context.definitions ? { customFieldDefinitions: context.definitions } : {}),
-  });
+  // Rows keep their cells only for the rejected-rows CSV.
+  const stream = openCsvBatchStream(
+    source,
+    { ...options, ...(context.definitions ? { customFieldDefinitions: context.definitions } : {}) },
+    onRejectedCsv !== undefined,
+  );
   let headerIssues: readonly ImportIssue[] | undefined;
   /** Sends the header's issues to `onIssue` once, before any row's. */
   const sendHeaderIssues = () => {

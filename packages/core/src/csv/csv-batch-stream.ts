@@ -69,10 +69,27 @@ function isBlank(cells: readonly string[]): boolean {
  * for await (const rows of stream) console.log(rows.length, stream.mapping?.columns);
  */
 export function streamCustomerCsv(source: CsvSource, options: CsvParseOptions = {}): CsvBatchStream {
+  return openCsvBatchStream(source, options, true);
+}
+
+/**
+ * {@link streamCustomerCsv}, for the SDK's own import: with `keepCells` false each row's `cells`
+ * is empty, so a batch waiting on its write does not hold every cell of the file's text (an
+ * import needs them only for the rejected-rows CSV).
+ * @param source - See {@link CsvSource}.
+ * @param options - See {@link CsvParseOptions}.
+ * @param keepCells - Whether rows carry their cells as read.
+ * @returns The stream.
+ */
+export function openCsvBatchStream(
+  source: CsvSource,
+  options: CsvParseOptions,
+  keepCells: boolean,
+): CsvBatchStream {
   const checked = checkCsvParseOptions(options);
   const reader = openCsvSource(source);
   const state: { mapping: CsvHeaderMapping | undefined } = { mapping: undefined };
-  const iterable = batches(reader.chunks, checked, state);
+  const iterable = batches(reader.chunks, checked, state, keepCells);
   return {
     get mapping() {
       return state.mapping;
@@ -88,6 +105,7 @@ async function* batches(
   chunks: AsyncIterable<string>,
   options: CheckedOptions,
   state: { mapping: CsvHeaderMapping | undefined },
+  keepCells: boolean,
 ): AsyncGenerator<CsvRow[]> {
   const records = new CsvRecordReader(options.delimiter, options.maxRowLength);
   let mapper: CsvRowMapper | undefined;
@@ -105,7 +123,7 @@ async function* batches(
           mapCsvHeaders(record.cells, options, records.delimiter, record.row),
           beforeHeader,
         );
-        mapper = new CsvRowMapper(state.mapping, options, options.maxCellLength);
+        mapper = new CsvRowMapper(state.mapping, options, options.maxCellLength, keepCells);
       }
       if (batch.length === options.batchSize) {
         yield batch;

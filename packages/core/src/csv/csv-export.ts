@@ -30,6 +30,18 @@ export const CSV_COLUMNS = /* @__PURE__ */ EDITABLE_FIELDS.filter(
     f !== 'customFields' && f !== 'consent',
 );
 
+/**
+ * The consent columns written after the fields: each channel's state (`subscribed`,
+ * `unsubscribed`; empty when unknown). The importer maps these headers back to consent, so an
+ * export imported again keeps each channel's state (with source `import` and the import's time).
+ */
+export const CSV_CONSENT_COLUMNS = ['consent.email', 'consent.sms', 'consent.socialDm'] as const;
+const CONSENT_CHANNEL_OF = {
+  'consent.email': 'email',
+  'consent.sms': 'sms',
+  'consent.socialDm': 'socialDm',
+} as const;
+
 /** Header of the column holding custom field `key`. */
 export function customFieldColumn(key: string): string {
   return `custom.${key}`;
@@ -99,7 +111,7 @@ function text(value: unknown): string {
  */
 export function customerCsvHeader(customFieldKeys: readonly string[], options?: CsvFormatOptions): string {
   const { delimiter, newline, bom } = resolveExportOptions(options);
-  const cells = [...CSV_COLUMNS, ...customFieldKeys.map(customFieldColumn)];
+  const cells = [...CSV_COLUMNS, ...CSV_CONSENT_COLUMNS, ...customFieldKeys.map(customFieldColumn)];
   return (bom ? '\uFEFF' : '') + cells.map((c) => quoteCell(c, delimiter)).join(delimiter) + newline;
 }
 
@@ -124,6 +136,10 @@ export function customerCsvLine(
     // Handles are written without their `@` (the importer adds it back): no `'` marker needed.
     cells.push(HANDLES.has(column) && value.startsWith('@') ? value.slice(1) : value);
   }
+  for (const column of CSV_CONSENT_COLUMNS) {
+    const state = customer.consent?.[CONSENT_CHANNEL_OF[column]]?.state;
+    cells.push(state === undefined || state === 'unknown' ? '' : state);
+  }
   const custom: Readonly<Record<string, CustomFieldValue>> = customer.customFields ?? {};
   // Own values only: a key named like an Object.prototype member (`constructor`) is empty when unset.
   for (const key of customFieldKeys) cells.push(Object.hasOwn(custom, key) ? text(custom[key]) : '');
@@ -142,8 +158,8 @@ export function customFieldKeysOf(customers: Iterable<CustomerData>): string[] {
 }
 
 /**
- * Writes customers as an RFC 4180 CSV in the template's column order, custom fields as extra
- * `custom.<key>` columns. Cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so
+ * Writes customers as an RFC 4180 CSV in the template's column order, then the consent columns
+ * ({@link CSV_CONSENT_COLUMNS}), custom fields as extra `custom.<key>` columns. Cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so
  * no spreadsheet runs them as formulas; `parseCustomerCsv` reads the file back into the same
  * customers (list entries containing `,`, `;` or `|` cannot round-trip: they split on import).
  * @param customers - Normalized customers (stored customers work too).

@@ -33,6 +33,9 @@ interface MappedColumn {
   readonly read: Reader;
 }
 
+/** The `cells` of every row when they are not kept. */
+const NO_CELLS: readonly string[] = /* @__PURE__ */ Object.freeze([]);
+
 const TRUE = new Set(['true', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'no', 'n', '0']);
 /** A decimal number as `String(number)` writes one (`1e+21`, `1e-7`, `-0`) or a person types it. */
@@ -259,8 +262,14 @@ export class CsvRowMapper implements RowParts {
    * @param mapping - The header mapping.
    * @param options - Parse options (preferences policy, date order, definitions).
    * @param maxCell - The longest cell kept (`maxCellLength` or its default).
+   * @param keepCells - Whether rows carry their cells (otherwise `cells` is empty). @defaultValue true
    */
-  constructor(mapping: CsvHeaderMapping, options: CsvParseOptions, maxCell: number) {
+  constructor(
+    mapping: CsvHeaderMapping,
+    options: CsvParseOptions,
+    maxCell: number,
+    private readonly keepCells = true,
+  ) {
     this.headerCount = mapping.columns.length;
     this.unnamed = mapping.columns.filter((c) => c.column === '' && c.target === null).map((c) => c.index);
     this.maxCell = maxCell;
@@ -369,7 +378,7 @@ export class CsvRowMapper implements RowParts {
       row,
       input: this.input,
       columns: this.columns,
-      cells,
+      cells: this.keepCells ? cells : NO_CELLS,
     };
     if (this.issues) out.issues = this.issues;
     if (this.written) out.written = this.written;

@@ -1,6 +1,6 @@
 import { isCustomerError } from '../errors/customer-error';
 import { stampConsent } from '../model/consent';
-import { buildCustomer } from '../model/customer-record';
+import { newSystemFields, toCustomerSharing } from '../model/customer-record';
 import type { Customer } from '../model/customer-schema';
 import type { CustomerUpdate, StorageAdapter } from '../store/storage-adapter';
 import type { ImportPlan, PlannerRow } from './import-types';
@@ -116,7 +116,9 @@ function writesOf(context: BatchWriterContext, plan: ImportPlan) {
       const data = action.data.consent
         ? { ...action.data, consent: stampConsent(action.data.consent, timestamp, 'api', by) }
         : action.data;
-      inserts.push(buildCustomer(data, context.organizationId, timestamp, context.generateId));
+      // The planned data is this batch's own: the customer takes its lists instead of copies.
+      const system = newSystemFields(context.organizationId, timestamp, context.generateId);
+      inserts.push(toCustomerSharing(data, system));
     } else if (action.kind === 'update') {
       const patch = action.patch.consent
         ? { ...action.patch, consent: stampConsent(action.patch.consent, timestamp, 'api', by) }

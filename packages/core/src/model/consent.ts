@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldIssueCode } from '../errors/field-issue-codes';
 import { unstorableIndex } from './storable-text';
 
@@ -57,7 +57,7 @@ export type CustomerConsent = { readonly [C in ConsentChannel]: ChannelConsent }
 export type ConsentPatch = { readonly [C in ConsentChannel]?: ChannelConsent };
 
 /** A channel nothing was recorded for. */
-export const UNKNOWN_CONSENT: ChannelConsent = Object.freeze({
+export const UNKNOWN_CONSENT: ChannelConsent = /* @__PURE__ */ Object.freeze({
   state: 'unknown',
   at: null,
   source: null,
@@ -74,12 +74,12 @@ const issue = (ctx: z.core.$RefinementCtx, code: FieldIssueCode, message: string
 
 // z.literal over the list, not z.enum: the same check, and no `{ subscribed: 'subscribed', … }` object
 // in the declarations (typedoc would ask to document each of its keys).
-const stateSchema = z.literal(CONSENT_STATES, {
+const stateSchema = /* @__PURE__ */ z.literal(CONSENT_STATES, {
   error: `Consent state must be one of ${CONSENT_STATES.join(', ')}`,
 });
 
 /** One channel's input: a state, or `{ state, at?, source?, by? }`. */
-const channelInput = z
+const channelInput = /* @__PURE__ */ z
   .preprocess(
     (value) => (typeof value === 'string' ? { state: value } : value),
     z.strictObject(
@@ -115,7 +115,7 @@ const channelInput = z
  * `{ state, at?, source?, by? }`. A missing `at`, `source` or `by` is filled in when the customer is
  * written (the write's time, `api` or the import's source). `null` changes nothing.
  */
-export const consentInputSchema = z
+export const consentInputSchema = /* @__PURE__ */ z
   .strictObject(
     {
       email: channelInput.optional(),
@@ -135,7 +135,7 @@ export const consentInputSchema = z
   })
   .optional();
 
-const storedChannel = z.strictObject({
+const storedChannel = /* @__PURE__ */ z.strictObject({
   state: stateSchema,
   at: z.number().int().nonnegative().nullable(),
   source: z.literal(CONSENT_SOURCES).nullable(),
@@ -143,7 +143,7 @@ const storedChannel = z.strictObject({
 });
 
 /** A stored customer's consent: every channel present. */
-export const customerConsentSchema = z.strictObject({
+export const customerConsentSchema = /* @__PURE__ */ z.strictObject({
   email: storedChannel,
   sms: storedChannel,
   socialDm: storedChannel,

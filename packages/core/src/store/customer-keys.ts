@@ -59,20 +59,40 @@ export function customerKeys(
  * @returns Distinct folded words.
  */
 export function customerWords(customer: Pick<Customer, (typeof SEARCH_FIELDS)[number]>): string[] {
-  const words = new Set<string>();
-  for (const text of [
-    customer.firstName,
-    customer.lastName,
-    customer.email,
-    customer.instagramHandle,
-    customer.tiktokHandle,
-    customer.twitterHandle,
-  ]) {
-    if (text) for (const word of searchWords(text)) words.add(word);
-  }
+  const words = new WordList();
+  words.addAll(customer.firstName);
+  words.addAll(customer.lastName);
+  words.addAll(customer.email);
+  words.addAll(customer.instagramHandle);
+  words.addAll(customer.tiktokHandle);
+  words.addAll(customer.twitterHandle);
   const digits = phoneDigits(customer.phone);
   if (digits !== '') words.add(digits);
-  return [...words];
+  return words.list;
+}
+
+/**
+ * Distinct words in first-seen order. A customer has a dozen words or so, which an array search
+ * dedupes with no allocation; a `Set` takes over for the rare long list.
+ */
+class WordList {
+  readonly list: string[] = [];
+  private set: Set<string> | undefined;
+
+  addAll(text: string | null): void {
+    if (text) for (const word of searchWords(text)) this.add(word);
+  }
+
+  add(word: string): void {
+    if (this.set === undefined) {
+      if (this.list.includes(word)) return;
+      this.list.push(word);
+      if (this.list.length === 32) this.set = new Set(this.list);
+    } else if (!this.set.has(word)) {
+      this.set.add(word);
+      this.list.push(word);
+    }
+  }
 }
 
 /**
@@ -90,12 +110,15 @@ export function phoneDigits(phone: string | null): string {
  * @returns The keys.
  */
 export function listKeys(values: readonly string[]): string[] {
-  const keys = new Set<string>();
+  // A customer's lists are short (at most 3 preferences): an array search dedupes them without a `Set`.
+  if (values.length > 16)
+    return [...new Set(values.map((v) => foldText(v.trim())))].filter((k) => k !== '').sort(compareText);
+  const keys: string[] = [];
   for (const value of values) {
     const key = foldText(value.trim());
-    if (key !== '') keys.add(key);
+    if (key !== '' && !keys.includes(key)) keys.push(key);
   }
-  return [...keys].sort(compareText);
+  return keys.length > 1 ? keys.sort(compareText) : keys;
 }
 
 /**
@@ -105,6 +128,17 @@ export function listKeys(values: readonly string[]): string[] {
  */
 export function birthdayKey(dob: string | null): number | null {
   if (dob === null || dob.length < 5) return null;
+  const end = dob.length;
+  // The usual `…MM-DD`: read from the character codes, as `Number` reads the two pairs of digits.
+  if (isDigit(dob, end - 5) && isDigit(dob, end - 4) && isDigit(dob, end - 2) && isDigit(dob, end - 1)) {
+    const digit = (at: number) => dob.charCodeAt(at) - 48;
+    return (digit(end - 5) * 10 + digit(end - 4)) * 100 + digit(end - 2) * 10 + digit(end - 1);
+  }
   const key = Number(dob.slice(-5, -3)) * 100 + Number(dob.slice(-2));
   return Number.isInteger(key) ? key : null;
+}
+
+function isDigit(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  return code >= 48 && code <= 57;
 }
