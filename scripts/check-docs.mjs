@@ -2,12 +2,11 @@
 // Checks the hand-written Markdown (docs/*.md, the READMEs, CONTRIBUTING.md): every relative link
 // and every link into this repository on GitHub points at a file that exists (and at a heading that
 // exists, when it names one), and every ```ts / ```tsx block type-checks against the packages'
-// source, each block as a module of its own. A block that shows a fragment on purpose declares what
-// it uses first (`declare const client: CustomerClient;`). Exits 1 on any problem.
+// source, each block as a module of its own, with only PRELUDE (below) in scope besides its own
+// imports. Exits 1 on any problem.
 //
 //   node scripts/check-docs.mjs          links
-//   node scripts/check-docs.mjs --code   links and code blocks (not yet part of CI: many blocks are
-//                                        fragments that still need their `declare` lines)
+//   node scripts/check-docs.mjs --code   links and code blocks (what `pnpm docs` and CI run)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +29,23 @@ export function markdownFiles() {
   }
   return files.sort();
 }
+
+/**
+ * The names every code block may use without declaring them: what a reader's app already has at
+ * the point a guide's fragment starts. Global declarations, so a block that makes its own `client`
+ * shadows this one. Keep it this small; anything else a block uses, it imports or declares.
+ */
+export const PRELUDE = `// Hidden prelude of the docs' code blocks (scripts/check-docs.mjs).
+/** The client the guides call \`client\` (or \`customers\`): createCustomerClient({ adapter, organizationId }). */
+declare const client: import('@donutauto/core').CustomerClient;
+declare const customers: import('@donutauto/core').CustomerClient;
+/** The store the client was made with. */
+declare const adapter: import('@donutauto/core').StorageAdapter;
+/** A CSV file the merchant picked (an <input type="file">). */
+declare const file: File;
+/** A customer's id. */
+declare const id: string;
+`;
 
 /** GitHub's anchor of a heading. */
 function slug(heading) {
@@ -114,6 +130,7 @@ function checkCodeBlocks(files) {
   const dir = path.join(root, 'node_modules/.cache/check-docs');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'prelude.d.ts'), PRELUDE);
   const origin = new Map();
   let n = 0;
   for (const file of files) {
@@ -140,13 +157,16 @@ function checkCodeBlocks(files) {
       }
     }
   }
+  // A package's `@types/*` comes first, as TypeScript's own lookup would take it.
   paths['*'] = [
     'packages/react',
     'examples/react-app',
+    'packages/adapter-indexeddb',
     'packages/adapter-postgres',
     'packages/server',
     'examples/server-hono',
-  ].map((d) => path.join(root, d, 'node_modules/*'));
+    '.',
+  ].flatMap((d) => [path.join(root, d, 'node_modules/@types/*'), path.join(root, d, 'node_modules/*')]);
   writeFileSync(
     path.join(dir, 'tsconfig.json'),
     JSON.stringify({

@@ -3,6 +3,7 @@
 // prepack check), then verifies the tarball's package.json holds no `workspace:` range and every
 // file its exports map names, and runs publint (strict) and Are the Types Wrong on the tarball
 // (profile node16; esm-only for a package without a `require` export, such as @donutauto/testing).
+// Peer ranges may admit only release lines the workspace installs and tests (scripts/peer-ranges.mjs).
 //
 //   node scripts/check-packages.mjs [--keep <dir>]   (--keep leaves the tarballs in <dir>)
 import { execFileSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { peerRangeProblems } from './peer-ranges.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const keepAt = process.argv.indexOf('--keep');
@@ -43,7 +45,7 @@ function exportTargets(entry) {
 let failed = false;
 for (const dir of publishedPackages()) {
   const name = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name;
-  const problems = [];
+  const problems = peerRangeProblems(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')));
   try {
     const before = new Set(readdirSync(out));
     run('pnpm', ['pack', '--pack-destination', out], dir);

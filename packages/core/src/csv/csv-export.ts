@@ -159,7 +159,7 @@ export function customFieldKeysOf(customers: Iterable<CustomerData>): string[] {
 
 /**
  * Writes customers as an RFC 4180 CSV in the template's column order, then the consent columns
- * ({@link CSV_CONSENT_COLUMNS}), custom fields as extra `custom.<key>` columns. Cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so
+ * (`consent.email`, `consent.sms`, `consent.socialDm`), custom fields as extra `custom.<key>` columns. Cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so
  * no spreadsheet runs them as formulas; `parseCustomerCsv` reads the file back into the same
  * customers (list entries containing `,`, `;` or `|` cannot round-trip: they split on import).
  * @param customers - Normalized customers (stored customers work too).

@@ -189,5 +189,5 @@ export interface NormalizedFilter {
   /** Conditions by key, keys sorted. */
   readonly customFields?: Readonly<Record<string, NormalizedCustomFieldCondition>>;
   /** Per channel (in `CONSENT_CHANNELS` order), the states admitted, distinct, in `CONSENT_STATES` order. */
-  readonly consent?: { readonly [C in ConsentChannel]?: readonly ConsentState[] };
+  readonly consent?: Readonly<Partial<Record<ConsentChannel, readonly ConsentState[]>>>;
 }
