@@ -458,7 +458,8 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
       const updateOptions = objectArgument('options', maybeOptions, {});
       const normalized = validateCustomerPatch(objectArgument('patch', patch));
       if (normalized.customFields !== undefined) {
-        const issues = checkCustomFields(normalized.customFields, definitions, true);
+        // The patch's customFields replace the customer's whole set: required ones must be in it.
+        const issues = checkCustomFields(normalized.customFields, definitions);
         if (issues.length) throw new ValidationError(issues);
       }
       const expectedVersion = updateOptions.expectedVersion;

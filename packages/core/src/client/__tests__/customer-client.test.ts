@@ -87,6 +87,17 @@ describe('add / get', () => {
     );
     const ok = await client.add({ ...ana, customFields: { tier: 'gold', visits: 2 } });
     expect(ok.customFields).toEqual({ tier: 'gold', visits: 2 });
+    // A customFields patch replaces the whole object: it must keep the required fields.
+    const dropped = await client.update(ok.id, { customFields: { visits: 3 } }).catch((e: unknown) => e);
+    expect(dropped).toMatchObject({
+      code: 'validation_failed',
+      issues: [{ path: ['customFields', 'tier'], code: 'required' }],
+    });
+    expect((await client.get(ok.id)).customFields).toEqual({ tier: 'gold', visits: 2 });
+    const kept = await client.update(ok.id, { customFields: { ...ok.customFields, visits: 3 } });
+    expect(kept.customFields).toEqual({ tier: 'gold', visits: 3 });
+    // A patch without customFields leaves them, required ones included, as they are.
+    expect((await client.update(ok.id, { notes: 'x' })).customFields).toEqual({ tier: 'gold', visits: 3 });
   });
 });
 
