@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../errors/customer-error';
 import { CUSTOM_FIELD_KEY, EDITABLE_FIELDS } from '../model/customer-fields';
 import type { CustomerData, CustomFieldValue } from '../model/customer-schema';
+import { consentChannelOf } from './consent-cells';
 import { neutralizeFormula, quoteCell } from './csv-values';
 
 /**
@@ -36,11 +37,6 @@ export const CSV_COLUMNS = /* @__PURE__ */ EDITABLE_FIELDS.filter(
  * export imported again keeps each channel's state (with source `import` and the import's time).
  */
 export const CSV_CONSENT_COLUMNS = ['consent.email', 'consent.sms', 'consent.socialDm'] as const;
-const CONSENT_CHANNEL_OF = {
-  'consent.email': 'email',
-  'consent.sms': 'sms',
-  'consent.socialDm': 'socialDm',
-} as const;
 
 /** Header of the column holding custom field `key`. */
 export function customFieldColumn(key: string): string {
@@ -137,7 +133,7 @@ export function customerCsvLine(
     cells.push(HANDLES.has(column) && value.startsWith('@') ? value.slice(1) : value);
   }
   for (const column of CSV_CONSENT_COLUMNS) {
-    const state = customer.consent?.[CONSENT_CHANNEL_OF[column]]?.state;
+    const state = customer.consent?.[consentChannelOf(column)]?.state;
     cells.push(state === undefined || state === 'unknown' ? '' : state);
   }
   const custom: Readonly<Record<string, CustomFieldValue>> = customer.customFields ?? {};
@@ -159,7 +155,8 @@ export function customFieldKeysOf(customers: Iterable<CustomerData>): string[] {
 
 /**
  * Writes customers as an RFC 4180 CSV in the template's column order, then the consent columns
- * (`consent.email`, `consent.sms`, `consent.socialDm`), custom fields as extra `custom.<key>` columns. Cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so
+ * (`consent.email`, `consent.sms`, `consent.socialDm`), custom fields as extra `custom.<key>`
+ * columns. Cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so
  * no spreadsheet runs them as formulas; `parseCustomerCsv` reads the file back into the same
  * customers (list entries containing `,`, `;` or `|` cannot round-trip: they split on import).
  * @param customers - Normalized customers (stored customers work too).
