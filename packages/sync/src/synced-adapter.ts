@@ -207,6 +207,16 @@ export function createSyncedAdapter(options: SyncedAdapterOptions): SyncedAdapte
     return stored;
   }
 
+  /** The server's answer, or the local store's when the server cannot be reached. */
+  async function serverOrLocal<T>(server: () => Promise<T>, offline: () => Promise<T>): Promise<T> {
+    try {
+      return await server();
+    } catch (error) {
+      if (isTransient(error)) return offline();
+      throw error;
+    }
+  }
+
   const adapter: SyncedAdapter = {
     name: `synced(${local.name}, ${remote.name})`,
 
@@ -242,15 +252,14 @@ export function createSyncedAdapter(options: SyncedAdapterOptions): SyncedAdapte
 
     // Consent history and erasure tombstones are the server's: pending writes are pushed first, so
     // the history holds this store's edits too. Offline, the local store's own history answers.
-    async listConsentHistory(org, customerId) {
-      try {
-        await syncOrg(org);
-        return await remote.listConsentHistory(org, customerId);
-      } catch (error) {
-        if (isTransient(error)) return local.listConsentHistory(org, customerId);
-        throw error;
-      }
-    },
+    listConsentHistory: (org, customerId) =>
+      serverOrLocal(
+        async () => {
+          await syncOrg(org);
+          return remote.listConsentHistory(org, customerId);
+        },
+        () => local.listConsentHistory(org, customerId),
+      ),
     // An erasure needs the server (it fails offline): the version is checked against what this store
     // shows, pending writes are pushed, then the server's copy is erased, whatever edits it holds.
     async eraseCustomer(org, id, erasure) {
@@ -270,15 +279,15 @@ export function createSyncedAdapter(options: SyncedAdapterOptions): SyncedAdapte
     },
     // Offline, the local store answers (it knows only its own erasures); see docs/offline-sync.md.
     findErasures: (org, emailHashes) =>
-      remote.findErasures(org, emailHashes).catch((error: unknown) => {
-        if (isTransient(error)) return local.findErasures(org, emailHashes);
-        throw error;
-      }),
+      serverOrLocal(
+        () => remote.findErasures(org, emailHashes),
+        () => local.findErasures(org, emailHashes),
+      ),
     hasErasures: (org) =>
-      remote.hasErasures(org).catch((error: unknown) => {
-        if (isTransient(error)) return local.hasErasures(org);
-        throw error;
-      }),
+      serverOrLocal(
+        () => remote.hasErasures(org),
+        () => local.hasErasures(org),
+      ),
 
     // Segments and campaigns are not kept offline: they are the server's.
     insertSegment: (org, segment) => remote.insertSegment(org, segment),
