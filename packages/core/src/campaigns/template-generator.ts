@@ -132,10 +132,10 @@ function writeTemplateCampaign(input: CampaignGeneratorInput, o: Resolved): Camp
 
   switch (campaign.platform) {
     case 'twitter_post':
-      return { text: fit([greeting, inline, quizCall, invitation, tagLine], ' ', limits.maxTextLength) };
+      return { text: fitParts([greeting, inline, quizCall, invitation, tagLine], ' ', limits.maxTextLength) };
     case 'instagram_post':
       return {
-        text: fit(
+        text: fitParts(
           [greeting, { text: message }, quizCall, invitation, birthday, tagLine],
           '\n\n',
           limits.maxTextLength,
@@ -143,7 +143,7 @@ function writeTemplateCampaign(input: CampaignGeneratorInput, o: Resolved): Camp
       };
     case 'instagram_reel':
     case 'tiktok_video': {
-      const caption = fit([greeting, inline, quizCall, tagLine], ' ', 600);
+      const caption = fitParts([greeting, inline, quizCall, tagLine], ' ', 600);
       const hooks: Record<typeof campaign.contentType, string> = {
         quiz: `${name}, quick quiz!`,
         fact: `${name}, did you know this?`,
@@ -162,7 +162,7 @@ function writeTemplateCampaign(input: CampaignGeneratorInput, o: Resolved): Camp
         { text: `End card: ${fill(voice.invitation)}`, optional: true },
         { text: `Caption: ${caption}` },
       ];
-      return { text: fit(script, '\n', limits.maxTextLength) };
+      return { text: fitParts(script, '\n', limits.maxTextLength) };
     }
     case 'email': {
       const subjects: Record<typeof campaign.contentType, string> = {
@@ -172,13 +172,13 @@ function writeTemplateCampaign(input: CampaignGeneratorInput, o: Resolved): Camp
         general: `${campaign.title}, ${name}`,
         custom: `${campaign.title}, ${name}`,
       };
-      const body = fit(
+      const body = fitParts(
         [greeting, { text: message }, answer, invitation, birthday, { text: `${voice.signOff}\n${o.brand}` }],
         '\n\n',
         limits.maxTextLength,
       );
       return {
-        subject: fit([{ text: subjects[campaign.contentType] }], '', limits.maxSubjectLength),
+        subject: fitParts([{ text: subjects[campaign.contentType] }], '', limits.maxSubjectLength),
         text: body,
       };
     }
@@ -190,7 +190,7 @@ function writeTemplateCampaign(input: CampaignGeneratorInput, o: Resolved): Camp
  * in order while it still fits. When the required parts alone are too long, the text is cut at a
  * code-point boundary and ends with an ellipsis.
  */
-function fit(parts: readonly (Part | undefined)[], separator: string, max: number): string {
+function fitParts(parts: readonly (Part | undefined)[], separator: string, max: number): string {
   const present = parts.filter((p): p is Part => p !== undefined && p.text.trim() !== '');
   const required = present.filter((p) => !p.optional);
   let length = codePointLength(required.map((p) => p.text).join(separator));
