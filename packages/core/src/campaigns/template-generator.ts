@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AbortedError } from '../errors/customer-error';
 import { codePointLength, PLATFORM_LIMITS, toStorableText } from '../model/campaign-model';
 import { hashString } from '../store/cursor';
@@ -20,22 +20,20 @@ export interface TemplateGeneratorOptions {
   readonly hashtags?: readonly string[];
 }
 
-const optionsSchema = /* @__PURE__ */ z
-  .object({
-    brandName: z
-      .string({ error: 'expected text' })
-      .trim()
-      .min(1, 'expected a non-empty name')
-      .max(100)
-      .optional(),
-    tone: z.enum(CAMPAIGN_TONES, { error: `expected one of ${CAMPAIGN_TONES.join(', ')}` }).optional(),
-    hashtags: z
-      .array(z.string({ error: 'expected text' }).max(50))
-      .max(10)
-      .optional(),
-  })
-  .strict()
-  .default({});
+const optionsSchema = /* @__PURE__ */ z._default(
+  z.strictObject({
+    brandName: z.optional(
+      z
+        .string({ error: 'expected text' })
+        .check(z.trim(), z.minLength(1, 'expected a non-empty name'), z.maxLength(100)),
+    ),
+    tone: z.optional(z.enum(CAMPAIGN_TONES, { error: `expected one of ${CAMPAIGN_TONES.join(', ')}` })),
+    hashtags: z.optional(
+      z.array(z.string({ error: 'expected text' }).check(z.maxLength(50))).check(z.maxLength(10)),
+    ),
+  }),
+  {},
+);
 
 /** A part of a message; optional parts are left out when they do not fit. */
 interface Part {
@@ -66,7 +64,7 @@ interface Resolved {
  * });
  */
 export function templateCampaignGenerator(options: TemplateGeneratorOptions = {}): CampaignGenerator {
-  const o = parsed('options', optionsSchema.safeParse(options));
+  const o = parsed('options', optionsSchema, options);
   const resolved: Resolved = {
     brand: o.brandName ?? 'our shop',
     brandTag: o.brandName === undefined ? undefined : hashtag(o.brandName),
