@@ -1,5 +1,8 @@
 // What an app uses: the names of shared/DESIGN.md, their option and result types, and the errors.
 // Helpers only adapter authors need are on `@donutauto/core/adapter` (adapter.ts).
+// A bundler splitting by file (esbuild) loads up front every module this file reaches that a lazy
+// chunk (CSV parsing, the import pipeline, the campaign runner) also uses, imported or not: exports
+// whose work can wait are facades that load their module on their first call.
 export type { ListCampaignRunsOptions, ListCampaignsOptions } from './campaigns/campaign-api';
 export type {
   CampaignBrief,
@@ -95,7 +98,7 @@ export {
 export { FIELD_ISSUE_CODES, type FieldIssueCode, isFieldIssueCode } from './errors/field-issue-codes';
 export type { CsvIssueCode, ImportIssue, ImportIssueCode, ImportIssueLevel } from './errors/import-issue';
 export { RequestError, type RequestErrorCode } from './errors/request-error';
-export { type ExecuteImportOptions, executeImport } from './import/import-executor';
+export { type ExecuteImportOptions, executeImport } from './import/execute-import';
 export { planImport } from './import/import-planner';
 export type {
   DryRunPlan,
