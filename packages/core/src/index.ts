@@ -12,17 +12,15 @@ export type {
   CampaignGeneratorInput,
   CampaignGeneratorOutput,
 } from './campaigns/campaign-generator';
+export { DEFAULT_MAX_CUSTOMERS_PER_RUN, MAX_CUSTOMERS_PER_RUN } from './campaigns/campaign-limits';
 export type {
   CampaignProgress,
   CampaignResult,
   CampaignRunOptions,
   CampaignRunReport,
 } from './campaigns/campaign-options';
-export {
-  type CampaignRequest,
-  DEFAULT_MAX_CUSTOMERS_PER_RUN,
-  MAX_CUSTOMERS_PER_RUN,
-} from './campaigns/campaign-request';
+export type { CampaignRequest } from './campaigns/campaign-request';
+export { CAMPAIGN_TONES, type CampaignTone } from './campaigns/campaign-tones';
 export {
   type ChatCompletionGeneratorOptions,
   createChatCompletionGenerator,
@@ -32,8 +30,7 @@ export {
   type CustomerDataSharing,
   OPT_IN_CUSTOMER_FIELDS,
   type OptInCustomerField,
-} from './campaigns/generator-input';
-export { CAMPAIGN_TONES, type CampaignTone } from './campaigns/template-copy';
+} from './campaigns/customer-data-sharing';
 export { type TemplateGeneratorOptions, templateCampaignGenerator } from './campaigns/template-generator';
 export type {
   CsvImportReport,
@@ -118,16 +115,15 @@ export {
   type ParseCustomerCsvOptions,
   parseCustomerCsv,
 } from './import/parse-customer-csv';
+export type { CampaignAsset, CampaignContent } from './model/campaign-model';
 export {
   CAMPAIGN_CONTENT_TYPES,
   CAMPAIGN_PLATFORMS,
-  type CampaignAsset,
-  type CampaignContent,
   type CampaignContentType,
   type CampaignPlatform,
   PLATFORM_LIMITS,
   type PlatformLimits,
-} from './model/campaign-model';
+} from './model/campaign-types';
 export {
   type ChannelConsent,
   CONSENT_CHANNELS,

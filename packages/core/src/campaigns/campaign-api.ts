@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { AbortedError, InvalidArgumentError, NotFoundError } from '../errors/customer-error';
+import { parsed } from '../errors/parsed-argument';
 import {
   CAMPAIGN_STATUSES,
   type CampaignPage,
@@ -9,7 +10,7 @@ import {
 } from '../store/campaign-store';
 import { MAX_PAGE_SIZE, type StorageAdapter } from '../store/storage-adapter';
 import { type CampaignRunOptions, type CampaignRunReport, parseRunOptions } from './campaign-options';
-import { type CampaignRequest, parseCampaignRequest, parsed } from './campaign-request';
+import { type CampaignRequest, parseCampaignRequest } from './campaign-request';
 import { runCampaigns } from './campaign-runner';
 import { openTarget, type TargetContext } from './campaign-target';
 
