@@ -1,6 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AbortedError, InvalidArgumentError, NotFoundError } from '../errors/customer-error';
-import { parsed } from '../errors/parsed-argument';
 import {
   CAMPAIGN_STATUSES,
   type CampaignPage,
@@ -13,6 +12,7 @@ import { type CampaignRunOptions, type CampaignRunReport, parseRunOptions } from
 import { type CampaignRequest, parseCampaignRequest } from './campaign-request';
 import { runCampaigns } from './campaign-runner';
 import { openTarget, type TargetContext } from './campaign-target';
+import { parsed } from './parsed-argument';
 
 /** What the campaign methods need from the client. */
 export interface CampaignClientContext {
@@ -52,43 +52,43 @@ export interface ListCampaignRunsOptions {
 
 const idText = /* @__PURE__ */ z
   .string({ error: 'expected an id' })
-  .min(1, 'expected a non-empty id')
-  .max(200, 'expected at most 200 characters');
-const pageSize = /* @__PURE__ */ z
-  .number({ error: `expected an integer from 1 to ${MAX_PAGE_SIZE}` })
-  .int(`expected an integer from 1 to ${MAX_PAGE_SIZE}`)
-  .min(1, `expected an integer from 1 to ${MAX_PAGE_SIZE}`)
-  .max(MAX_PAGE_SIZE, `expected an integer from 1 to ${MAX_PAGE_SIZE}`)
-  .default(100);
-const cursorText = /* @__PURE__ */ z
-  .string({ error: 'expected a cursor string or null' })
-  .nullable()
-  .default(null);
+  .check(z.minLength(1, 'expected a non-empty id'), z.maxLength(200, 'expected at most 200 characters'));
+const pageSizeMessage = `expected an integer from 1 to ${MAX_PAGE_SIZE}`;
+const pageSize = /* @__PURE__ */ z._default(
+  z
+    .number({ error: pageSizeMessage })
+    .check(z.int(pageSizeMessage), z.gte(1, pageSizeMessage), z.lte(MAX_PAGE_SIZE, pageSizeMessage)),
+  100,
+);
+const cursorText = /* @__PURE__ */ z._default(
+  z.nullable(z.string({ error: 'expected a cursor string or null' })),
+  null,
+);
 
-const listSchema = /* @__PURE__ */ z
-  .object({
+const listSchema = /* @__PURE__ */ z._default(
+  z.strictObject({
     numItems: pageSize,
     cursor: cursorText,
-    customerId: idText.optional(),
-    runId: idText.optional(),
-    status: z
-      .string()
-      .refine((s): s is CampaignStatus => (CAMPAIGN_STATUSES as readonly string[]).includes(s), {
-        error: `expected one of ${CAMPAIGN_STATUSES.join(', ')}`,
-      })
-      .optional(),
-    sort: z.enum(['newest', 'oldest'], { error: "expected 'newest' or 'oldest'" }).default('newest'),
-  })
-  .strict()
-  .default({ numItems: 100, cursor: null, sort: 'newest' });
+    customerId: z.optional(idText),
+    runId: z.optional(idText),
+    status: z.optional(
+      z.custom<CampaignStatus>(
+        (s) => typeof s === 'string' && (CAMPAIGN_STATUSES as readonly string[]).includes(s),
+        { error: `expected one of ${CAMPAIGN_STATUSES.join(', ')}` },
+      ),
+    ),
+    sort: z._default(z.enum(['newest', 'oldest'], { error: "expected 'newest' or 'oldest'" }), 'newest'),
+  }),
+  { numItems: 100, cursor: null, sort: 'newest' },
+);
 
-const runListSchema = /* @__PURE__ */ z
-  .object({ numItems: pageSize, cursor: cursorText })
-  .strict()
-  .default({ numItems: 100, cursor: null });
+const runListSchema = /* @__PURE__ */ z._default(z.strictObject({ numItems: pageSize, cursor: cursorText }), {
+  numItems: 100,
+  cursor: null,
+});
 
 function checkRunId(runId: unknown): string {
-  return parsed('runId', idText.safeParse(runId));
+  return parsed('runId', idText, runId);
 }
 
 async function storedRun(context: CampaignClientContext, runId: unknown): Promise<CampaignRun> {
@@ -205,7 +205,7 @@ export function listCampaignsIn(
       'expected { numItems?, cursor?, customerId?, runId?, status?, sort? }',
     );
   }
-  const o = parsed('options', listSchema.safeParse(options));
+  const o = parsed('options', listSchema, options);
   const filter: { customerId?: string; runId?: string; status?: CampaignStatus } = {};
   if (o.customerId !== undefined) filter.customerId = o.customerId;
   if (o.runId !== undefined) filter.runId = o.runId;
@@ -226,6 +226,6 @@ export function listCampaignRunsIn(
   context: CampaignClientContext,
   options: ListCampaignRunsOptions = {},
 ): Promise<CampaignPage<CampaignRun>> {
-  const o = parsed('options', runListSchema.safeParse(options));
+  const o = parsed('options', runListSchema, options);
   return context.adapter.listCampaignRuns(context.organizationId, { numItems: o.numItems, cursor: o.cursor });
 }

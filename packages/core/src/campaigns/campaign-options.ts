@@ -1,5 +1,4 @@
-import * as z from 'zod';
-import { parsed } from '../errors/parsed-argument';
+import * as z from 'zod/mini';
 import type { CampaignContent } from '../model/campaign-model';
 import type { CampaignContentType, CampaignPlatform } from '../model/campaign-types';
 import type { CampaignCounts, CampaignFailure } from '../store/campaign-store';
@@ -8,6 +7,7 @@ import { type ResolvedRetryOptions, resolveRetryOptions } from '../updates/retry
 import type { CampaignGenerator } from './campaign-generator';
 import { DEFAULT_MAX_CUSTOMERS_PER_RUN, MAX_CUSTOMERS_PER_RUN } from './campaign-limits';
 import { type CustomerDataSharing, OPT_IN_CUSTOMER_FIELDS } from './customer-data-sharing';
+import { parsed } from './parsed-argument';
 
 /** How one campaign of a run ended. */
 export interface CampaignResult {
@@ -117,60 +117,60 @@ export interface ResolvedCampaignRunOptions {
 
 const fn = (what: string) =>
   z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `expected ${what}`);
-const int = (min: number, max: number) =>
-  z
-    .number({ error: `expected an integer from ${min} to ${max}` })
-    .int(`expected an integer from ${min} to ${max}`)
-    .min(min, `expected an integer from ${min} to ${max}`)
-    .max(max, `expected an integer from ${min} to ${max}`);
+/* @__NO_SIDE_EFFECTS__ */
+const int = (min: number, max: number, fallback: number) => {
+  const message = `expected an integer from ${min} to ${max}`;
+  return z._default(
+    z.number({ error: message }).check(z.int(message), z.gte(min, message), z.lte(max, message)),
+    fallback,
+  );
+};
 
-const optionsSchema = /* @__PURE__ */ z
-  .object(
-    {
-      generator: fn('a generator function (input, { signal }) => Promise<{ text }>'),
-      concurrency: int(1, 100).default(4),
-      retries: int(0, 10).default(2),
-      backoff: z
-        .object({
-          minDelayMs: int(0, 3_600_000).default(1_000),
-          maxDelayMs: int(0, 3_600_000).default(30_000),
-          random: fn('a function returning a number in [0, 1)').optional(),
-        })
-        .strict()
-        .default({ minDelayMs: 1_000, maxDelayMs: 30_000 }),
-      timeoutMs: int(1, 86_400_000).default(120_000),
-      leaseMs: int(1_000, 86_400_000).default(60_000),
-      maxCustomers: int(1, MAX_CUSTOMERS_PER_RUN).default(DEFAULT_MAX_CUSTOMERS_PER_RUN),
-      maxResults: int(0, 1_000_000).default(1_000),
-      customerData: z
-        .object({
-          include: z.array(z.enum(OPT_IN_CUSTOMER_FIELDS)).optional(),
-          customFields: z.union([z.literal('all'), z.array(z.string())]).optional(),
-        })
-        .strict()
-        .default({}),
-      onProgress: fn('a function').optional(),
-      signal: z
-        .custom<AbortSignal>(
-          (v) => typeof v === 'object' && v !== null && typeof (v as AbortSignal).aborted === 'boolean',
-          'expected an AbortSignal',
-        )
-        .optional(),
-      timers: z
-        .custom<UpdateQueueTimers>(
-          (v) =>
-            typeof v === 'object' &&
-            v !== null &&
-            ['setTimeout', 'clearTimeout', 'now'].every(
-              (k) => typeof (v as Record<string, unknown>)[k] === 'function',
-            ),
-          'expected { setTimeout, clearTimeout, now }',
-        )
-        .optional(),
-    },
-    { error: 'expected { generator, concurrency?, retries?, … }' },
-  )
-  .strict();
+const optionsSchema = /* @__PURE__ */ z.strictObject(
+  {
+    generator: fn('a generator function (input, { signal }) => Promise<{ text }>'),
+    concurrency: int(1, 100, 4),
+    retries: int(0, 10, 2),
+    backoff: z._default(
+      z.strictObject({
+        minDelayMs: int(0, 3_600_000, 1_000),
+        maxDelayMs: int(0, 3_600_000, 30_000),
+        random: z.optional(fn('a function returning a number in [0, 1)')),
+      }),
+      { minDelayMs: 1_000, maxDelayMs: 30_000 },
+    ),
+    timeoutMs: int(1, 86_400_000, 120_000),
+    leaseMs: int(1_000, 86_400_000, 60_000),
+    maxCustomers: int(1, MAX_CUSTOMERS_PER_RUN, DEFAULT_MAX_CUSTOMERS_PER_RUN),
+    maxResults: int(0, 1_000_000, 1_000),
+    customerData: z._default(
+      z.strictObject({
+        include: z.optional(z.array(z.enum(OPT_IN_CUSTOMER_FIELDS))),
+        customFields: z.optional(z.union([z.literal('all'), z.array(z.string())])),
+      }),
+      {},
+    ),
+    onProgress: z.optional(fn('a function')),
+    signal: z.optional(
+      z.custom<AbortSignal>(
+        (v) => typeof v === 'object' && v !== null && typeof (v as AbortSignal).aborted === 'boolean',
+        'expected an AbortSignal',
+      ),
+    ),
+    timers: z.optional(
+      z.custom<UpdateQueueTimers>(
+        (v) =>
+          typeof v === 'object' &&
+          v !== null &&
+          ['setTimeout', 'clearTimeout', 'now'].every(
+            (k) => typeof (v as unknown as Record<string, unknown>)[k] === 'function',
+          ),
+        'expected { setTimeout, clearTimeout, now }',
+      ),
+    ),
+  },
+  { error: 'expected { generator, concurrency?, retries?, … }' },
+);
 
 /**
  * Checks a run's options and fills in the defaults.
@@ -179,7 +179,7 @@ const optionsSchema = /* @__PURE__ */ z
  * @throws `invalid_argument` naming the option (`options.concurrency`, …).
  */
 export function parseRunOptions(options: unknown): ResolvedCampaignRunOptions {
-  const o = parsed('options', optionsSchema.safeParse(options));
+  const o = parsed('options', optionsSchema, options);
   const backoff = resolveRetryOptions({
     retries: o.retries,
     minDelayMs: o.backoff.minDelayMs,

@@ -1,6 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { InvalidArgumentError, isCustomerError } from '../errors/customer-error';
-import { parsed } from '../errors/parsed-argument';
 import { isStorableText } from '../model/campaign-model';
 import {
   CAMPAIGN_CONTENT_TYPES,
@@ -12,6 +11,7 @@ import type { ConsentChannel } from '../model/consent';
 import type { CampaignRunRequest, CampaignTarget } from '../store/campaign-store';
 import { normalizeFilter } from '../store/normalize-filter';
 import type { CustomerFilter } from '../store/storage-adapter';
+import { parsed } from './parsed-argument';
 
 /** Longest campaign title. */
 export const MAX_CAMPAIGN_TITLE = 200;
@@ -59,84 +59,80 @@ const STORABLE = 'contains a NUL character or an unpaired surrogate';
 
 const idSchema = /* @__PURE__ */ z
   .string({ error: 'expected a customer id' })
-  .min(1, 'expected a non-empty customer id')
-  .max(200, 'expected an id of at most 200 characters')
-  .refine(isStorableText, STORABLE);
+  .check(
+    z.minLength(1, 'expected a non-empty customer id'),
+    z.maxLength(200, 'expected an id of at most 200 characters'),
+    z.refine(isStorableText, STORABLE),
+  );
 
+/* @__NO_SIDE_EFFECTS__ */
 function enumList<T extends string>(values: readonly [T, ...T[]], what: string) {
-  return z
-    .array(
-      z
-        .string({ error: `expected a ${what} name` })
-        .refine((v): v is T => (values as readonly string[]).includes(v), {
-          error: (issue) =>
-            `unknown ${what} ${JSON.stringify(issue.input)}; expected one of ${values.join(', ')}`,
-        }),
-      { error: `expected a list of ${what}s` },
-    )
-    .min(1, `expected at least one ${what}`)
-    .transform((list) => [...new Set(list)] as T[]);
+  return z.pipe(
+    z
+      .array(
+        z.string({ error: `expected a ${what} name` }).check(
+          z.refine((v) => (values as readonly string[]).includes(v), {
+            error: (issue) =>
+              `unknown ${what} ${JSON.stringify(issue.input)}; expected one of ${values.join(', ')}`,
+          }),
+        ),
+        { error: `expected a list of ${what}s` },
+      )
+      .check(z.minLength(1, `expected at least one ${what}`)),
+    z.transform((list: string[]) => [...new Set(list)] as T[]),
+  );
 }
 
-const requestSchema = /* @__PURE__ */ z
-  .object(
-    {
-      target: z.unknown(),
-      title: z
-        .string({ error: 'expected text' })
-        .trim()
-        .min(1, 'expected a non-empty title')
-        .max(MAX_CAMPAIGN_TITLE, `expected at most ${MAX_CAMPAIGN_TITLE} characters`)
-        .refine(isStorableText, STORABLE),
-      contentTypes: enumList(CAMPAIGN_CONTENT_TYPES, 'content type'),
-      platforms: enumList(CAMPAIGN_PLATFORMS, 'platform'),
-      instructions: z
-        .string({ error: 'expected text' })
-        .trim()
-        .max(MAX_CAMPAIGN_INSTRUCTIONS, `expected at most ${MAX_CAMPAIGN_INSTRUCTIONS} characters`)
-        .refine(isStorableText, STORABLE)
-        .optional(),
-      requestedBy: z
-        .string({ error: 'expected text' })
-        .trim()
-        .min(1, 'expected a non-empty id')
-        .max(200, 'expected at most 200 characters')
-        .refine(isStorableText, STORABLE)
-        .optional(),
-      consent: z
-        .object(
-          {
-            requiredFor: z
-              .array(
-                z.enum(CAMPAIGN_PLATFORMS, { error: `expected one of ${CAMPAIGN_PLATFORMS.join(', ')}` }),
-                {
-                  error: 'expected a list of platforms',
-                },
-              )
-              .optional(),
-            override: z
-              .object(
-                {
-                  reason: z
-                    .string({ error: 'expected the reason for the override' })
-                    .trim()
-                    .min(1, 'expected the reason for the override')
-                    .max(500, 'expected at most 500 characters')
-                    .refine(isStorableText, STORABLE),
-                },
-                { error: 'expected { reason }' },
-              )
-              .strict()
-              .optional(),
-          },
-          { error: 'expected { requiredFor?, override? }' },
-        )
-        .strict()
-        .optional(),
-    },
-    { error: 'expected { target, title, contentTypes, platforms, instructions? }' },
-  )
-  .strict();
+/** Text that is trimmed, then checked for length and storable characters. */
+/* @__NO_SIDE_EFFECTS__ */
+function trimmedText(type: string, min: number, minMessage: string, max: number) {
+  return z
+    .string({ error: type })
+    .check(
+      z.trim(),
+      ...(min > 0 ? [z.minLength(min, minMessage)] : []),
+      z.maxLength(max, `expected at most ${max} characters`),
+      z.refine(isStorableText, STORABLE),
+    );
+}
+
+const requestSchema = /* @__PURE__ */ z.strictObject(
+  {
+    target: z.unknown(),
+    title: trimmedText('expected text', 1, 'expected a non-empty title', MAX_CAMPAIGN_TITLE),
+    contentTypes: enumList(CAMPAIGN_CONTENT_TYPES, 'content type'),
+    platforms: enumList(CAMPAIGN_PLATFORMS, 'platform'),
+    instructions: z.optional(trimmedText('expected text', 0, '', MAX_CAMPAIGN_INSTRUCTIONS)),
+    requestedBy: z.optional(trimmedText('expected text', 1, 'expected a non-empty id', 200)),
+    consent: z.optional(
+      z.strictObject(
+        {
+          requiredFor: z.optional(
+            z.array(
+              z.enum(CAMPAIGN_PLATFORMS, { error: `expected one of ${CAMPAIGN_PLATFORMS.join(', ')}` }),
+              { error: 'expected a list of platforms' },
+            ),
+          ),
+          override: z.optional(
+            z.strictObject(
+              {
+                reason: trimmedText(
+                  'expected the reason for the override',
+                  1,
+                  'expected the reason for the override',
+                  500,
+                ),
+              },
+              { error: 'expected { reason }' },
+            ),
+          ),
+        },
+        { error: 'expected { requiredFor?, override? }' },
+      ),
+    ),
+  },
+  { error: 'expected { target, title, contentTypes, platforms, instructions? }' },
+);
 
 function parseTarget(target: unknown, maxCustomers: number): CampaignTarget {
   if (typeof target !== 'object' || target === null || Array.isArray(target)) {
@@ -152,7 +148,7 @@ function parseTarget(target: unknown, maxCustomers: number): CampaignTarget {
   }
   const t = target as Record<string, unknown>;
   if ('customerIds' in t) {
-    const ids = parsed('request.target.customerIds', z.array(idSchema).safeParse(t.customerIds));
+    const ids = parsed('request.target.customerIds', z.array(idSchema), t.customerIds);
     const unique = [...new Set(ids)];
     if (unique.length === 0)
       throw new InvalidArgumentError('request.target.customerIds', 'the target is empty');
@@ -178,7 +174,7 @@ function parseTarget(target: unknown, maxCustomers: number): CampaignTarget {
     }
   }
   if ('segmentId' in t) {
-    return { segmentId: parsed('request.target.segmentId', idSchema.safeParse(t.segmentId)) };
+    return { segmentId: parsed('request.target.segmentId', idSchema, t.segmentId) };
   }
   throw new InvalidArgumentError(`request.target.${keys[0]}`, 'expected customerIds, filter or segmentId');
 }
@@ -192,7 +188,7 @@ function parseTarget(target: unknown, maxCustomers: number): CampaignTarget {
  * more listed customers than `maxCustomers`, `custom` content without instructions, …
  */
 export function parseCampaignRequest(request: unknown, maxCustomers: number): CampaignRunRequest {
-  const r = parsed('request', requestSchema.safeParse(request));
+  const r = parsed('request', requestSchema, request);
   const target = parseTarget(r.target, maxCustomers);
   const instructions = r.instructions === undefined || r.instructions === '' ? null : r.instructions;
   if (r.contentTypes.includes('custom') && instructions === null) {

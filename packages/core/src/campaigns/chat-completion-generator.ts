@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AbortedError, CampaignGenerationError } from '../errors/customer-error';
-import { parsed } from '../errors/parsed-argument';
 import type { CampaignContentType } from '../model/campaign-types';
 import type {
   CampaignGenerator,
   CampaignGeneratorInput,
   CampaignGeneratorOutput,
 } from './campaign-generator';
+import { parsed } from './parsed-argument';
 
 /** The `fetch` the generator calls: the global one, or any compatible function (a proxy, a test double). */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -35,22 +35,20 @@ export interface ChatCompletionGeneratorOptions {
   readonly extraBody?: Readonly<Record<string, unknown>>;
 }
 
-const optionsSchema = /* @__PURE__ */ z
-  .object({
-    baseUrl: z
-      .string({ error: 'expected a URL' })
-      .refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), 'expected an http(s) URL'),
-    apiKey: z.string({ error: 'expected the API key (a string; empty when the server needs none)' }),
-    model: z.string({ error: 'expected a model name' }).min(1, 'expected a model name'),
-    fetch: z.custom<FetchLike>((v) => typeof v === 'function', 'expected a fetch function').optional(),
-    timeoutMs: z.number().int().min(1).max(600_000).default(30_000),
-    temperature: z.number().min(0).max(2).default(0.7),
-    brandName: z.string().trim().min(1).max(100).optional(),
-    style: z.string().max(2_000).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    extraBody: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict();
+const optionsSchema = /* @__PURE__ */ z.strictObject({
+  baseUrl: z
+    .string({ error: 'expected a URL' })
+    .check(z.refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), 'expected an http(s) URL')),
+  apiKey: z.string({ error: 'expected the API key (a string; empty when the server needs none)' }),
+  model: z.string({ error: 'expected a model name' }).check(z.minLength(1, 'expected a model name')),
+  fetch: z.optional(z.custom<FetchLike>((v) => typeof v === 'function', 'expected a fetch function')),
+  timeoutMs: z._default(z.int().check(z.gte(1), z.lte(600_000)), 30_000),
+  temperature: z._default(z.number().check(z.gte(0), z.lte(2)), 0.7),
+  brandName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  style: z.optional(z.string().check(z.maxLength(2_000))),
+  headers: z.optional(z.record(z.string(), z.string())),
+  extraBody: z.optional(z.record(z.string(), z.unknown())),
+});
 
 const WHAT: Record<CampaignContentType, string> = {
   quiz: 'a short quiz question the customer can answer (for example true or false), with its answer',
@@ -83,7 +81,7 @@ const RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 409, 425, 429, 500, 502, 
  * });
  */
 export function createChatCompletionGenerator(options: ChatCompletionGeneratorOptions): CampaignGenerator {
-  const o = parsed('options', optionsSchema.safeParse(options));
+  const o = parsed('options', optionsSchema, options);
   const url = `${o.baseUrl.replace(/\/+$/, '')}/chat/completions`;
   const host = new URL(url).host;
   const send = o.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));

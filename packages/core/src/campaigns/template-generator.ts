@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AbortedError } from '../errors/customer-error';
-import { parsed } from '../errors/parsed-argument';
 import type { CampaignGenerator } from './campaign-generator';
 import { CAMPAIGN_TONES, type CampaignTone } from './campaign-tones';
 import { hashtag } from './hashtag';
+import { parsed } from './parsed-argument';
 import type { ResolvedTemplateOptions } from './template-writer';
 
 /** Options of {@link templateCampaignGenerator}. */
@@ -16,22 +16,20 @@ export interface TemplateGeneratorOptions {
   readonly hashtags?: readonly string[];
 }
 
-const optionsSchema = /* @__PURE__ */ z
-  .object({
-    brandName: z
-      .string({ error: 'expected text' })
-      .trim()
-      .min(1, 'expected a non-empty name')
-      .max(100)
-      .optional(),
-    tone: z.enum(CAMPAIGN_TONES, { error: `expected one of ${CAMPAIGN_TONES.join(', ')}` }).optional(),
-    hashtags: z
-      .array(z.string({ error: 'expected text' }).max(50))
-      .max(10)
-      .optional(),
-  })
-  .strict()
-  .default({});
+const optionsSchema = /* @__PURE__ */ z._default(
+  z.strictObject({
+    brandName: z.optional(
+      z
+        .string({ error: 'expected text' })
+        .check(z.trim(), z.minLength(1, 'expected a non-empty name'), z.maxLength(100)),
+    ),
+    tone: z.optional(z.enum(CAMPAIGN_TONES, { error: `expected one of ${CAMPAIGN_TONES.join(', ')}` })),
+    hashtags: z.optional(
+      z.array(z.string({ error: 'expected text' }).check(z.maxLength(50))).check(z.maxLength(10)),
+    ),
+  }),
+  {},
+);
 
 /**
  * The built-in generator: deterministic, offline copy personalised from the customer's first name,
@@ -49,7 +47,7 @@ const optionsSchema = /* @__PURE__ */ z
  * });
  */
 export function templateCampaignGenerator(options: TemplateGeneratorOptions = {}): CampaignGenerator {
-  const o = parsed('options', optionsSchema.safeParse(options));
+  const o = parsed('options', optionsSchema, options);
   const resolved: ResolvedTemplateOptions = {
     brand: o.brandName ?? 'our shop',
     brandTag: o.brandName === undefined ? undefined : hashtag(o.brandName),

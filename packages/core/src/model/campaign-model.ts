@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type CampaignPlatform, PLATFORM_LIMITS } from './campaign-types';
 import { unstorableIndex } from './storable-text';
 
@@ -68,18 +68,26 @@ export function toStorableText(text: string): string {
   return out + rest;
 }
 
-const assetSchema = /* @__PURE__ */ z
-  .object({
-    url: z.string().min(1).max(MAX_ASSET_URL_LENGTH).refine(isStorableText, 'url contains a NUL character'),
-    mediaType: z
-      .string()
-      .min(1)
-      .max(200)
-      .refine(isStorableText, 'mediaType contains a NUL character')
-      .optional(),
-    alt: z.string().max(2_000).refine(isStorableText, 'alt contains a NUL character').optional(),
-  })
-  .strict();
+/** Text of an asset: a string of `min` to `max` characters that can be stored. */
+/* @__NO_SIDE_EFFECTS__ */
+function assetText(name: string, min: number, max: number) {
+  return z
+    .string(`${name} must be a string`)
+    .check(
+      z.minLength(min, `${name} is empty`),
+      z.maxLength(max, `${name} is longer than ${max} characters`),
+      z.refine(isStorableText, `${name} contains a NUL character`),
+    );
+}
+
+const assetSchema = /* @__PURE__ */ z.strictObject(
+  {
+    url: assetText('url', 1, MAX_ASSET_URL_LENGTH),
+    mediaType: z.optional(assetText('mediaType', 1, 200)),
+    alt: z.optional(assetText('alt', 0, 2_000)),
+  },
+  'an asset must be { url, mediaType?, alt? }',
+);
 
 /**
  * The schema of a generator's answer for one platform: `text` non-blank and within the platform's
@@ -102,28 +110,33 @@ const contentSchemas = /* @__PURE__ */ new Map<CampaignPlatform, ReturnType<type
 
 function buildContentSchema(platform: CampaignPlatform) {
   const limits = PLATFORM_LIMITS[platform];
-  const text = z
-    .string({ error: 'text must be a string' })
-    .refine((t) => t.trim() !== '', 'text is empty')
-    .refine(isStorableText, 'text contains a NUL character or an unpaired surrogate')
-    .refine(
+  const text = z.string({ error: 'text must be a string' }).check(
+    z.refine((t) => t.trim() !== '', 'text is empty'),
+    z.refine(isStorableText, 'text contains a NUL character or an unpaired surrogate'),
+    z.refine(
       (t) => codePointLength(t) <= limits.maxTextLength,
       `text is longer than ${limits.maxTextLength} characters (${limits.label})`,
-    );
+    ),
+  );
   const subject = limits.subject
-    ? z
-        .string({ error: `subject is required (${limits.label})` })
-        .refine((s) => s.trim() !== '', 'subject is empty')
-        .refine(isStorableText, 'subject contains a NUL character or an unpaired surrogate')
-        .refine(
+    ? z.string({ error: `subject is required (${limits.label})` }).check(
+        z.refine((s) => s.trim() !== '', 'subject is empty'),
+        z.refine(isStorableText, 'subject contains a NUL character or an unpaired surrogate'),
+        z.refine(
           (s) => codePointLength(s) <= limits.maxSubjectLength,
           `subject is longer than ${limits.maxSubjectLength} characters`,
-        )
-    : z.undefined({ error: `${limits.label} has no subject` }).optional();
-  return z
-    .object({ text, subject, assets: z.array(assetSchema).max(MAX_CAMPAIGN_ASSETS).optional() })
-    .strict()
-    .transform((c): CampaignContent => {
+        ),
+      )
+    : z.optional(z.undefined({ error: `${limits.label} has no subject` }));
+  const assets = z.optional(
+    z
+      .array(assetSchema, 'assets must be a list')
+      .check(z.maxLength(MAX_CAMPAIGN_ASSETS, `at most ${MAX_CAMPAIGN_ASSETS} assets`)),
+  );
+  const content = z.strictObject({ text, subject, assets });
+  return z.pipe(
+    content,
+    z.transform((c: z.output<typeof content>): CampaignContent => {
       const out: { text: string; subject?: string; assets?: CampaignAsset[] } = { text: c.text };
       if (c.subject !== undefined) out.subject = c.subject;
       if (c.assets !== undefined && c.assets.length > 0) {
@@ -135,5 +148,6 @@ function buildContentSchema(platform: CampaignPlatform) {
         });
       }
       return out;
-    });
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { FieldIssueCode } from '../errors/field-issue-codes';
 import { unstorableIndex } from './storable-text';
 
@@ -67,8 +67,8 @@ export const UNKNOWN_CONSENT: ChannelConsent = /* @__PURE__ */ Object.freeze({
 /** Longest `by`. */
 const MAX_BY = 200;
 
-const issue = (ctx: z.core.$RefinementCtx, code: FieldIssueCode, message: string) => {
-  ctx.addIssue({ code: 'custom', message, params: { code } });
+const issue = (ctx: z.core.ParsePayload, code: FieldIssueCode, message: string) => {
+  ctx.issues.push({ code: 'custom', message, params: { code }, input: ctx.value });
   return z.NEVER;
 };
 
@@ -78,28 +78,36 @@ const stateSchema = /* @__PURE__ */ z.literal(CONSENT_STATES, {
   error: `Consent state must be one of ${CONSENT_STATES.join(', ')}`,
 });
 
-/** One channel's input: a state, or `{ state, at?, source?, by? }`. */
-const channelInput = /* @__PURE__ */ z
-  .preprocess(
-    (value) => (typeof value === 'string' ? { state: value } : value),
-    z.strictObject(
-      {
-        state: stateSchema,
-        at: z
-          .number({ error: 'Consent time must be epoch milliseconds' })
-          .int('Consent time must be whole epoch milliseconds')
-          .nonnegative('Consent time must be epoch milliseconds')
-          .max(8.64e15, 'Consent time must be epoch milliseconds')
-          .nullish(),
-        source: z
-          .literal(CONSENT_SOURCES, { error: `Consent source must be one of ${CONSENT_SOURCES.join(', ')}` })
-          .nullish(),
-        by: z.string({ error: 'Consent "by" must be text' }).nullish(),
-      },
-      { error: 'Consent of a channel must be a state or { state, at?, source?, by? }' },
+/** One channel's input object, once a bare state is wrapped. */
+const channelObject = /* @__PURE__ */ z.strictObject(
+  {
+    state: stateSchema,
+    at: z.nullish(
+      z
+        .number({ error: 'Consent time must be epoch milliseconds' })
+        .check(
+          z.int('Consent time must be whole epoch milliseconds'),
+          z.nonnegative('Consent time must be epoch milliseconds'),
+          z.lte(8.64e15, 'Consent time must be epoch milliseconds'),
+        ),
     ),
-  )
-  .transform((given, ctx): ChannelConsent => {
+    source: z.nullish(
+      z.literal(CONSENT_SOURCES, {
+        error: `Consent source must be one of ${CONSENT_SOURCES.join(', ')}`,
+      }),
+    ),
+    by: z.nullish(z.string({ error: 'Consent "by" must be text' })),
+  },
+  { error: 'Consent of a channel must be a state or { state, at?, source?, by? }' },
+);
+
+/** One channel's input: a state, or `{ state, at?, source?, by? }`. */
+const channelInput = /* @__PURE__ */ z.pipe(
+  z.pipe(
+    z.transform((value: unknown) => (typeof value === 'string' ? { state: value } : value)),
+    channelObject,
+  ),
+  z.transform((given: z.output<typeof channelObject>, ctx): ChannelConsent => {
     const by = given.by?.trim() || null;
     if (by !== null && by.length > MAX_BY) {
       return issue(ctx, 'too_big', `Consent "by" must be at most ${MAX_BY} characters`);
@@ -108,38 +116,52 @@ const channelInput = /* @__PURE__ */ z
       return issue(ctx, 'invalid_character', 'Consent "by" contains a character that cannot be stored');
     }
     return { state: given.state, at: given.at ?? null, source: given.source ?? null, by };
-  });
+  }),
+);
 
 /**
  * The `consent` field of an input or a patch: some channels, each a state (`'subscribed'`) or
  * `{ state, at?, source?, by? }`. A missing `at`, `source` or `by` is filled in when the customer is
  * written (the write's time, `api` or the import's source). `null` changes nothing.
  */
-export const consentInputSchema = /* @__PURE__ */ z
-  .strictObject(
-    {
-      email: channelInput.optional(),
-      sms: channelInput.optional(),
-      socialDm: channelInput.optional(),
-    },
-    { error: 'Consent must be an object of channel → state (email, sms, socialDm)' },
-  )
-  .nullable()
-  .transform((value): ConsentPatch => {
-    const out: { [C in ConsentChannel]?: ChannelConsent } = {};
-    for (const channel of CONSENT_CHANNELS) {
-      const given = value?.[channel];
-      if (given !== undefined) out[channel] = given;
-    }
-    return out;
-  })
-  .optional();
+export const consentInputSchema = /* @__PURE__ */ z.optional(
+  z.pipe(
+    z.nullable(
+      z.strictObject(
+        {
+          email: z.optional(channelInput),
+          sms: z.optional(channelInput),
+          socialDm: z.optional(channelInput),
+        },
+        { error: 'Consent must be an object of channel → state (email, sms, socialDm)' },
+      ),
+    ),
+    z.transform((value: { [C in ConsentChannel]?: ChannelConsent } | null): ConsentPatch => {
+      const out: { [C in ConsentChannel]?: ChannelConsent } = {};
+      for (const channel of CONSENT_CHANNELS) {
+        const given = value?.[channel];
+        if (given !== undefined) out[channel] = given;
+      }
+      return out;
+    }),
+  ),
+);
 
 const storedChannel = /* @__PURE__ */ z.strictObject({
   state: stateSchema,
-  at: z.number().int().nonnegative().nullable(),
-  source: z.literal(CONSENT_SOURCES).nullable(),
-  by: z.string().max(MAX_BY).nullable(),
+  at: z.nullable(
+    z
+      .int('Consent time must be whole epoch milliseconds')
+      .check(z.nonnegative('Consent time must be epoch milliseconds')),
+  ),
+  source: z.nullable(
+    z.literal(CONSENT_SOURCES, `Consent source must be one of ${CONSENT_SOURCES.join(', ')}`),
+  ),
+  by: z.nullable(
+    z
+      .string('Consent "by" must be text')
+      .check(z.maxLength(MAX_BY, `Consent "by" must be at most ${MAX_BY} characters`)),
+  ),
 });
 
 /** A stored customer's consent: every channel present. */

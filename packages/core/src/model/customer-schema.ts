@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { FieldIssueCode } from '../errors/field-issue-codes';
 import { consentInputSchema, customerConsentSchema } from './consent';
 import { CUSTOM_FIELD_KEY, FIELD_LIMITS, LIST_SEPARATOR, MAX_PREFERENCES } from './customer-fields';
@@ -31,14 +31,23 @@ const DOB_MESSAGES = {
 
 type Path = (string | number)[];
 
+/** What a transform gets from zod: the value being parsed and the issues raised so far. */
+type Ctx = z.core.ParsePayload;
+
 /** Adds a coded issue (at `path`, relative to the field) and returns zod's "no value" marker. */
-function fail(ctx: z.core.$RefinementCtx, code: FieldIssueCode, message: string, path?: Path): never {
-  ctx.addIssue({ code: 'custom', message, params: { code }, ...(path ? { path } : {}) });
+function fail(ctx: Ctx, code: FieldIssueCode, message: string, path?: Path): never {
+  ctx.issues.push({
+    code: 'custom',
+    message,
+    params: { code },
+    input: ctx.value,
+    ...(path ? { path } : {}),
+  });
   return z.NEVER;
 }
 
 /** Adds an `invalid_character` issue when `text` holds U+0000 or a lone surrogate; `true` when it is clean. */
-function storable(ctx: z.core.$RefinementCtx, label: string, text: string, path?: Path): boolean {
+function storable(ctx: Ctx, label: string, text: string, path?: Path): boolean {
   const index = unstorableIndex(text);
   if (index === -1) return true;
   fail(
@@ -51,7 +60,7 @@ function storable(ctx: z.core.$RefinementCtx, label: string, text: string, path?
 }
 
 /** Checks trimmed text against a length limit and the storable-character rule. */
-function checkText(ctx: z.core.$RefinementCtx, label: string, value: string, max: number): boolean {
+function checkText(ctx: Ctx, label: string, value: string, max: number): boolean {
   if (value.length > max) {
     fail(ctx, 'too_big', `${label} must be at most ${max} characters`);
     return false;
@@ -64,15 +73,18 @@ function checkText(ctx: z.core.$RefinementCtx, label: string, value: string, max
  * call any missing value a wrong type); anything but text is `invalid_type`.
  */
 /* @__NO_SIDE_EFFECTS__ */
-function requiredText<T>(label: string, then: (value: string, ctx: z.core.$RefinementCtx) => T) {
-  const present = (value: string, ctx: z.core.$RefinementCtx): unknown =>
+function requiredText<T>(label: string, then: (value: string, ctx: Ctx) => T) {
+  const present = (value: string, ctx: Ctx): unknown =>
     value === undefined || value === null ? fail(ctx, 'required', `${label} is required`) : value;
-  return z.preprocess(
-    present,
-    z.string({ error: `${label} must be text` }).transform((raw, ctx) => {
-      const value = raw.trim();
-      return value === '' ? fail(ctx, 'required', `${label} is required`) : then(value, ctx);
-    }),
+  return z.pipe(
+    z.transform(present),
+    z.pipe(
+      z.string({ error: `${label} must be text` }),
+      z.transform((raw: string, ctx) => {
+        const value = raw.trim();
+        return value === '' ? fail(ctx, 'required', `${label} is required`) : then(value, ctx);
+      }),
+    ),
   );
 }
 
@@ -84,36 +96,39 @@ function name(label: string) {
 /** Optional text: `''`, `null` and absent all mean "no value" and are stored as `null`. */
 /* @__NO_SIDE_EFFECTS__ */
 function optionalText(label: string, max: number) {
-  return z
-    .string({ error: `${label} must be text` })
-    .nullish()
-    .transform((raw, ctx) => {
+  return z.pipe(
+    z.nullish(z.string({ error: `${label} must be text` })),
+    z.transform((raw: string | null | undefined, ctx) => {
       const value = raw?.trim();
       if (value === undefined || value === '') return null;
       return checkText(ctx, label, value, max) ? value : z.NEVER;
-    });
+    }),
+  );
 }
 
 /** Optional text normalized by `normalize` (phone, handles); input longer than `text` is refused unread. */
 /* @__NO_SIDE_EFFECTS__ */
 function optionalNormalized(label: string, normalize: (v: string) => string | undefined, message: string) {
-  return z
-    .string({ error: `${label} must be text` })
-    .nullish()
-    .transform((raw, ctx) => {
+  return z.pipe(
+    z.nullish(z.string({ error: `${label} must be text` })),
+    z.transform((raw: string | null | undefined, ctx) => {
       const value = raw?.trim();
       if (value === undefined || value === '') return null;
       if (!checkText(ctx, label, value, MAX_TEXT)) return z.NEVER;
       return normalize(value) ?? fail(ctx, 'invalid_format', message);
-    });
+    }),
+  );
 }
 
 /* @__NO_SIDE_EFFECTS__ */
 function list(label: string, maxItems: number, tooMany: string) {
-  return z
-    .array(z.string({ error: `${label} entries must be text` }), { error: `${label} must be a list of text` })
-    .nullish()
-    .transform((raw, ctx) => {
+  return z.pipe(
+    z.nullish(
+      z.array(z.string({ error: `${label} entries must be text` }), {
+        error: `${label} must be a list of text`,
+      }),
+    ),
+    z.transform((raw: string[] | null | undefined, ctx) => {
       const items = normalizeList(raw ?? []);
       if (items.length > maxItems) return fail(ctx, 'too_big', tooMany);
       for (const item of items) {
@@ -130,7 +145,8 @@ function list(label: string, maxItems: number, tooMany: string) {
         }
       }
       return items;
-    });
+    }),
+  );
 }
 
 /** Value of one custom field: text, a finite number, a boolean, or `null` for "no value". */
@@ -145,12 +161,7 @@ function quoteKey(key: string): string {
  * Checks and normalizes one custom field value (text is trimmed), adding issues at `path`.
  * @returns The normalized value, or `z.NEVER` after an issue.
  */
-function customFieldValue(
-  value: unknown,
-  label: string,
-  ctx: z.core.$RefinementCtx,
-  path?: Path,
-): CustomFieldValue {
+function customFieldValue(value: unknown, label: string, ctx: Ctx, path?: Path): CustomFieldValue {
   if (typeof value === 'string') {
     const text = value.trim();
     if (text.length > MAX_CUSTOM_VALUE) {
@@ -171,9 +182,10 @@ function customFieldValue(
  * One custom field value on its own: text (trimmed, at most `FIELD_LIMITS.customFieldValue`
  * characters), a finite number, a boolean, or `null`.
  */
-export const customFieldValueSchema = /* @__PURE__ */ z
-  .custom<CustomFieldValue>()
-  .transform((value, ctx) => customFieldValue(value, 'Custom field value', ctx));
+export const customFieldValueSchema = /* @__PURE__ */ z.pipe(
+  z.custom<CustomFieldValue>(),
+  z.transform((value: CustomFieldValue, ctx) => customFieldValue(value, 'Custom field value', ctx)),
+);
 
 /**
  * The length of custom fields as the SDK stores them: their JSON text. Bounded by
@@ -195,13 +207,14 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
  * like `constructor` is an ordinary field and `__proto__` an invalid name, never the prototype),
  * sorted by name, within the count and size limits of `FIELD_LIMITS`.
  */
-const customFieldsSchema = /* @__PURE__ */ z
-  .custom<Readonly<Record<string, CustomFieldValue>>>(isRecord, {
-    error: 'Custom fields must be an object of name → value',
-    params: { code: 'invalid_type' },
-  })
-  .nullish()
-  .transform((record, ctx) => {
+const customFieldsSchema = /* @__PURE__ */ z.pipe(
+  z.nullish(
+    z.custom<Readonly<Record<string, CustomFieldValue>>>(isRecord, {
+      error: 'Custom fields must be an object of name → value',
+      params: { code: 'invalid_type' },
+    }),
+  ),
+  z.transform((record: Readonly<Record<string, CustomFieldValue>> | null | undefined, ctx) => {
     const out: Record<string, CustomFieldValue> = {};
     if (record == null) return out;
     const keys = Object.keys(record);
@@ -241,7 +254,8 @@ const customFieldsSchema = /* @__PURE__ */ z
       );
     }
     return out;
-  });
+  }),
+);
 
 /** Per-field schemas, shared by whole-customer validation and single-field edits. */
 export const customerFieldSchemas = {
@@ -254,16 +268,16 @@ export const customerFieldSchemas = {
     return isEmailAddress(email) ? email : fail(ctx, 'invalid_format', 'Email is not a valid email address');
   }),
   phone: optionalNormalized('Phone', normalizePhone, 'Phone must be 4–15 digits, optionally starting with +'),
-  dob: /* @__PURE__ */ z
-    .string({ error: 'Date of birth must be text' })
-    .nullish()
-    .transform((raw, ctx) => {
+  dob: /* @__PURE__ */ z.pipe(
+    z.nullish(z.string({ error: 'Date of birth must be text' })),
+    z.transform((raw: string | null | undefined, ctx) => {
       const value = raw?.trim();
       if (value === undefined || value === '') return null;
       if (!checkText(ctx, 'Date of birth', value, MAX_TEXT)) return z.NEVER;
       const check = checkDob(value);
       return check === 'ok' ? value : fail(ctx, check, DOB_MESSAGES[check]);
     }),
+  ),
   preferences: list(
     'Preferences',
     MAX_PREFERENCES,
@@ -305,6 +319,20 @@ export type CustomerInput = z.input<typeof customerInputSchema>;
 /** A normalized customer without its system fields. */
 export type CustomerData = z.output<typeof customerInputSchema>;
 
+/** A system text field of a stored customer: non-empty text. */
+/* @__NO_SIDE_EFFECTS__ */
+function systemText(field: string) {
+  return z.string({ error: `${field} must be text` }).check(z.minLength(1, `${field} must not be empty`));
+}
+
+/** A system number field of a stored customer: a whole number of at least `min`. */
+/* @__NO_SIDE_EFFECTS__ */
+function systemInteger(field: string, min: number) {
+  return z
+    .int({ error: `${field} must be a whole number` })
+    .check(z.gte(min, `${field} must be at least ${min}`));
+}
+
 /**
  * A stored customer: the normalized data plus the system fields the SDK sets (`id`,
  * `organizationId`, `createdAt` and `updatedAt` in epoch ms, and `version`, starting at 1), with
@@ -313,11 +341,11 @@ export type CustomerData = z.output<typeof customerInputSchema>;
 export const customerSchema = /* @__PURE__ */ z.strictObject({
   ...customerFieldSchemas,
   consent: customerConsentSchema,
-  id: z.string().min(1),
-  organizationId: z.string().min(1),
-  createdAt: z.number().int().nonnegative(),
-  updatedAt: z.number().int().nonnegative(),
-  version: z.number().int().positive(),
+  id: systemText('id'),
+  organizationId: systemText('organizationId'),
+  createdAt: systemInteger('createdAt', 0),
+  updatedAt: systemInteger('updatedAt', 0),
+  version: systemInteger('version', 1),
 });
 
 /** A stored customer, as every adapter returns it. */
@@ -327,7 +355,7 @@ export type Customer = z.output<typeof customerSchema>;
  * A partial update: any subset of the editable fields. `null` or `''` clears an optional field;
  * required fields cannot be cleared. `consent` changes the channels it names and keeps the others.
  */
-export const customerPatchSchema = /* @__PURE__ */ customerInputSchema.partial();
+export const customerPatchSchema = /* @__PURE__ */ z.partial(customerInputSchema);
 
 /** What a caller may pass to `update`. */
 export type CustomerPatchInput = z.input<typeof customerPatchSchema>;

@@ -1,5 +1,9 @@
-import type * as z from 'zod';
-import { InvalidArgumentError } from './customer-error';
+import type * as z from 'zod/mini';
+import { InvalidArgumentError } from '../errors/customer-error';
+import { englishMessages } from './zod-english';
+
+// Apart from the request's schema (loaded with the campaign runner): the generators check their
+// options with it when created.
 
 /**
  * Names a zod issue's path the way the SDK's errors do: `request.contentTypes[1]`.
@@ -14,13 +18,15 @@ export function argumentPath(root: string, path: readonly PropertyKey[]): string
 }
 
 /**
- * Checks a zod result, turning its first issue into `invalid_argument` naming the path.
+ * Parses `value` with `schema`, turning the first issue into `invalid_argument` naming the path.
  * @param root - The argument's name (`request`, `options`).
- * @param result - zod's `safeParse` result.
+ * @param schema - The zod schema.
+ * @param value - What the caller passed.
  * @returns The parsed value.
  * @throws `invalid_argument` naming the first issue's path.
  */
-export function parsed<T>(root: string, result: z.util.SafeParseResult<T>): T {
+export function parsed<S extends z.ZodMiniType>(root: string, schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value, englishMessages());
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
