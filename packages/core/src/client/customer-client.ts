@@ -15,7 +15,6 @@ import {
 } from '../errors/customer-error';
 import { integerOption } from '../errors/integer-option';
 import { objectArgument, optionalFunction } from '../errors/object-argument';
-import { executeImport } from '../import/execute-import';
 import type { ImportOptions, ImportReport, PlannerRow } from '../import/import-types';
 import { stampConsent } from '../model/consent';
 import {
@@ -433,7 +432,8 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
       if (!Array.isArray(inputs)) throw new InvalidArgumentError('inputs', 'expected an array of customers');
       const bulkOptions = objectArgument('options', maybeOptions, {});
       const batchSize = integerOption('batchSize', bulkOptions.batchSize, 10_000, 500);
-      const report = await executeImport({
+      const { runImport } = await import('../import/import-executor');
+      const report = await runImport({
         ...bulkOptions,
         adapter,
         organizationId,
@@ -531,9 +531,9 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     createEditor: (id, editorOptions) =>
       createCustomerEditor(client, checkId(id), objectArgument('options', editorOptions, {})),
 
-    // CSV import and campaigns load on first use (dynamic imports; `executeImport` loads the import
-    // pipeline of bulkAddCustomers the same way): an app that never calls them does not download the
-    // CSV parser, the import pipeline or the campaign runner. Export stays
+    // CSV import and campaigns load on first use (dynamic imports, as the import pipeline of
+    // bulkAddCustomers): an app that never calls them does not download the CSV parser, the import
+    // pipeline or the campaign runner. Export stays
     // static because it checks its options when called, before anything is iterated.
     // Only an import checks custom fields: an export never indexes the definitions for it.
     importCsv: async (source, csvOptions) =>
