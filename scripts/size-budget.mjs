@@ -24,11 +24,13 @@ const appDir = path.join(root, 'examples/react-app');
  * `vite` (Rolldown, lazy chunks split off), `esbuild` (one file: lazy code is inlined) and
  * `esbuild-split` (`--splitting`: esbuild assigns whole files to chunks by reachability, so a file
  * the app reaches and a lazy chunk uses loads up front). Budgets sit a few percent above what the
- * build measures, so a change that adds weight fails here. The goal for client + memory adapter is
- * 35 kB. In `esbuild-split`, code that a synchronous export of the root entry shares with a lazy
- * chunk still loads up front, imported or not: `planImport` (about 3 kB), the checks that
- * `streamCustomerCsv` makes when called (1.3 kB), the generators' option checks with zod's English
- * messages (1.6 kB); with an adapter, `@donutauto/core/adapter`'s campaign request and content schemas.
+ * build measures, so a change that adds weight fails here; client + memory adapter's Vite budget
+ * is the goal itself, 35 kB. `esbuild` (no splitting) cannot load anything lazily, so it counts the
+ * CSV parser, import pipeline and campaign runner too. In `esbuild-split`, code that a synchronous
+ * export of the root entry shares with a lazy chunk loads up front, imported or not (`planImport`
+ * about 3 kB, the checks `streamCustomerCsv` makes when called, the generators' option checks; with
+ * an adapter, `@donutauto/core/adapter`'s campaign request and content schemas), and every lazy
+ * entry splits the shared code into more chunks.
  */
 export const CASES = [
   {
@@ -38,7 +40,7 @@ export const CASES = [
   },
   {
     name: 'core: client + memory adapter',
-    budget: { vite: 36, esbuild: 66, 'esbuild-split': 45 },
+    budget: { vite: 35, esbuild: 66, 'esbuild-split': 44 },
     code: `export { createCustomerClient, createMemoryAdapter } from '@donutauto/core';`,
   },
   {
@@ -48,7 +50,7 @@ export const CASES = [
   },
   {
     name: 'core: csvTemplate + customersToCsv',
-    budget: { vite: 2, esbuild: 2, 'esbuild-split': 22 },
+    budget: { vite: 2, esbuild: 2, 'esbuild-split': 21.5 },
     code: `export { csvTemplate, customersToCsv } from '@donutauto/core';`,
   },
   {
@@ -58,13 +60,13 @@ export const CASES = [
   },
   {
     name: 'client + IndexedDB adapter',
-    budget: { vite: 41, esbuild: 71, 'esbuild-split': 51 },
+    budget: { vite: 40, esbuild: 71, 'esbuild-split': 51 },
     code: `export { createCustomerClient } from '@donutauto/core';
 export { createIndexedDbAdapter } from '@donutauto/adapter-indexeddb';`,
   },
   {
     name: 'client + HTTP adapter',
-    budget: { vite: 33, esbuild: 63, 'esbuild-split': 42 },
+    budget: { vite: 32.5, esbuild: 63, 'esbuild-split': 42 },
     code: `export { createCustomerClient } from '@donutauto/core';
 export { createHttpAdapter } from '@donutauto/adapter-http';`,
   },
