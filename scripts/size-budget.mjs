@@ -24,50 +24,55 @@ const appDir = path.join(root, 'examples/react-app');
  * `vite` (Rolldown, lazy chunks split off), `esbuild` (one file: lazy code is inlined) and
  * `esbuild-split` (`--splitting`: esbuild assigns whole files to chunks by reachability, so a file
  * the app reaches and a lazy chunk uses loads up front). Budgets sit a few percent above what the
- * build measures, so a change that adds weight fails here. The goal for client + memory adapter is
- * 35 kB; zod's classic API alone is about 24 kB of it.
+ * build measures, so a change that adds weight fails here; client + memory adapter's Vite budget
+ * is the goal itself, 35 kB. `esbuild` (no splitting) cannot load anything lazily, so it counts the
+ * CSV parser, import pipeline and campaign runner too. In `esbuild-split`, code that a synchronous
+ * export of the root entry shares with a lazy chunk loads up front, imported or not (`planImport`
+ * about 3 kB, the checks `streamCustomerCsv` makes when called, the generators' option checks; with
+ * an adapter, `@donutauto/core/adapter`'s campaign request and content schemas), and every lazy
+ * entry splits the shared code into more chunks.
  */
 export const CASES = [
   {
     name: 'core: isCustomerError',
-    budget: { vite: 1, esbuild: 1, 'esbuild-split': 54 },
+    budget: { vite: 1, esbuild: 1, 'esbuild-split': 21 },
     code: `export { isCustomerError } from '@donutauto/core';`,
   },
   {
     name: 'core: client + memory adapter',
-    budget: { vite: 51, esbuild: 83, 'esbuild-split': 72 },
+    budget: { vite: 35, esbuild: 66, 'esbuild-split': 44 },
     code: `export { createCustomerClient, createMemoryAdapter } from '@donutauto/core';`,
   },
   {
     name: 'core: update queue',
-    budget: { vite: 30, esbuild: 34, 'esbuild-split': 57 },
+    budget: { vite: 13, esbuild: 14, 'esbuild-split': 24 },
     code: `export { createUpdateQueue } from '@donutauto/core';`,
   },
   {
     name: 'core: csvTemplate + customersToCsv',
-    budget: { vite: 2, esbuild: 2, 'esbuild-split': 55 },
+    budget: { vite: 2, esbuild: 2, 'esbuild-split': 21.5 },
     code: `export { csvTemplate, customersToCsv } from '@donutauto/core';`,
   },
   {
     name: 'core: parseCustomerCsv',
-    budget: { vite: 40, esbuild: 50, 'esbuild-split': 55 },
+    budget: { vite: 2, esbuild: 31, 'esbuild-split': 21 },
     code: `export { parseCustomerCsv } from '@donutauto/core';`,
   },
   {
     name: 'client + IndexedDB adapter',
-    budget: { vite: 56, esbuild: 88, 'esbuild-split': 77 },
+    budget: { vite: 40, esbuild: 71, 'esbuild-split': 51 },
     code: `export { createCustomerClient } from '@donutauto/core';
 export { createIndexedDbAdapter } from '@donutauto/adapter-indexeddb';`,
   },
   {
     name: 'client + HTTP adapter',
-    budget: { vite: 48, esbuild: 80, 'esbuild-split': 69 },
+    budget: { vite: 32.5, esbuild: 63, 'esbuild-split': 42 },
     code: `export { createCustomerClient } from '@donutauto/core';
 export { createHttpAdapter } from '@donutauto/adapter-http';`,
   },
   {
     name: 'react: provider + list + editor hooks (react excluded)',
-    budget: { vite: 56, esbuild: 88, 'esbuild-split': 77 },
+    budget: { vite: 40, esbuild: 71, 'esbuild-split': 49 },
     external: ['react', 'react-dom', 'react/jsx-runtime'],
     code: `export { createCustomerClient, createMemoryAdapter } from '@donutauto/core';
 export { CustomersProvider, useCustomerList, useCustomerEditor } from '@donutauto/react';`,

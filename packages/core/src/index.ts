@@ -1,5 +1,8 @@
 // What an app uses: the names of shared/DESIGN.md, their option and result types, and the errors.
 // Helpers only adapter authors need are on `@donutauto/core/adapter` (adapter.ts).
+// A bundler splitting by file (esbuild) loads up front every module this file reaches that a lazy
+// chunk (CSV parsing, the import pipeline, the campaign runner) also uses, imported or not: exports
+// whose work can wait are facades that load their module on their first call.
 export type { ListCampaignRunsOptions, ListCampaignsOptions } from './campaigns/campaign-api';
 export type {
   CampaignBrief,
@@ -9,17 +12,15 @@ export type {
   CampaignGeneratorInput,
   CampaignGeneratorOutput,
 } from './campaigns/campaign-generator';
+export { DEFAULT_MAX_CUSTOMERS_PER_RUN, MAX_CUSTOMERS_PER_RUN } from './campaigns/campaign-limits';
 export type {
   CampaignProgress,
   CampaignResult,
   CampaignRunOptions,
   CampaignRunReport,
 } from './campaigns/campaign-options';
-export {
-  type CampaignRequest,
-  DEFAULT_MAX_CUSTOMERS_PER_RUN,
-  MAX_CUSTOMERS_PER_RUN,
-} from './campaigns/campaign-request';
+export type { CampaignRequest } from './campaigns/campaign-request';
+export { CAMPAIGN_TONES, type CampaignTone } from './campaigns/campaign-tones';
 export {
   type ChatCompletionGeneratorOptions,
   createChatCompletionGenerator,
@@ -29,8 +30,7 @@ export {
   type CustomerDataSharing,
   OPT_IN_CUSTOMER_FIELDS,
   type OptInCustomerField,
-} from './campaigns/generator-input';
-export { CAMPAIGN_TONES, type CampaignTone } from './campaigns/template-copy';
+} from './campaigns/customer-data-sharing';
 export { type TemplateGeneratorOptions, templateCampaignGenerator } from './campaigns/template-generator';
 export type {
   CsvImportReport,
@@ -95,7 +95,7 @@ export {
 export { FIELD_ISSUE_CODES, type FieldIssueCode, isFieldIssueCode } from './errors/field-issue-codes';
 export type { CsvIssueCode, ImportIssue, ImportIssueCode, ImportIssueLevel } from './errors/import-issue';
 export { RequestError, type RequestErrorCode } from './errors/request-error';
-export { type ExecuteImportOptions, executeImport } from './import/import-executor';
+export { type ExecuteImportOptions, executeImport } from './import/execute-import';
 export { planImport } from './import/import-planner';
 export type {
   DryRunPlan,
@@ -115,16 +115,15 @@ export {
   type ParseCustomerCsvOptions,
   parseCustomerCsv,
 } from './import/parse-customer-csv';
+export type { CampaignAsset, CampaignContent } from './model/campaign-model';
 export {
   CAMPAIGN_CONTENT_TYPES,
   CAMPAIGN_PLATFORMS,
-  type CampaignAsset,
-  type CampaignContent,
   type CampaignContentType,
   type CampaignPlatform,
   PLATFORM_LIMITS,
   type PlatformLimits,
-} from './model/campaign-model';
+} from './model/campaign-types';
 export {
   type ChannelConsent,
   CONSENT_CHANNELS,

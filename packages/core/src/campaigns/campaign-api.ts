@@ -9,9 +9,10 @@ import {
 } from '../store/campaign-store';
 import { MAX_PAGE_SIZE, type StorageAdapter } from '../store/storage-adapter';
 import { type CampaignRunOptions, type CampaignRunReport, parseRunOptions } from './campaign-options';
-import { type CampaignRequest, parseCampaignRequest, parsed } from './campaign-request';
+import { type CampaignRequest, parseCampaignRequest } from './campaign-request';
 import { runCampaigns } from './campaign-runner';
 import { openTarget, type TargetContext } from './campaign-target';
+import { parsed } from './parsed-argument';
 
 /** What the campaign methods need from the client. */
 export interface CampaignClientContext {

@@ -1,9 +1,5 @@
-import type {
-  CampaignAsset,
-  CampaignContentType,
-  CampaignPlatform,
-  PlatformLimits,
-} from '../model/campaign-model';
+import type { CampaignAsset } from '../model/campaign-model';
+import type { CampaignContentType, CampaignPlatform, PlatformLimits } from '../model/campaign-types';
 import type { CustomFieldValue } from '../model/customer-schema';
 
 /** The campaign a generator writes: what the run asked for, for one content type and platform. */

@@ -1,11 +1,13 @@
 import * as z from 'zod/mini';
-import type { CampaignContent, CampaignContentType, CampaignPlatform } from '../model/campaign-model';
+import type { CampaignContent } from '../model/campaign-model';
+import type { CampaignContentType, CampaignPlatform } from '../model/campaign-types';
 import type { CampaignCounts, CampaignFailure } from '../store/campaign-store';
 import { systemTimers, type UpdateQueueTimers } from '../updates/queue-timers';
 import { type ResolvedRetryOptions, resolveRetryOptions } from '../updates/retry-backoff';
 import type { CampaignGenerator } from './campaign-generator';
-import { DEFAULT_MAX_CUSTOMERS_PER_RUN, MAX_CUSTOMERS_PER_RUN, parsed } from './campaign-request';
-import { type CustomerDataSharing, OPT_IN_CUSTOMER_FIELDS } from './generator-input';
+import { DEFAULT_MAX_CUSTOMERS_PER_RUN, MAX_CUSTOMERS_PER_RUN } from './campaign-limits';
+import { type CustomerDataSharing, OPT_IN_CUSTOMER_FIELDS } from './customer-data-sharing';
+import { parsed } from './parsed-argument';
 
 /** How one campaign of a run ended. */
 export interface CampaignResult {

@@ -1,26 +1,22 @@
 import * as z from 'zod/mini';
 import { InvalidArgumentError, isCustomerError } from '../errors/customer-error';
+import { isStorableText } from '../model/campaign-model';
 import {
   CAMPAIGN_CONTENT_TYPES,
   CAMPAIGN_PLATFORMS,
   type CampaignContentType,
   type CampaignPlatform,
-  isStorableText,
-} from '../model/campaign-model';
+} from '../model/campaign-types';
 import type { ConsentChannel } from '../model/consent';
 import type { CampaignRunRequest, CampaignTarget } from '../store/campaign-store';
 import { normalizeFilter } from '../store/normalize-filter';
 import type { CustomerFilter } from '../store/storage-adapter';
-import { englishMessages } from './zod-english';
+import { parsed } from './parsed-argument';
 
 /** Longest campaign title. */
 export const MAX_CAMPAIGN_TITLE = 200;
 /** Longest `instructions` text. */
 export const MAX_CAMPAIGN_INSTRUCTIONS = 4_000;
-/** Most customers one run may cover unless `maxCustomers` says otherwise. */
-export const DEFAULT_MAX_CUSTOMERS_PER_RUN = 10_000;
-/** The largest `maxCustomers` a caller may set. */
-export const MAX_CUSTOMERS_PER_RUN = 1_000_000;
 
 /** What to generate and for whom: the first argument of `client.generateCampaigns`. */
 export interface CampaignRequest {
@@ -137,35 +133,6 @@ const requestSchema = /* @__PURE__ */ z.strictObject(
   },
   { error: 'expected { target, title, contentTypes, platforms, instructions? }' },
 );
-
-/**
- * Names a zod issue's path the way the SDK's errors do: `request.contentTypes[1]`.
- * @param root - The argument's name.
- * @param path - zod's path.
- * @returns The dotted path.
- */
-export function argumentPath(root: string, path: readonly PropertyKey[]): string {
-  let out = root;
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `.${String(key)}`;
-  return out;
-}
-
-/**
- * Parses `value` with `schema`, turning the first issue into `invalid_argument` naming the path.
- * @param root - The argument's name (`request`, `options`).
- * @param schema - The zod schema.
- * @param value - What the caller passed.
- * @returns The parsed value.
- * @throws `invalid_argument` naming the first issue's path.
- */
-export function parsed<S extends z.ZodMiniType>(root: string, schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value, englishMessages());
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
-  const message = issue.code === 'unrecognized_keys' ? 'unknown property' : issue.message;
-  throw new InvalidArgumentError(argumentPath(root, path), message);
-}
 
 function parseTarget(target: unknown, maxCustomers: number): CampaignTarget {
   if (typeof target !== 'object' || target === null || Array.isArray(target)) {

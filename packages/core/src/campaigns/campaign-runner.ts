@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { AbortedError, NotFoundError } from '../errors/customer-error';
-import type { CampaignPlatform } from '../model/campaign-model';
+import type { CampaignPlatform } from '../model/campaign-types';
 import type { Customer } from '../model/customer-schema';
 import type {
   CampaignConsentPolicy,

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import { AbortedError, CampaignGenerationError } from '../errors/customer-error';
-import type { CampaignContentType } from '../model/campaign-model';
+import type { CampaignContentType } from '../model/campaign-types';
 import type {
   CampaignGenerator,
   CampaignGeneratorInput,
   CampaignGeneratorOutput,
 } from './campaign-generator';
-import { parsed } from './campaign-request';
+import { parsed } from './parsed-argument';
 
 /** The `fetch` the generator calls: the global one, or any compatible function (a proxy, a test double). */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;

@@ -1,31 +1,9 @@
-import { PLATFORM_LIMITS } from '../model/campaign-model';
+import { PLATFORM_LIMITS } from '../model/campaign-types';
 import type { Customer, CustomFieldValue } from '../model/customer-schema';
 import { birthdayMonth } from '../model/normalize';
 import type { CampaignRecord, CampaignRunRequest } from '../store/campaign-store';
 import type { CampaignCustomerData, CampaignGeneratorInput } from './campaign-generator';
-
-/** Customer fields a caller may opt in to sharing with generators; none are shared by default. */
-export const OPT_IN_CUSTOMER_FIELDS = [
-  'id',
-  'lastName',
-  'email',
-  'phone',
-  'notes',
-  'instagramHandle',
-  'tiktokHandle',
-  'twitterHandle',
-] as const;
-
-/** A customer field shared with generators only on request. */
-export type OptInCustomerField = (typeof OPT_IN_CUSTOMER_FIELDS)[number];
-
-/** What customer data generators may see beyond the marketing data. */
-export interface CustomerDataSharing {
-  /** Identifying or contact fields to share. @defaultValue [] */
-  readonly include?: readonly OptInCustomerField[];
-  /** Custom fields to share, by key, or `'all'`. @defaultValue [] */
-  readonly customFields?: readonly string[] | 'all';
-}
+import type { CustomerDataSharing } from './customer-data-sharing';
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {

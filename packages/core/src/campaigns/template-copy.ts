@@ -1,7 +1,8 @@
 /**
  * The phrase banks of the template generator: facts and myths per topic (matched on a customer's
- * preference), and the voice of each tone. Plain data; `template-generator.ts` assembles it.
+ * preference), and the voice of each tone. Plain data; `template-writer.ts` assembles it.
  */
+import type { CampaignTone } from './campaign-tones';
 
 /** A fact, and a myth with its correction. */
 interface TopicCopy {
@@ -96,12 +97,6 @@ export const TOPICS: readonly TopicCopy[] = [
     ],
   },
 ];
-
-/** Tones a brand can write in. */
-export const CAMPAIGN_TONES = ['friendly', 'playful', 'professional', 'enthusiastic'] as const;
-
-/** A tone of voice of the template generator. */
-export type CampaignTone = (typeof CAMPAIGN_TONES)[number];
 
 /** How a tone greets, invites and signs off. `{name}` and `{brand}` are replaced. */
 export interface ToneCopy {

@@ -1,9 +1,10 @@
 import { openCsvBatchStream } from '../csv/csv-batch-stream';
+import { csvRowBatches } from '../csv/csv-row-batches';
 import type { CsvSource } from '../csv/csv-source';
 import type { CsvRow } from '../csv/csv-types';
 import type { ImportIssue } from '../errors/import-issue';
 import { objectArgument, optionalFunction } from '../errors/object-argument';
-import { checkImportOptions, executeImport } from '../import/import-executor';
+import { checkImportOptions, runImport } from '../import/import-executor';
 import { rejectedRowsCsv } from '../import/rejected-rows-csv';
 import type { CsvClientContext, CsvImportReport, ImportCsvOptions } from './client-csv';
 
@@ -33,6 +34,7 @@ export async function importCsvInto(
     source,
     { ...options, ...(context.definitions ? { customFieldDefinitions: context.definitions } : {}) },
     onRejectedCsv !== undefined,
+    csvRowBatches,
   );
   let headerIssues: readonly ImportIssue[] | undefined;
   /** Sends the header's issues to `onIssue` once, before any row's. */
@@ -47,7 +49,7 @@ export async function importCsvInto(
       yield rows;
     }
   }
-  const report = await executeImport({
+  const report = await runImport({
     ...options,
     adapter: context.adapter,
     organizationId: context.organizationId,

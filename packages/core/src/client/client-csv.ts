@@ -1,11 +1,6 @@
-import {
-  type CsvFormatOptions,
-  customerCsvHeader,
-  customerCsvLine,
-  customFieldKeysOf,
-  resolveExportOptions,
-} from '../csv/csv-export';
+import type { CsvFormatOptions } from '../csv/csv-export';
 import type { CsvHeaderMapping, CsvParseOptions } from '../csv/csv-types';
+import { resolveExportOptions } from '../csv/export-options';
 import { InvalidArgumentError } from '../errors/customer-error';
 import { integerOption } from '../errors/integer-option';
 import { objectArgument } from '../errors/object-argument';
@@ -105,6 +100,8 @@ async function* exportPages(
   resolving: NormalizedFilter | Promise<NormalizedFilter>,
 ): AsyncGenerator<string> {
   const first: ListQuery = { ...query, filter: await resolving };
+  // The writer loads with the first chunk: the options were checked when the export was called.
+  const { customerCsvHeader, customerCsvLine, customFieldKeysOf } = await import('../csv/csv-export');
   const pages = async function* () {
     let cursor: string | null = null;
     for (;;) {

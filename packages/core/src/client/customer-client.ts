@@ -432,8 +432,8 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
       if (!Array.isArray(inputs)) throw new InvalidArgumentError('inputs', 'expected an array of customers');
       const bulkOptions = objectArgument('options', maybeOptions, {});
       const batchSize = integerOption('batchSize', bulkOptions.batchSize, 10_000, 500);
-      const { executeImport } = await import('../import/import-executor');
-      const report = await executeImport({
+      const { runImport } = await import('../import/import-executor');
+      const report = await runImport({
         ...bulkOptions,
         adapter,
         organizationId,

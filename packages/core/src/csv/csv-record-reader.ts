@@ -1,5 +1,6 @@
 import type Papa from 'papaparse';
 import type { ImportIssue } from '../errors/import-issue';
+import { CSV_DELIMITERS } from './csv-parse-options';
 import {
   countBreaks,
   FINAL_BREAK,
@@ -11,8 +12,6 @@ import {
 
 /** Characters read before guessing the delimiter. */
 const SAMPLE = 64 * 1024;
-/** The delimiters a file may use (guessed among these when not given). */
-export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
 
 /** One record of a CSV file: a row as a spreadsheet shows it, possibly spanning several lines. */
 export interface CsvRecord {

@@ -1,5 +1,6 @@
 import type { CustomerData } from '../model/customer-schema';
-import { type CsvFormatOptions, customersToCsv, resolveExportOptions } from './csv-export';
+import { customersToCsv } from './csv-export';
+import { type CsvFormatOptions, resolveExportOptions } from './export-options';
 
 /** The two example customers of {@link csvTemplate}, exactly as `parseCustomerCsv` reads them back. */
 export const CSV_TEMPLATE_EXAMPLES: readonly CustomerData[] = /* @__PURE__ */ Object.freeze([

@@ -1,9 +1,6 @@
-import { InvalidArgumentError } from '../errors/customer-error';
 import type { ImportIssue } from '../errors/import-issue';
 import type { CustomFieldDefinition } from '../model/custom-fields';
 import { CUSTOM_FIELD_KEY } from '../model/customer-fields';
-import { CONSENT_TARGETS } from './consent-cells';
-import { CSV_COLUMNS } from './csv-export';
 import type {
   CsvColumnMapping,
   CsvHeaderMapping,
@@ -12,9 +9,8 @@ import type {
   HeaderMatchKind,
 } from './csv-types';
 import { type CsvStandardTarget, HEADER_ALIASES } from './header-aliases';
+import { checkMappingTarget, STANDARD_TARGET_SET, STANDARD_TARGETS } from './mapping-targets';
 
-const STANDARD: readonly CsvStandardTarget[] = [...CSV_COLUMNS, 'fullName', ...CONSENT_TARGETS];
-const STANDARD_SET: ReadonlySet<string> = /* @__PURE__ */ new Set(STANDARD);
 const CUSTOM_PREFIX = /^custom\.(.+)$/i;
 /** Confidence below which a match is a guess a UI should confirm. */
 const CONFIRM_BELOW = 0.9;
@@ -43,7 +39,7 @@ const ALIAS_BY_KEY = /* @__PURE__ */ aliasIndex();
 
 function aliasIndex(): Map<string, Candidate> {
   const index = new Map<string, Candidate>();
-  for (const field of STANDARD)
+  for (const field of STANDARD_TARGETS)
     index.set(headerKey(field), { target: field, match: 'variant', confidence: 0.95 });
   for (const alias of HEADER_ALIASES) {
     const key = headerKey(alias.header);
@@ -112,28 +108,13 @@ export function customFieldKeyOf(header: string): string {
   return (/^[A-Za-z]/.test(key) ? key : `field${key}`).slice(0, 64);
 }
 
-function checkTarget(column: string, target: CsvTarget | null): CsvTarget | null {
-  if (target === null) return null;
-  if (typeof target === 'string' && STANDARD_SET.has(target)) return target;
-  if (
-    typeof target === 'string' &&
-    target.startsWith('customFields.') &&
-    CUSTOM_FIELD_KEY.test(target.slice(13))
-  ) {
-    return target;
-  }
-  throw new InvalidArgumentError(
-    'mapping',
-    `column ${JSON.stringify(column)} maps to ${JSON.stringify(target)}, which is not a customer field, 'fullName' or 'customFields.<key>'`,
-  );
-}
-
 function candidateOf(
   header: string,
   definitions: readonly CustomFieldDefinition[] | undefined,
   unmapped: CsvParseOptions['unmappedColumns'],
 ): Candidate | undefined {
-  if (STANDARD_SET.has(header)) return { target: header as CsvStandardTarget, match: 'exact', confidence: 1 };
+  if (STANDARD_TARGET_SET.has(header))
+    return { target: header as CsvStandardTarget, match: 'exact', confidence: 1 };
   const custom = CUSTOM_PREFIX.exec(header);
   if (custom?.[1] !== undefined && CUSTOM_FIELD_KEY.test(custom[1])) {
     return { target: `customFields.${custom[1]}`, match: 'custom_field', confidence: 1 };
@@ -187,7 +168,7 @@ export function mapCsvHeaders(
   // (`contact` names the column `Contact`), unless two of its keys read alike.
   const explicitByKey = new Map<string, CsvTarget | null | typeof AMBIGUOUS>();
   for (const [column, target] of Object.entries(options.mapping ?? {})) {
-    const checked = checkTarget(column, target);
+    const checked = checkMappingTarget(column, target);
     explicit.set(column.trim(), checked);
     const key = headerKey(column);
     // A key with no letter or digit in a–z, 0–9 (`Почта`, `#`) reads like any other such header.

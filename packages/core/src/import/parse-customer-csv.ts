@@ -1,10 +1,7 @@
-import { streamCustomerCsv } from '../csv/csv-batch-stream';
 import type { CsvSource } from '../csv/csv-source';
 import type { CsvHeaderMapping, CsvParseOptions } from '../csv/csv-types';
-import { booleanOption } from '../errors/choice-option';
 import type { ImportIssue } from '../errors/import-issue';
 import type { CustomerData } from '../model/customer-schema';
-import { planImport } from './import-planner';
 
 /** Options of {@link parseCustomerCsv}: how to read the file, and whether to refuse rows over any bad value. */
 export interface ParseCustomerCsvOptions extends CsvParseOptions {
@@ -40,6 +37,7 @@ export interface CsvParseResult {
  * customer schema and drops later rows repeating an email. Never throws on malformed content:
  * problems are issues `{ row, column, code, message, value, level }` with spreadsheet row numbers.
  * The result holds every customer and issue in memory; use `client.importCsv` for large files.
+ * The parser and the import planner load on the first call (a dynamic import).
  * @param source - A string, `Blob`/`File`, `ReadableStream` or async iterable of text/bytes.
  * @param options - See {@link ParseCustomerCsvOptions}.
  * @returns The customers, their rows, the issues and the header mapping.
@@ -51,36 +49,5 @@ export async function parseCustomerCsv(
   source: CsvSource,
   options: ParseCustomerCsvOptions = {},
 ): Promise<CsvParseResult> {
-  const strict = booleanOption('strict', options.strict, false);
-  const stream = streamCustomerCsv(source, options);
-  const seen = new Map<string, number>();
-  const customers: CustomerData[] = [];
-  const rows: number[] = [];
-  const issues: ImportIssue[] = [];
-  let rowCount = 0;
-  let errorCount = 0;
-  let duplicateCount = 0;
-  for await (const batch of stream) {
-    rowCount += batch.length;
-    const plan = planImport({ rows: batch, seenEmails: seen, existing: [], strict });
-    for (const [email, row] of plan.newEmails) seen.set(email, row);
-    issues.push(...plan.issues);
-    for (const action of plan.actions) {
-      if (action.kind === 'insert') {
-        customers.push(action.data);
-        rows.push(action.row);
-      } else if (action.kind === 'error') errorCount++;
-      else duplicateCount++;
-    }
-  }
-  const mapping = stream.mapping as CsvHeaderMapping;
-  return {
-    customers,
-    rows,
-    issues: [...mapping.issues, ...issues],
-    mapping,
-    rowCount,
-    errorCount,
-    duplicateCount,
-  };
+  return (await import('./customer-csv-reader')).readCustomerCsv(source, options);
 }

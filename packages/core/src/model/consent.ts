@@ -136,7 +136,7 @@ export const consentInputSchema = /* @__PURE__ */ z.optional(
         { error: 'Consent must be an object of channel → state (email, sms, socialDm)' },
       ),
     ),
-    z.transform((value: { [C in ConsentChannel]?: ChannelConsent } | null): ConsentPatch => {
+    z.transform((value: ConsentPatch | null): ConsentPatch => {
       const out: { [C in ConsentChannel]?: ChannelConsent } = {};
       for (const channel of CONSENT_CHANNELS) {
         const given = value?.[channel];

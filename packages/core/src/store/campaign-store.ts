@@ -1,4 +1,5 @@
-import type { CampaignContent, CampaignContentType, CampaignPlatform } from '../model/campaign-model';
+import type { CampaignContent } from '../model/campaign-model';
+import type { CampaignContentType, CampaignPlatform } from '../model/campaign-types';
 import type { CustomerFilter } from './storage-adapter';
 
 /**

@@ -230,6 +230,19 @@ describe('createChatCompletionGenerator', () => {
     expect(call({ baseUrl, apiKey: 'k', model: 'm', timeoutMs: 0 })).toThrow(/options\.timeoutMs/);
   });
 
+  it("words the issues its schema leaves to zod in the SDK style, never zod's fallback", () => {
+    const call = (options: unknown) => () => createChatCompletionGenerator(options as never);
+    const base = { baseUrl, apiKey: 'k', model: 'm' };
+    expect(call({ ...base, temperature: 5 })).toThrow('Invalid options.temperature: expected at most 2');
+    expect(call({ ...base, timeoutMs: 0 })).toThrow('Invalid options.timeoutMs: expected at least 1');
+    expect(call({ ...base, timeoutMs: 1.5 })).toThrow('Invalid options.timeoutMs: expected int');
+    expect(call({ ...base, style: 'x'.repeat(2_001) })).toThrow(
+      'Invalid options.style: expected at most 2000 characters',
+    );
+    expect(call({ ...base, headers: { a: 1 } })).toThrow('Invalid options.headers.a: expected string');
+    expect(call({ ...base, nope: true })).toThrow('Invalid options.nope: unknown property');
+  });
+
   it('drives a whole run: a 503 is retried and the answer stored', async () => {
     const { client, ids } = await clientWith(2);
     let calls = 0;

@@ -435,6 +435,19 @@ describe('client.generateCampaigns', () => {
     expect(messages).toEqual([report.results[0]!.error!.message]);
   });
 
+  it('names what does not fit in a generator answer: a wrong type, an unknown property', async () => {
+    const { client, ids } = await clientWith(2);
+    const answers = [{ text: 42 }, { text: 'ok', extra: 1 }];
+    let n = 0;
+    const generator: CampaignGenerator = async () => answers[n++]! as never;
+    const one = { ...request(ids), contentTypes: ['fact'] as const, platforms: ['twitter_post'] as const };
+    const report = await client.generateCampaigns(one, { generator, retries: 0, concurrency: 1 });
+    expect(report.results.map((r) => r.error?.message)).toEqual([
+      "The generator's answer does not fit twitter_post: text: text must be a string",
+      'The generator\'s answer does not fit twitter_post: answer: unknown property "extra"',
+    ]);
+  });
+
   it('stores a failure message the database can keep, whatever the generator threw', async () => {
     const { client, ids } = await clientWith(1);
     const clock = virtualClock();

@@ -128,6 +128,18 @@ describe('templateCampaignGenerator', () => {
     expect(other.text).not.toBe(tweet.text);
   });
 
+  it('rejects with the signal reason once cancelled, on its first call and later ones', async () => {
+    const generator = templateCampaignGenerator();
+    const input = fc.sample(inputArbitrary, { numRuns: 1, seed: 7 })[0]!;
+    const controller = new AbortController();
+    const reason = new Error('stopped');
+    controller.abort(reason);
+    const cancelled = { ...context, signal: controller.signal };
+    await expect(generator(input, cancelled)).rejects.toBe(reason);
+    await generator(input, context);
+    await expect(generator(input, cancelled)).rejects.toBe(reason);
+  });
+
   it('refuses unknown options with invalid_argument', () => {
     expect(() => templateCampaignGenerator({ tone: 'grumpy' as never })).toThrow(/options\.tone/);
     expect(() => templateCampaignGenerator({ brandName: '' })).toThrow(/options\.brandName/);
