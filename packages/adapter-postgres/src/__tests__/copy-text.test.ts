@@ -107,7 +107,14 @@ function referenceLine(c: Customer): string {
     c.notes,
     toArrayLiteral(c.tags),
     JSON.stringify(c.customFields),
-    JSON.stringify(c.consent),
+    // The consent column keeps only the channels something was recorded for.
+    JSON.stringify(
+      Object.fromEntries(
+        Object.entries(c.consent).filter(
+          ([, v]) => v.state !== 'unknown' || v.at !== null || v.source !== null || v.by !== null,
+        ),
+      ),
+    ),
     String(c.createdAt),
     String(c.updatedAt),
     String(c.version),

@@ -37,7 +37,7 @@ export class SqlParams {
  * - birthdays: the birthday key in the window's keys, or in the month's range;
  * - times: `gte` inclusive, `lt` exclusive;
  * - custom fields: own keys of the JSON (`->` with a bound key), compared with their JSON type;
- * - consent: the channel's `state` in the admitted states.
+ * - consent: the channel's `state` (`unknown` when the row leaves the channel out) in the admitted states.
  * @param filter - A canonical filter.
  * @param params - Where the values are bound.
  * @returns `''` or conditions each starting with ` AND `.
@@ -65,9 +65,10 @@ export function filterSql(filter: NormalizedFilter, params: SqlParams): string {
     parts.push(...customFieldSql(key, condition, params));
   }
   for (const [channel, states] of Object.entries(filter.consent ?? {})) {
-    // The channel name comes from the canonical filter (one of three), bound like any value.
+    // The channel name comes from the canonical filter (one of three), bound like any value. A
+    // channel a row leaves out is `unknown` (see `storedConsentText`).
     parts.push(
-      `(consent -> ${params.add(channel)} ->> 'state') = ANY(${params.add(toArrayLiteral(states ?? []))}::text[])`,
+      `coalesce(consent -> ${params.add(channel)} ->> 'state', 'unknown') = ANY(${params.add(toArrayLiteral(states ?? []))}::text[])`,
     );
   }
   return parts.map((p) => ` AND ${p}`).join('');
