@@ -21,11 +21,17 @@ const optionsSchema = /* @__PURE__ */ z._default(
     brandName: z.optional(
       z
         .string({ error: 'expected text' })
-        .check(z.trim(), z.minLength(1, 'expected a non-empty name'), z.maxLength(100)),
+        .check(
+          z.trim(),
+          z.minLength(1, 'expected a non-empty name'),
+          z.maxLength(100, 'expected at most 100 characters'),
+        ),
     ),
     tone: z.optional(z.enum(CAMPAIGN_TONES, { error: `expected one of ${CAMPAIGN_TONES.join(', ')}` })),
     hashtags: z.optional(
-      z.array(z.string({ error: 'expected text' }).check(z.maxLength(50))).check(z.maxLength(10)),
+      z
+        .array(z.string({ error: 'expected text' }).check(z.maxLength(50, 'expected at most 50 characters')))
+        .check(z.maxLength(10, 'expected at most 10 hashtags')),
     ),
   }),
   {},

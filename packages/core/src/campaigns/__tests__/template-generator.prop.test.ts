@@ -145,4 +145,19 @@ describe('templateCampaignGenerator', () => {
     expect(() => templateCampaignGenerator({ brandName: '' })).toThrow(/options\.brandName/);
     expect(() => templateCampaignGenerator({ colour: 'red' } as never)).toThrow(/options\.colour/);
   });
+
+  it('says what is wrong with a value, not only its type', () => {
+    expect(() => templateCampaignGenerator({ brandName: 'x'.repeat(101) })).toThrow(
+      'Invalid options.brandName: expected at most 100 characters',
+    );
+    expect(() => templateCampaignGenerator({ hashtags: ['x'.repeat(51)] })).toThrow(
+      'Invalid options.hashtags[0]: expected at most 50 characters',
+    );
+    expect(() => templateCampaignGenerator({ hashtags: Array(11).fill('a') })).toThrow(
+      'Invalid options.hashtags: expected at most 10 hashtags',
+    );
+    expect(() => templateCampaignGenerator({ brandName: 5 as never })).toThrow(
+      'Invalid options.brandName: expected text',
+    );
+  });
 });
