@@ -15,11 +15,12 @@ const SEARCH_INDEXES: readonly { readonly suffix: string; readonly columns: (trg
 
 /**
  * Creates the GIN indexes of text search (trigrams of `search_words`, which also serve the phone
- * digits: see `filterSql`) and of the preference and tag filters, when the database offers `pg_trgm` and `btree_gin` (a PostgreSQL
- * server with contrib; PGlite when created with those extensions). Without them nothing changes
- * but speed: those filters then read the organization's rows through the sort's index. Runs on
- * every `migrate()`, each step under a savepoint, so a role that may not create extensions keeps
- * migrating and a later `migrate()` adds the indexes once it can.
+ * digits: see `filterSql`) and of the preference and tag filters, when the database offers
+ * `pg_trgm` and `btree_gin` (a PostgreSQL server with contrib; PGlite when created with those
+ * extensions). Without them nothing changes but speed: those filters then read the organization's
+ * rows through the sort's index. Runs on every `migrate()`, each step under a savepoint, so a role
+ * that may not create extensions keeps migrating and a later `migrate()` adds the indexes once it
+ * can.
  * @param q - The migration's transaction.
  * @param n - The adapter's names.
  * @returns The names of the search indexes still missing (empty when all exist).
