@@ -37,7 +37,7 @@ const APP = 'donutauto_copy_cost';
 
 const index = (n: SqlNames, suffix: string) => `"${schema}"."${n.customersName}_${suffix}"`;
 const drop = (n: SqlNames, suffix: string) => `DROP INDEX ${index(n, suffix)}`;
-const GIN = ['words_trgm_idx', 'phone_trgm_idx', 'pref_keys_idx', 'tag_keys_idx'];
+const GIN = ['words_trgm_idx', 'pref_keys_idx', 'tag_keys_idx'];
 const SORT = ['org_updated_idx', 'org_last_name_idx', 'org_first_name_idx', 'org_birthday_idx'];
 
 interface Variant {
@@ -52,7 +52,12 @@ interface Variant {
 const VARIANTS: Record<string, Variant> = {
   today: {},
   '-words_trgm': { alter: (n) => [drop(n, 'words_trgm_idx')] },
-  '-phone_trgm': { alter: (n) => [drop(n, 'phone_trgm_idx')] },
+  // The schema before migration 8: the phone's own trigram index, which a digits search no longer uses.
+  '+phone_trgm': {
+    alter: (n) => [
+      `CREATE INDEX "${n.customersName}_phone_trgm_idx" ON ${n.customers} USING gin (organization_id, phone gin_trgm_ops)`,
+    ],
+  },
   '-pref_gin': { alter: (n) => [drop(n, 'pref_keys_idx')] },
   '-tag_gin': { alter: (n) => [drop(n, 'tag_keys_idx')] },
   '-all_gin': { alter: (n) => GIN.map((s) => drop(n, s)) },

@@ -87,6 +87,32 @@ export function registerSearchConformance(
     expect(await ids(org, { text: '   ' })).toEqual([jose, sofos, diana, ilkay]);
   });
 
+  it('finds digits in the phone, or at the start of a word, not inside another word or the notes', {
+    timeout,
+  }, async () => {
+    const org = freshOrg('digits');
+    const rows = [
+      make(org, person(1, { phone: '+15550100100' }), 1_000),
+      make(
+        org,
+        person(2, { email: 'x5550100@example.com', twitterHandle: 'dj0100100', notes: '555 0100' }),
+        1_001,
+      ),
+      make(org, person(3, { email: '5550100@example.com' }), 1_002),
+      make(org, person(4, { instagramHandle: '555', tiktokHandle: '0100x', phone: '+44200' }), 1_003),
+    ];
+    await getAdapter().insertMany(org, rows);
+    // The second customer holds the digits only inside words (and in the notes): never found by them.
+    const [phone, , start, words] = rows.map((r) => r.id);
+    // Joined, the digits are in the first one's phone; each token begins a word of the fourth.
+    expect(await ids(org, { text: '555 0100' })).toEqual([phone, words]);
+    expect(await ids(org, { text: '5550100' })).toEqual([phone, start]);
+    expect(await ids(org, { text: '0100100' })).toEqual([phone]);
+    expect(await ids(org, { text: '+1 555-010' })).toEqual([phone]);
+    expect(await ids(org, { text: '4200' })).toEqual([words]);
+    expect(await ids(org, { text: '100100 x' })).toEqual([]);
+  });
+
   it('filters by list conditions, birthdays across the year end and 29 February, presence', {
     timeout,
   }, async () => {

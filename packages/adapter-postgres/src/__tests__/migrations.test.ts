@@ -1,10 +1,20 @@
 import { createPostgresAdapter } from '@donutauto/adapter-postgres';
 import { createCustomerClient, isCustomerError, normalizeEmail } from '@donutauto/core';
+import { normalizeFilter } from '@donutauto/core/adapter';
 import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filterSql, SqlParams } from '../sql/filter-sql';
 import { sqlNames } from '../sql/sql-names';
 import { MIGRATIONS, migrationSql } from '../sql/statements';
-import { createPGlite, createPool, DATABASE_URL, dropSchema, freshSchema } from './test-databases';
+import {
+  createPGlite,
+  createPool,
+  createSearchPGlite,
+  DATABASE_URL,
+  dropSchema,
+  freshSchema,
+} from './test-databases';
 
 function invalidArgument(fn: () => unknown): string | undefined {
   try {
@@ -43,9 +53,9 @@ describe('migrate (PGlite)', () => {
     const schema = freshSchema('migrate');
     const adapter = createPostgresAdapter({ db, schema, tablePrefix: 'pos_' });
     // This PGlite has no pg_trgm / btree_gin: the search indexes are reported missing, nothing fails.
-    const searchIndexes = ['words_trgm_idx', 'phone_trgm_idx', 'pref_keys_idx', 'tag_keys_idx'];
+    const searchIndexes = ['words_trgm_idx', 'pref_keys_idx', 'tag_keys_idx'];
     const missingIndexes = searchIndexes.map((suffix) => `pos_customers_${suffix}`);
-    expect(await adapter.migrate()).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7], missingIndexes });
+    expect(await adapter.migrate()).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8], missingIndexes });
     expect(await adapter.migrate()).toEqual({ applied: [], missingIndexes });
     const ledger = await db.query<{ version: number; name: string }>(
       `SELECT version, name FROM ${adapter.tables.migrations} ORDER BY version`,
@@ -58,6 +68,7 @@ describe('migrate (PGlite)', () => {
       { version: 5, name: 'email key written by the SDK' },
       { version: 6, name: 'consent, consent history and erasure tombstones' },
       { version: 7, name: 'change feed' },
+      { version: 8, name: 'drop the phone trigram index' },
     ]);
     const indexes = await db.query<{ indexdef: string }>(
       "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename IN ('pos_customers', 'pos_segments') ORDER BY indexname",
@@ -96,7 +107,7 @@ describe('migrate (PGlite)', () => {
        VALUES ('org', 'a', 'Ana', 'Li', 'Ana.Li@Example.COM', 1, 1), ('org', 'b', 'Bo', 'Ng', 'bo@example.com', 2, 2)`,
     );
     const adapter = createPostgresAdapter({ db, schema });
-    expect((await adapter.migrate()).applied).toEqual([2, 3, 4, 5, 6, 7]);
+    expect((await adapter.migrate()).applied).toEqual([2, 3, 4, 5, 6, 7, 8]);
     const keys = await db.query<{ id: string; email_key: string }>(
       `SELECT id, email_key FROM ${names.customers} ORDER BY id`,
     );
@@ -180,6 +191,88 @@ describe('migrate (PGlite)', () => {
   });
 });
 
+/**
+ * Version 8 on a database migrated to version 7 by the release before it, which also built a
+ * trigram index on the phone: the index goes, and digits searches find the same customers.
+ */
+async function upgradeDropsPhoneIndex(db: PGlite | pg.Pool, schema: string): Promise<void> {
+  const names = sqlNames(schema, '');
+  const runner = db as { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> };
+  const query = async <R>(text: string, params?: unknown[]) =>
+    (await runner.query(text, params)) as { rows: R[] };
+  await query(migrationSql.createSchema(names));
+  await query(migrationSql.createLedger(names));
+  for (const migration of MIGRATIONS.filter((m) => m.version <= 7)) {
+    for (const statement of migration.statements(names)) await query(statement);
+    await query(migrationSql.record(names), [migration.version, migration.name]);
+  }
+  for (const extension of ['pg_trgm', 'btree_gin'])
+    await query(`CREATE EXTENSION IF NOT EXISTS ${extension}`);
+  for (const [suffix, columns] of [
+    ['words_trgm_idx', 'organization_id, search_words gin_trgm_ops'],
+    ['phone_trgm_idx', 'organization_id, phone gin_trgm_ops'],
+    ['pref_keys_idx', 'organization_id, preference_keys'],
+    ['tag_keys_idx', 'organization_id, tag_keys'],
+  ]) {
+    await query(`CREATE INDEX "customers_${suffix}" ON ${names.customers} USING gin (${columns})`);
+  }
+  const gin = async () =>
+    (
+      await query<{ indexname: string }>(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexdef LIKE '%USING gin%' ORDER BY indexname",
+        [schema],
+      )
+    ).rows.map((r) => r.indexname);
+  expect(await gin()).toContain('customers_phone_trgm_idx');
+
+  const adapter = createPostgresAdapter({ db, schema, notify: false });
+  const client = createCustomerClient({ adapter, organizationId: 'org' });
+  const phone = await client.add({
+    firstName: 'Ana',
+    lastName: 'Li',
+    email: 'ana@example.com',
+    phone: '+15550100100',
+  });
+  // The digits inside a word of the email, not at its start, and in the notes: no phone match.
+  await client.add({ firstName: 'Bo', lastName: 'Ng', email: 'x5550100@example.com', notes: '555 0100' });
+  const prefix = await client.add({ firstName: 'Cy', lastName: 'Ho', email: '5550100@example.com' });
+
+  expect(await adapter.migrate()).toEqual({ applied: [8], missingIndexes: [] });
+  expect(await gin()).toEqual([
+    'customers_pref_keys_idx',
+    'customers_tag_keys_idx',
+    'customers_words_trgm_idx',
+  ]);
+  const ids = async (text: string) =>
+    (await client.list({ numItems: 10, filter: { text }, sort: 'oldest' })).page.map((c) => c.id);
+  expect(await ids('555 0100')).toEqual([phone.id]);
+  expect(await ids('0100100')).toEqual([phone.id]);
+  expect(await ids('5550100')).toEqual([phone.id, prefix.id]);
+  // The condition alone (an empty-ish table would rather walk the organization's rows).
+  const params = new SqlParams([]);
+  const where = filterSql(normalizeFilter({ text: '0100100' }), params);
+  await query('SET enable_seqscan = off');
+  const plan = await query<{ 'QUERY PLAN': string }>(
+    `EXPLAIN SELECT id FROM ${names.customers} WHERE true${where}`,
+    params.values,
+  );
+  await query('RESET enable_seqscan');
+  expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('customers_words_trgm_idx');
+  expect(await adapter.migrate()).toEqual({ applied: [], missingIndexes: [] });
+  await adapter.close();
+}
+
+describe('migrate version 8 (PGlite with pg_trgm and btree_gin)', () => {
+  it('drops the phone trigram index of an upgraded schema; digits searches find the same rows', async () => {
+    const db = await createSearchPGlite();
+    try {
+      await upgradeDropsPhoneIndex(db, freshSchema('phone_idx'));
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe.runIf(DATABASE_URL)('migrate (server)', () => {
   it('applies each migration once when several processes migrate at the same time', async () => {
     const schema = freshSchema('concurrent');
@@ -187,13 +280,24 @@ describe.runIf(DATABASE_URL)('migrate (server)', () => {
     try {
       const results = await Promise.all(pools.map((db) => createPostgresAdapter({ db, schema }).migrate()));
       expect(results.filter((r) => r.applied.length > 0)).toEqual([
-        { applied: [1, 2, 3, 4, 5, 6, 7], missingIndexes: [] },
+        { applied: [1, 2, 3, 4, 5, 6, 7, 8], missingIndexes: [] },
       ]);
       const ledger = await pools[0]!.query(`SELECT count(*)::int AS n FROM "${schema}"."schema_migrations"`);
-      expect(ledger.rows[0]).toEqual({ n: 7 });
+      expect(ledger.rows[0]).toEqual({ n: 8 });
     } finally {
       await dropSchema(pools[0]!, schema);
       await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
+  it('drops the phone trigram index of an upgraded schema; digits searches find the same rows', async () => {
+    const schema = freshSchema('phone_idx');
+    const db = createPool(2);
+    try {
+      await upgradeDropsPhoneIndex(db, schema);
+    } finally {
+      await dropSchema(db, schema);
+      await db.end();
     }
   });
 });

@@ -32,7 +32,8 @@ export class SqlParams {
  * its own way:
  * - `text`: every word begins a stored search word (`search_words LIKE '% word%'`; words hold only
  *   letters and digits, so no LIKE wildcard can reach the pattern), or, for digits only, the digits
- *   appear in the phone;
+ *   appear in the phone (tested with `search_words`, which holds the phone's digits as a word, so
+ *   the trigram index of `search_words` serves both; the phone has no index of its own);
  * - lists: `&&` (any), `@>` (all), `NOT &&` (none) on the folded keys;
  * - birthdays: the birthday key in the window's keys, or in the month's range;
  * - times: `gte` inclusive, `lt` exclusive;
@@ -78,8 +79,10 @@ function textSql(text: string, params: SqlParams): string {
   const tokens = text.split(' ');
   const words = tokens.map((t) => `search_words LIKE ${params.add(`% ${t}%`)}`).join(' AND ');
   if (!tokens.every((t) => /^\d+$/.test(t))) return `(${words})`;
-  // The phone is digits after an optional leading +: a digit run is a substring of one or the other.
-  return `((${words}) OR phone LIKE ${params.add(`%${tokens.join('')}%`)})`;
+  // The phone is digits after an optional leading +, and core keeps those digits as a search word, so
+  // digits in the phone are in `search_words` too: its trigram index finds the rows, the phone decides.
+  const digits = params.add(`%${tokens.join('')}%`);
+  return `((${words}) OR (search_words LIKE ${digits} AND phone LIKE ${digits}))`;
 }
 
 function listSql(column: string, condition: NormalizedListCondition, params: SqlParams): string[] {

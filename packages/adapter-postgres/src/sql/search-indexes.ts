@@ -9,18 +9,18 @@ const EXTENSIONS = ['pg_trgm', 'btree_gin'] as const;
 /** The indexes that need {@link EXTENSIONS}, by name suffix: the GIN indexes of text and list filters. */
 const SEARCH_INDEXES: readonly { readonly suffix: string; readonly columns: (trgm: string) => string }[] = [
   { suffix: 'words_trgm_idx', columns: (trgm) => `organization_id, search_words ${trgm}` },
-  { suffix: 'phone_trgm_idx', columns: (trgm) => `organization_id, phone ${trgm}` },
   { suffix: 'pref_keys_idx', columns: () => 'organization_id, preference_keys' },
   { suffix: 'tag_keys_idx', columns: () => 'organization_id, tag_keys' },
 ];
 
 /**
- * Creates the GIN indexes of text search (trigrams of `search_words` and `phone`) and of the
- * preference and tag filters, when the database offers `pg_trgm` and `btree_gin` (a PostgreSQL
- * server with contrib; PGlite when created with those extensions). Without them nothing changes
- * but speed: those filters then read the organization's rows through the sort's index. Runs on
- * every `migrate()`, each step under a savepoint, so a role that may not create extensions keeps
- * migrating and a later `migrate()` adds the indexes once it can.
+ * Creates the GIN indexes of text search (trigrams of `search_words`, which also serve the phone
+ * digits: see `filterSql`) and of the preference and tag filters, when the database offers
+ * `pg_trgm` and `btree_gin` (a PostgreSQL server with contrib; PGlite when created with those
+ * extensions). Without them nothing changes but speed: those filters then read the organization's
+ * rows through the sort's index. Runs on every `migrate()`, each step under a savepoint, so a role
+ * that may not create extensions keeps migrating and a later `migrate()` adds the indexes once it
+ * can.
  * @param q - The migration's transaction.
  * @param n - The adapter's names.
  * @returns The names of the search indexes still missing (empty when all exist).
