@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { FieldIssueCode } from '../errors/field-issue-codes';
+import { fail } from './schema-issue';
 import { unstorableIndex } from './storable-text';
 
 /** The channels a customer can agree (or refuse) to receive marketing on: email, SMS, social direct messages. */
@@ -67,11 +67,6 @@ export const UNKNOWN_CONSENT: ChannelConsent = /* @__PURE__ */ Object.freeze({
 /** Longest `by`. */
 const MAX_BY = 200;
 
-const issue = (ctx: z.core.ParsePayload, code: FieldIssueCode, message: string) => {
-  ctx.issues.push({ code: 'custom', message, params: { code }, input: ctx.value });
-  return z.NEVER;
-};
-
 // z.literal over the list, not z.enum: the same check, and no `{ subscribed: 'subscribed', … }` object
 // in the declarations (typedoc would ask to document each of its keys).
 const stateSchema = /* @__PURE__ */ z.literal(CONSENT_STATES, {
@@ -110,10 +105,10 @@ const channelInput = /* @__PURE__ */ z.pipe(
   z.transform((given: z.output<typeof channelObject>, ctx): ChannelConsent => {
     const by = given.by?.trim() || null;
     if (by !== null && by.length > MAX_BY) {
-      return issue(ctx, 'too_big', `Consent "by" must be at most ${MAX_BY} characters`);
+      return fail(ctx, 'too_big', `Consent "by" must be at most ${MAX_BY} characters`);
     }
     if (by !== null && unstorableIndex(by) !== -1) {
-      return issue(ctx, 'invalid_character', 'Consent "by" contains a character that cannot be stored');
+      return fail(ctx, 'invalid_character', 'Consent "by" contains a character that cannot be stored');
     }
     return { state: given.state, at: given.at ?? null, source: given.source ?? null, by };
   }),

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import type { FieldIssueCode } from '../errors/field-issue-codes';
 import { consentInputSchema, customerConsentSchema } from './consent';
 import { CUSTOM_FIELD_KEY, FIELD_LIMITS, LIST_SEPARATOR, MAX_PREFERENCES } from './customer-fields';
 import { isEmailAddress } from './email-address';
 import { checkDob, normalizeHandle, normalizeList, normalizePhone } from './normalize';
+import { type SchemaCtx as Ctx, fail } from './schema-issue';
 import { describeUnstorable, unstorableIndex } from './storable-text';
 
 // Every rule of the customer model lives here. Each refusal is an issue whose code (one of
@@ -30,21 +30,6 @@ const DOB_MESSAGES = {
 } as const;
 
 type Path = (string | number)[];
-
-/** What a transform gets from zod: the value being parsed and the issues raised so far. */
-type Ctx = z.core.ParsePayload;
-
-/** Adds a coded issue (at `path`, relative to the field) and returns zod's "no value" marker. */
-function fail(ctx: Ctx, code: FieldIssueCode, message: string, path?: Path): never {
-  ctx.issues.push({
-    code: 'custom',
-    message,
-    params: { code },
-    input: ctx.value,
-    ...(path ? { path } : {}),
-  });
-  return z.NEVER;
-}
 
 /** Adds an `invalid_character` issue when `text` holds U+0000 or a lone surrogate; `true` when it is clean. */
 function storable(ctx: Ctx, label: string, text: string, path?: Path): boolean {
