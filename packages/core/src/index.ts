@@ -59,7 +59,7 @@ export type { CustomerDataExport } from './client/privacy';
 export { CONSENT_TARGETS, type ConsentTarget } from './csv/consent-cells';
 export { type CsvBatchStream, streamCustomerCsv } from './csv/csv-batch-stream';
 export type { CsvDateOrder } from './csv/csv-dates';
-export { type CsvFormatOptions, customersToCsv } from './csv/csv-export';
+export { customersToCsv } from './csv/csv-export';
 export type { CsvSource } from './csv/csv-source';
 export { CSV_TEMPLATE_EXAMPLES, csvTemplate } from './csv/csv-template';
 export type {
@@ -70,6 +70,7 @@ export type {
   CsvTarget,
   HeaderMatchKind,
 } from './csv/csv-types';
+export type { CsvFormatOptions } from './csv/export-options';
 export type { CsvStandardTarget } from './csv/header-aliases';
 export {
   AbortedError,

@@ -4,7 +4,7 @@ import type { CampaignFailure, CampaignRecord } from '../store/campaign-store';
 import type { UpdateQueueTimers } from '../updates/queue-timers';
 import { isTransientSaveError } from '../updates/retry-backoff';
 import type { CampaignGenerator, CampaignGeneratorInput } from './campaign-generator';
-import { issueMessages } from './issue-messages';
+import { ISSUE_MESSAGES } from './issue-messages';
 
 /** Longest error message kept on a record. */
 const MAX_ERROR_MESSAGE = 1_000;
@@ -44,7 +44,7 @@ export function callGenerator(
   const answer = invoke(() => generator(input, { signal, campaignId: record.id, attempt }));
   return untilAborted(answer, signal)
     .then((output): CallOutcome => {
-      const checked = campaignContentSchema(record.platform).safeParse(output, issueMessages());
+      const checked = campaignContentSchema(record.platform).safeParse(output, ISSUE_MESSAGES);
       if (checked.success) return { ok: true, content: checked.data };
       const issue = checked.error.issues[0];
       const where = issue?.path.join('.') || 'answer';

@@ -29,12 +29,5 @@ function describeIssue(issue: z.core.$ZodRawIssue): string {
   }
 }
 
-const withMessages: z.core.ParseContext<z.core.$ZodIssue> = { error: describeIssue };
-
-/**
- * Parse options giving every issue a message (see `describeIssue`).
- * @returns `{ error }` for `safeParse`.
- */
-export function issueMessages(): z.core.ParseContext<z.core.$ZodIssue> {
-  return withMessages;
-}
+/** Parse options giving every issue a message (see `describeIssue`), for `safeParse`. */
+export const ISSUE_MESSAGES: z.core.ParseContext<z.core.$ZodIssue> = { error: describeIssue };

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { InvalidArgumentError } from '../errors/customer-error';
-import { issueMessages } from './issue-messages';
+import { ISSUE_MESSAGES } from './issue-messages';
 
 // Apart from the request's schema (loaded with the campaign runner): the generators check their
 // options with it when created.
@@ -26,7 +26,7 @@ export function argumentPath(root: string, path: readonly PropertyKey[]): string
  * @throws `invalid_argument` naming the first issue's path.
  */
 export function parsed<S extends z.ZodMiniType>(root: string, schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value, issueMessages());
+  const result = schema.safeParse(value, ISSUE_MESSAGES);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;

@@ -1,6 +1,5 @@
-import type { CsvFormatOptions } from '../csv/csv-export';
 import type { CsvHeaderMapping, CsvParseOptions } from '../csv/csv-types';
-import { resolveExportOptions } from '../csv/export-options';
+import { type CsvFormatOptions, resolveExportOptions } from '../csv/export-options';
 import { InvalidArgumentError } from '../errors/customer-error';
 import { integerOption } from '../errors/integer-option';
 import { objectArgument } from '../errors/object-argument';

@@ -5,8 +5,6 @@ import { consentChannelOf } from './consent-cells';
 import { neutralizeFormula, quoteCell } from './csv-values';
 import { type CsvFormatOptions, resolveExportOptions } from './export-options';
 
-export type { CsvFormatOptions } from './export-options';
-
 /** The template's columns: the customer fields in template order (custom fields come after). */
 export const CSV_COLUMNS = /* @__PURE__ */ EDITABLE_FIELDS.filter(
   (f): f is Exclude<(typeof EDITABLE_FIELDS)[number], 'customFields' | 'consent'> =>
