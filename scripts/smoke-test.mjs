@@ -146,8 +146,22 @@ async function exercise(name, adapter) {
   console.log('   ' + name + ': add, importCsv, list, exportCsv, typed errors, delete');
 }
 
+async function exerciseSlim() {
+  const lean = slim.createSlimClient({ adapter: slim.createMemoryAdapter(), organizationId: 'org-slim' });
+  assert(lean.importCsv === undefined, 'slim: no importCsv method');
+  const report = await slim.importCsv(lean, core.csvTemplate());
+  assert(report.addedCount === 2, 'slim: importCsv added ' + report.addedCount);
+  // One copy of the client's internals behind both entries: the function takes a full client too.
+  const full = core.createCustomerClient({ adapter: core.createMemoryAdapter(), organizationId: 'org-slim' });
+  assert((await slim.importCsv(full, core.csvTemplate())).addedCount === 2, 'slim: importCsv on a full client');
+  const missing = await lean.get('missing').catch((error) => error);
+  assert(slim.isCustomerError(missing, 'not_found') && missing instanceof core.NotFoundError, 'slim: typed errors');
+  console.log('   slim entry: createSlimClient, importCsv, one error class across entries');
+}
+
 (async () => {
   await exercise('memory', core.createMemoryAdapter());
+  await exerciseSlim();
 
   const db = new PGlite();
   const postgres = pg.createPostgresAdapter({ db });
@@ -171,6 +185,7 @@ async function exercise(name, adapter) {
 const CONSUMERS = {
   'src/esm.mjs': `${scenario(`import * as core from '@donutauto/core';
 import * as adapterHelpers from '@donutauto/core/adapter';
+import * as slim from '@donutauto/core/slim';
 import * as pg from '@donutauto/adapter-postgres';
 import * as indexeddb from '@donutauto/adapter-indexeddb';
 import * as http from '@donutauto/adapter-http';
@@ -186,6 +201,7 @@ for (const [name, mod] of Object.entries({ adapterHelpers, protocol, nodeBridge,
 }`)}`,
   'src/cjs.cjs': scenario(`const core = require('@donutauto/core');
 const adapterHelpers = require('@donutauto/core/adapter');
+const slim = require('@donutauto/core/slim');
 const pg = require('@donutauto/adapter-postgres');
 const indexeddb = require('@donutauto/adapter-indexeddb');
 const http = require('@donutauto/adapter-http');
@@ -200,6 +216,7 @@ for (const [name, mod] of Object.entries({ adapterHelpers, protocol, nodeBridge,
 }`),
   'src/typed.ts': `import { createCustomerClient, createMemoryAdapter, type Customer, isCustomerError } from '@donutauto/core';
 import { keysetPage } from '@donutauto/core/adapter';
+import { createSlimClient, importCsv, type SlimCustomerClient } from '@donutauto/core/slim';
 import { createPostgresAdapter } from '@donutauto/adapter-postgres';
 import { createIndexedDbAdapter } from '@donutauto/adapter-indexeddb';
 import { createHttpAdapter } from '@donutauto/adapter-http';
@@ -210,7 +227,9 @@ export async function typed(): Promise<Customer> {
   const client = createCustomerClient({ adapter: createMemoryAdapter(), organizationId: 'o' });
   const report = await client.importCsv('email,firstName,lastName\\na@b.co,A,B\\n', { onDuplicate: 'skip' });
   const n: number = report.addedCount;
-  void n;
+  const lean: SlimCustomerClient = createSlimClient({ adapter: createMemoryAdapter(), organizationId: 'o' });
+  const m: number = (await importCsv(lean, 'email,firstName,lastName\\na@b.co,A,B\\n')).addedCount;
+  void [n, m];
   void [keysetPage, createPostgresAdapter, createIndexedDbAdapter, createHttpAdapter, createCustomersHandler, CustomersProvider, useCustomerList, isCustomerError];
   return client.add({ firstName: 'A', lastName: 'B', email: 'c@d.co' });
 }

@@ -3,7 +3,7 @@
 // A bundler splitting by file (esbuild) loads up front every module this file reaches that a lazy
 // chunk (CSV parsing, the import pipeline, the campaign runner) also uses, imported or not: exports
 // whose work can wait are facades that load their module on their first call.
-export type { ListCampaignRunsOptions, ListCampaignsOptions } from './campaigns/campaign-api';
+
 export type {
   CampaignBrief,
   CampaignCustomerData,
@@ -19,6 +19,7 @@ export type {
   CampaignRunOptions,
   CampaignRunReport,
 } from './campaigns/campaign-options';
+export type { ListCampaignRunsOptions, ListCampaignsOptions } from './campaigns/campaign-reads';
 export type { CampaignRequest } from './campaigns/campaign-request';
 export { CAMPAIGN_TONES, type CampaignTone } from './campaigns/campaign-tones';
 export {
@@ -37,17 +38,8 @@ export type {
   ExportCsvOptions,
   ImportCsvOptions,
 } from './client/client-csv';
-export {
-  type AddOptions,
-  type BulkAddOptions,
-  type BulkAddResult,
-  type CustomerClient,
-  type CustomerClientOptions,
-  createCustomerClient,
-  type ListOptions,
-  type UpdateFieldArgs,
-  type UpdateOptions,
-} from './client/customer-client';
+export type { BulkAddOptions, BulkAddResult } from './client/client-operations';
+export { type CustomerClient, createCustomerClient } from './client/customer-client';
 export type {
   CustomerEditor,
   CustomerEditorListener,
@@ -56,6 +48,14 @@ export type {
 export { hashErasedEmail } from './client/erasure-hash';
 export { uuidv7 } from './client/ids';
 export type { CustomerDataExport } from './client/privacy';
+export type {
+  AddOptions,
+  CustomerClientOptions,
+  ListOptions,
+  SlimCustomerClient,
+  UpdateFieldArgs,
+  UpdateOptions,
+} from './client/slim-client';
 export { CONSENT_TARGETS, type ConsentTarget } from './csv/consent-cells';
 export { type CsvBatchStream, streamCustomerCsv } from './csv/csv-batch-stream';
 export type { CsvDateOrder } from './csv/csv-dates';

@@ -64,3 +64,45 @@ describe('core layers', () => {
     expect(broken).toEqual([]);
   });
 });
+
+/** Relative imports of a file, static (`import … from`) and, when asked, dynamic (`import('…')`). */
+function reachable(start: string, dynamic: boolean): Set<string> {
+  const seen = new Set<string>();
+  const bare = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    const targets = importsOf(file)
+      .filter((i) => !i.typeOnly)
+      .map((i) => i.target);
+    if (dynamic) targets.push(...[...text.matchAll(/\bimport\('([^']+)'\)/g)].map((m) => m[1]!));
+    for (const target of targets) {
+      if (target.startsWith('.')) visit(`${join(file, '..', target)}.ts`);
+      else bare.add(target);
+    }
+  };
+  visit(join(SRC, start));
+  return new Set([...[...seen].map((file) => relative(SRC, file)), ...bare]);
+}
+
+describe('the slim entry', () => {
+  const HEAVY = [
+    'papaparse',
+    'p-limit',
+    'csv/csv-record-reader.ts',
+    'import/import-executor.ts',
+    'campaigns/campaign-runner.ts',
+  ];
+
+  it('builds a client that reaches no CSV parser, import pipeline or campaign runner, even lazily', () => {
+    const graph = reachable('client/slim-client.ts', true);
+    expect(graph.has('client/slim-client.ts') && graph.has('store/normalize-filter.ts')).toBe(true);
+    expect([...HEAVY, 'client/client-operations.ts'].filter((module) => graph.has(module))).toEqual([]);
+  });
+
+  it('loads them only behind the operations’ dynamic imports', () => {
+    expect(HEAVY.filter((module) => reachable('slim.ts', false).has(module))).toEqual([]);
+    expect(HEAVY.filter((module) => !reachable('slim.ts', true).has(module))).toEqual([]);
+  });
+});

@@ -100,26 +100,5 @@ async function* exportPages(
 ): AsyncGenerator<string> {
   const first: ListQuery = { ...query, filter: await resolving };
   // The writer loads with the first chunk: the options were checked when the export was called.
-  const { customerCsvHeader, customerCsvLine, customFieldKeysOf } = await import('../csv/csv-export');
-  const pages = async function* () {
-    let cursor: string | null = null;
-    for (;;) {
-      const result = await context.adapter.list(context.organizationId, { ...first, cursor });
-      yield result.page;
-      if (result.isDone) return;
-      cursor = result.continueCursor;
-    }
-  };
-  let keys = options.customFieldKeys ?? context.definitions?.map((d) => d.key);
-  if (keys === undefined) {
-    const found = new Set<string>();
-    for await (const page of pages()) for (const key of customFieldKeysOf(page)) found.add(key);
-    keys = [...found].sort();
-  }
-  yield customerCsvHeader(keys, options);
-  for await (const page of pages()) {
-    let chunk = '';
-    for (const customer of page) chunk += customerCsvLine(customer, keys, options);
-    if (chunk !== '') yield chunk;
-  }
+  yield* (await import('./csv-export-pages')).csvExportPages(context, options, first);
 }

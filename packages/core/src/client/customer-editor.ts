@@ -4,7 +4,7 @@ import type { EditableField } from '../model/customer-fields';
 import type { Customer, CustomerPatch } from '../model/customer-schema';
 import { createUpdateQueue } from '../updates/update-queue';
 import type { UpdateQueueOptions, UpdateStatus } from '../updates/update-queue-types';
-import type { CustomerClient } from './customer-client';
+import type { SlimCustomerClient } from './slim-client';
 
 /** Options of `client.createEditor`: the update queue's, minus the wiring. */
 export type CustomerEditorOptions = Omit<UpdateQueueOptions, 'save' | 'onConflict'>;
@@ -91,7 +91,7 @@ export interface CustomerEditor {
  * await editor.flush();
  */
 export function createCustomerEditor(
-  client: CustomerClient,
+  client: SlimCustomerClient,
   id: string,
   maybeOptions?: CustomerEditorOptions,
 ): CustomerEditor {

@@ -260,3 +260,30 @@ function emailsOf(rows: readonly PlannerRow[]): Set<string> {
   }
   return emails;
 }
+
+/** The inputs of a bulk add as planner rows, `batchSize` at a time; a row's number is its index. */
+export function* inputBatches(inputs: readonly unknown[], batchSize: number): Generator<PlannerRow[]> {
+  for (let start = 0; start < inputs.length; start += batchSize) {
+    const rows: PlannerRow[] = [];
+    for (let row = start; row < Math.min(inputs.length, start + batchSize); row++) {
+      const input = inputs[row];
+      rows.push(
+        typeof input === 'object' && input !== null && !Array.isArray(input)
+          ? { row, input: input as Record<string, unknown> }
+          : {
+              row,
+              input: {},
+              issues: [
+                {
+                  row,
+                  code: 'invalid_type',
+                  message: 'Expected an object of customer fields',
+                  level: 'error',
+                },
+              ],
+            },
+      );
+    }
+    yield rows;
+  }
+}

@@ -4,13 +4,20 @@ import {
   type CustomerClient,
   createCustomerClient,
   createMemoryAdapter,
+  isCustomerError,
   type StorageAdapter,
   type UpdateQueueTimers,
 } from '@donutauto/core';
 
 // The client loads its campaign code on the first campaign call (a dynamic import, which takes real
-// time); one call here loads it before a virtual clock starts counting idle turns as a deadlock.
-await createCustomerClient({ adapter: createMemoryAdapter(), organizationId: 'warm-up' }).listCampaignRuns();
+// time); loading it here keeps a virtual clock from counting that wait's idle turns as a deadlock.
+const warmUp = createCustomerClient({ adapter: createMemoryAdapter(), organizationId: 'warm-up' });
+await warmUp.listCampaignRuns();
+await warmUp
+  .retryFailed('warm-up', { generator: () => Promise.reject(new Error('unused')) })
+  .catch((error) => {
+    if (!isCustomerError(error, 'not_found')) throw error;
+  });
 
 /** A virtual clock: timers fire only when {@link VirtualClock.step} reaches them. */
 export interface VirtualClock extends UpdateQueueTimers {
