@@ -89,6 +89,13 @@ export { createHttpAdapter } from '@donutauto/adapter-http';`,
     code: `export { createCustomerClient, createMemoryAdapter } from '@donutauto/core';
 export { CustomersProvider, useCustomerList, useCustomerEditor } from '@donutauto/react';`,
   },
+  {
+    name: 'react: slim client + provider + list + editor hooks (react excluded)',
+    budget: { vite: 36, esbuild: 38.5, 'esbuild-split': 49 },
+    external: ['react', 'react-dom', 'react/jsx-runtime'],
+    code: `export { createSlimClient, createMemoryAdapter } from '@donutauto/core/slim';
+export { CustomersProvider, useCustomerList, useCustomerEditor } from '@donutauto/react';`,
+  },
 ];
 
 const kb = (bytes) => bytes / 1024;

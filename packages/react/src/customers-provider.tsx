@@ -1,13 +1,9 @@
-import {
-  type CustomerClient,
-  type CustomFieldDefinition,
-  createCustomerClient,
-  type StorageAdapter,
-} from '@donutauto/core';
+import type { CustomFieldDefinition, StorageAdapter } from '@donutauto/core';
+import { createSlimClient, type SlimCustomerClient } from '@donutauto/core/slim';
 import { createContext, type ReactNode, useContext } from 'react';
 import { useInstance } from './hooks/use-instance';
 
-const ClientContext = createContext<CustomerClient | null>(null);
+const ClientContext = createContext<SlimCustomerClient | null>(null);
 
 /** Props of {@link CustomersProvider}: a ready client, or an adapter and the organization to scope it to. */
 export type CustomersProviderProps = {
@@ -15,8 +11,11 @@ export type CustomersProviderProps = {
   readonly children?: ReactNode;
 } & (
   | {
-      /** The organization-scoped client the hooks read and write through. */
-      readonly client: CustomerClient;
+      /**
+       * The organization-scoped client the hooks read and write through: of `createCustomerClient`,
+       * or of `createSlimClient` (`@donutauto/core/slim`).
+       */
+      readonly client: SlimCustomerClient;
       readonly adapter?: never;
       readonly organizationId?: never;
       readonly customFields?: never;
@@ -38,7 +37,7 @@ export type CustomersProviderProps = {
  * There is no global state: two providers are two independent scopes.
  * @param props - The client, or the adapter and organization id; the children.
  * @returns The provider element.
- * @throws `invalid_argument` (from `createCustomerClient`) for an empty organization id or a missing adapter.
+ * @throws `invalid_argument` (from `createSlimClient`) for an empty organization id or a missing adapter.
  * @example
  * <CustomersProvider adapter={createIndexedDbAdapter()} organizationId="sunrise-donuts">
  *   <CustomerList pageSize={25} />
@@ -50,7 +49,7 @@ export function CustomersProvider(props: CustomersProviderProps): ReactNode {
   const client = useInstance([props.client, props.adapter, props.organizationId, definitionsKey], () =>
     props.client
       ? props.client
-      : createCustomerClient({
+      : createSlimClient({
           adapter: props.adapter,
           organizationId: props.organizationId,
           ...(props.customFields ? { customFields: props.customFields } : {}),
@@ -60,11 +59,13 @@ export function CustomersProvider(props: CustomersProviderProps): ReactNode {
 }
 
 /**
- * Reads the client of the nearest {@link CustomersProvider}.
+ * Reads the client of the nearest {@link CustomersProvider}. Its CSV import and campaign
+ * generation are functions of `@donutauto/core/slim` taking it (`importCsv(client, file)`), or the
+ * hooks `useCsvImport` and `useCampaignGeneration`.
  * @returns The organization-scoped client.
  * @throws `Error` when no provider is above the calling component.
  */
-export function useCustomerClient(): CustomerClient {
+export function useCustomerClient(): SlimCustomerClient {
   const client = useContext(ClientContext);
   if (!client) throw new Error('useCustomerClient: wrap your components in <CustomersProvider>');
   return client;

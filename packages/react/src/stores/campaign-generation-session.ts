@@ -3,8 +3,9 @@ import type {
   CampaignResult,
   CampaignRunOptions,
   CampaignRunReport,
-  CustomerClient,
+  SlimCustomerClient,
 } from '@donutauto/core';
+import { generateCampaigns, retryFailed } from '@donutauto/core/slim';
 import { createExternalStore, type ExternalStore } from './external-store';
 
 /**
@@ -85,7 +86,7 @@ export interface CampaignGenerationSession extends ExternalStore<CampaignGenerat
  * @returns The session.
  */
 export function createCampaignGenerationSession(
-  client: CustomerClient,
+  client: SlimCustomerClient,
   options: CampaignGenerationOptions,
 ): CampaignGenerationSession {
   let controller: AbortController | undefined;
@@ -122,11 +123,11 @@ export function createCampaignGenerationSession(
 
   return {
     ...store,
-    generate: (request) => run((runOptions) => client.generateCampaigns(request, runOptions)),
+    generate: (request) => run((runOptions) => generateCampaigns(client, request, runOptions)),
     retryFailed() {
       const { runId, phase } = store.getSnapshot();
       if (runId !== undefined && phase !== 'running')
-        run((runOptions) => client.retryFailed(runId, runOptions));
+        run((runOptions) => retryFailed(client, runId, runOptions));
     },
     cancel: () => controller?.abort(),
     reset() {

@@ -2,11 +2,12 @@ import type {
   CsvImportReport,
   CsvSource,
   CsvTarget,
-  CustomerClient,
   ImportCsvOptions,
   ImportIssue,
   ImportProgress,
+  SlimCustomerClient,
 } from '@donutauto/core';
+import { importCsv } from '@donutauto/core/slim';
 import { createExternalStore, type ExternalStore } from './external-store';
 
 /**
@@ -99,7 +100,7 @@ export interface CsvImportSession extends ExternalStore<CsvImportState, Action> 
  * @returns The session.
  */
 export function createCsvImportSession(
-  client: CustomerClient,
+  client: SlimCustomerClient,
   initial: CsvImportSettings = {},
 ): CsvImportSession {
   let controller: AbortController | undefined;
@@ -115,32 +116,30 @@ export function createCsvImportSession(
     store.dispatch({ type: 'start', phase, file, settings });
     // A Blob per chunk lets the browser keep a large rejected file out of the JS heap.
     const rejected: Blob[] = [];
-    client
-      .importCsv(file, {
-        ...settings,
-        dryRun: phase === 'previewing',
-        signal: current.signal,
-        onProgress: (progress) => {
-          if (mine()) store.dispatch({ type: 'progress', progress });
-        },
-        ...(phase === 'importing'
-          ? { onRejectedCsv: (chunk: string) => void rejected.push(new Blob([chunk])) }
-          : {}),
-      })
-      .then(
-        (report) => {
-          if (!mine()) return;
-          if (phase === 'previewing') store.dispatch({ type: 'previewed', report });
-          else {
-            const rejectedCsv =
-              rejected.length > 0 ? new Blob(rejected, { type: 'text/csv;charset=utf-8' }) : undefined;
-            store.dispatch({ type: 'imported', report, rejectedCsv });
-          }
-        },
-        (error: unknown) => {
-          if (mine()) store.dispatch({ type: 'failed', error, aborted: current.signal.aborted });
-        },
-      );
+    importCsv(client, file, {
+      ...settings,
+      dryRun: phase === 'previewing',
+      signal: current.signal,
+      onProgress: (progress) => {
+        if (mine()) store.dispatch({ type: 'progress', progress });
+      },
+      ...(phase === 'importing'
+        ? { onRejectedCsv: (chunk: string) => void rejected.push(new Blob([chunk])) }
+        : {}),
+    }).then(
+      (report) => {
+        if (!mine()) return;
+        if (phase === 'previewing') store.dispatch({ type: 'previewed', report });
+        else {
+          const rejectedCsv =
+            rejected.length > 0 ? new Blob(rejected, { type: 'text/csv;charset=utf-8' }) : undefined;
+          store.dispatch({ type: 'imported', report, rejectedCsv });
+        }
+      },
+      (error: unknown) => {
+        if (mine()) store.dispatch({ type: 'failed', error, aborted: current.signal.aborted });
+      },
+    );
   };
 
   const rerun = (settings: CsvImportSettings): void => {

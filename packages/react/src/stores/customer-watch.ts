@@ -1,4 +1,4 @@
-import type { Customer, CustomerClient } from '@donutauto/core';
+import type { Customer, SlimCustomerClient } from '@donutauto/core';
 import { createExternalStore, type ExternalStore } from './external-store';
 
 /** One customer as `useCustomer` returns it. */
@@ -24,7 +24,7 @@ const INITIAL: CustomerWatchState = { customer: undefined, status: 'loading', er
  * @returns The store.
  */
 export function createCustomerWatch(
-  client: CustomerClient,
+  client: SlimCustomerClient,
   id: string,
 ): ExternalStore<CustomerWatchState, Action> {
   let latest = 0;

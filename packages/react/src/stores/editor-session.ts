@@ -1,11 +1,11 @@
 import {
   type Customer,
-  type CustomerClient,
   type CustomerEditor,
   type CustomerEditorOptions,
   type CustomerError,
   EDITABLE_FIELDS,
   type EditableField,
+  type SlimCustomerClient,
   type UpdateStatus,
 } from '@donutauto/core';
 import {
@@ -50,7 +50,7 @@ export interface EditorSession extends ExternalStore<EditorSessionState, EditorA
  * @returns The session.
  */
 export function createEditorSession(
-  client: CustomerClient,
+  client: SlimCustomerClient,
   id: string,
   options: UseCustomerEditorOptions = {},
 ): EditorSession {

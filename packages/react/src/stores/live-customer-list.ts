@@ -1,4 +1,10 @@
-import type { ChangeEvent, Customer, CustomerClient, CustomerFilter, CustomerSort } from '@donutauto/core';
+import type {
+  ChangeEvent,
+  Customer,
+  CustomerFilter,
+  CustomerSort,
+  SlimCustomerClient,
+} from '@donutauto/core';
 import { createExternalStore, type ExternalStore } from './external-store';
 
 /** Where a paginated list is, in Convex's `usePaginatedQuery` terms. */
@@ -71,7 +77,7 @@ const INITIAL: LiveListState = derive({ pages: [], loading: 'first', error: unde
  * @param query - Page size, filter and sort.
  * @returns The list.
  */
-export function createLiveCustomerList(client: CustomerClient, query: LiveListQuery): LiveCustomerList {
+export function createLiveCustomerList(client: SlimCustomerClient, query: LiveListQuery): LiveCustomerList {
   const sort = query.sort ?? 'newest';
   // Under the creation-time sorts a row's position never changes (`createdAt` and `id` are system
   // fields), so a change can be placed in a page; other sorts may move any row anywhere.
