@@ -441,7 +441,8 @@ export function createSlimClient(options: CustomerClientOptions): SlimCustomerCl
 
     exportCsv: (csvOptions) => exportCsvFrom(csvContext, csvOptions),
 
-    // The campaign reads load with their first call.
+    // The campaign reads load with their first call, in a module apart from the campaign runner:
+    // static, they would add about 0.6 kB gzip up front to every app of the client.
     getCampaignRun: async (runId) => (await campaignReads()).getCampaignRunIn(campaigns, runId),
     listCampaignRuns: async (listOptions) =>
       (await campaignReads()).listCampaignRunsIn(campaigns, listOptions),
