@@ -83,6 +83,18 @@ export { createIndexedDbAdapter } from '@donutauto/adapter-indexeddb';`,
 export { createHttpAdapter } from '@donutauto/adapter-http';`,
   },
   {
+    name: 'slim client + IndexedDB adapter',
+    budget: { vite: 36, esbuild: 38, 'esbuild-split': 51 },
+    code: `export { createSlimClient } from '@donutauto/core/slim';
+export { createIndexedDbAdapter } from '@donutauto/adapter-indexeddb';`,
+  },
+  {
+    name: 'slim client + HTTP adapter',
+    budget: { vite: 28.5, esbuild: 30, 'esbuild-split': 42 },
+    code: `export { createSlimClient } from '@donutauto/core/slim';
+export { createHttpAdapter } from '@donutauto/adapter-http';`,
+  },
+  {
     name: 'react: provider + list + editor hooks (react excluded)',
     budget: { vite: 40, esbuild: 71, 'esbuild-split': 49 },
     external: ['react', 'react-dom', 'react/jsx-runtime'],
