@@ -22,19 +22,5 @@ export {
   type UpdateFieldArgs,
   type UpdateOptions,
 } from './client/slim-client';
-export {
-  AbortedError,
-  CampaignGenerationError,
-  CustomerError,
-  DuplicateEmailError,
-  ErasedCustomerError,
-  ForbiddenFieldError,
-  InvalidArgumentError,
-  InvalidCursorError,
-  isCustomerError,
-  NotFoundError,
-  StorageError,
-  ValidationError,
-  VersionConflictError,
-} from './errors/customer-error';
+export * from './errors/customer-error';
 export { createMemoryAdapter, type MemoryAdapter, type MemoryAdapterOptions } from './store/memory-adapter';

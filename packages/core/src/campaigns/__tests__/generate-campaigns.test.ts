@@ -11,6 +11,7 @@ import {
   StorageError,
 } from '@donutauto/core';
 import { describe, expect, it } from 'vitest';
+import { rejection } from '../../client/__tests__/code-of';
 import {
   campaignsOf,
   clientWith,
@@ -20,17 +21,6 @@ import {
   settle,
   virtualClock,
 } from './campaign-test-kit';
-
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<{ code?: string; argument?: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code?: string; argument?: string; message: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 const request = (customerIds: string[]) => ({
   target: { customerIds },

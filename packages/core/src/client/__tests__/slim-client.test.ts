@@ -11,6 +11,7 @@ import {
   type SlimCustomerClient,
 } from '@donutauto/core/slim';
 import { describe, expect, it } from 'vitest';
+import { rejection } from './code-of';
 
 const OPERATIONS = ['bulkAddCustomers', 'importCsv', 'generateCampaigns', 'retryFailed', 'resumeCampaignRun'];
 const CSV = 'First Name,Last Name,Email,Loyalty\nAna,Li,ana@example.com,gold\nBen,Ng,ben@example.com,tin\n';
@@ -29,14 +30,6 @@ function twins(): { slim: SlimCustomerClient; full: CustomerClient } {
     });
   };
   return { slim: make(createSlimClient), full: make(createCustomerClient) };
-}
-
-/** The error a promise rejects with. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.fail('expected the call to fail'),
-    (error: unknown) => error,
-  );
 }
 
 describe('createSlimClient', () => {
